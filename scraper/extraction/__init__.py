@@ -1,0 +1,5 @@
+"""Turning an HTML page into an article: body text, headline, authors, dates."""
+
+from scraper.extraction.result import Extraction
+
+__all__ = ["Extraction"]
