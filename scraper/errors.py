@@ -48,11 +48,42 @@ class TimeoutError_(FetchError):
 
 
 class HTTPStatusError(FetchError):
+    """A 4xx/5xx answer; ``retry_after`` holds the seconds a 429/503 asked us to wait."""
+
     kind = "http-status"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        """5xx, 429 and 408 may succeed later; other 4xx (404, 410, 403) will not."""
+        return self.status is not None and (self.status >= 500 or self.status in (408, 429))
 
 
 class NotHTMLError(FetchError):
+    """The response is not of an accepted media type (a PDF, an image); it is logged, not read."""
+
     kind = "not-html"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        super().__init__(message, url=url, status=status)
+        self.content_type = content_type
 
 
 class TooLargeError(FetchError):
@@ -71,5 +102,30 @@ class RobotsDisallowed(FetchError):
     kind = "robots"
 
 
+class ProtocolError(FetchError):
+    """The server broke HTTP: a reset connection, a malformed answer, an undecodable body."""
+
+    kind = "protocol"
+
+
+class InvalidURLError(FetchError):
+    """The URL cannot be fetched at all (no host, a scheme other than http/https)."""
+
+    kind = "invalid-url"
+
+
 class ConfigError(ScraperError):
     """A sources file is wrong; the message names the file, line and key."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.key = key

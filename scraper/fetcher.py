@@ -1,0 +1,550 @@
+"""The HTTP fetcher: one GET, hardened against servers that misbehave.
+
+httpx gives us connections and parsing; this module adds what it lacks for crawling
+strangers' servers: a total deadline per fetch (a slow-drip server cannot hold us),
+a cap on the *decoded* body (a gzip bomb stops at the cap, inflated with a bounded
+``max_length``), manual redirects with every hop checked against private, loopback and
+link-local addresses, content-type checks before the body is read, and errors from
+:mod:`scraper.errors` that say what went wrong and where.
+
+Politeness (robots.txt, gaps between requests, backoff) is the crawler's job: a
+:class:`Fetcher` does one request chain when asked and nothing else.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+import time
+import zlib
+from collections.abc import AsyncGenerator, Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from types import TracebackType
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import httpx
+
+from scraper import errors
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
+XML_TYPES: frozenset[str] = frozenset(
+    {
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/x-gzip",
+        "application/gzip",
+        "application/octet-stream",
+        "text/plain",
+    }
+)
+ANY_TYPE: frozenset[str] = frozenset({"*/*"})
+
+_REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+_CHUNK = 64 * 1024
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How one fetch behaves; parsed from the sources file's ``[crawl]`` table."""
+
+    user_agent: str = "storyline/0.1 (+https://example.org/storyline)"
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    #: hosts whose private/loopback addresses are allowed (a source's own seeds); "*" allows all
+    allow_private_hosts: frozenset[str] = frozenset()
+    #: connections the client keeps in its pool in total (the crawler limits per host)
+    max_connections: int = 100
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """One answered fetch: 2xx with an accepted body, or 304 Not Modified (empty body)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    content_type: str
+    charset: str | None
+    redirects: tuple[str, ...] = ()
+    started_at: datetime = field(default_factory=utcnow)
+    elapsed: float = 0.0
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+class Resolver(Protocol):
+    """Turns a host name into the IP addresses a connection would use."""
+
+    def __call__(self, host: str, port: int) -> Awaitable[list[str]]: ...
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """Resolve with the system resolver (getaddrinfo in the loop's executor)."""
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    """True when ``address`` is a globally routable unicast IP (not private, loopback, …)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def media_type(content_type: str | None) -> tuple[str, str | None]:
+    """Split a Content-Type header into (lower-case media type, charset or None)."""
+    if not content_type:
+        return "", None
+    parts = content_type.split(";")
+    kind = parts[0].strip().lower()
+    charset = None
+    for param in parts[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip("\"'").lower() or None
+    return kind, charset
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def _sniff(head: bytes) -> str:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:256].lower()
+    if start.startswith(b"<?xml"):
+        return "application/xml"
+    if start.startswith(b"\x1f\x8b"):
+        return "application/gzip"
+    if start.startswith(b"<"):
+        return "text/html"
+    return "application/octet-stream"
+
+
+class _Inflater:
+    """Streaming gzip/deflate decoder whose output per call is bounded (bomb-proof)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
+        self._obj = zlib.decompressobj(wbits)
+        self._first = True
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        try:
+            return self._obj.decompress(data, room)
+        except zlib.error:
+            if self.encoding == "deflate" and self._first:
+                # Some servers send raw deflate without the zlib header.
+                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+                self._first = False
+                return self._obj.decompress(data, room)
+            raise
+        finally:
+            self._first = False
+
+    def flush(self, room: int) -> bytes:
+        tail = self._obj.unconsumed_tail
+        out = self._obj.decompress(tail, room) if tail else b""
+        return out + self._obj.flush()[: max(0, room - len(out))]
+
+
+def _cookie_jar() -> CookieJar:
+    # Cookies are not kept between fetches (memory, privacy); redirect hops carry their own.
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+class Fetcher:
+    """Fetches URLs with one shared connection pool; use as an async context manager."""
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.settings = settings
+        self._clock = clock
+        # An injected transport usually fakes the network: don't resolve its names for real.
+        self._resolver: Resolver | None = resolver or (
+            system_resolver if transport is None else None
+        )
+        timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=settings.deadline,
+        )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
+            cookies=_cookie_jar(),
+            limits=httpx.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_connections,
+            ),
+            headers={"User-Agent": settings.user_agent},
+        )
+        self._resolved: dict[tuple[str, int], tuple[float, list[str]]] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: Collection[str] = HTML_TYPES,
+    ) -> FetchResult:
+        """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`."""
+        started_at = self._clock()
+        t0 = time.monotonic()
+        try:
+            async with asyncio.timeout(self.settings.deadline):
+                return await self._fetch_chain(url, etag, last_modified, accept, started_at, t0)
+        except TimeoutError as exc:
+            raise errors.TimeoutError_(
+                f"no complete answer within the {self.settings.deadline:g}s deadline", url=url
+            ) from exc
+
+    async def _fetch_chain(
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        accept: Collection[str],
+        started_at: datetime,
+        t0: float,
+    ) -> FetchResult:
+        hops: list[str] = []
+        cookies: dict[str, dict[str, str]] = {}
+        current = _clean_url(url)
+        headers = {"Accept": _accept_header(accept), "Accept-Encoding": "gzip, deflate"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        while True:
+            host = await self._check_url(current, original=url)
+            hop_headers = dict(headers)
+            if cookies.get(host):
+                hop_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies[host].items())
+            try:
+                async with self._client.stream("GET", current, headers=hop_headers) as response:
+                    self._check_peer(response, host, current)
+                    status = response.status_code
+                    if status in _REDIRECT_CODES or (300 <= status < 400 and status != 304):
+                        location = response.headers.get("location")
+                        if not location:
+                            raise errors.HTTPStatusError(
+                                f"HTTP {status} without a Location header",
+                                url=current,
+                                status=status,
+                            )
+                        _remember_cookies(response, host, cookies)
+                        target = _clean_url(urljoin(current, location.strip()))
+                        hops.append(current)
+                        if len(hops) > self.settings.max_redirects:
+                            raise errors.TooManyRedirects(
+                                f"more than {self.settings.max_redirects} redirects",
+                                url=url,
+                                status=status,
+                            )
+                        if target == current or target in hops:
+                            raise errors.TooManyRedirects(
+                                f"redirect loop via {target}", url=url, status=status
+                            )
+                        logger.debug("redirect %s -> %s (%d)", current, target, status)
+                        current = target
+                        continue
+                    return await self._answer(
+                        response, url, current, tuple(hops), accept, started_at, t0
+                    )
+            except httpx.TimeoutException as exc:
+                raise errors.TimeoutError_(
+                    f"timed out ({type(exc).__name__})", url=current
+                ) from exc
+            except httpx.ConnectError as exc:
+                raise errors.ConnectError(
+                    f"cannot connect: {exc or type(exc).__name__}", url=current
+                ) from exc
+            except httpx.UnsupportedProtocol as exc:
+                raise errors.InvalidURLError(str(exc), url=current) from exc
+            except (httpx.InvalidURL, ValueError) as exc:
+                if isinstance(exc, errors.FetchError):
+                    raise
+                raise errors.InvalidURLError(f"invalid URL: {exc}", url=current) from exc
+            except (httpx.TransportError, httpx.DecodingError, zlib.error) as exc:
+                raise errors.ProtocolError(
+                    f"broken response: {exc or type(exc).__name__}", url=current
+                ) from exc
+
+    async def _answer(
+        self,
+        response: httpx.Response,
+        url: str,
+        final_url: str,
+        hops: tuple[str, ...],
+        accept: Collection[str],
+        started_at: datetime,
+        t0: float,
+    ) -> FetchResult:
+        status = response.status_code
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        if status >= 400 or status < 200:
+            retry_after = None
+            if status in (429, 503):
+                retry_after = parse_retry_after(headers.get("retry-after"), self._clock())
+            raise errors.HTTPStatusError(
+                f"HTTP {status}", url=final_url, status=status, retry_after=retry_after
+            )
+        kind, charset = media_type(headers.get("content-type"))
+        if status == 304:
+            return FetchResult(
+                url,
+                final_url,
+                status,
+                headers,
+                b"",
+                kind,
+                charset,
+                hops,
+                started_at,
+                time.monotonic() - t0,
+            )
+        declared_length = headers.get("content-length", "")
+        if declared_length.isdigit() and int(declared_length) > self.settings.max_bytes:
+            raise errors.TooLargeError(
+                f"Content-Length {declared_length} exceeds the {self.settings.max_bytes} byte cap",
+                url=final_url,
+                status=status,
+            )
+        chunks = self._decoded(response, final_url)
+        try:
+            first = b""
+            if not kind:
+                first = await anext(chunks, b"")
+                kind = _sniff(first)
+            if "*/*" not in accept and kind not in accept:
+                raise errors.NotHTMLError(
+                    f"content type {kind or 'unknown'} is not one of {', '.join(sorted(accept))}",
+                    url=final_url,
+                    status=status,
+                    content_type=kind,
+                )
+            parts = [first]
+            async for chunk in chunks:
+                parts.append(chunk)
+        finally:
+            await chunks.aclose()
+        body = b"".join(parts)
+        return FetchResult(
+            url,
+            final_url,
+            status,
+            headers,
+            body,
+            kind,
+            charset,
+            hops,
+            started_at,
+            time.monotonic() - t0,
+        )
+
+    async def _decoded(self, response: httpx.Response, url: str) -> AsyncGenerator[bytes, None]:
+        """The body decoded from its Content-Encoding, raising once it passes the cap."""
+        cap = self.settings.max_bytes
+        total = 0
+        encodings = [
+            e.strip().lower()
+            for e in response.headers.get("content-encoding", "").split(",")
+            if e.strip() and e.strip().lower() != "identity"
+        ]
+        too_large = errors.TooLargeError(
+            f"decoded body exceeds the {cap} byte cap", url=url, status=response.status_code
+        )
+        if len(encodings) == 1 and encodings[0] in ("gzip", "x-gzip", "deflate"):
+            inflater = _Inflater(encodings[0])
+            async for raw in response.aiter_raw(_CHUNK):
+                out = inflater.feed(raw, cap - total + 1)
+                total += len(out)
+                if total > cap:
+                    raise too_large
+                if out:
+                    yield out
+                while inflater._obj.unconsumed_tail:
+                    out = inflater.feed(inflater._obj.unconsumed_tail, cap - total + 1)
+                    total += len(out)
+                    if total > cap:
+                        raise too_large
+                    yield out
+            out = inflater.flush(cap - total + 1)
+            total += len(out)
+            if total > cap:
+                raise too_large
+            if out:
+                yield out
+            return
+        # No encoding, or one httpx decodes itself (br, zstd): count what it yields.
+        async for chunk in response.aiter_bytes(_CHUNK):
+            total += len(chunk)
+            if total > cap:
+                raise too_large
+            yield chunk
+
+    async def _check_url(self, url: str, *, original: str) -> str:
+        """Validate scheme/host and refuse private addresses; return the host."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise errors.InvalidURLError(
+                f"cannot fetch a {parts.scheme or 'relative'} URL", url=url
+            )
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise errors.InvalidURLError("URL has no host", url=url)
+        if self._private_allowed(host):
+            return host
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:
+            raise errors.InvalidURLError(f"bad port: {exc}", url=url) from exc
+        addresses = await self._resolve(host, port, url)
+        blocked = [a for a in addresses if not is_public_address(a)]
+        if blocked:
+            via = "" if url == original else f" (redirected from {original})"
+            raise errors.BlockedAddressError(
+                f"{host} resolves to non-public address {blocked[0]}{via}", url=url
+            )
+        return host
+
+    def _check_peer(self, response: httpx.Response, host: str, url: str) -> None:
+        """Re-check the address actually connected to (DNS may change between checks)."""
+        if self._private_allowed(host):
+            return
+        stream = response.extensions.get("network_stream")
+        if stream is None:
+            return
+        peer = stream.get_extra_info("server_addr")
+        if peer and not is_public_address(str(peer[0])):
+            raise errors.BlockedAddressError(
+                f"{host} connected to non-public address {peer[0]}", url=url
+            )
+
+    def _private_allowed(self, host: str) -> bool:
+        allowed = self.settings.allow_private_hosts
+        return "*" in allowed or host in allowed
+
+    async def _resolve(self, host: str, port: int, url: str) -> list[str]:
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return [host.strip("[]")]
+        except ValueError:
+            pass
+        if self._resolver is None:
+            return []
+        now = time.monotonic()
+        cached = self._resolved.get((host, port))
+        if cached and cached[0] > now:
+            return cached[1]
+        try:
+            addresses = await self._resolver(host, port)
+        except OSError as exc:
+            raise errors.ConnectError(f"cannot resolve {host}: {exc}", url=url) from exc
+        if len(self._resolved) > 4096:
+            self._resolved.clear()
+        self._resolved[(host, port)] = (now + 60.0, addresses)
+        return addresses
+
+
+def _accept_header(accept: Collection[str]) -> str:
+    if "*/*" in accept:
+        return "*/*"
+    return ", ".join(sorted(accept)) + ", */*;q=0.1"
+
+
+def _clean_url(url: str) -> str:
+    """Drop the fragment (never sent) and normalise an empty path to '/'."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+
+
+def _remember_cookies(response: httpx.Response, host: str, jar: dict[str, dict[str, str]]) -> None:
+    for header in response.headers.get_list("set-cookie"):
+        pair = header.split(";", 1)[0]
+        name, sep, value = pair.partition("=")
+        if sep and name.strip():
+            jar.setdefault(host, {})[name.strip()] = value.strip()
+
+
+def fetch_once(url: str, settings: FetchSettings, **kw: object) -> FetchResult:
+    """Fetch one URL synchronously (for one-off CLI use); keywords go to :meth:`Fetcher.fetch`."""
+
+    async def run() -> FetchResult:
+        async with Fetcher(settings) as fetcher:
+            return await fetcher.fetch(url, **kw)  # type: ignore[arg-type]
+
+    return asyncio.run(run())

@@ -1,0 +1,34 @@
+"""Fixtures for scraper tests: loopback HTTP servers on distinct 127.0.0.x hosts."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests.httpserver import HTTPTestServer
+
+ServerFactory = Callable[..., HTTPTestServer]
+
+
+@pytest.fixture
+def server_factory() -> Iterator[ServerFactory]:
+    """Start servers on 127.0.0.2, 127.0.0.3, … (one "host" each); all stopped at teardown."""
+    started: list[HTTPTestServer] = []
+    numbers = itertools.count(2)
+
+    def make(host: str | None = None, **kw: object) -> HTTPTestServer:
+        server = HTTPTestServer(host or f"127.0.0.{next(numbers)}", **kw)  # type: ignore[arg-type]
+        started.append(server.start())
+        return server
+
+    yield make
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def http_server(server_factory: ServerFactory) -> HTTPTestServer:
+    """One loopback server on 127.0.0.2."""
+    return server_factory()
