@@ -1,5 +1,64 @@
-"""Turning an HTML page into an article: body text, headline, authors, dates."""
+"""Turning an HTML page into an article: body text, headline, authors, dates.
 
+The API (everything else in the package is internal)::
+
+    from scraper.extraction import (
+        extract, extract_in_worker, Extraction, LearnedBoilerplate,
+        boilerplate_candidates, EXTRACTOR_VERSION,
+    )
+
+    # one page; bytes are decoded (BOM, <meta charset>, fallbacks), never crash on charset
+    result = extract(html_bytes_or_str, url, boilerplate=learned, timeout=10.0)
+    # raises ExtractionError (empty/binary/non-HTML) or ExtractionTimeout (scraper.errors)
+
+    # in a process pool (picklable arguments; resets trafilatura's caches every 100 calls)
+    result = pool.submit(extract_in_worker, html_bytes, url, learned.keys or None).result()
+
+Learning boilerplate per host (the pipeline's part; storage functions in
+``storage/boilerplate.py``)::
+
+    pages_seen, counts = storage.boilerplate.line_counts(session, host)
+    learned = LearnedBoilerplate.from_counts(counts, pages_seen, host=host)
+    #   (or: LearnedBoilerplate(storage.boilerplate.learned_keys(session, host), host))
+    result = extract(html, url, boilerplate=learned)
+    ... store the version ...
+    # once per *new article* (not per re-fetch, not per alias), record its lines:
+    storage.boilerplate.record_page(session, host, boilerplate_candidates(result), seen_at)
+
+``boilerplate_candidates(result)`` returns ``frozenset[(key, sample_text)]`` of the page's
+short body lines *before* learned lines were removed, so learned lines keep being counted.
+"""
+
+from scraper.extraction.boilerplate import (
+    LearnedBoilerplate,
+    candidates_from_lines,
+    line_key,
+    normalise_line,
+)
+from scraper.extraction.extractor import EXTRACTOR_VERSION, extract
 from scraper.extraction.result import Extraction
+from scraper.extraction.worker import extract_in_worker, reset_caches
 
-__all__ = ["Extraction"]
+
+def boilerplate_candidates(extraction: Extraction) -> frozenset[tuple[str, str]]:
+    """``(key, sample text)`` of the lines this page contributes to per-host learning."""
+    return candidates_from_lines(extraction.learnable_lines)
+
+
+def boilerplate_candidates_from_html(html: str | bytes, url: str | None = None) -> frozenset[tuple[str, str]]:
+    """The same, from a stored snapshot (for back-filling a host from the archive)."""
+    return boilerplate_candidates(extract(html, url))
+
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Extraction",
+    "LearnedBoilerplate",
+    "boilerplate_candidates",
+    "boilerplate_candidates_from_html",
+    "extract",
+    "extract_in_worker",
+    "line_key",
+    "normalise_line",
+    "reset_caches",
+]

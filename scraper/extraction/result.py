@@ -13,6 +13,10 @@ class Extraction:
     ``body`` holds paragraphs separated by one blank line; datetimes are timezone-aware.
     ``extractor`` names the code that produced it (``"storyline-<version>"``) so the archive
     can tell an extractor upgrade from a change of the article.
+
+    ``learnable_lines`` (added field) are the body lines as they were before learned
+    per-host boilerplate was removed: what the archive records to learn boilerplate from
+    (see :func:`scraper.extraction.boilerplate_candidates`). Not part of what a reader sees.
     """
 
     headline: str | None
@@ -26,6 +30,7 @@ class Extraction:
     site_name: str | None = None
     extractor: str = "storyline-0"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    learnable_lines: tuple[str, ...] = field(default_factory=tuple, compare=False, repr=False)
 
     @property
     def word_count(self) -> int:

@@ -1,0 +1,102 @@
+"""Turning author fields into a clean list of person names.
+
+Author fields carry junk: "By", roles ("Senior Reporter"), "Email the author", profile
+URLs, photo credits, agency or site names posing as people, several names in one string.
+:func:`clean_authors` splits, strips and validates; what is not plausibly a person's name
+is dropped rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from scraper.extraction.phrases import (
+    AUTHOR_PREFIXES,
+    NAME_PARTICLES,
+    NOT_PERSON_WORDS,
+    ROLE_WORDS,
+)
+
+_SPLIT = re.compile(r"\s*(?:[,;&/|•·\n]|\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in sorted(AUTHOR_PREFIXES, key=len, reverse=True)) + r")\b\s*:?\s*",
+    re.IGNORECASE,
+)
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|co|uk|fr|io)\b|@", re.IGNORECASE)
+_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+_DIGIT = re.compile(r"\d")
+
+
+def split_names(value: str) -> list[str]:
+    """Split one author field into candidate name strings (before validation)."""
+    value = html.unescape(value).replace("\xa0", " ")
+    value = " ".join(value.split())
+    value = _PARENS.sub(" ", value)
+    parts: list[str] = []
+    for part in _SPLIT.split(value):
+        part = part.strip(" .:-–—'\"")
+        previous = None
+        while part and previous != part:
+            previous = part
+            part = _PREFIX.sub("", part).strip(" .:-–—'\"")
+        if part:
+            parts.append(part)
+    return parts
+
+
+def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None:
+    """A validated person name from one candidate string, or None."""
+    if _URLISH.search(part) or _DIGIT.search(part):
+        return None
+    words = part.split()
+    # drop trailing role words ("Jane Doe Senior Reporter")
+    while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
+        words.pop()
+    if not words or len(words) > 5 or words[0].lower().strip(".,") in ROLE_WORDS:
+        return None
+    if any(not _WORD.match(w) for w in words):
+        return None
+    lowered = [w.lower().strip(".") for w in words]
+    if any(w in NOT_PERSON_WORDS for w in lowered):
+        return None
+    if all(w in NAME_PARTICLES for w in lowered):
+        return None
+    name = " ".join(words)
+    if len(name) < 2 or len(name) > 60:
+        return None
+    squashed = re.sub(r"[\W_]+", "", name.lower())
+    if squashed in not_names:
+        return None
+    # a name starts with a capital letter (particles aside), unless all lower case is the style
+    if not any(w[0].isupper() for w in words) and not name.islower():
+        return None
+    if name.isupper() and len(name) > 3:
+        name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
+    return name
+
+
+def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple[str, ...]:
+    """Clean, validated, de-duplicated person names from raw author fields.
+
+    ``not_names`` are names that are not people here (site name, publisher, host labels);
+    they are compared ignoring case, spaces and punctuation.
+    """
+    blocked = frozenset(re.sub(r"[\W_]+", "", n.lower()) for n in not_names if n)
+    seen: set[str] = set()
+    names: list[str] = []
+    for value in values:
+        if not value:
+            continue
+        for part in split_names(value):
+            name = clean_name(part, blocked)
+            if name is None:
+                continue
+            key = name.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            names.append(name)
+    return tuple(names)

@@ -1,0 +1,253 @@
+"""Body cleaning after trafilatura: the rules that remove what is not the article.
+
+Each rule looks at one block (and, for a few, its neighbours or the page's DOM) and names
+why it drops it; :func:`clean_blocks` applies them in order and reports the reasons so
+an extraction can explain itself. The signals are structural first (position next to the
+headline, link density, orphaned lead-ins, image alt text and captions found in the DOM,
+repetition learned per host) and only then small phrase lists (:mod:`.phrases`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.body import Block
+from scraper.extraction.boilerplate import LearnedBoilerplate
+from scraper.extraction.dates import parse_datetime
+from scraper.extraction.phrases import (
+    AUTHOR_PREFIXES,
+    CREDIT_PREFIXES,
+    CREDIT_WORDS,
+    LABEL_LINES,
+    PROMO_PREFIXES,
+)
+
+_NONWORD = re.compile(r"[\W_]+")
+_PROMO = re.compile(
+    r"^\W*(?:" + "|".join(re.escape(p) for p in sorted(PROMO_PREFIXES, key=len, reverse=True)) + r")\s*[:|»>›–—]",
+    re.IGNORECASE,
+)
+_CREDIT_LEAD = re.compile(
+    r"^\W*(?:" + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True)) + r")\s*[:|/©]",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"[(\[]\s*[^()\[\]]{0,60}\b(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^\W*(?:" + "|".join(re.escape(p) for p in AUTHOR_PREFIXES) + r")\s+\S", re.IGNORECASE
+)
+_BIO = re.compile(
+    r"^\s*\S+(?:\s+\S+){0,3}\s+(?:is|was|ist|war|est|es|è|is a|writes|covers|reports)\b",
+    re.IGNORECASE,
+)
+_MONTHS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    r"oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre)[a-zé]*\.?\b",
+    re.IGNORECASE,
+)
+_IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
+
+#: Blocks this short (in words) may be labels, captions, lead-ins or byline leftovers.
+SHORT = 12
+#: Captions and promos are at most this long.
+CAPTION_WORDS = 40
+
+
+def norm(text: str) -> str:
+    return _NONWORD.sub(" ", text.casefold()).strip()
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the cleaning rules know about the page beyond the body blocks."""
+
+    headline: str | None = None
+    standfirsts: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    captions: frozenset[str] = frozenset()
+    learned: LearnedBoilerplate | None = None
+
+
+@dataclass
+class Cleaned:
+    blocks: list[Block]
+    reasons: Counter[str] = field(default_factory=Counter)
+    learnable: tuple[str, ...] = ()
+
+
+def captions_of(tree: HtmlElement) -> frozenset[str]:
+    """Normalised image alt texts and figure captions (≥ 3 words) found in the page."""
+    found: set[str] = set()
+    for img in tree.iter("img"):
+        alt = (img.get("alt") or img.get("title") or "").strip()
+        alt = _IMAGE_EXT.sub("", alt)
+        text = norm(alt)
+        if len(text.split()) >= 3:
+            found.add(text)
+    for caption in tree.iter("figcaption"):
+        text = norm(caption.text_content())
+        if len(text.split()) >= 3:
+            found.add(text)
+    return frozenset(found)
+
+
+def _is_label(block: Block) -> bool:
+    return block.words <= 6 and norm(block.text) in LABEL_LINES
+
+
+def _is_promo(block: Block) -> bool:
+    return block.words <= CAPTION_WORDS and bool(_PROMO.match(block.text))
+
+
+def _is_credit(block: Block, context: PageContext) -> bool:
+    if block.words > CAPTION_WORDS:
+        return False
+    text = block.text
+    if _CREDIT_LEAD.match(text) or _CREDIT_TAIL.search(text):
+        return True
+    if _COPYRIGHT.match(text) and block.words <= SHORT:
+        return True
+    key = norm(text)
+    for caption in context.captions:
+        if key == caption or (key.startswith(caption) and len(key) <= len(caption) * 1.6 + 20):
+            return True
+    return False
+
+
+def _is_link_list(block: Block) -> bool:
+    if block.kind in ("quote", "code", "row"):
+        return False
+    if block.kind == "item":
+        return block.link_density >= 0.9 and block.words <= 25
+    return block.links >= 2 and block.link_density >= 0.8 and block.words <= 30
+
+
+def _same(a: str, b: str) -> bool:
+    na, nb = norm(a), norm(b)
+    return bool(na) and (na == nb or (len(nb) > 30 and na.startswith(nb)) or (len(na) > 30 and nb.startswith(na) and len(na) >= 0.8 * len(nb)))
+
+
+def _is_byline(block: Block, context: PageContext) -> bool:
+    if block.words > SHORT:
+        return False
+    key = norm(block.text)
+    names = [norm(a) for a in context.authors if a]
+    if any(n and n in key for n in names) and (
+        _BYLINE.match(block.text) or len(key.split()) <= len(" ".join(names).split()) + 6
+    ):
+        return True
+    if _BYLINE.match(block.text) and block.words <= 6:
+        return True
+    return _is_dateline(block)
+
+
+def _is_dateline(block: Block) -> bool:
+    if block.words > 10:
+        return False
+    if parse_datetime(block.text) is not None and len(re.findall(r"[^\W\d_]{4,}", block.text)) <= 3:
+        return True
+    letters = re.sub(r"[\W\d_]+", " ", _MONTHS.sub(" ", block.text)).split()
+    return bool(_MONTHS.search(block.text)) and bool(re.search(r"\d", block.text)) and len(letters) <= 3
+
+
+def _is_bio(block: Block, context: PageContext) -> bool:
+    if block.words > 80 or not context.authors:
+        return False
+    key = norm(block.text)
+    for author in context.authors:
+        name = norm(author)
+        if name and key.startswith(name) and _BIO.match(block.text):
+            return True
+    return False
+
+
+def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
+    """Apply the cleaning rules; returns the kept blocks and why others were dropped."""
+    reasons: Counter[str] = Counter()
+    verdicts: list[str | None] = []
+    for block in blocks:
+        verdicts.append(_verdict(block, context))
+
+    # the headline, the standfirst and byline leftovers must not open the body
+    opening = 0
+    for i, block in enumerate(blocks[:8]):
+        if verdicts[i] is not None:
+            continue
+        if context.headline and _same(block.text, context.headline):
+            verdicts[i] = "headline"
+        elif any(_same(block.text, s) for s in context.standfirsts):
+            verdicts[i] = "standfirst"
+        elif _is_byline(block, context):
+            verdicts[i] = "byline"
+        else:
+            opening += 1
+            if opening >= 2:
+                break
+
+    # orphaned lead-ins ("Explore More Topics:") and trailing labels or headings
+    for i in range(len(blocks) - 1, -1, -1):
+        if verdicts[i] is not None:
+            continue
+        block = blocks[i]
+        later = [j for j in range(i + 1, len(blocks)) if verdicts[j] is None]
+        trailing = not later
+        next_dropped = i + 1 < len(blocks) and verdicts[i + 1] is not None
+        short_lead = block.words <= 6 and block.text.rstrip().endswith(":")
+        if (short_lead and (trailing or next_dropped)) or (trailing and block.kind == "head" and block.words <= 8):
+            verdicts[i] = "orphan"
+        elif trailing and _is_bio(block, context):
+            verdicts[i] = "bio"
+        else:
+            break
+
+    learnable_lines = tuple(
+        b.text for b, v in zip(blocks, verdicts, strict=True) if v is None and b.kind != "row"
+    )
+    if context.learned:
+        learned = [i for i, v in enumerate(verdicts) if v is None and blocks[i].text in context.learned]
+        kept_chars = sum(len(b.text) for b, v in zip(blocks, verdicts, strict=True) if v is None)
+        learned_chars = sum(len(blocks[i].text) for i in learned)
+        if learned and learned_chars <= kept_chars / 2:
+            for i in learned:
+                verdicts[i] = "learned"
+        elif learned:
+            reasons["learned-refused"] += len(learned)
+
+    kept = []
+    for block, verdict in zip(blocks, verdicts, strict=True):
+        if verdict is None:
+            kept.append(block)
+        else:
+            reasons[verdict] += 1
+    return Cleaned(kept, reasons, learnable_lines)
+
+
+def _verdict(block: Block, context: PageContext) -> str | None:
+    if _is_label(block):
+        return "label"
+    if _is_promo(block):
+        return "promo"
+    if _is_credit(block, context):
+        return "caption"
+    if _is_link_list(block):
+        return "links"
+    return None
+
+
+def dedupe_adjacent(blocks: Iterable[Block]) -> list[Block]:
+    """Drop a block identical to the one before it (trafilatura sometimes doubles)."""
+    out: list[Block] = []
+    for block in blocks:
+        if out and out[-1].text == block.text:
+            continue
+        out.append(block)
+    return out

@@ -1,0 +1,110 @@
+"""Accepting input: refuse non-documents, bound the size, parse once.
+
+Everything downstream works on one lxml tree parsed here. Binary payloads (images,
+PDFs, archives), empty input and text without any markup raise
+:class:`~scraper.errors.ExtractionError`; huge pages are reduced (scripts, styles and
+comments dropped, then truncated) so that parsing stays bounded.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from scraper.errors import ExtractionError
+from scraper.extraction.encoding import decode_html
+
+logger = logging.getLogger(__name__)
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF"),
+    (b"\x89PNG", "PNG image"),
+    (b"GIF8", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "RIFF media"),
+    (b"\x00\x00\x00", "binary data"),
+    (b"OggS", "Ogg media"),
+    (b"ID3", "MP3 audio"),
+    (b"wOF", "web font"),
+    (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"BZh", "bzip2 data"),
+)
+
+_HTML_SIGNS = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|title|meta|div|p|article|main|section|span|a|h[1-6]|br|table|ul|ol|li|script|link)\b",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SCRIPT_STYLE = re.compile(
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->|<svg\b[^>]*>.*?</svg\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+#: Above this many characters a page is reduced before parsing (scripts, styles, comments).
+REDUCE_ABOVE = 1_000_000
+#: After reduction, pages are cut to this many characters (lxml closes open elements).
+MAX_CHARS = 4_000_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed page: its decoded text, its tree, and notes on what was done to it."""
+
+    text: str
+    tree: HtmlElement
+    notes: tuple[str, ...] = ()
+
+
+def to_text(html: str | bytes, url: str | None = None) -> str:
+    """Decode bytes and refuse what is not a document."""
+    if isinstance(html, bytes | bytearray | memoryview):
+        data = bytes(html)
+        if not data.strip():
+            raise ExtractionError("empty document", url=url)
+        head = data[:16].lstrip()
+        for magic, kind in _MAGIC:
+            if head.startswith(magic) or data.startswith(magic):
+                raise ExtractionError(f"not HTML: looks like {kind}", url=url)
+        text = decode_html(data)
+    elif isinstance(html, str):
+        text = html
+    else:
+        raise ExtractionError(f"cannot extract from {type(html).__name__}", url=url)
+    if not text.strip():
+        raise ExtractionError("empty document", url=url)
+    sample = text[:8192]
+    bad = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    if bad > max(16, len(sample) // 10):
+        raise ExtractionError("not HTML: binary content", url=url)
+    if not _HTML_SIGNS.search(text[:500_000]):
+        raise ExtractionError("not HTML: no markup", url=url)
+    return text
+
+
+def load(html: str | bytes, url: str | None = None) -> Document:
+    """Decode, validate, bound and parse ``html`` into a :class:`Document`."""
+    from trafilatura.utils import load_html
+
+    text = to_text(html, url)
+    notes: list[str] = []
+    if len(text) > REDUCE_ABOVE:
+        reduced = _SCRIPT_STYLE.sub("", text)
+        notes.append(f"reduced:{len(text)}->{len(reduced)}")
+        text = reduced
+    if len(text) > MAX_CHARS:
+        logger.info("truncating %s from %d to %d characters", url, len(text), MAX_CHARS)
+        notes.append(f"truncated:{len(text)}")
+        text = text[:MAX_CHARS]
+    text = _CONTROL.sub("", text) if "\x00" in text else text
+    try:
+        tree = load_html(text)
+    except Exception as exc:  # lxml raises a zoo of errors on hostile input
+        raise ExtractionError(f"unparseable HTML: {exc}", url=url) from exc
+    if tree is None:
+        raise ExtractionError("unparseable HTML", url=url)
+    return Document(text=text, tree=tree, notes=tuple(notes))

@@ -1,0 +1,83 @@
+"""``extract``: one page in, one :class:`Extraction` out.
+
+Stages: decode and validate (:mod:`.document`), metadata (:mod:`.metadata`), main content
+(:mod:`.body`, trafilatura), cleaning (:mod:`.cleaning`, including learned per-host
+boilerplate), language. The whole run is under a time bound (:mod:`.timebound`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from scraper.errors import ExtractionError
+from scraper.extraction import body as body_mod
+from scraper.extraction.boilerplate import LearnedBoilerplate
+from scraper.extraction.cleaning import PageContext, captions_of, clean_blocks, dedupe_adjacent
+from scraper.extraction.document import load
+from scraper.extraction.language import detect_language
+from scraper.extraction.metadata import extract_metadata
+from scraper.extraction.result import Extraction
+from scraper.extraction.timebound import time_bound
+
+logger = logging.getLogger(__name__)
+
+#: Names this code in every Extraction; bump when output for the same input changes.
+EXTRACTOR_VERSION = "storyline-extract-1"
+
+
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    boilerplate: LearnedBoilerplate | None = None,
+    timeout: float = 10.0,
+    now: datetime | None = None,
+) -> Extraction:
+    """Extract the article from ``html`` (bytes are decoded; see :mod:`.encoding`).
+
+    Raises :class:`~scraper.errors.ExtractionError` for empty, binary or non-HTML input
+    and :class:`~scraper.errors.ExtractionTimeout` past ``timeout`` seconds. ``now`` is
+    the instant dates may not exceed (default: the current time).
+    """
+    with time_bound(timeout, url) as deadline:
+        document = load(html, url)
+        deadline.check("parse")
+        meta = extract_metadata(document.tree, url, now=now or datetime.now(UTC))
+        deadline.check("metadata")
+        try:
+            content = body_mod.run_trafilatura(document.tree, url)
+        except ExtractionError:
+            raise
+        except RecursionError as exc:
+            raise ExtractionError("document nested too deeply", url=url) from exc
+        deadline.check("content")
+        blocks = dedupe_adjacent(body_mod.blocks_of(content)) if content is not None else []
+        context = PageContext(
+            headline=meta.headline,
+            standfirsts=meta.standfirsts,
+            authors=meta.authors,
+            captions=captions_of(document.tree),
+            learned=boilerplate,
+        )
+        cleaned = clean_blocks(blocks, context)
+        text = "\n\n".join(b.text for b in cleaned.blocks)
+        language = detect_language(text, meta.language)
+        notes = [*document.notes, *meta.notes]
+        notes += [f"dropped:{reason}={n}" for reason, n in sorted(cleaned.reasons.items())]
+        if content is None:
+            notes.append("no-main-content")
+        return Extraction(
+            headline=meta.headline,
+            authors=meta.authors,
+            published_at=meta.published_at,
+            modified_at=meta.modified_at,
+            description=meta.description,
+            language=language,
+            body=text,
+            canonical_url=meta.canonical_url,
+            site_name=meta.site_name,
+            extractor=EXTRACTOR_VERSION,
+            notes=tuple(notes),
+            learnable_lines=cleaned.learnable,
+        )

@@ -1,0 +1,492 @@
+"""Headline, authors, dates, description, language, canonical URL and site name.
+
+Each field is collected from several sources and chosen with an explicit precedence,
+validating every candidate (see :data:`PRECEDENCE`):
+
+- **headline**: the text most sources agree on (JSON-LD ``headline``, ``og:title``,
+  ``twitter:title``, microdata, the ``<h1>``, ``<title>``), site names stripped from
+  title-like sources; ties go to the earlier source in the precedence.
+- **authors**: the first source giving at least one valid person name: JSON-LD author
+  (``Person`` nodes, ``@id`` links followed; ``Organization`` ignored), author meta tags,
+  microdata, then the byline in the DOM (``rel=author``, author/byline elements).
+- **published/modified**: JSON-LD, then article/OpenGraph/Dublin Core meta, microdata and
+  ``<time>`` elements, then the date in the URL, then htmldate's heuristics. Dates in the
+  future or before 1990 are rejected; a day in the URL overrides a conflicting candidate.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from scraper.extraction import jsonld
+from scraper.extraction.authors import clean_authors
+from scraper.extraction.dates import date_from_url, parse_datetime, plausible
+from scraper.extraction.phrases import TITLE_SEPARATORS
+
+logger = logging.getLogger(__name__)
+
+PRECEDENCE: dict[str, tuple[str, ...]] = {
+    "headline": ("jsonld", "h1", "og", "twitter", "microdata", "title"),
+    "authors": ("jsonld", "meta", "microdata", "dom"),
+    "published": ("jsonld", "meta", "microdata", "time", "url", "htmldate"),
+}
+
+_AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "byl", "cxenseparse:author", "citation_author", "og:article:author",
+    "article:author_name", "authors",
+)
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "published_time",
+    "datepublished", "date.published", "publish-date", "publish_date", "publishdate", "pubdate",
+    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
+    "dcterms.date", "dc.date.created", "dcterms.created", "citation_publication_date",
+    "citation_date", "date", "article.published", "cxenseparse:recs:publishtime",
+    "og:published_time", "publication_date", "release_date", "displaydate", "originalpublicationdate",
+)
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
+    "modified_time", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod",
+    "og:article:modified_time", "article.updated", "updated_time",
+)
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    headline: str | None = None
+    authors: tuple[str, ...] = ()
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    description: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    site_name: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Texts that are fields of their own and must not open the body.
+    standfirsts: tuple[str, ...] = ()
+
+
+def fold(text: str | None) -> str:
+    """Unescape entities and fold whitespace."""
+    if not text:
+        return ""
+    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
+
+
+def squash(text: str) -> str:
+    """Lower case without spaces or punctuation: for comparing labels and names."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+class Page:
+    """Lazy views of one tree used by the field extractors."""
+
+    def __init__(self, tree: HtmlElement, url: str | None) -> None:
+        self.tree = tree
+        self.url = url
+        self.graph = jsonld.Graph(jsonld.parse_blocks(tree))
+        self.article = self.graph.article()
+        self.meta = _meta_tags(tree)
+        self.host = (urlsplit(url).hostname or "") if url else ""
+
+    def meta_first(self, names: Iterable[str]) -> list[tuple[str, str]]:
+        found = []
+        for name in names:
+            for value in self.meta.get(name, ()):
+                found.append((name, value))
+        return found
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            content = element.get("value")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attr)
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content.strip())
+    return meta
+
+
+def site_names(page: Page) -> list[str]:
+    names: list[str] = []
+    for key in ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site"):
+        names.extend(fold(v).lstrip("@") for v in page.meta.get(key, ()))
+    if page.article is not None:
+        publisher = page.graph.resolve(page.article.get("publisher"))
+        if isinstance(publisher, list):
+            publisher = page.graph.resolve(publisher[0]) if publisher else None
+        if isinstance(publisher, dict):
+            name = jsonld.text_value(publisher.get("name"))
+            if name:
+                names.append(fold(name))
+    for node in page.graph.of_type("WebSite", "Organization", "NewsMediaOrganization"):
+        name = jsonld.text_value(node.get("name"))
+        if name:
+            names.append(fold(name))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _host_labels(host: str) -> list[str]:
+    parts = [p for p in host.lower().split(".") if p not in ("www", "m", "amp")]
+    labels = []
+    if len(parts) >= 2:
+        labels.append(parts[-2] if len(parts[-1]) <= 3 and len(parts) >= 2 else parts[-1])
+        labels.append("".join(parts[:-1]))
+        labels.append(".".join(parts))
+    return labels
+
+
+def _is_site_label(segment: str, sites: list[str], host: str) -> bool:
+    key = squash(segment)
+    if not key:
+        return True
+    for site in sites:
+        s = squash(site)
+        if s and (key == s or (len(s) >= 4 and (s in key or key in s) and len(key) <= len(s) + 12)):
+            return True
+    for label in _host_labels(host):
+        s = squash(label)
+        if len(s) >= 3 and (key == s or key.startswith(s) or (s.startswith(key) and len(key) >= 4)):
+            return True
+    return False
+
+
+def strip_site_name(title: str, sites: list[str], host: str) -> str:
+    """Remove a leading or trailing site-name segment ("Headline | Site")."""
+    for sep in TITLE_SEPARATORS:
+        if sep not in title:
+            continue
+        segments = [s.strip() for s in title.split(sep)]
+        while len(segments) > 1 and _is_site_label(segments[-1], sites, host):
+            segments.pop()
+        while len(segments) > 1 and _is_site_label(segments[0], sites, host):
+            segments.pop(0)
+        stripped = sep.join(segments).strip()
+        if stripped != title:
+            return stripped
+    return title
+
+
+def _title_segments(title: str) -> list[str]:
+    out = []
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            segments = [s.strip() for s in title.split(sep)]
+            for i in range(1, len(segments)):
+                out.append(sep.join(segments[:i]))
+                out.append(sep.join(segments[i:]))
+    return out
+
+
+def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
+    """The headline and the source it came from."""
+    candidates: list[tuple[str, str]] = []
+    if page.article is not None:
+        for key in ("headline", "name", "alternativeHeadline"):
+            value = jsonld.text_value(page.article.get(key))
+            if value:
+                candidates.append(("jsonld", fold(value)))
+                break
+    h1s = [fold(h.text_content()) for h in page.tree.iter("h1")]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    for h in h1s[:3]:
+        candidates.append(("h1", h))
+    for key, source in (("og:title", "og"), ("twitter:title", "twitter"), ("headline", "microdata")):
+        for value in page.meta.get(key, ())[:1]:
+            candidates.append((source, fold(value)))
+    for element in page.tree.xpath('//*[@itemprop="headline"]')[:1]:
+        text = fold(element.text_content())
+        if text:
+            candidates.append(("microdata", text))
+    title_el = page.tree.find(".//title")
+    title = fold(title_el.text_content()) if title_el is not None else ""
+    if title:
+        candidates.append(("title", title))
+    if not candidates:
+        return None, None
+
+    order = PRECEDENCE["headline"]
+    cleaned: list[tuple[str, str]] = []
+    for source, text in candidates:
+        if not text:
+            continue
+        if source in ("og", "twitter", "title", "jsonld"):
+            text = strip_site_name(text, sites, page.host)
+        if source == "h1" and _is_site_label(text, sites, page.host):
+            continue
+        if text.endswith(("...", "…")) and source in ("jsonld", "og", "twitter"):
+            stem = text.rstrip(".… ")
+            longer = [t for _, t in candidates if t.startswith(stem) and len(t) > len(stem) + 3]
+            if longer:
+                continue
+        cleaned.append((source, text))
+    if not cleaned:
+        return None, None
+
+    # agreement: how many sources (including title segments) support each text
+    support: dict[str, set[str]] = {}
+    title_segments = {squash(s) for s in _title_segments(title)} if title else set()
+    for source, text in cleaned:
+        support.setdefault(squash(text), set()).add(source)
+    for key, sources in support.items():
+        if key in title_segments:
+            sources.add("title")
+
+    def rank(item: tuple[str, str]) -> tuple[int, int]:
+        source, text = item
+        return (-len(support[squash(text)]), order.index(source))
+
+    best = min(cleaned, key=rank)
+    # one lonely h1 outranked by an agreeing pair of meta sources is fine; a lonely h1 against
+    # one other lonely source: prefer structured data
+    return best[1], best[0]
+
+
+def _person_names(page: Page, value: Any) -> list[str]:
+    value = page.graph.resolve(value)
+    names: list[str] = []
+    if isinstance(value, list):
+        for item in value:
+            names.extend(_person_names(page, item))
+    elif isinstance(value, dict):
+        kinds = jsonld.types_of(value)
+        if kinds & {"organization", "newsmediaorganization", "corporation", "website"}:
+            return []
+        name = jsonld.text_value(value.get("name"))
+        if not name:
+            given = jsonld.text_value(value.get("givenName")) or ""
+            family = jsonld.text_value(value.get("familyName")) or ""
+            name = f"{given} {family}".strip()
+        if name:
+            names.append(name)
+    elif isinstance(value, str) and value.strip():
+        names.append(value)
+    return names
+
+
+_BYLINE_XPATH = (
+    '//*[@rel="author"]'
+    ' | //*[contains(concat(" ", normalize-space(@class), " "), " author ")'
+    ' or contains(@class, "author-name") or contains(@class, "authorName")'
+    ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "author")'
+    ' or contains(@id, "author") or contains(@class, "autor") or contains(@class, "writer")]'
+)
+
+
+def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
+    not_names = [*sites, *_host_labels(page.host)]
+    if page.article is not None:
+        for key in ("author", "creator"):
+            names = clean_authors(_person_names(page, page.article.get(key)), not_names)
+            if names:
+                return names, "jsonld"
+    values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
+    names = clean_authors(values, not_names)
+    if names:
+        return names, "meta"
+    micro: list[str] = []
+    for element in page.tree.xpath('//*[@itemprop="author" or @itemprop="creator"]')[:5]:
+        inner = element.xpath('.//*[@itemprop="name"]')
+        target = inner[0] if inner else element
+        text = target.get("content") or target.text_content()
+        if text and len(text) < 120:
+            micro.append(text)
+    names = clean_authors(micro, not_names)
+    if names:
+        return names, "microdata"
+    dom: list[str] = []
+    for element in page.tree.xpath(_BYLINE_XPATH)[:30]:
+        if element.tag in ("meta", "link", "script", "style", "body", "html", "img"):
+            continue
+        text = fold(element.text_content())
+        if 2 < len(text) <= 80:
+            dom.append(text)
+    names = clean_authors(dom[:6], not_names)
+    if names:
+        return names[:4], "dom"
+    return (), None
+
+
+def _first_date(
+    values: Iterable[str], now: datetime
+) -> tuple[datetime, bool] | None:
+    for value in values:
+        parsed = parse_datetime(value)
+        if parsed and plausible(parsed[0], now):
+            return parsed
+    return None
+
+
+def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, list[str]]:
+    notes: list[str] = []
+    published: tuple[datetime, bool] | None = None
+    source = None
+    article = page.article or page.graph.page()
+    if article is not None:
+        published = _first_date(
+            [jsonld.text_value(article.get(k)) or "" for k in ("datePublished", "dateCreated", "uploadDate")],
+            now,
+        )
+        source = "jsonld" if published else None
+    if published is None:
+        published = _first_date((v for _, v in page.meta_first(_PUBLISHED_META)), now)
+        source = "meta" if published else None
+    if published is None:
+        values = [
+            e.get("datetime") or e.get("content") or e.text_content()
+            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[:3]
+        ]
+        published = _first_date(values, now)
+        source = "microdata" if published else None
+    if published is None:
+        values = [
+            e.get("datetime") or ""
+            for e in page.tree.xpath("//time[@datetime]")[:5]
+        ]
+        published = _first_date(values, now)
+        source = "time" if published else None
+    url_day = date_from_url(page.url)
+    if url_day is not None and published is not None:
+        local_day = published[0].date()
+        if abs((local_day - url_day).days) > 1:
+            notes.append(f"date:{source}-conflicts-url")
+            published = (datetime.combine(url_day, time(), UTC), False)
+            source = "url"
+    if published is None and url_day is not None:
+        candidate = datetime.combine(url_day, time(), UTC)
+        if plausible(candidate, now):
+            published = (candidate, False)
+            source = "url"
+    if published is None:
+        published = _htmldate(page, now)
+        source = "htmldate" if published else None
+    if source:
+        notes.append(f"published:{source}")
+
+    modified: tuple[datetime, bool] | None = None
+    if article is not None:
+        modified = _first_date([jsonld.text_value(article.get("dateModified")) or ""], now)
+    if modified is None:
+        modified = _first_date((v for _, v in page.meta_first(_MODIFIED_META)), now)
+    if modified is None:
+        modified = _first_date(
+            (e.get("datetime") or e.get("content") or "" for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]),
+            now,
+        )
+    pub = published[0] if published else None
+    mod = modified[0] if modified else None
+    if pub is not None and mod is not None and mod < pub:
+        mod = None
+    return pub, mod, notes
+
+
+def _htmldate(page: Page, now: datetime) -> tuple[datetime, bool] | None:
+    try:
+        from htmldate import find_date
+
+        found = find_date(
+            page.tree, url=page.url, original_date=True, extensive_search=True,
+            max_date=now.strftime("%Y-%m-%d"),
+        )
+    except Exception:  # htmldate is heuristic code run on hostile input
+        logger.debug("htmldate failed on %s", page.url, exc_info=True)
+        return None
+    if not found:
+        return None
+    parsed = parse_datetime(found)
+    if parsed and plausible(parsed[0], now):
+        return parsed
+    return None
+
+
+def description(page: Page) -> str | None:
+    for key in ("description", "og:description", "twitter:description", "dc.description"):
+        for value in page.meta.get(key, ()):
+            text = fold(value)
+            if text:
+                return text
+    if page.article is not None:
+        value = jsonld.text_value(page.article.get("description"))
+        if value:
+            return fold(value)
+    return None
+
+
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
+
+
+def declared_language(page: Page) -> str | None:
+    candidates = [page.tree.get("lang"), page.tree.get("xml:lang")]
+    candidates += page.meta.get("content-language", []) + page.meta.get("og:locale", [])
+    if page.article is not None:
+        candidates.append(jsonld.text_value(page.article.get("inLanguage")))
+    for value in candidates:
+        if value and _LANG.match(value.strip()):
+            return value.strip().replace("_", "-").split("-")[0].lower()
+    return None
+
+
+def canonical(page: Page) -> str | None:
+    hrefs = [link.get("href") for link in page.tree.xpath('//link[@rel="canonical" or @rel="Canonical"]')]
+    hrefs += page.meta.get("og:url", [])
+    if page.article is not None:
+        entity = page.article.get("mainEntityOfPage")
+        hrefs.append(jsonld.text_value(entity) if entity else None)
+        hrefs.append(jsonld.text_value(page.article.get("url")))
+    for href in hrefs:
+        if not href:
+            continue
+        absolute = urljoin(page.url or "", href.strip())
+        parts = urlsplit(absolute)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return absolute
+    return page.url
+
+
+def extract_metadata(tree: HtmlElement, url: str | None, now: datetime | None = None) -> Metadata:
+    """All metadata fields of one page; never raises on odd data."""
+    now = now or datetime.now(UTC)
+    page = Page(tree, url)
+    sites = site_names(page)
+    title, title_source = headline(page, sites)
+    names, author_source = authors(page, sites)
+    published, modified, notes = dates(page, now)
+    desc = description(page)
+    if title_source:
+        notes.append(f"headline:{title_source}")
+    if author_source:
+        notes.append(f"authors:{author_source}")
+    standfirsts = tuple(t for t in (desc,) if t)
+    return Metadata(
+        headline=title,
+        authors=names,
+        published_at=published,
+        modified_at=modified,
+        description=desc,
+        language=declared_language(page),
+        canonical_url=canonical(page),
+        site_name=sites[0] if sites else None,
+        notes=tuple(notes),
+        standfirsts=standfirsts,
+    )
+
+
+def day_of(value: datetime | date | None) -> date | None:
+    if value is None:
+        return None
+    return value.date() if isinstance(value, datetime) else value
