@@ -1,0 +1,229 @@
+"""One page through the archive: fetch → extract → compare → store, each a small stage.
+
+The crawl loop and ``storyline fetch`` both use these stages; each can be called alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from scraper import errors
+from scraper.extraction import Extraction
+from scraper.fetcher import FetchResult, FetchSettings, fetch_once, utcnow
+from scraper.urls import canonicalize
+from storage import (
+    FetchRecord,
+    StoreResult,
+    VersionFields,
+    find_article,
+    latest_version,
+    put_snapshot,
+    read_snapshot,
+    record_fetch,
+    record_page,
+)
+
+log = logging.getLogger(__name__)
+
+Extractor = Callable[[bytes, str], Extraction]
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What happened to one URL, for the command line and the crawl summary."""
+
+    url: str
+    outcome: str  # new-article | new-version | unchanged | thin | not-modified
+    article_url: str | None
+    version: int | None
+    changed: tuple[str, ...]
+    headline: str | None = None
+
+
+def to_fields(extraction: Extraction) -> VersionFields:
+    """The archive's view of an extraction."""
+    return VersionFields(
+        headline=extraction.headline,
+        authors=tuple(extraction.authors),
+        published_at=extraction.published_at,
+        modified_at=extraction.modified_at,
+        description=extraction.description,
+        language=extraction.language,
+        body=extraction.body,
+        extractor=extraction.extractor,
+    )
+
+
+def article_urls(result: FetchResult, extraction: Extraction | None) -> tuple[str, tuple[str, ...]]:
+    """The canonical URL of a fetched page and the other URLs that lead to it.
+
+    ``rel=canonical`` is honoured only on the host that served the page, so a hostile page
+    cannot file itself under another site's article.
+    """
+    final = canonicalize(result.final_url)
+    canonical = final
+    declared = extraction.canonical_url if extraction else None
+    if declared:
+        try:
+            candidate = canonicalize(declared)
+        except ValueError:
+            candidate = None
+        if candidate and _same_site(candidate, final):
+            canonical = candidate
+    others = {canonicalize(u) for u in (result.url, *result.redirects, result.final_url)}
+    others.discard(canonical)
+    return canonical, tuple(sorted(others))
+
+
+def _same_site(a: str, b: str) -> bool:
+    def bare(url: str) -> str:
+        host = urlsplit(url).hostname or ""
+        return host.removeprefix("www.")
+
+    return bare(a) == bare(b)
+
+
+def baseline_for(
+    session: Session, url: str, aliases: tuple[str, ...], extractor_name: str, extractor: Extractor
+) -> VersionFields | None:
+    """The previous version re-extracted with the current extractor, when the extractor changed.
+
+    Comparing like with like: an extractor upgrade must never make a false version.
+    """
+    for candidate in (url, *aliases):
+        article = find_article(session, candidate)
+        if article is not None:
+            break
+    else:
+        return None
+    previous = latest_version(session, article.id)
+    if previous is None or previous.extractor == extractor_name or previous.snapshot_id is None:
+        return None
+    html = read_snapshot(session, previous.snapshot_id)
+    try:
+        return to_fields(extractor(html, article.url))
+    except errors.ExtractionError:
+        log.warning("could not re-extract version %s of %s", previous.number, article.url)
+        return None
+
+
+def store(
+    session: Session,
+    result: FetchResult,
+    extraction: Extraction,
+    *,
+    extractor: Extractor,
+    source: str | None = None,
+) -> PageOutcome:
+    """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction."""
+    url, aliases = article_urls(result, extraction)
+    fields = to_fields(extraction)
+    baseline = baseline_for(session, url, aliases, extraction.extractor, extractor)
+    snapshot_id = put_snapshot(
+        session, result.body, content_type=result.content_type, now=result.started_at
+    )
+    stored: StoreResult = record_page(
+        session,
+        url=url,
+        fields=fields,
+        fetched_at=result.started_at,
+        snapshot_id=snapshot_id,
+        aliases=aliases,
+        source=source,
+        baseline=baseline,
+    )
+    record_fetch(
+        session,
+        fetch_record(
+            result, outcome=stored.outcome, snapshot_id=snapshot_id, article_id=stored.article_id
+        ),
+    )
+    return PageOutcome(
+        url=result.url,
+        outcome=stored.outcome,
+        article_url=stored.url if stored.article_id else None,
+        version=stored.version,
+        changed=stored.changed,
+        headline=extraction.headline,
+    )
+
+
+def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
+    """A 304: the article was seen again unchanged."""
+    url = canonicalize(result.final_url)
+    article = find_article(session, url) or find_article(session, canonicalize(result.url))
+    article_id = None
+    version = None
+    if article is not None:
+        article.last_seen_at = max(article.last_seen_at, result.started_at)
+        article_id, version = article.id, article.current_version
+    record_fetch(session, fetch_record(result, outcome="not-modified", article_id=article_id))
+    return PageOutcome(result.url, "not-modified", article.url if article else None, version, ())
+
+
+def fetch_record(
+    result: FetchResult,
+    *,
+    outcome: str | None,
+    snapshot_id: int | None = None,
+    article_id: int | None = None,
+) -> FetchRecord:
+    return FetchRecord(
+        url=result.url,
+        final_url=result.final_url,
+        started_at=result.started_at,
+        status=result.status,
+        duration_ms=result.elapsed * 1000,
+        size=len(result.body),
+        content_type=result.content_type,
+        outcome=outcome,
+        snapshot_id=snapshot_id,
+        article_id=article_id,
+    )
+
+
+def failure_record(url: str, exc: errors.ScraperError, started_at: datetime) -> FetchRecord:
+    """A failed attempt, with the error's stable kind and message."""
+    return FetchRecord(
+        url=url,
+        started_at=started_at,
+        status=getattr(exc, "status", None),
+        content_type=getattr(exc, "content_type", None),
+        error_kind=getattr(
+            exc, "kind", "extract" if isinstance(exc, errors.ExtractionError) else "error"
+        ),
+        error=exc.message,
+        outcome="failed",
+    )
+
+
+def archive_url(
+    engine: Engine,
+    url: str,
+    *,
+    settings: FetchSettings,
+    extractor: Extractor,
+    source: str | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> PageOutcome:
+    """Fetch, extract and store one URL; a failure is logged in the fetch table and re-raised.
+
+    Nothing is written half: the page's snapshot, version and fetch row share one transaction.
+    """
+    started = clock()
+    try:
+        result = fetch_once(url, settings)
+        extraction = extractor(result.body, result.final_url)
+    except errors.ScraperError as exc:
+        with Session(engine) as session, session.begin():
+            record_fetch(session, failure_record(url, exc, started))
+        raise
+    with Session(engine) as session, session.begin():
+        return store(session, result, extraction, extractor=extractor, source=source)

@@ -1,0 +1,208 @@
+"""Articles, their aliases and versions: finding them and recording a fetched page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from storage.changes import classify_change
+from storage.errors import ArticleNotFound, VersionNotFound
+from storage.models import Alias, Article, Version
+from storage.versioning import (
+    VersionFields,
+    changed_fields,
+    fingerprint,
+    is_thin,
+    makes_new_version,
+)
+
+Outcome = Literal["new-article", "new-version", "unchanged", "thin"]
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What recording one page did to the archive."""
+
+    outcome: Outcome
+    article_id: int | None
+    url: str
+    version: int | None
+    changed: tuple[str, ...] = ()
+
+
+def find_article(session: Session, url: str) -> Article | None:
+    """The article stored under ``url`` itself or under an alias of it."""
+    article = session.scalar(select(Article).where(Article.url == url))
+    if article is not None:
+        return article
+    return session.scalar(select(Article).join(Alias).where(Alias.url == url))
+
+
+def get_article(session: Session, url: str) -> Article:
+    article = find_article(session, url)
+    if article is None:
+        raise ArticleNotFound(f"no article is archived at {url}")
+    return article
+
+
+def version_fields(version: Version) -> VersionFields:
+    """The comparable fields of a stored version."""
+    return VersionFields(
+        headline=version.headline,
+        authors=tuple(version.authors or ()),
+        published_at=version.published_at,
+        modified_at=version.modified_at,
+        description=version.description,
+        language=version.language,
+        body=version.body,
+        extractor=version.extractor,
+    )
+
+
+def latest_version(session: Session, article_id: int) -> Version | None:
+    query = (
+        select(Version)
+        .where(Version.article_id == article_id)
+        .order_by(Version.number.desc())
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def get_version(session: Session, article: Article, number: int) -> Version:
+    query = select(Version).where(Version.article_id == article.id, Version.number == number)
+    version = session.scalar(query)
+    if version is None:
+        raise VersionNotFound(f"{article.url} has no version {number}")
+    return version
+
+
+def list_versions(session: Session, article: Article) -> list[Version]:
+    query = select(Version).where(Version.article_id == article.id).order_by(Version.number)
+    return list(session.scalars(query))
+
+
+def add_aliases(session: Session, article: Article, urls: Iterable[str], now: datetime) -> None:
+    """Map more URLs to ``article``; a URL already mapped elsewhere keeps its first owner."""
+    for url in set(urls):
+        if url == article.url:
+            continue
+        if session.get(Alias, url) is not None:
+            continue
+        if session.scalar(select(Article.id).where(Article.url == url)) is not None:
+            continue
+        session.add(Alias(url=url, article_id=article.id, created_at=now))
+    session.flush()
+
+
+def _lock_or_create(
+    session: Session, url: str, aliases: Iterable[str], source: str | None, now: datetime
+) -> tuple[Article, bool]:
+    """The article for ``url`` or an alias, row-locked where the database can; else a new one."""
+    for candidate in (url, *aliases):
+        found = find_article(session, candidate)
+        if found is not None:
+            session.refresh(found, with_for_update=True)
+            return found, False
+    article = Article(
+        url=url,
+        host=urlsplit(url).hostname or "",
+        source=source,
+        first_seen_at=now,
+        last_seen_at=now,
+        last_changed_at=now,
+        current_version=0,
+    )
+    try:
+        with session.begin_nested():
+            session.add(article)
+    except IntegrityError:
+        # A concurrent worker created it first: use theirs.
+        existing = find_article(session, url)
+        if existing is None:
+            raise
+        session.refresh(existing, with_for_update=True)
+        return existing, False
+    return article, True
+
+
+def record_page(
+    session: Session,
+    *,
+    url: str,
+    fields: VersionFields,
+    fetched_at: datetime,
+    snapshot_id: int | None,
+    aliases: Iterable[str] = (),
+    source: str | None = None,
+    baseline: VersionFields | None = None,
+) -> StoreResult:
+    """Record one extracted page: a new article, a new version, an unchanged re-fetch, or thin.
+
+    ``baseline`` is the previous version re-extracted with the current extractor, when the
+    extractor changed since it was stored; comparing like with like keeps an extractor upgrade
+    from making a false version. A thin page never replaces a good version, and never starts
+    an article.
+    """
+    aliases = tuple(a for a in aliases if a != url)
+    existing = None
+    for candidate in (url, *aliases):
+        existing = find_article(session, candidate)
+        if existing is not None:
+            break
+    previous = latest_version(session, existing.id) if existing else None
+    previous_fields = version_fields(previous) if previous else None
+    if is_thin(fields, previous_fields):
+        return StoreResult("thin", existing.id if existing else None, url, None)
+
+    article, created = _lock_or_create(session, url, aliases, source, fetched_at)
+    add_aliases(session, article, aliases, fetched_at)
+    article.last_seen_at = max(article.last_seen_at, fetched_at)
+    previous = latest_version(session, article.id)
+    compare_to = baseline or (version_fields(previous) if previous else None)
+    if (
+        previous is not None
+        and compare_to is not None
+        and not makes_new_version(compare_to, fields)
+    ):
+        session.flush()
+        return StoreResult("unchanged", article.id, article.url, previous.number)
+
+    changed = changed_fields(compare_to, fields) if compare_to else ()
+    number = (previous.number if previous else 0) + 1
+    session.add(
+        Version(
+            article_id=article.id,
+            number=number,
+            fetched_at=fetched_at,
+            snapshot_id=snapshot_id,
+            headline=fields.headline,
+            authors=list(fields.authors),
+            published_at=fields.published_at,
+            modified_at=fields.modified_at,
+            description=fields.description,
+            language=fields.language,
+            body=fields.body,
+            word_count=fields.word_count,
+            fingerprint=fingerprint(fields),
+            changed_fields=list(changed),
+            changes=classify_change(compare_to, fields) if compare_to else {},
+            extractor=fields.extractor,
+        )
+    )
+    article.current_version = number
+    article.last_changed_at = fetched_at
+    session.flush()
+    outcome: Outcome = "new-article" if created or previous is None else "new-version"
+    return StoreResult(outcome, article.id, article.url, number, changed)
+
+
+def count_articles(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Article)) or 0

@@ -1,0 +1,22 @@
+"""The one call the edges make: open the archive at a URL, migrated and ready."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from storage.engine import check_connection, create_archive_engine
+from storage.migrate import check_schema_known, current_revision, head_revision, upgrade
+
+
+def open_archive(url: str, *, migrate: bool = True) -> Engine:
+    """Return an engine for ``url``, creating and migrating the schema when it is behind.
+
+    Raises a StorageError subclass for a bad URL, an unreachable server, a file that is not
+    SQLite, or a schema newer than this code.
+    """
+    engine = create_archive_engine(url)
+    check_connection(engine)
+    check_schema_known(engine)
+    if migrate and current_revision(engine) != head_revision():
+        upgrade(engine)
+    return engine

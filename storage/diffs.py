@@ -1,0 +1,89 @@
+"""Differences between two versions: field changes and a word-level body diff."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from storage.versioning import VersionFields, fold_text, normalise_authors
+
+_TOKEN = re.compile(r"\S+|\n\n")
+
+Op = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of body words that are the same in both, only in the new, or only in the old."""
+
+    op: Op
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    fields: tuple[FieldChange, ...]
+    body: tuple[Segment, ...]
+
+    @property
+    def words_added(self) -> int:
+        return sum(len(s.text.split()) for s in self.body if s.op == "insert")
+
+    @property
+    def words_removed(self) -> int:
+        return sum(len(s.text.split()) for s in self.body if s.op == "delete")
+
+
+def _tokens(body: str) -> list[str]:
+    paragraphs = [fold_text(p) for p in body.split("\n\n")]
+    return _TOKEN.findall("\n\n".join(p for p in paragraphs if p))
+
+
+def _join(tokens: list[str]) -> str:
+    text = " ".join(tokens)
+    return text.replace(" \n\n ", "\n\n").replace("\n\n ", "\n\n").replace(" \n\n", "\n\n")
+
+
+def body_diff(old: str, new: str) -> tuple[Segment, ...]:
+    """Word-level diff; paragraph breaks are tokens of their own so they survive."""
+    a, b = _tokens(old), _tokens(new)
+    segments: list[Segment] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            segments.append(Segment("equal", _join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            segments.append(Segment("delete", _join(a[i1:i2])))
+        if j2 > j1:
+            segments.append(Segment("insert", _join(b[j1:j2])))
+    return tuple(segments)
+
+
+def _show_time(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+def diff_versions(old: VersionFields, new: VersionFields) -> VersionDiff:
+    """Headline, byline, date and description changes plus the body diff."""
+    changes: list[FieldChange] = []
+    if fold_text(old.headline) != fold_text(new.headline):
+        changes.append(FieldChange("headline", old.headline or "", new.headline or ""))
+    if normalise_authors(old.authors) != normalise_authors(new.authors):
+        changes.append(FieldChange("authors", ", ".join(old.authors), ", ".join(new.authors)))
+    for name in ("published_at", "modified_at"):
+        a, b = getattr(old, name), getattr(new, name)
+        if a != b:
+            changes.append(FieldChange(name, _show_time(a), _show_time(b)))
+    if fold_text(old.description) != fold_text(new.description):
+        changes.append(FieldChange("description", old.description or "", new.description or ""))
+    return VersionDiff(tuple(changes), body_diff(old.body, new.body))

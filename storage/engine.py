@@ -1,0 +1,124 @@
+"""Opening a database: URL checks, SQLite connection settings, and migration on first use."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.pool import NullPool
+
+from storage.errors import (
+    DatabaseUnavailable,
+    DatabaseURLError,
+    NotADatabaseError,
+    StorageError,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_URL = "sqlite:///storyline.db"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def parse_url(url: str) -> URL:
+    """Parse a database URL, accepting plain ``postgresql://`` as psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseURLError(f"not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend == "postgresql":
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise DatabaseURLError(
+            f"unsupported database {backend!r}: use sqlite:///FILE or postgresql://…",
+            database=parsed.render_as_string(hide_password=True),
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise DatabaseURLError("an archive needs a SQLite file: use sqlite:///path/to/file.db")
+    return parsed
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writes (SQLAlchemy's recipe).
+
+    pysqlite defers BEGIN until the first write, which lets two writers deadlock into
+    "database is locked"; taking the write lock up front makes the second one wait instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("storyline_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_archive_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine for ``url`` without touching the schema."""
+    parsed = parse_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(str(parsed.database))
+        if path.parent and not path.parent.exists():
+            raise DatabaseURLError(f"folder {path.parent} does not exist", database=shown)
+        if path.exists() and path.is_file():
+            _check_sqlite_header(path, shown)
+        engine = create_engine(parsed, echo=echo, poolclass=NullPool)
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": 10, "application_name": "storyline"},
+        )
+    return engine
+
+
+def _check_sqlite_header(path: Path, shown: str) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise NotADatabaseError(f"{path} is not an SQLite database", database=shown)
+
+
+def describe(engine: Engine) -> str:
+    """The engine's URL with any password hidden, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def check_connection(engine: Engine) -> None:
+    """Connect once, turning driver errors into one clear StorageError."""
+    try:
+        with engine.connect() as conn:
+            inspect(conn).get_table_names()
+    except OperationalError as exc:
+        raise DatabaseUnavailable(_first_line(exc.orig), database=describe(engine)) from exc
+    except DatabaseError as exc:
+        if isinstance(exc.orig, sqlite3.DatabaseError):
+            raise NotADatabaseError(_first_line(exc.orig), database=describe(engine)) from exc
+        raise StorageError(_first_line(exc.orig), database=describe(engine)) from exc
+
+
+def _first_line(exc: BaseException | None) -> str:
+    text = str(exc or "unknown database error").strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,39 @@
+"""The storage package's exceptions; each names the database (without its password)."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class of everything the storage package raises."""
+
+    def __init__(self, message: str, *, database: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.database = database
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.database})" if self.database else self.message
+
+
+class DatabaseURLError(StorageError):
+    """The database URL cannot be parsed or names a backend we do not support."""
+
+
+class DatabaseUnavailable(StorageError):
+    """The database server cannot be reached or refused the connection."""
+
+
+class NotADatabaseError(StorageError):
+    """The SQLite file exists but is not an SQLite database."""
+
+
+class SchemaTooNewError(StorageError):
+    """The database was migrated by a newer storyline than this one."""
+
+
+class ArticleNotFound(StorageError):
+    """No article is stored under that URL (or any alias of it)."""
+
+
+class VersionNotFound(StorageError):
+    """The article has no version with that number."""

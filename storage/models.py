@@ -1,0 +1,249 @@
+"""The archive's tables as typed SQLAlchemy models (the Alembic migrations are the truth)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Source(Base):
+    """A named set of seeds, as last seen in a sources file."""
+
+    __tablename__ = "source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Host(Base):
+    """Politeness state of one host, kept between runs and shared by workers."""
+
+    __tablename__ = "host"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    robots_txt: Mapped[str | None] = mapped_column(Text)
+    robots_status: Mapped[int | None]
+    robots_fetched_at: Mapped[datetime | None]
+    crawl_delay: Mapped[float | None] = mapped_column(Float)
+    next_request_at: Mapped[datetime | None]
+    backoff_until: Mapped[datetime | None]
+    backoff_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    consecutive_failures: Mapped[int] = mapped_column(default=0)
+
+
+class Url(Base):
+    """The frontier: every URL we know, what became of it, and who holds its lease."""
+
+    __tablename__ = "url"
+    __table_args__ = (Index("ix_url_due", "state", "next_fetch_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default="article")
+    state: Mapped[str] = mapped_column(String(20), default="new")
+    priority: Mapped[int] = mapped_column(default=0)
+    discovered_at: Mapped[datetime]
+    next_fetch_at: Mapped[datetime | None]
+    last_fetched_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_status: Mapped[int | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    lastmod_hint: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None]
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("article.id", ondelete="SET NULL"))
+
+
+class Snapshot(Base):
+    """A raw response body, zstd-compressed, stored once per SHA-256 of its bytes."""
+
+    __tablename__ = "snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    compression: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int]
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+
+
+class Fetch(Base):
+    """One HTTP attempt, successful or not."""
+
+    __tablename__ = "fetch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, index=True)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    host: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    duration_ms: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[int | None]
+    size: Mapped[int | None]
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    error_kind: Mapped[str | None] = mapped_column(String(40))
+    error: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id"))
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("article.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Article(Base):
+    """One story, keyed by its canonical URL; aliases map other URLs to it."""
+
+    __tablename__ = "article"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    source: Mapped[str | None] = mapped_column(String(200))
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    last_changed_at: Mapped[datetime]
+    current_version: Mapped[int] = mapped_column(default=0)
+    revisit_step: Mapped[int] = mapped_column(default=0)
+    next_revisit_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    versions: Mapped[list[Version]] = relationship(
+        back_populates="article", order_by="Version.number", cascade="all, delete-orphan"
+    )
+    aliases: Mapped[list[Alias]] = relationship(
+        back_populates="article", cascade="all, delete-orphan"
+    )
+
+
+class Alias(Base):
+    """Another URL (redirect source, non-canonical link) of an article."""
+
+    __tablename__ = "alias"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+
+    article: Mapped[Article] = relationship(back_populates="aliases")
+
+
+class Version(Base):
+    """What a reader saw of an article at one time; a new row only when that changed."""
+
+    __tablename__ = "version"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    fetched_at: Mapped[datetime]
+    snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id"))
+    headline: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    published_at: Mapped[datetime | None]
+    modified_at: Mapped[datetime | None]
+    description: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(20))
+    body: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int]
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    changed_fields: Mapped[list[Any]] = mapped_column(default=list)
+    changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    extractor: Mapped[str] = mapped_column(String(60))
+
+    article: Mapped[Article] = relationship(back_populates="versions")
+
+
+class BoilerplateLine(Base):
+    """A line seen on many pages of one host: template, not story."""
+
+    __tablename__ = "boilerplate_line"
+    __table_args__ = (UniqueConstraint("host", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(default=0)
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+
+
+class HostProfile(Base):
+    """How many distinct pages of a host the boilerplate learner has seen."""
+
+    __tablename__ = "host_profile"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    pages_seen: Mapped[int] = mapped_column(default=0)
+
+
+class RunLock(Base):
+    """A named lease held by one running process; it expires if its holder dies."""
+
+    __tablename__ = "run_lock"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+
+
+__all__ = [
+    "Alias",
+    "Article",
+    "Base",
+    "BoilerplateLine",
+    "Fetch",
+    "Host",
+    "HostProfile",
+    "RunLock",
+    "Snapshot",
+    "Source",
+    "Url",
+    "Version",
+]

@@ -1,0 +1,396 @@
+"""The ``storyline`` command line: the only place exceptions become messages and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+import storage
+from scraper import ScraperError, extract
+from scraper.errors import ConfigError
+from scraper.extraction import Extraction
+from scraper.fetcher import FetchSettings, fetch_once
+from scraper.pipeline import PageOutcome, archive_url
+from storyline.render import diff_text, dumps, iso
+
+EXIT_FAILED = 1  # the work ran and something in it failed (a fetch, an extraction)
+EXIT_USAGE = 2  # click's own code for a wrong command line; also a bad config file
+EXIT_DATABASE = 3  # the database could not be opened or used
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class App:
+    """What the global options decided, handed to every command through ``ctx.obj``."""
+
+    db_url: str
+    verbose: int = 0
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = storage.open_archive(self.db_url)
+        return self._engine
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+
+
+def fail(message: str, code: int) -> None:
+    click.echo(f"storyline: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library exceptions into one line on stderr and a distinct exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except storage.StorageError as exc:
+            fail(str(exc), EXIT_DATABASE)
+        except ConfigError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except ScraperError as exc:
+            fail(str(exc), EXIT_FAILED)
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_FAILED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def default_extractor(html: bytes, url: str) -> Extraction:
+    return extract(html, url)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_url",
+    envvar="STORYLINE_DB",
+    default=storage.DEFAULT_URL,
+    show_default=True,
+    help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB (env STORYLINE_DB).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="storyline")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str, verbose: int) -> None:
+    """Find, fetch and archive news articles, keeping every version."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = App(db_url=db_url, verbose=verbose)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+def _fetch_settings(user_agent: str | None) -> FetchSettings:
+    settings = FetchSettings()
+    if user_agent:
+        settings = FetchSettings(user_agent=user_agent)
+    return settings
+
+
+def _extraction_dict(result: Extraction) -> dict[str, Any]:
+    return {
+        "url": result.canonical_url,
+        "headline": result.headline,
+        "authors": list(result.authors),
+        "published_at": iso(result.published_at),
+        "modified_at": iso(result.modified_at),
+        "description": result.description,
+        "language": result.language,
+        "body": result.body,
+        "word_count": result.word_count,
+        "extractor": result.extractor,
+    }
+
+
+@cli.command("extract")
+@click.argument("source")
+@click.option("--url", help="The page's own URL, when SOURCE is a file.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--user-agent", help="User-Agent to send when SOURCE is a URL.")
+@handle_errors
+def extract_command(source: str, url: str | None, as_json: bool, user_agent: str | None) -> None:
+    """Extract the article from a URL or an HTML file; nothing is stored."""
+    if source.startswith(("http://", "https://")):
+        fetched = fetch_once(source, _fetch_settings(user_agent))
+        result = extract(fetched.body, url or fetched.final_url)
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise click.BadParameter(
+                f"{source} is neither an http(s) URL nor a file", param_hint="SOURCE"
+            )
+        result = extract(path.read_bytes(), url)
+    if as_json:
+        click.echo(dumps(_extraction_dict(result)))
+        return
+    click.echo(f"headline:  {result.headline or ''}")
+    click.echo(f"authors:   {', '.join(result.authors)}")
+    click.echo(f"published: {iso(result.published_at) or ''}")
+    click.echo(f"modified:  {iso(result.modified_at) or ''}")
+    click.echo(f"language:  {result.language or ''}")
+    click.echo(f"words:     {result.word_count}")
+    click.echo("")
+    click.echo(result.body)
+
+
+def _describe_outcome(outcome: PageOutcome) -> str:
+    if outcome.outcome == "new-article":
+        return f"new article (version 1): {outcome.headline or ''}"
+    if outcome.outcome == "new-version":
+        return f"new version {outcome.version} (changed: {', '.join(outcome.changed)})"
+    if outcome.outcome == "unchanged":
+        return f"unchanged (version {outcome.version})"
+    if outcome.outcome == "thin":
+        return "page extracted to almost nothing: recorded, not stored as a version"
+    return outcome.outcome
+
+
+@cli.command("fetch")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per URL.")
+@click.option("--user-agent", help="User-Agent to send (default: storyline's own).")
+@click.option("--source", help="Source name to file new articles under.")
+@click.pass_obj
+@handle_errors
+def fetch_command(
+    app: App, urls: tuple[str, ...], as_json: bool, user_agent: str | None, source: str | None
+) -> None:
+    """Fetch URLs, extract them and store what changed."""
+    engine = app.engine()
+    settings = _fetch_settings(user_agent)
+    failed = 0
+    for url in urls:
+        try:
+            outcome = archive_url(
+                engine, url, settings=settings, extractor=default_extractor, source=source
+            )
+        except ScraperError as exc:
+            failed += 1
+            if as_json:
+                click.echo(
+                    dumps(
+                        {
+                            "url": url,
+                            "outcome": "failed",
+                            "error": str(exc),
+                            "kind": getattr(exc, "kind", "error"),
+                        }
+                    )
+                )
+            click.echo(f"storyline: error: {exc}", err=True)
+            continue
+        if as_json:
+            click.echo(
+                dumps(
+                    {
+                        "url": url,
+                        "article": outcome.article_url,
+                        "outcome": outcome.outcome,
+                        "version": outcome.version,
+                        "changed": list(outcome.changed),
+                    }
+                )
+            )
+        else:
+            click.echo(f"{url}: {_describe_outcome(outcome)}")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command("history")
+@click.argument("url")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.pass_obj
+@handle_errors
+def history_command(app: App, url: str, as_json: bool) -> None:
+    """List an article's versions: number, fetched time, changed fields, word count."""
+    with Session(app.engine()) as session:
+        article = storage.get_article(session, _lookup_url(url))
+        versions = storage.list_versions(session, article)
+        rows: list[dict[str, Any]] = [
+            {
+                "version": v.number,
+                "fetched_at": iso(v.fetched_at),
+                "changed": list(v.changed_fields or []),
+                "changes": v.changes or {},
+                "words": v.word_count,
+                "headline": v.headline,
+            }
+            for v in versions
+        ]
+        if as_json:
+            click.echo(
+                dumps(
+                    {
+                        "url": article.url,
+                        "first_seen_at": iso(article.first_seen_at),
+                        "last_seen_at": iso(article.last_seen_at),
+                        "versions": rows,
+                    }
+                )
+            )
+            return
+        click.echo(f"{article.url}")
+        click.echo(
+            f"first seen {iso(article.first_seen_at)}, last seen {iso(article.last_seen_at)}"
+        )
+        click.echo(f"{'ver':>3}  {'fetched at':<25}  {'words':>6}  changed")
+        for row in rows:
+            changed = ", ".join(row["changed"]) or ("first version" if row["version"] == 1 else "")
+            click.echo(
+                f"{row['version']:>3}  {row['fetched_at']:<25}  {row['words']:>6}  {changed}"
+            )
+
+
+def _lookup_url(url: str) -> str:
+    """Archive look-ups use the canonical form, so pasted URLs with tracking junk still match."""
+    from scraper.urls import canonicalize
+
+    try:
+        return canonicalize(url)
+    except ValueError:
+        return url
+
+
+@cli.command("diff")
+@click.argument("url")
+@click.option(
+    "--from", "from_", type=int, help="Older version number (default: the one before --to)."
+)
+@click.option("--to", type=int, help="Newer version number (default: the latest).")
+@click.option(
+    "--color/--no-color", default=None, help="Colour the output (default: when on a terminal)."
+)
+@click.option("--full", is_flag=True, help="Show the whole body, not only changed paragraphs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
+@click.pass_obj
+@handle_errors
+def diff_command(
+    app: App,
+    url: str,
+    from_: int | None,
+    to: int | None,
+    color: bool | None,
+    full: bool,
+    as_json: bool,
+) -> None:
+    """Show what changed between two versions of an article."""
+    with Session(app.engine()) as session:
+        article = storage.get_article(session, _lookup_url(url))
+        newer = to or article.current_version
+        older = from_ if from_ is not None else newer - 1
+        if older < 1:
+            raise storage.VersionNotFound(f"{article.url} has only one version: nothing to compare")
+        old = storage.version_fields(storage.get_version(session, article, older))
+        new_version = storage.get_version(session, article, newer)
+        new = storage.version_fields(new_version)
+        diff = storage.diff_versions(old, new)
+        if as_json:
+            click.echo(
+                dumps(
+                    {
+                        "url": article.url,
+                        "from": older,
+                        "to": newer,
+                        "fields": [
+                            {"name": c.name, "old": c.old, "new": c.new} for c in diff.fields
+                        ],
+                        "body": [{"op": s.op, "text": s.text} for s in diff.body],
+                        "words_added": diff.words_added,
+                        "words_removed": diff.words_removed,
+                        "changes": new_version.changes or {},
+                    }
+                )
+            )
+            return
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(f"{article.url}: version {older} → {newer}")
+        click.echo(
+            diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
+            color=use_color,
+        )
+
+
+@cli.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
+)
+@click.option(
+    "--all-versions", is_flag=True, help="Every version, not only the latest of each article."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="File to write (default: stdout).",
+)
+@click.pass_obj
+@handle_errors
+def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
+    """Export the archive for a corpus: one record per article (or version)."""
+    engine = app.engine()
+    target = Path(output) if output else None
+    tmp = target.with_name(target.name + ".part") if target else None
+    count = 0
+    handle: IO[str] = tmp.open("w", encoding="utf-8", newline="") if tmp else sys.stdout
+    try:
+        with Session(engine) as session:
+            records = storage.iter_records(session, all_versions=all_versions)
+            if fmt == "jsonl":
+                for record in records:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    count += 1
+            else:
+                writer = csv.DictWriter(handle, fieldnames=storage.EXPORT_FIELDS)
+                writer.writeheader()
+                for record in records:
+                    record["authors"] = "; ".join(record["authors"])
+                    record["changed_fields"] = ",".join(record["changed_fields"])
+                    writer.writerow(record)
+                    count += 1
+    finally:
+        if tmp:
+            handle.close()
+    if tmp and target:
+        os.replace(tmp, target)  # never leave a half-written export under the real name
+        click.echo(f"wrote {count} records to {target}", err=True)
+
+
+@cli.command("demo")
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False),
+    default="storyline-demo",
+    show_default=True,
+    help="Folder for the demo's database (recreated each run).",
+)
+@click.pass_obj
+@handle_errors
+def demo_command(app: App, workdir: str) -> None:
+    """Serve a small bundled news site on loopback, archive it, change it, archive again."""
+    from storyline.demo import run_demo
+
+    run_demo(Path(workdir), echo=click.echo)
+
+
+def main() -> None:
+    cli(prog_name="storyline")
