@@ -1,0 +1,233 @@
+"""When to fetch a known article again: the revisit policy and its repository functions.
+
+Stories change most in their first hours and rarely after a week, so an article is revisited
+at growing ages — by default 1h, 3h, 6h, 12h, 1d, 2d, 4d and 7d after it was first seen —
+and then no more. A detected change starts the curve again from the first interval.
+
+This lives in ``storage`` (not ``schedules``) because of the import direction
+``storage ← scraper ← schedules``: the crawl loop in ``scraper`` must schedule the next
+revisit right after storing a page, and it may not import ``schedules``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Article, Url
+
+DEFAULT_AFTER = ("1h", "3h", "6h", "12h", "1d", "2d", "4d", "7d")
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"30m"``, ``"1h"``, ``"2d"``, ``"1w"``, ``"90s"`` → a positive timedelta."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use a number and s, m, h, d or w, e.g. '6h')")
+    seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
+    if seconds <= 0:
+        raise ValueError(f"a duration must be positive: {text!r}")
+    return timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class RevisitPolicy:
+    """Ages after first sight (or after the last change) at which an article is re-fetched.
+
+    ``after`` must be strictly increasing. Each revisit is scheduled the difference of two
+    neighbouring ages after the previous one, so a late revisit (downtime) shifts the rest
+    instead of bunching them up.
+    """
+
+    after: tuple[timedelta, ...] = tuple(parse_duration(d) for d in DEFAULT_AFTER)
+
+    def __post_init__(self) -> None:
+        if any(b <= a for a, b in zip(self.after, self.after[1:], strict=False)):
+            raise ValueError("revisit ages must be strictly increasing")
+        if any(a <= timedelta(0) for a in self.after):
+            raise ValueError("revisit ages must be positive")
+
+    @classmethod
+    def parse(cls, after: Iterable[str]) -> RevisitPolicy:
+        """From the sources file's ``[revisit] after = ["1h", "6h", "1d"]``; [] means never."""
+        return cls(tuple(parse_duration(text) for text in after))
+
+    def gap(self, step: int) -> timedelta | None:
+        """Time from revisit ``step`` (1-based; 0 = first sight) to the next, or None when done."""
+        if step >= len(self.after):
+            return None
+        return self.after[step] - (self.after[step - 1] if step > 0 else timedelta(0))
+
+    def next_revisit(self, step: int, changed: bool, now: datetime) -> tuple[int, datetime | None]:
+        """The step reached and when to revisit next (None: no more revisits).
+
+        ``step`` is how many intervals have been used so far (0 for an article never
+        scheduled); a change resets it, bringing the next revisit as close as the first.
+        """
+        if changed:
+            step = 0
+        gap = self.gap(step)
+        if gap is None:
+            return step, None
+        return step + 1, now + gap
+
+
+@dataclass(frozen=True)
+class DueArticle:
+    """An article to revisit, with what a conditional GET needs."""
+
+    article_id: int
+    url: str
+    source: str | None
+    step: int
+    due_at: datetime
+    etag: str | None
+    last_modified: str | None
+
+
+def schedule_after_fetch(
+    session: Session, article_id: int, now: datetime, changed: bool, policy: RevisitPolicy
+) -> datetime | None:
+    """Set the article's next revisit after a fetch (new article, new version, unchanged, thin).
+
+    Call it with ``changed=True`` for a new article or a new version; an unchanged page,
+    a 304 or a thin page is ``changed=False``. Returns the new ``next_revisit_at``.
+    """
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article with id {article_id}")
+    article.revisit_step, article.next_revisit_at = policy.next_revisit(
+        article.revisit_step, changed, now
+    )
+    session.flush()
+    return article.next_revisit_at
+
+
+def record_not_modified(
+    session: Session, article_id: int, now: datetime, policy: RevisitPolicy
+) -> datetime | None:
+    """A 304 on revisit: the article was seen unchanged now; schedule the next revisit."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article with id {article_id}")
+    article.last_seen_at = max(article.last_seen_at, now)
+    return schedule_after_fetch(session, article_id, now, False, policy)
+
+
+def defer_revisit(
+    session: Session, article_id: int, now: datetime, delay: timedelta
+) -> datetime:
+    """A revisit failed (network, 5xx): try again after ``delay`` without advancing the step."""
+    article = session.get(Article, article_id)
+    if article is None:
+        raise LookupError(f"no article with id {article_id}")
+    article.next_revisit_at = now + delay
+    session.flush()
+    return article.next_revisit_at
+
+
+def due_articles(
+    session: Session, now: datetime, limit: int = 100, *, sources: Sequence[str] | None = None
+) -> list[DueArticle]:
+    """Articles whose revisit is due, the longest overdue first, with their ETag/Last-Modified."""
+    query = (
+        select(
+            Article.id,
+            Article.url,
+            Article.source,
+            Article.revisit_step,
+            Article.next_revisit_at,
+            Url.etag,
+            Url.last_modified,
+        )
+        .outerjoin(Url, Url.url == Article.url)
+        .where(Article.next_revisit_at.is_not(None), Article.next_revisit_at <= now)
+        .order_by(Article.next_revisit_at, Article.id)
+        .limit(limit)
+    )
+    if sources is not None:
+        query = query.where(Article.source.in_(list(sources)))
+    return [
+        DueArticle(row[0], row[1], row[2], row[3], row[4] or now, row[5], row[6])
+        for row in session.execute(query)
+    ]
+
+
+def count_due(session: Session, now: datetime) -> int:
+    """How many articles are due for a revisit at ``now``."""
+    query = select(func.count()).where(
+        Article.next_revisit_at.is_not(None), Article.next_revisit_at <= now
+    )
+    return int(session.scalar(query) or 0)
+
+
+def mark_all_due(session: Session, now: datetime) -> int:
+    """``crawl --revisit-all``: every known article is due now, even finished ones."""
+    result = session.execute(update(Article).values(next_revisit_at=now))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def note_modified_hint(session: Session, url: str, modified: datetime, now: datetime) -> bool:
+    """A sitemap lastmod, a feed's updated time or a page's modified date for ``url``.
+
+    When it is newer than our last fetch of the article, the article is due now (even when
+    its revisits had ended). Returns True when that made it due.
+    """
+    article = session.scalar(select(Article).where(Article.url == url))
+    if article is None or modified <= article.last_seen_at:
+        return False
+    if article.next_revisit_at is not None and article.next_revisit_at <= now:
+        return False
+    article.next_revisit_at = now
+    session.flush()
+    return True
+
+
+def mark_hinted_due(session: Session, now: datetime) -> int:
+    """Set-based form of :func:`note_modified_hint` over the frontier's ``lastmod_hint``.
+
+    Every article whose frontier row carries a hint newer than its last fetch becomes due now.
+    """
+    hinted = (
+        select(Url.id)
+        .where(
+            Url.url == Article.url,
+            Url.lastmod_hint.is_not(None),
+            Url.lastmod_hint > Article.last_seen_at,
+        )
+        .exists()
+    )
+    statement = (
+        update(Article)
+        .where(
+            hinted,
+            or_(Article.next_revisit_at.is_(None), Article.next_revisit_at > now),
+        )
+        .values(next_revisit_at=now)
+    )
+    result = session.execute(statement, execution_options={"synchronize_session": False})
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+__all__ = [
+    "DEFAULT_AFTER",
+    "DueArticle",
+    "RevisitPolicy",
+    "count_due",
+    "defer_revisit",
+    "due_articles",
+    "mark_all_due",
+    "mark_hinted_due",
+    "note_modified_hint",
+    "parse_duration",
+    "record_not_modified",
+    "schedule_after_fetch",
+]
