@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -196,9 +196,7 @@ def failure_record(url: str, exc: errors.ScraperError, started_at: datetime) -> 
         started_at=started_at,
         status=getattr(exc, "status", None),
         content_type=getattr(exc, "content_type", None),
-        error_kind=getattr(
-            exc, "kind", "extract" if isinstance(exc, errors.ExtractionError) else "error"
-        ),
+        error_kind=getattr(exc, "kind", "error"),
         error=exc.message,
         outcome="failed",
     )
@@ -220,10 +218,19 @@ def archive_url(
     started = clock()
     try:
         result = fetch_once(url, settings)
-        extraction = extractor(result.body, result.final_url)
-    except errors.ScraperError as exc:
+    except errors.FetchError as exc:
         with Session(engine) as session, session.begin():
             record_fetch(session, failure_record(url, exc, started))
+        raise
+    try:
+        extraction = extractor(result.body, result.final_url)
+    except errors.ExtractionError as exc:
+        with Session(engine) as session, session.begin():
+            snapshot_id = put_snapshot(
+                session, result.body, content_type=result.content_type, now=result.started_at
+            )
+            record = fetch_record(result, outcome="failed", snapshot_id=snapshot_id)
+            record_fetch(session, replace(record, error_kind="extract", error=exc.message))
         raise
     with Session(engine) as session, session.begin():
         return store(session, result, extraction, extractor=extractor, source=source)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
+from urllib.parse import urlsplit
 
 import click
 from sqlalchemy import Engine
@@ -99,11 +100,12 @@ def cli(ctx: click.Context, db_url: str, verbose: int) -> None:
     ctx.call_on_close(app.close)
 
 
-def _fetch_settings(user_agent: str | None) -> FetchSettings:
-    settings = FetchSettings()
+def _fetch_settings(user_agent: str | None, urls: tuple[str, ...]) -> FetchSettings:
+    """Settings for URLs named on the command line: the user chose those hosts, even private ones."""
+    hosts = frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
     if user_agent:
-        settings = FetchSettings(user_agent=user_agent)
-    return settings
+        return FetchSettings(user_agent=user_agent, allow_private_hosts=hosts)
+    return FetchSettings(allow_private_hosts=hosts)
 
 
 def _extraction_dict(result: Extraction) -> dict[str, Any]:
@@ -130,7 +132,7 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
 def extract_command(source: str, url: str | None, as_json: bool, user_agent: str | None) -> None:
     """Extract the article from a URL or an HTML file; nothing is stored."""
     if source.startswith(("http://", "https://")):
-        fetched = fetch_once(source, _fetch_settings(user_agent))
+        fetched = fetch_once(source, _fetch_settings(user_agent, (source,)))
         result = extract(fetched.body, url or fetched.final_url)
     else:
         path = Path(source)
@@ -176,7 +178,7 @@ def fetch_command(
 ) -> None:
     """Fetch URLs, extract them and store what changed."""
     engine = app.engine()
-    settings = _fetch_settings(user_agent)
+    settings = _fetch_settings(user_agent, urls)
     failed = 0
     for url in urls:
         try:

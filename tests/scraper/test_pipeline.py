@@ -1,0 +1,140 @@
+"""One page through fetch → extract → compare → store, against a real server, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from scraper import extract
+from scraper.errors import ExtractionError, HTTPStatusError
+from scraper.fetcher import FetchSettings
+from scraper.pipeline import archive_url
+from storage import find_article, list_versions
+from storage.models import Alias, Fetch
+from tests.httpserver import HTTPTestServer, Route
+from tests.pages import DEFAULT_PARAGRAPHS, article_page
+
+SETTINGS = FetchSettings(user_agent="storyline-tests", allow_private_hosts=frozenset({"127.0.0.2"}))
+
+
+def extractor(html: bytes, url: str):
+    return extract(html, url)
+
+
+def archive(engine: Engine, url: str):
+    return archive_url(engine, url, settings=SETTINGS, extractor=extractor)
+
+
+@pytest.fixture
+def site():
+    with HTTPTestServer("127.0.0.2") as server:
+        yield server
+
+
+def test_same_page_twice_is_one_version_and_edits_make_more(
+    engine: Engine, site: HTTPTestServer
+) -> None:
+    site.add("/news/ferry-1", article_page())
+    url = site.url("/news/ferry-1")
+    assert archive(engine, url).outcome == "new-article"
+    assert archive(engine, url).outcome == "unchanged"
+
+    site.add(
+        "/news/ferry-1", article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "The vote was 31 to 20."))
+    )
+    body = archive(engine, url)
+    assert (body.outcome, body.version, body.changed) == ("new-version", 2, ("body",))
+
+    site.add(
+        "/news/ferry-1",
+        article_page(
+            headline="Ferry terminal to close",
+            paragraphs=(*DEFAULT_PARAGRAPHS, "The vote was 31 to 20."),
+        ),
+    )
+    headline = archive(engine, url)
+    assert (headline.version, headline.changed) == (3, ("headline",))
+
+    site.add(
+        "/news/ferry-1",
+        article_page(
+            headline="Ferry terminal to close",
+            authors=("Karin Holm", "Erik Sand"),
+            paragraphs=(*DEFAULT_PARAGRAPHS, "The vote was 31 to 20."),
+        ),
+    )
+    byline = archive(engine, url)
+    assert (byline.version, byline.changed) == (4, ("authors",))
+
+    with Session(engine) as session:
+        article = find_article(session, url)
+        assert article is not None
+        versions = list_versions(session, article)
+        assert [v.number for v in versions] == [1, 2, 3, 4]
+        assert versions[-1].authors == ["Karin Holm", "Erik Sand"]
+        fetches = session.scalars(select(Fetch).order_by(Fetch.id)).all()
+        assert [f.outcome for f in fetches] == [
+            "new-article",
+            "unchanged",
+            "new-version",
+            "new-version",
+            "new-version",
+        ]
+        assert all(f.status == 200 and f.snapshot_id for f in fetches)
+
+
+def test_redirect_and_tracking_parameters_lead_to_one_article(
+    engine: Engine, site: HTTPTestServer
+) -> None:
+    site.add("/news/ferry-1", article_page())
+    site.add("/p/1", Route(status=301, headers={"Location": "/news/ferry-1"}))
+    first = archive(engine, site.url("/p/1"))
+    assert first.outcome == "new-article"
+    assert first.article_url == site.url("/news/ferry-1")
+    assert (
+        archive(engine, site.url("/news/ferry-1?utm_source=x&utm_medium=y#top")).outcome
+        == "unchanged"
+    )
+    with Session(engine) as session:
+        aliases = session.scalars(select(Alias.url)).all()
+        assert site.url("/p/1") in aliases
+        assert find_article(session, site.url("/p/1")) is not None
+
+
+def test_rel_canonical_on_the_same_host_is_honoured(engine: Engine, site: HTTPTestServer) -> None:
+    site.add("/amp/ferry-1", article_page(canonical=site.url("/news/ferry-1")))
+    outcome = archive(engine, site.url("/amp/ferry-1"))
+    assert outcome.article_url == site.url("/news/ferry-1")
+
+
+def test_canonical_pointing_at_another_host_is_ignored(
+    engine: Engine, site: HTTPTestServer
+) -> None:
+    site.add("/news/ferry-1", article_page(canonical="https://elsewhere.example/stolen"))
+    outcome = archive(engine, site.url("/news/ferry-1"))
+    assert outcome.article_url == site.url("/news/ferry-1")
+
+
+def test_failures_are_logged_and_leave_versions_intact(
+    engine: Engine, site: HTTPTestServer
+) -> None:
+    site.add("/news/ferry-1", article_page())
+    url = site.url("/news/ferry-1")
+    archive(engine, url)
+    site.add("/news/ferry-1", Route(status=500, body="oops"))
+    with pytest.raises(HTTPStatusError):
+        archive(engine, url)
+    site.add("/news/ferry-1", Route(body=b"\x00\x01\x02\xff" * 500, content_type="text/html"))
+    with pytest.raises(ExtractionError):
+        archive(engine, url)
+    with Session(engine) as session:
+        article = find_article(session, url)
+        assert article is not None and len(list_versions(session, article)) == 1
+        failed = session.scalars(
+            select(Fetch).where(Fetch.outcome == "failed").order_by(Fetch.id)
+        ).all()
+        assert [(f.status, f.error_kind) for f in failed] == [
+            (500, "http-status"),
+            (200, "extract"),
+        ]
