@@ -1,0 +1,484 @@
+"""The crawl frontier in the ``url`` table: what we know, what is due, who holds it.
+
+A URL's life: ``new`` (due at ``next_fetch_at``, or now when that is null) → ``leased``
+(a worker claimed it until ``lease_expires_at``) → ``done`` or ``failed``, or back to
+``new`` with a later ``next_fetch_at`` when a retry is due. A worker killed with SIGKILL
+loses nothing: its leases expire (or are reclaimed at once when the dead worker was on this
+machine) and the URLs are claimed again. Claims take ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL so many workers share one frontier; on SQLite the write transaction is already
+exclusive (BEGIN IMMEDIATE) and a single ``UPDATE … RETURNING`` claims a batch.
+
+``attempts`` counts claims, so a page that kills its worker every time still runs out of
+attempts; :func:`release` gives the attempt back when a worker hands a URL back unfetched.
+All functions work in the caller's session and transaction; keep claim transactions short.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import Host, Url
+
+NEW = "new"
+LEASED = "leased"
+DONE = "done"
+FAILED = "failed"
+STATES = (NEW, LEASED, DONE, FAILED)
+
+ARTICLE = "article"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class NewUrl:
+    """A URL found by discovery (already canonical); ``host`` is its politeness key."""
+
+    url: str
+    host: str
+    kind: str = ARTICLE
+    source: str | None = None
+    priority: int = 0
+    lastmod_hint: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A leased URL, with what the fetcher needs for a conditional GET."""
+
+    id: int
+    url: str
+    host: str
+    kind: str
+    source: str | None
+    attempts: int
+    etag: str | None
+    last_modified: str | None
+    lastmod_hint: datetime | None
+    article_id: int | None
+
+
+def worker_id() -> str:
+    """``host:pid:nonce`` — unique per process, and tells this machine's dead workers apart."""
+    return f"{socket.gethostname()}:{os.getpid()}:{os.urandom(3).hex()}"
+
+
+def _chunks(items: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def add_urls(
+    session: Session,
+    urls: Iterable[NewUrl],
+    now: datetime,
+    *,
+    rearm_before: datetime | None = None,
+) -> int:
+    """Insert the URLs not known yet (due now); return how many were new.
+
+    Known URLs that are not articles (feeds, sitemaps, section pages) are made due again
+    when they were last fetched before ``rearm_before`` — seeds are read once per crawl —
+    unless a sitemap ``lastmod`` hint says they have not changed since. A known article is
+    made due again only when its ``lastmod`` hint is newer than its last fetch.
+    """
+    wanted: dict[str, NewUrl] = {}
+    for item in urls:
+        wanted.setdefault(item.url, item)
+    if not wanted:
+        return 0
+    existing: dict[str, tuple[int, str, str, datetime | None, datetime | None]] = {}
+    for chunk in _chunks(list(wanted)):
+        rows = session.execute(
+            select(
+                Url.url, Url.id, Url.kind, Url.state, Url.last_fetched_at, Url.lastmod_hint
+            ).where(Url.url.in_(chunk))
+        )
+        for url, id_, kind, state, last_fetched, hint in rows:
+            existing[url] = (id_, kind, state, last_fetched, hint)
+    fresh = [item for url, item in wanted.items() if url not in existing]
+    if fresh:
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        rows_to_insert = [
+            {
+                "url": item.url,
+                "host": item.host,
+                "source": item.source,
+                "kind": item.kind,
+                "state": NEW,
+                "priority": item.priority,
+                "discovered_at": now,
+                "next_fetch_at": None,
+                "attempts": 0,
+                "lastmod_hint": item.lastmod_hint,
+            }
+            for item in fresh
+        ]
+        for start in range(0, len(rows_to_insert), _CHUNK):
+            session.execute(
+                insert(Url).on_conflict_do_nothing(index_elements=["url"]),
+                rows_to_insert[start : start + _CHUNK],
+            )
+    rearm: list[int] = []
+    hints: list[tuple[int, datetime]] = []
+    for url, (id_, kind, state, last_fetched, old_hint) in existing.items():
+        item = wanted[url]
+        hint = item.lastmod_hint
+        if hint is not None and (old_hint is None or hint > old_hint):
+            hints.append((id_, hint))
+        if state not in (DONE, FAILED):
+            continue
+        if kind == ARTICLE:
+            if hint is not None and last_fetched is not None and hint > last_fetched:
+                rearm.append(id_)
+        elif rearm_before is not None and (last_fetched is None or last_fetched < rearm_before):
+            if (
+                hint is not None
+                and last_fetched is not None
+                and hint <= last_fetched
+                and state == DONE
+            ):
+                continue
+            rearm.append(id_)
+    for id_, hint in hints:
+        session.execute(update(Url).where(Url.id == id_).values(lastmod_hint=hint))
+    for start in range(0, len(rearm), _CHUNK):
+        session.execute(
+            update(Url)
+            .where(Url.id.in_(rearm[start : start + _CHUNK]))
+            .values(state=NEW, next_fetch_at=now, attempts=0)
+        )
+    session.flush()
+    return len(fresh)
+
+
+def _due(now: datetime) -> list[ColumnElement[bool]]:
+    return [Url.state == NEW, or_(Url.next_fetch_at.is_(None), Url.next_fetch_at <= now)]
+
+
+def _not_backing_off(now: datetime) -> ColumnElement[bool]:
+    return Url.host.not_in(select(Host.host).where(Host.backoff_until > now).scalar_subquery())
+
+
+def due_hosts(
+    session: Session, now: datetime, *, limit: int, exclude: Collection[str] = ()
+) -> list[str]:
+    """Hosts with URLs due now and no backoff, best priority first."""
+    query = (
+        select(Url.host, func.max(Url.priority).label("p"))
+        .where(*_due(now), _not_backing_off(now))
+        .group_by(Url.host)
+        .order_by(func.max(Url.priority).desc(), Url.host)
+        .limit(limit + len(exclude))
+    )
+    if exclude:
+        query = query.where(Url.host.not_in(list(exclude)))
+    return [host for host, _ in session.execute(query)][:limit]
+
+
+def claim(
+    session: Session,
+    owner: str,
+    now: datetime,
+    *,
+    lease_seconds: float,
+    limit: int,
+    host: str | None = None,
+) -> list[Claimed]:
+    """Lease up to ``limit`` due URLs (of one ``host``, if given) to ``owner``.
+
+    Highest priority first, then oldest. Rows other workers are claiming are skipped, not
+    waited for (PostgreSQL ``SKIP LOCKED``).
+    """
+    conditions = [*_due(now), _not_backing_off(now)]
+    if host is not None:
+        conditions.append(Url.host == host)
+    picked = (
+        select(Url.id)
+        .where(*conditions)
+        .order_by(Url.priority.desc(), Url.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    # A CTE, evaluated once: PostgreSQL may re-run an ``IN (subquery LIMIT n)`` and lease more.
+    chosen = picked.cte("picked")
+    if session.get_bind().dialect.name == "postgresql":
+        chosen = chosen.prefix_with("MATERIALIZED")
+    stmt = (
+        update(Url)
+        .where(Url.id == chosen.c.id, Url.state == NEW)
+        .values(
+            state=LEASED,
+            lease_owner=owner,
+            lease_expires_at=now + timedelta(seconds=lease_seconds),
+            attempts=Url.attempts + 1,
+        )
+        .returning(
+            Url.id,
+            Url.url,
+            Url.host,
+            Url.kind,
+            Url.source,
+            Url.attempts,
+            Url.etag,
+            Url.last_modified,
+            Url.lastmod_hint,
+            Url.article_id,
+            Url.priority,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = list(session.execute(stmt).all())
+    rows.sort(key=lambda r: (-r.priority, r.id))
+    return [
+        Claimed(
+            id=r.id,
+            url=r.url,
+            host=r.host,
+            kind=r.kind,
+            source=r.source,
+            attempts=r.attempts,
+            etag=r.etag,
+            last_modified=r.last_modified,
+            lastmod_hint=r.lastmod_hint,
+            article_id=r.article_id,
+        )
+        for r in rows
+    ]
+
+
+def heartbeat(session: Session, owner: str, now: datetime, lease_seconds: float) -> int:
+    """Extend every lease ``owner`` holds; return how many."""
+    result = session.execute(
+        update(Url)
+        .where(Url.state == LEASED, Url.lease_owner == owner)
+        .values(lease_expires_at=now + timedelta(seconds=lease_seconds))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def _unlease() -> dict[str, object]:
+    return {"lease_owner": None, "lease_expires_at": None}
+
+
+def complete(
+    session: Session,
+    url_id: int,
+    now: datetime,
+    *,
+    status: int | None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    article_id: int | None = None,
+    note: str | None = None,
+) -> None:
+    """The URL was fetched (and stored, or read for links): it is done."""
+    values: dict[str, object] = {
+        "state": DONE,
+        "last_fetched_at": now,
+        "last_status": status,
+        "last_error": note,
+        "next_fetch_at": None,
+        **_unlease(),
+    }
+    if etag is not None or last_modified is not None:
+        values["etag"] = etag
+        values["last_modified"] = last_modified
+    if article_id is not None:
+        values["article_id"] = article_id
+    session.execute(
+        update(Url)
+        .where(Url.id == url_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def fail(
+    session: Session,
+    url_id: int,
+    now: datetime,
+    *,
+    error: str,
+    status: int | None = None,
+    retry_at: datetime | None = None,
+) -> None:
+    """A failed attempt: due again at ``retry_at``, or ``failed`` for good when it is None."""
+    values: dict[str, object] = {
+        "last_fetched_at": now,
+        "last_status": status,
+        "last_error": error[:2000],
+        **_unlease(),
+    }
+    if retry_at is None:
+        values.update(state=FAILED, next_fetch_at=None)
+    else:
+        values.update(state=NEW, next_fetch_at=retry_at)
+    session.execute(
+        update(Url)
+        .where(Url.id == url_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def release(
+    session: Session,
+    owner: str,
+    url_ids: Collection[int] | None = None,
+    *,
+    due_at: datetime | None = None,
+) -> int:
+    """Hand leased URLs back unfetched (all of ``owner``'s when ``url_ids`` is None)."""
+    conditions = [Url.state == LEASED, Url.lease_owner == owner]
+    ids = list(url_ids) if url_ids is not None else None
+    total = 0
+    batches: Iterable[Sequence[int] | None] = (
+        [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)] if ids is not None else [None]
+    )
+    for batch in batches:
+        where = [*conditions, Url.id.in_(batch)] if batch is not None else conditions
+        result = session.execute(
+            update(Url)
+            .where(*where)
+            .values(
+                state=NEW,
+                attempts=case((Url.attempts > 0, Url.attempts - 1), else_=0),
+                next_fetch_at=due_at,
+                **_unlease(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        total += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return total
+
+
+def expire_leases(session: Session, now: datetime) -> int:
+    """Make URLs whose lease ran out (their worker died or hung) due again."""
+    result = session.execute(
+        update(Url)
+        .where(Url.state == LEASED, Url.lease_expires_at < now)
+        .values(state=NEW, **_unlease())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def reclaim_dead_local_leases(session: Session, *, hostname: str | None = None) -> int:
+    """Release at once the leases of workers on this machine whose process is gone.
+
+    A cron crawl killed with SIGKILL should not make the next one wait out its leases.
+    Owners are ``host:pid:nonce`` (see :func:`worker_id`); other machines' leases are left
+    to expire.
+    """
+    hostname = hostname or socket.gethostname()
+    owners = session.scalars(
+        select(Url.lease_owner)
+        .where(Url.state == LEASED, Url.lease_owner.like(f"{hostname}:%"))
+        .distinct()
+    ).all()
+    total = 0
+    for owner in owners:
+        if owner is None:
+            continue
+        parts = owner.split(":")
+        if len(parts) < 3 or not parts[-2].isdigit():
+            continue
+        if _alive(int(parts[-2])):
+            continue
+        result = session.execute(
+            update(Url)
+            .where(Url.state == LEASED, Url.lease_owner == owner)
+            .values(state=NEW, **_unlease())
+            .execution_options(synchronize_session=False)
+        )
+        total += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return total
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def mark_seen(
+    session: Session, urls: Collection[str], now: datetime, *, article_id: int | None
+) -> int:
+    """URLs that turned out to be an article already fetched (alias, canonical): done, not due."""
+    total = 0
+    items = list(urls)
+    for chunk in _chunks(items):
+        result = session.execute(
+            update(Url)
+            .where(Url.url.in_(chunk), Url.state == NEW)
+            .values(
+                state=DONE,
+                last_fetched_at=now,
+                article_id=article_id,
+                last_error="duplicate of a fetched article",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        total += int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return total
+
+
+def counts(session: Session, *, source: str | None = None) -> dict[str, int]:
+    """How many URLs are in each state."""
+    query = select(Url.state, func.count()).group_by(Url.state)
+    if source is not None:
+        query = query.where(Url.source == source)
+    found = {state: 0 for state in STATES}
+    found.update({state: int(n) for state, n in session.execute(query)})
+    return found
+
+
+def failures(session: Session) -> dict[str, int]:
+    """Failed URLs by the first word of their last error (their reason)."""
+    rows = session.execute(select(Url.last_error).where(Url.state == FAILED))
+    out: dict[str, int] = {}
+    for (error,) in rows:
+        reason = (error or "unknown").split(":", 1)[0]
+        out[reason] = out.get(reason, 0) + 1
+    return out
+
+
+def next_due(session: Session, now: datetime) -> datetime | None:
+    """When the earliest waiting URL (a retry, a host in backoff) comes due; None if none.
+
+    Other workers' leases are not waited for: a live worker finishes them, a dead one's
+    expire and the next crawl takes them.
+    """
+    pending = session.scalar(
+        select(func.min(Url.next_fetch_at)).where(Url.state == NEW, Url.next_fetch_at > now)
+    )
+    backoff = session.scalar(
+        select(func.min(Host.backoff_until)).where(
+            Host.backoff_until > now,
+            Host.host.in_(select(Url.host).where(and_(*_due(now))).scalar_subquery()),
+        )
+    )
+    candidates = [t for t in (pending, backoff) if t is not None]
+    return min(candidates) if candidates else None
+
+
+def get(session: Session, url: str) -> Url | None:
+    return session.scalar(select(Url).where(Url.url == url))

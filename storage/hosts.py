@@ -1,0 +1,160 @@
+"""Politeness state per host, in the ``host`` table so it holds across runs and workers.
+
+Every function works inside the caller's session and transaction. :func:`reserve_slot` and
+:func:`finish_request` lock the host's row (``FOR UPDATE`` on PostgreSQL; SQLite's write
+transactions are already exclusive), so two workers on two machines never get the same
+request slot for one host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from storage.models import Host
+
+
+@dataclass(frozen=True)
+class HostState:
+    """A snapshot of one host's row."""
+
+    host: str
+    robots_txt: str | None = None
+    robots_status: int | None = None
+    robots_fetched_at: datetime | None = None
+    crawl_delay: float | None = None
+    next_request_at: datetime | None = None
+    backoff_until: datetime | None = None
+    backoff_seconds: float = 0.0
+    consecutive_failures: int = 0
+
+
+def _state(row: Host) -> HostState:
+    return HostState(
+        host=row.host,
+        robots_txt=row.robots_txt,
+        robots_status=row.robots_status,
+        robots_fetched_at=row.robots_fetched_at,
+        crawl_delay=row.crawl_delay,
+        next_request_at=row.next_request_at,
+        backoff_until=row.backoff_until,
+        backoff_seconds=row.backoff_seconds or 0.0,
+        consecutive_failures=row.consecutive_failures or 0,
+    )
+
+
+def ensure_host(session: Session, host: str) -> None:
+    """Create the host's row if it is missing (safe against a concurrent insert)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Host).values(host=host, backoff_seconds=0.0, consecutive_failures=0)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["host"]))
+
+
+def get_host(session: Session, host: str) -> HostState | None:
+    row = session.get(Host, host, populate_existing=True)
+    return _state(row) if row is not None else None
+
+
+def _locked(session: Session, host: str) -> Host:
+    ensure_host(session, host)
+    row = session.scalar(
+        select(Host)
+        .where(Host.host == host)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert row is not None
+    return row
+
+
+def save_robots(
+    session: Session,
+    host: str,
+    *,
+    status: int | None,
+    text: str | None,
+    fetched_at: datetime,
+    crawl_delay: float | None,
+) -> None:
+    """Remember a robots.txt answer (``status`` None: the server could not be reached)."""
+    row = _locked(session, host)
+    row.robots_status = status
+    row.robots_txt = text
+    row.robots_fetched_at = fetched_at
+    row.crawl_delay = crawl_delay
+    session.flush()
+
+
+def reserve_slot(session: Session, host: str, now: datetime, gap: float) -> datetime:
+    """Take the host's next request slot: the returned time, at least ``gap`` after the last.
+
+    The slot is the later of now, the host's ``next_request_at`` and its backoff; the row
+    then moves ``next_request_at`` one gap past the slot, for the next caller.
+    """
+    row = _locked(session, host)
+    slot = now
+    for later in (row.next_request_at, row.backoff_until):
+        if later is not None and later > slot:
+            slot = later
+    row.next_request_at = slot + timedelta(seconds=gap)
+    session.flush()
+    return slot
+
+
+def finish_request(session: Session, host: str, finished_at: datetime, gap: float) -> None:
+    """Push the next slot to ``gap`` after the end of a request (slow answers widen the gap)."""
+    row = _locked(session, host)
+    earliest = finished_at + timedelta(seconds=gap)
+    if row.next_request_at is None or row.next_request_at < earliest:
+        row.next_request_at = earliest
+    session.flush()
+
+
+def record_success(session: Session, host: str) -> None:
+    """A request answered normally: forget the host's backoff."""
+    session.execute(
+        update(Host)
+        .where(Host.host == host, Host.consecutive_failures > 0)
+        .values(consecutive_failures=0, backoff_seconds=0.0, backoff_until=None)
+    )
+
+
+def record_failure(
+    session: Session,
+    host: str,
+    now: datetime,
+    *,
+    base: float,
+    maximum: float,
+    retry_after: float | None = None,
+) -> datetime:
+    """A 5xx, 429, timeout or refused connection: back off exponentially, return until when.
+
+    The wait is ``base * 2**(n-1)`` for the n-th failure in a row, at least what Retry-After
+    asked, at most ``maximum``.
+    """
+    row = _locked(session, host)
+    failures = (row.consecutive_failures or 0) + 1
+    wait = base * (2 ** min(failures - 1, 30))
+    if retry_after is not None:
+        wait = max(wait, retry_after)
+    wait = min(wait, maximum)
+    until = now + timedelta(seconds=wait)
+    row.consecutive_failures = failures
+    row.backoff_seconds = wait
+    if row.backoff_until is None or row.backoff_until < until:
+        row.backoff_until = until
+    session.flush()
+    return row.backoff_until
+
+
+def hosts_in_backoff(session: Session, now: datetime) -> dict[str, datetime]:
+    """Hosts that must not be asked anything before the given time."""
+    rows = session.execute(select(Host.host, Host.backoff_until).where(Host.backoff_until > now))
+    return {host: until for host, until in rows if until is not None}
