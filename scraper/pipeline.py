@@ -5,6 +5,7 @@ The crawl loop and ``storyline fetch`` both use these stages; each can be called
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -28,7 +29,10 @@ from storage import (
     read_snapshot,
     record_fetch,
     record_page,
+    snapshot_digest,
+    version_fields,
 )
+from storage.versioning import makes_new_version
 
 log = logging.getLogger(__name__)
 
@@ -91,20 +95,28 @@ def _same_site(a: str, b: str) -> bool:
 
 
 def baseline_for(
-    session: Session, url: str, aliases: tuple[str, ...], extractor_name: str, extractor: Extractor
+    session: Session,
+    url: str,
+    aliases: tuple[str, ...],
+    body: bytes,
+    fields: VersionFields,
+    extractor: Extractor,
 ) -> VersionFields | None:
-    """The previous version re-extracted with the current extractor, when the extractor changed.
+    """What the previous version looks like to the extractor we run now, when that matters.
 
-    Comparing like with like: an extractor upgrade must never make a false version.
+    Comparing like with like: identical bytes are unchanged whatever the extractor says, and
+    before a difference makes a version the previous snapshot is re-extracted with today's
+    extractor (and today's learned boilerplate), so an upgrade never makes a false version.
     """
-    for candidate in (url, *aliases):
-        article = find_article(session, candidate)
-        if article is not None:
-            break
-    else:
+    article = next(filter(None, (find_article(session, u) for u in (url, *aliases))), None)
+    if article is None:
         return None
     previous = latest_version(session, article.id)
-    if previous is None or previous.extractor == extractor_name or previous.snapshot_id is None:
+    if previous is None or previous.snapshot_id is None:
+        return None
+    if snapshot_digest(session, previous.snapshot_id) == hashlib.sha256(body).hexdigest():
+        return fields
+    if not makes_new_version(version_fields(previous), fields):
         return None
     html = read_snapshot(session, previous.snapshot_id)
     try:
@@ -125,7 +137,7 @@ def store(
     """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction."""
     url, aliases = article_urls(result, extraction)
     fields = to_fields(extraction)
-    baseline = baseline_for(session, url, aliases, extraction.extractor, extractor)
+    baseline = baseline_for(session, url, aliases, result.body, fields, extractor)
     snapshot_id = put_snapshot(
         session, result.body, content_type=result.content_type, now=result.started_at
     )

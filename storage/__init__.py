@@ -25,7 +25,7 @@ from storage.errors import (
 from storage.export import EXPORT_FIELDS, iter_records
 from storage.fetches import FetchRecord, record_fetch
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
-from storage.snapshots import put_snapshot, read_snapshot
+from storage.snapshots import put_snapshot, read_snapshot, snapshot_digest
 from storage.versioning import VersionFields, changed_fields, fingerprint, is_thin
 
 __all__ = [
@@ -65,6 +65,7 @@ __all__ = [
     "read_snapshot",
     "record_fetch",
     "record_page",
+    "snapshot_digest",
     "upgrade",
     "version_fields",
 ]

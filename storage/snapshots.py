@@ -53,3 +53,8 @@ def read_snapshot(session: Session, snapshot_id: int) -> bytes:
             f"snapshot {snapshot_id} uses unknown compression {snapshot.compression!r}"
         )
     return zstandard.ZstdDecompressor().decompress(snapshot.data, max_output_size=snapshot.size)
+
+
+def snapshot_digest(session: Session, snapshot_id: int) -> str | None:
+    """The SHA-256 of a stored body, without loading the body."""
+    return session.scalar(select(Snapshot.sha256).where(Snapshot.id == snapshot_id))

@@ -138,3 +138,27 @@ def test_failures_are_logged_and_leave_versions_intact(
             (500, "http-status"),
             (200, "extract"),
         ]
+
+
+def upgraded_extractor(html: bytes, url: str):
+    """Stands in for a newer extractor that also keeps a line the old one dropped."""
+    from dataclasses import replace
+
+    result = extract(html, url)
+    return replace(result, body=result.body + "\n\nA line only the new extractor keeps.", extractor="upgraded")
+
+
+def test_extractor_upgrade_never_makes_a_false_version(engine: Engine, site: HTTPTestServer) -> None:
+    site.add("/news/ferry-1", article_page())
+    url = site.url("/news/ferry-1")
+    assert archive(engine, url).outcome == "new-article"
+
+    def archive_upgraded():
+        return archive_url(engine, url, settings=SETTINGS, extractor=upgraded_extractor)
+
+    assert archive_upgraded().outcome == "unchanged"  # same bytes
+    site.add("/news/ferry-1", article_page(extra_head='<meta name="x-request-id" content="abc123">'))
+    assert archive_upgraded().outcome == "unchanged"  # other bytes, same article
+    site.add("/news/ferry-1", article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "A real new paragraph.")))
+    real = archive_upgraded()
+    assert (real.outcome, real.changed) == ("new-version", ("body",))
