@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class StorageError(Exception):
     """Base class of everything the storage package raises."""
@@ -37,3 +39,23 @@ class ArticleNotFound(StorageError):
 
 class VersionNotFound(StorageError):
     """The article has no version with that number."""
+
+
+class LockHeld(StorageError):
+    """A run lock is held by another process; says who holds it and since when (issue 5)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str,
+        holder: str | None = None,
+        acquired_at: datetime | None = None,
+        expires_at: datetime | None = None,
+        database: str | None = None,
+    ) -> None:
+        super().__init__(message, database=database)
+        self.name = name
+        self.holder = holder
+        self.acquired_at = acquired_at
+        self.expires_at = expires_at
