@@ -74,12 +74,15 @@ class PageContext:
     standfirsts: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     captions: frozenset[str] = frozenset()
+    #: Normalised texts of elements marked up as a standfirst (class "summary", "dek", ...).
+    standfirst_elements: frozenset[str] = frozenset()
     learned: LearnedBoilerplate | None = None
 
 
 @dataclass
 class Cleaned:
     blocks: list[Block]
+    verdicts: list[str | None] = field(default_factory=list)
     reasons: Counter[str] = field(default_factory=Counter)
     learnable: tuple[str, ...] = ()
 
@@ -100,6 +103,26 @@ def captions_of(tree: HtmlElement) -> frozenset[str]:
     return frozenset(found)
 
 
+_STANDFIRST_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:summary|standfirst|dek|deck|sub-?title|sub-?headline|sub-?head|teaser|"
+    r"excerpt|description|strapline|intro|lead|lede|abstract|tagline)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def standfirsts_of(tree: HtmlElement) -> frozenset[str]:
+    """Normalised texts of elements whose class marks them as a standfirst."""
+    found: set[str] = set()
+    for element in tree.xpath("//body//*[@class]")[:5000]:
+        if element.tag in ("div", "p", "h2", "h3", "h4", "span", "section", "header") and _STANDFIRST_CLASS.search(
+            element.get("class", "")
+        ):
+            text = norm(element.text_content())
+            if 3 <= len(text.split()) <= 80:
+                found.add(text)
+    return frozenset(found)
+
+
 def _is_label(block: Block) -> bool:
     return block.words <= 6 and norm(block.text) in LABEL_LINES
 
@@ -108,19 +131,20 @@ def _is_promo(block: Block) -> bool:
     return block.words <= CAPTION_WORDS and bool(_PROMO.match(block.text))
 
 
-def _is_credit(block: Block, context: PageContext) -> bool:
+def _is_credit(block: Block) -> bool:
     if block.words > CAPTION_WORDS:
         return False
     text = block.text
     if _CREDIT_LEAD.match(text) or _CREDIT_TAIL.search(text):
         return True
-    if _COPYRIGHT.match(text) and block.words <= SHORT:
-        return True
-    key = norm(text)
-    for caption in context.captions:
-        if key == caption or (key.startswith(caption) and len(key) <= len(caption) * 1.6 + 20):
-            return True
-    return False
+    return bool(_COPYRIGHT.match(text) and block.words <= SHORT)
+
+
+def _is_alt_text(block: Block, context: PageContext) -> bool:
+    if block.words > CAPTION_WORDS or block.kind != "p":
+        return False
+    key = norm(block.text)
+    return key in context.captions
 
 
 def _is_link_list(block: Block) -> bool:
@@ -132,8 +156,15 @@ def _is_link_list(block: Block) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
+    """``a`` is ``b``, give or take a short suffix or a truncation."""
     na, nb = norm(a), norm(b)
-    return bool(na) and (na == nb or (len(nb) > 30 and na.startswith(nb)) or (len(na) > 30 and nb.startswith(na) and len(na) >= 0.8 * len(nb)))
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    if len(nb) > 30 and na.startswith(nb) and len(na) <= len(nb) + 40:
+        return True
+    return len(na) > 30 and nb.startswith(na) and len(na) >= 0.8 * len(nb)
 
 
 def _is_byline(block: Block, context: PageContext) -> bool:
@@ -184,7 +215,9 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             continue
         if context.headline and _same(block.text, context.headline):
             verdicts[i] = "headline"
-        elif any(_same(block.text, s) for s in context.standfirsts):
+        elif any(_same(block.text, s) for s in context.standfirsts) and (
+            block.kind == "head" or norm(block.text) in context.standfirst_elements
+        ):
             verdicts[i] = "standfirst"
         elif _is_byline(block, context):
             verdicts[i] = "byline"
@@ -228,7 +261,7 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             kept.append(block)
         else:
             reasons[verdict] += 1
-    return Cleaned(kept, reasons, learnable_lines)
+    return Cleaned(kept, verdicts, reasons, learnable_lines)
 
 
 def _verdict(block: Block, context: PageContext) -> str | None:
@@ -236,7 +269,9 @@ def _verdict(block: Block, context: PageContext) -> str | None:
         return "label"
     if _is_promo(block):
         return "promo"
-    if _is_credit(block, context):
+    if _is_credit(block):
+        return "credit"
+    if _is_alt_text(block, context):
         return "caption"
     if _is_link_list(block):
         return "links"

@@ -13,8 +13,15 @@ from datetime import UTC, datetime
 from scraper.errors import ExtractionError
 from scraper.extraction import body as body_mod
 from scraper.extraction.boilerplate import LearnedBoilerplate
-from scraper.extraction.cleaning import PageContext, captions_of, clean_blocks, dedupe_adjacent
+from scraper.extraction.cleaning import (
+    PageContext,
+    captions_of,
+    clean_blocks,
+    dedupe_adjacent,
+    standfirsts_of,
+)
 from scraper.extraction.document import load
+from scraper.extraction.dom import merge_split_bodies
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.result import Extraction
@@ -45,6 +52,9 @@ def extract(
         deadline.check("parse")
         meta = extract_metadata(document.tree, url, now=now or datetime.now(UTC))
         deadline.check("metadata")
+        captions = captions_of(document.tree)
+        standfirsts = standfirsts_of(document.tree)
+        merged = merge_split_bodies(document.tree)
         try:
             content = body_mod.run_trafilatura(document.tree, url)
         except ExtractionError:
@@ -57,7 +67,8 @@ def extract(
             headline=meta.headline,
             standfirsts=meta.standfirsts,
             authors=meta.authors,
-            captions=captions_of(document.tree),
+            captions=captions,
+            standfirst_elements=standfirsts,
             learned=boilerplate,
         )
         cleaned = clean_blocks(blocks, context)
@@ -65,6 +76,8 @@ def extract(
         language = detect_language(text, meta.language)
         notes = [*document.notes, *meta.notes]
         notes += [f"dropped:{reason}={n}" for reason, n in sorted(cleaned.reasons.items())]
+        if merged:
+            notes.append(f"merged-body-parts:{merged}")
         if content is None:
             notes.append("no-main-content")
         return Extraction(

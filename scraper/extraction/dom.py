@@ -1,0 +1,64 @@
+"""Repairs to the DOM before main-content extraction.
+
+trafilatura takes the *first* element matching its content selectors. Many sites split
+one article body into several containers of the same class at the same depth, interrupted by ads,
+newsletter boxes or related links (``div.article__body`` × 4). Only the first would be
+extracted. :func:`merge_split_bodies` joins such siblings into the first one, using the
+repetition of tag and class within one parent as the signal, and refusing when the
+siblings look like teasers of other articles (headings that are links) as on index pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml.html import HtmlElement
+
+_CONTENT_CLASS = re.compile(r"body|content|article|story|entry|text|post", re.IGNORECASE)
+_NOT_CONTENT = re.compile(r"comment|related|teaser|card|widget|sidebar|footer|header|nav|promo|ad[-_]|share", re.IGNORECASE)
+#: Never merge more containers than this (an index page repeats far more often).
+MAX_PARTS = 12
+#: Elements scanned at most (bounds the work on huge DOMs).
+MAX_ELEMENTS = 20_000
+
+
+def _looks_like_body_part(element: HtmlElement) -> bool:
+    if element.xpath(".//h1 | .//h2//a | .//h3//a | .//h4//a | .//article"):
+        return False
+    return any(len((p.text_content() or "").split()) >= 8 for p in element.iter("p"))
+
+
+def merge_split_bodies(tree: HtmlElement) -> int:
+    """Merge same-class content containers at one depth into the first; returns merges done."""
+    groups: dict[tuple[int, str, str], list[HtmlElement]] = defaultdict(list)
+    # siblings, or cousins at the same depth (each part wrapped in its own grid cell)
+    for count, element in enumerate(tree.iter("div", "section", "article")):
+        if count > MAX_ELEMENTS:
+            break
+        cls = element.get("class")
+        if not cls or not _CONTENT_CLASS.search(cls) or _NOT_CONTENT.search(cls):
+            continue
+        depth = sum(1 for _ in element.iterancestors())
+        groups[(depth, element.tag, " ".join(cls.split()))].append(element)
+    merged = 0
+    for members in groups.values():
+        if not 2 <= len(members) <= MAX_PARTS:
+            continue
+        if not all(_looks_like_body_part(m) for m in members):
+            continue
+        first = members[0]
+        for other in members[1:]:
+            for child in list(other):
+                first.append(child)
+            parent = other.getparent()
+            if parent is not None:
+                if other.tail and other.tail.strip():
+                    previous = other.getprevious()
+                    if previous is not None:
+                        previous.tail = (previous.tail or "") + other.tail
+                    else:
+                        parent.text = (parent.text or "") + other.tail
+                parent.remove(other)
+            merged += 1
+    return merged
