@@ -12,9 +12,10 @@ revisit right after storing a page, and it may not import ``schedules``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 from storage.models import Article, Url
 
 DEFAULT_AFTER = ("1h", "3h", "6h", "12h", "1d", "2d", "4d", "7d")
+#: how long an enqueued revisit waits for the crawl before it is enqueued again
+REQUEUE_GUARD = timedelta(hours=1)
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
@@ -161,6 +164,66 @@ def due_articles(
     ]
 
 
+def enqueue_due(
+    session: Session,
+    now: datetime,
+    *,
+    limit: int = 1000,
+    retry_after: timedelta = REQUEUE_GUARD,
+    sources: Sequence[str] | None = None,
+) -> int:
+    """Put due articles back on the crawl frontier, due now; return how many.
+
+    The crawl loop then fetches them like any URL — politely, with a conditional GET from
+    the frontier row's ETag/Last-Modified — and calls :func:`schedule_after_fetch`. Until it
+    does, the article's next revisit is pushed ``retry_after`` ahead, so a revisit that fails
+    for good is tried again later instead of on every sweep. A URL already waiting or leased
+    is left alone; an article fetched without the frontier (``storyline fetch``) gets a row.
+    """
+    due = due_articles(session, now, limit, sources=sources)
+    for item in due:
+        row = session.scalar(select(Url).where(Url.url == item.url))
+        if row is None:
+            session.add(
+                Url(
+                    url=item.url,
+                    host=urlsplit(item.url).hostname or "",
+                    source=item.source,
+                    kind="article",
+                    state="new",
+                    discovered_at=now,
+                    next_fetch_at=now,
+                    article_id=item.article_id,
+                )
+            )
+        elif row.state in ("done", "failed"):
+            row.state, row.next_fetch_at, row.attempts = "new", now, 0
+            row.article_id = row.article_id or item.article_id
+        article = session.get(Article, item.article_id)
+        if article is not None:
+            article.next_revisit_at = now + retry_after
+    session.flush()
+    return len(due)
+
+
+def schedule_unscheduled(
+    session: Session, now: datetime, policy_for: Callable[[str | None], RevisitPolicy]
+) -> int:
+    """Give every article that never had a revisit scheduled its first one.
+
+    A safety net for articles stored by a path that did not call :func:`schedule_after_fetch`
+    (an older crawl, an import): the first revisit is counted from when it was last changed.
+    """
+    rows = session.scalars(
+        select(Article).where(Article.revisit_step == 0, Article.next_revisit_at.is_(None))
+    ).all()
+    for article in rows:
+        step, when = policy_for(article.source).next_revisit(0, True, article.last_changed_at)
+        article.revisit_step, article.next_revisit_at = step, when
+    session.flush()
+    return len(rows)
+
+
 def count_due(session: Session, now: datetime) -> int:
     """How many articles are due for a revisit at ``now``."""
     query = select(func.count()).where(
@@ -224,10 +287,12 @@ __all__ = [
     "count_due",
     "defer_revisit",
     "due_articles",
+    "enqueue_due",
     "mark_all_due",
     "mark_hinted_due",
     "note_modified_hint",
     "parse_duration",
     "record_not_modified",
     "schedule_after_fetch",
+    "schedule_unscheduled",
 ]

@@ -12,16 +12,19 @@ from sqlalchemy.orm import Session
 from storage.articles import get_article, record_page
 from storage.models import Url
 from storage.revisits import (
+    REQUEUE_GUARD,
     RevisitPolicy,
     count_due,
     defer_revisit,
     due_articles,
+    enqueue_due,
     mark_all_due,
     mark_hinted_due,
     note_modified_hint,
     parse_duration,
     record_not_modified,
     schedule_after_fetch,
+    schedule_unscheduled,
 )
 from storage.versioning import VersionFields
 
@@ -184,3 +187,40 @@ def test_revisit_all_and_hints(engine: Engine) -> None:
         assert mark_all_due(session, later) == 3
     with Session(engine) as session:
         assert count_due(session, later) == 3
+
+
+def test_enqueue_due_puts_revisits_on_the_frontier(engine: Engine) -> None:
+    policy = RevisitPolicy.parse(["1h", "2h"])
+    _store(engine, "https://news.example/q-0", FIELDS, T0, policy)  # fetched via `fetch`: no row
+    _store(engine, "https://news.example/q-1", FIELDS, T0, policy)
+    _store(engine, "https://news.example/q-2", FIELDS, T0 + 5 * H, policy)  # not due yet
+    with Session(engine) as session, session.begin():
+        session.add(
+            Url(url="https://news.example/q-1", host="news.example", discovered_at=T0,
+                state="done", attempts=2, etag='"e1"', last_fetched_at=T0)
+        )
+    now = T0 + 2 * H
+    with Session(engine) as session, session.begin():
+        assert enqueue_due(session, now) == 2
+    with Session(engine) as session, session.begin():
+        rows = {u.url: u for u in session.query(Url).order_by(Url.url)}
+        assert set(rows) == {"https://news.example/q-0", "https://news.example/q-1"}
+        for row in rows.values():
+            assert (row.state, row.next_fetch_at, row.attempts) == ("new", now, 0)
+            assert row.article_id is not None
+        assert rows["https://news.example/q-1"].etag == '"e1"'  # kept for the conditional GET
+        # Not enqueued twice while waiting for the crawl.
+        assert enqueue_due(session, now) == 0
+        assert count_due(session, now + REQUEUE_GUARD) == 2
+
+
+def test_schedule_unscheduled_is_a_safety_net(engine: Engine) -> None:
+    with Session(engine) as session, session.begin():
+        record_page(session, url="https://news.example/u", fields=FIELDS, fetched_at=T0,
+                    snapshot_id=None)
+    policy = RevisitPolicy.parse(["2h", "1d"])
+    with Session(engine) as session, session.begin():
+        assert schedule_unscheduled(session, T0 + 10 * H, lambda source: policy) == 1
+        article = get_article(session, "https://news.example/u")
+        assert (article.revisit_step, article.next_revisit_at) == (1, T0 + 2 * H)
+        assert schedule_unscheduled(session, T0 + 10 * H, lambda source: policy) == 0
