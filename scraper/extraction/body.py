@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
 
-_WS = re.compile(r"[ \t\r\f\v\xa0\u2000-\u200b\u202f\u205f\u3000]+")
+_WS = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
 @dataclass(frozen=True)

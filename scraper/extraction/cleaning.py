@@ -21,6 +21,7 @@ from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.dates import parse_datetime
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
+    CALL_TO_ACTION,
     CREDIT_PREFIXES,
     CREDIT_WORDS,
     LABEL_LINES,
@@ -54,6 +55,8 @@ _MONTHS = re.compile(
     r"décembre)[a-zé]*\.?\b",
     re.IGNORECASE,
 )
+_CTA = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
+_URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 
 #: Blocks this short (in words) may be labels, captions, lead-ins or byline leftovers.
@@ -152,7 +155,19 @@ def _is_link_list(block: Block) -> bool:
         return False
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25
-    return block.links >= 2 and block.link_density >= 0.8 and block.words <= 30
+    if block.links >= 2:
+        return block.link_density >= 0.8 and block.words <= 30
+    # one fully linked line of headline length: a link to another story
+    return (
+        block.links == 1
+        and block.link_density >= 0.9
+        and 5 <= block.words <= 20
+        and not _URL_TEXT.search(block.text)
+    )
+
+
+def _is_call_to_action(block: Block) -> bool:
+    return block.words <= CAPTION_WORDS and block.kind != "quote" and bool(_CTA.search(block.text))
 
 
 def _same(a: str, b: str) -> bool:
@@ -275,6 +290,8 @@ def _verdict(block: Block, context: PageContext) -> str | None:
         return "caption"
     if _is_link_list(block):
         return "links"
+    if _is_call_to_action(block):
+        return "call-to-action"
     return None
 
 

@@ -107,3 +107,21 @@ ROLE_WORDS: frozenset[str] = frozenset(
 
 #: Separators between a headline and the site name in ``<title>``.
 TITLE_SEPARATORS: tuple[str, ...] = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " // ", " / ", ": ")
+
+#: Calls to action: a short line matching one of these asks the reader to do something
+#: (subscribe, share, follow, download) and is not article text.
+CALL_TO_ACTION: tuple[str, ...] = (
+    r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|e-?mails?)\b",
+    r"\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox|delivered)\b",
+    r"\b(?:share|teilen|partagez)\b.{0,30}\b(?:friends?|freunde|amis)\b",
+    r"\blike this (?:story|article)\b",
+    r"\bfollow (?:us|him|her|them|me)\b.{0,20}\bon\b",
+    r"\b(?:click|tap) here\b",
+    r"\bdownload (?:the|our)\b.{0,30}\bapp\b",
+    r"\bget the\b.{0,30}\bapp\b",
+    r"\bnewsletter (?:abonnieren|bestellen)\b",
+    r"\bjetzt\b.{0,30}\babonnieren\b",
+    r"\babonnez-vous\b",
+    r"\b(?:write to|contact|reach) (?:him|her|them|the (?:author|writer|reporter))?\b.{0,60}@\w",
+    r"\bmay be reached at\b",
+)
