@@ -19,6 +19,7 @@ from typing import Any
 from scraper.errors import ConfigError
 from scraper.fetcher import FetchSettings
 from scraper.urls import InvalidURL, Scope, UrlFilter, canonicalize, host_of
+from storage.revisits import RevisitPolicy, parse_duration
 
 DEFAULT_USER_AGENT = "storyline/0.1 (+https://github.com/storyline-archive/storyline)"
 SEED_KINDS = ("feeds", "sitemaps", "pages")
@@ -86,6 +87,10 @@ class SourceConfig:
     strip_params: tuple[str, ...] = ()
     #: follow links from section pages to further section pages matching these patterns
     follow: tuple[str, ...] = ()
+    #: issue 5: this source's revisit ages (``[source.revisit] after``); None: the file's
+    revisit: RevisitPolicy | None = None
+    #: issue 5: cron expression for this source's discovery in ``storyline schedule run``
+    schedule: str | None = None
     url_filter: UrlFilter = field(default_factory=UrlFilter, compare=False, repr=False)
     follow_filter: UrlFilter = field(default_factory=UrlFilter, compare=False, repr=False)
 
@@ -115,10 +120,36 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class ScheduleConfig:
+    """Issue 5: the ``[schedule]`` table of ``storyline schedule run`` (seconds)."""
+
+    #: how often the revisit sweep runs
+    revisit_every: float = 600.0
+    #: how often leases, locks and the like are tidied
+    housekeeping_every: float = 3600.0
+    #: a run missed by less than this (daemon down, machine asleep) still runs once
+    misfire_grace: float = 86400.0
+    #: at most this many due articles per sweep
+    revisit_batch: int = 500
+    #: time zone of the sources' cron expressions
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
 class Config:
     crawl: CrawlConfig
     sources: tuple[SourceConfig, ...]
     path: str = "<string>"
+    #: issue 5: the file-wide ``[revisit] after`` ages
+    revisit: RevisitPolicy = field(default_factory=RevisitPolicy)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+
+    def revisit_for(self, source: str | None) -> RevisitPolicy:
+        """The revisit policy of a source (its own, else the file's)."""
+        for item in self.sources:
+            if item.name == source and item.revisit is not None:
+                return item.revisit
+        return self.revisit
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
@@ -137,7 +168,7 @@ class Config:
 
 # -- parsing ---------------------------------------------------------------------------
 
-_TOP_KEYS = ("crawl", "source")
+_TOP_KEYS = ("crawl", "source", "revisit", "schedule")
 _TYPE_OF: dict[str, tuple[type, ...]] = {
     "float": (int, float),
     "int": (int,),
@@ -155,7 +186,7 @@ _SOURCE_LIST_KEYS = (
     "strip_params",
     "follow",
 )
-_SOURCE_KEYS = ("name", *_SOURCE_LIST_KEYS, "robots_sitemaps")
+_SOURCE_KEYS = ("name", *_SOURCE_LIST_KEYS, "robots_sitemaps", "revisit", "schedule")
 
 
 class _Locator:
@@ -252,7 +283,73 @@ class _Parser:
                 )
             names.add(source.name)
             sources.append(source)
-        return Config(crawl=crawl, sources=tuple(sources), path=self.path)
+        return Config(
+            crawl=crawl,
+            sources=tuple(sources),
+            path=self.path,
+            revisit=self._revisit(data.get("revisit", {}), "revisit", None) or RevisitPolicy(),
+            schedule=self._schedule(data.get("schedule", {})),
+        )
+
+    # -- revisits and schedules (issue 5) ------------------------------------------------
+
+    def _revisit(self, raw: Any, table: str, index: int | None) -> RevisitPolicy | None:
+        """``[revisit] after = ["1h", "6h", "1d"]`` (or a source's ``revisit`` table)."""
+        key = "revisit" if index is not None else "after"
+        where = {"table": "source" if index is not None else table, "index": index}
+        if not isinstance(raw, dict):
+            raise self.error('must be a table: revisit = { after = ["1h", "1d"] }', key=key, **where)  # type: ignore[arg-type]
+        unknown = [k for k in raw if k != "after"]
+        if unknown:
+            raise self.error(self._unknown(unknown[0], ("after",)), key=key, **where)  # type: ignore[arg-type]
+        if "after" not in raw:
+            return None
+        after = raw["after"]
+        if not isinstance(after, list) or not all(isinstance(v, str) for v in after):
+            raise self.error('must be a list of durations like ["1h", "6h", "1d"]', key=key, **where)  # type: ignore[arg-type]
+        try:
+            return RevisitPolicy.parse(after)
+        except ValueError as exc:
+            raise self.error(str(exc), key=key, **where) from None  # type: ignore[arg-type]
+
+    def _schedule(self, raw: Any) -> ScheduleConfig:
+        if not isinstance(raw, dict):
+            raise self.error("must be a table ([schedule])", key="schedule")
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in ("revisit_every", "housekeeping_every", "misfire_grace"):
+                try:
+                    values[key] = parse_duration(str(value)).total_seconds()
+                except ValueError as exc:
+                    raise self.error(str(exc), table="schedule", key=key) from None
+            elif key == "revisit_batch":
+                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                    raise self.error("must be a positive integer", table="schedule", key=key)
+                values[key] = value
+            elif key == "timezone":
+                if not isinstance(value, str) or not value.strip():
+                    raise self.error('must be a time zone name like "Europe/Berlin"',
+                                     table="schedule", key=key)
+                values[key] = value.strip()
+            else:
+                known = ("revisit_every", "housekeeping_every", "misfire_grace", "revisit_batch",
+                         "timezone")
+                raise self.error(self._unknown(key, known), table="schedule", key=key)
+        return ScheduleConfig(**values)
+
+    def _cron(self, raw: Any, index: int) -> str:
+        """A five-field cron expression (minute hour day month weekday), checked."""
+        from apscheduler.triggers.cron import CronTrigger
+
+        if not isinstance(raw, str) or len(raw.split()) != 5:
+            raise self.error('must be a cron expression with five fields, e.g. "*/30 * * * *"',
+                             table="source", key="schedule", index=index)
+        try:
+            CronTrigger.from_crontab(raw, timezone="UTC")
+        except ValueError as exc:
+            raise self.error(f"bad cron expression {raw!r}: {exc}", table="source",
+                             key="schedule", index=index) from None
+        return " ".join(raw.split())
 
     @staticmethod
     def _unknown(key: str, known: tuple[str, ...], what: str = "key") -> str:
@@ -355,6 +452,10 @@ class _Parser:
                         key=key,
                         index=index,
                     ) from None
+        if "revisit" in data:
+            values["revisit"] = self._revisit(data["revisit"], "source", index)
+        if "schedule" in data:
+            values["schedule"] = self._cron(data["schedule"], index)
         return SourceConfig(
             **values,
             url_filter=UrlFilter(tuple(compiled["include"]), tuple(compiled["exclude"])),
