@@ -206,6 +206,40 @@ def enqueue_due(
     return len(due)
 
 
+def settle_fetched(
+    session: Session,
+    marker: datetime,
+    since: datetime,
+    policy_for: Callable[[str | None], RevisitPolicy],
+) -> int:
+    """After a crawl: schedule the next revisit of articles :func:`enqueue_due` queued.
+
+    ``marker`` is the ``next_revisit_at`` that ``enqueue_due`` left on them (its ``now`` plus
+    ``retry_after``). An article still carrying it whose URL was fetched at or after
+    ``since`` was revisited by a crawl that did not schedule it: its next revisit follows
+    the policy, a change (``last_changed_at`` at or after ``since``) restarting the curve.
+    Articles the crawl loop already scheduled no longer carry the marker and are left alone,
+    so calling this is harmless either way.
+    """
+    rows = session.execute(
+        select(Article, Url.last_fetched_at)
+        .join(Url, Url.url == Article.url)
+        .where(
+            Article.next_revisit_at == marker,
+            Url.last_fetched_at.is_not(None),
+            Url.last_fetched_at >= since,
+            Url.state == "done",
+        )
+    ).all()
+    for article, fetched_at in rows:
+        changed = article.last_changed_at >= since
+        article.revisit_step, article.next_revisit_at = policy_for(article.source).next_revisit(
+            article.revisit_step, changed, fetched_at or since
+        )
+    session.flush()
+    return len(rows)
+
+
 def schedule_unscheduled(
     session: Session, now: datetime, policy_for: Callable[[str | None], RevisitPolicy]
 ) -> int:
@@ -295,4 +329,5 @@ __all__ = [
     "record_not_modified",
     "schedule_after_fetch",
     "schedule_unscheduled",
+    "settle_fetched",
 ]

@@ -24,7 +24,9 @@ from scraper.errors import ConfigError
 from scraper.extraction import Extraction
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storyline.cli_schedule import schedule_group
 from storyline.render import diff_text, dumps, iso
+from storyline.render_changes import describe_changes, summarise_changes
 
 EXIT_FAILED = 1  # the work ran and something in it failed (a fetch, an extraction)
 EXIT_USAGE = 2  # click's own code for a wrong command line; also a bad config file
@@ -257,7 +259,8 @@ def history_command(app: App, url: str, as_json: bool) -> None:
         )
         click.echo(f"{'ver':>3}  {'fetched at':<25}  {'words':>6}  changed")
         for row in rows:
-            changed = ", ".join(row["changed"]) or ("first version" if row["version"] == 1 else "")
+            changed = summarise_changes(row["changes"]) or ", ".join(row["changed"])
+            changed = changed or ("first version" if row["version"] == 1 else "")
             click.echo(
                 f"{row['version']:>3}  {row['fetched_at']:<25}  {row['words']:>6}  {changed}"
             )
@@ -326,6 +329,8 @@ def diff_command(
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
+        for line in describe_changes(new_version.changes):
+            click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
             color=use_color,
@@ -392,6 +397,9 @@ def demo_command(app: App, workdir: str) -> None:
     from storyline.demo import run_demo
 
     run_demo(Path(workdir), echo=click.echo)
+
+
+cli.add_command(schedule_group)
 
 
 def main() -> None:

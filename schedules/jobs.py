@@ -1,0 +1,274 @@
+"""The scheduler's jobs as plain functions: discover a source, sweep due revisits, tidy up.
+
+Each takes a :class:`JobContext` (engine, parsed config, clock, stop signal, how to crawl)
+so a test can call it alone, with a fake clock, without APScheduler. The runner injects the
+context when APScheduler fires a job (only the job's name and arguments are persisted).
+
+Every job that crawls takes the ``crawl`` run lock without waiting: a cron
+``storyline crawl`` or another daemon already crawling means this run is skipped, not
+doubled; what it would have done is still due next time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, delete
+from sqlalchemy.orm import Session
+
+from scraper.config import Config, SourceConfig
+from scraper.urls import host_key
+from storage import frontier
+from storage.errors import LockHeld
+from storage.frontier import NewUrl
+from storage.locks import acquire, default_owner, expire_stale_locks
+from storage.models import Fetch
+from storage.revisits import (
+    REQUEUE_GUARD,
+    count_due,
+    enqueue_due,
+    mark_all_due,
+    mark_hinted_due,
+    schedule_unscheduled,
+    settle_fetched,
+)
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+CRAWL_LOCK = "crawl"
+#: seed_interval that keeps the crawl from re-arming seeds itself (ten years)
+NEVER_REARM = 10 * 365 * 86400.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class CrawlFn(Protocol):
+    """Runs one crawl of ``config`` until nothing is due or ``stop`` is set."""
+
+    def __call__(
+        self, engine: Engine, config: Config, *, stop: threading.Event, clock: Clock
+    ) -> dict[str, Any]: ...
+
+
+def crawl_until_stopped(
+    engine: Engine,
+    config: Config,
+    *,
+    stop: threading.Event,
+    clock: Clock = utcnow,
+    **crawler_options: Any,
+) -> dict[str, Any]:
+    """The real crawl (``scraper.crawl.Crawler``) in this thread, stopped cleanly by ``stop``.
+
+    ``stop`` may be set from any thread (a signal handler, the scheduler's shutdown): the
+    crawler then stores the pages already fetched and hands the rest back to the frontier.
+    """
+
+    from scraper.crawl import Crawler  # imported when crawling: the CLI loads fast
+
+    async def main() -> dict[str, Any]:
+        crawler = Crawler(config, engine, clock=clock, **crawler_options)
+
+        async def watch() -> None:
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+            crawler.stop()
+
+        watcher = asyncio.create_task(watch())
+        try:
+            return (await crawler.run()).as_dict()
+        finally:
+            watcher.cancel()
+
+    return asyncio.run(main())
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What every job needs at run time; never persisted."""
+
+    engine: Engine
+    config: Config
+    crawl: CrawlFn = crawl_until_stopped
+    clock: Clock = utcnow
+    stop: threading.Event = field(default_factory=threading.Event)
+    owner: str = field(default_factory=default_owner)
+    lock_ttl: timedelta = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class RevisitPrep:
+    """What preparing a crawl's revisits did; ``marker``/``since`` settle them afterwards."""
+
+    scheduled: int
+    hinted: int
+    queued: int
+    marker: datetime
+    since: datetime
+
+
+def prepare_revisits(
+    engine: Engine,
+    config: Config,
+    now: datetime,
+    *,
+    revisit_all: bool = False,
+    limit: int | None = None,
+) -> RevisitPrep:
+    """Before a crawl: first revisits for new articles, hints, then due articles to the frontier."""
+    with Session(engine) as session, session.begin():
+        scheduled = schedule_unscheduled(session, now, config.revisit_for)
+        if revisit_all:
+            mark_all_due(session, now)
+        hinted = mark_hinted_due(session, now)
+        batch = limit if limit is not None else config.schedule.revisit_batch
+        if revisit_all:
+            batch = max(batch, 1_000_000)
+        queued = enqueue_due(session, now, limit=batch, retry_after=REQUEUE_GUARD)
+    if queued:
+        log.info("%d articles due for a revisit put on the frontier", queued)
+    return RevisitPrep(scheduled, hinted, queued, now + REQUEUE_GUARD, now)
+
+
+def settle_revisits(engine: Engine, config: Config, prep: RevisitPrep, now: datetime) -> int:
+    """After a crawl: next revisit times for what it fetched (and first ones for new articles)."""
+    with Session(engine) as session, session.begin():
+        settled = settle_fetched(session, prep.marker, prep.since, config.revisit_for)
+        settled += schedule_unscheduled(session, now, config.revisit_for)
+    return settled
+
+
+def crawl_with_revisits(
+    ctx: JobContext, config: Config, *, revisit_all: bool = False
+) -> dict[str, Any]:
+    """One crawl that also fetches what is due for a revisit: prepare, crawl, settle.
+
+    Used by the daemon's jobs and by ``storyline crawl``; the caller holds the run lock.
+    """
+    prep = prepare_revisits(ctx.engine, config, ctx.clock(), revisit_all=revisit_all)
+    summary = ctx.crawl(ctx.engine, config, stop=ctx.stop, clock=ctx.clock)
+    settled = settle_revisits(ctx.engine, config, prep, ctx.clock())
+    return {
+        **summary,
+        "revisits_queued": prep.queued,
+        "revisits_hinted": prep.hinted,
+        "revisits_settled": settled,
+    }
+
+
+def _without_rearming(config: Config) -> Config:
+    """The config with seeds never re-armed by the crawl itself (the jobs arm them)."""
+    return replace(config, crawl=replace(config.crawl, seed_interval=NEVER_REARM))
+
+
+def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
+    """Make a source's seeds (feeds, sitemaps, section pages) due now; return how many."""
+    from scraper.crawl import SEED_PRIORITY
+
+    seeds = [
+        NewUrl(url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind])
+        for url, kind in source.seeds
+    ]
+    with Session(engine) as session, session.begin():
+        frontier.add_urls(session, seeds, now, rearm_before=now + timedelta(microseconds=1))
+    return len(seeds)
+
+
+def _locked_crawl(
+    ctx: JobContext, what: str, *, arm: SourceConfig | None = None
+) -> dict[str, Any]:
+    if ctx.stop.is_set():
+        return {"skipped": "stopping"}
+    try:
+        with acquire(ctx.engine, CRAWL_LOCK, ctx.owner, ttl=ctx.lock_ttl, clock=ctx.clock):
+            if arm is not None:
+                arm_seeds(ctx.engine, arm, ctx.clock())
+            result = crawl_with_revisits(ctx, _without_rearming(ctx.config))
+    except LockHeld as exc:
+        log.info("%s skipped: %s", what, exc)
+        return {"skipped": str(exc)}
+    log.info("%s done: %s", what, _brief(result))
+    return result
+
+
+def _brief(result: dict[str, Any]) -> str:
+    keys = ("fetched", "new_articles", "new_versions", "unchanged", "not_modified", "failed")
+    return ", ".join(f"{k}={result.get(k)}" for k in keys if k in result)
+
+
+def discover_source(ctx: JobContext, source: str) -> dict[str, Any]:
+    """A source's discovery: its seeds due now, then a crawl of new articles and what is due.
+
+    The crawl runs with the whole config (every source's scope and hosts stay known) but
+    only this source's seeds are re-armed.
+    """
+    try:
+        chosen = ctx.config.source(source)
+    except KeyError:
+        log.warning("source %r is no longer in %s; job skipped", source, ctx.config.path)
+        return {"skipped": f"unknown source {source}"}
+    return _locked_crawl(ctx, f"discovery of {source}", arm=chosen)
+
+
+def revisit_sweep(ctx: JobContext) -> dict[str, Any]:
+    """Fetch the articles due for a revisit (conditional GETs), without reading the seeds.
+
+    Seeds are not re-armed, so only frontier URLs that are due — the revisits, retries,
+    links found earlier — are fetched.
+    """
+    now = ctx.clock()
+    with Session(ctx.engine) as session:
+        due = count_due(session, now)
+    if due == 0:
+        with Session(ctx.engine) as session, session.begin():
+            schedule_unscheduled(session, now, ctx.config.revisit_for)
+            if mark_hinted_due(session, now) == 0:
+                log.debug("revisit sweep: nothing due")
+                return {"due": 0}
+    return _locked_crawl(ctx, "revisit sweep")
+
+
+def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dict[str, int]:
+    """Expired URL leases back to the frontier, dead holders' locks removed, old fetch rows pruned."""
+    now = ctx.clock()
+    with Session(ctx.engine) as session, session.begin():
+        result = {
+            "leases_expired": frontier.expire_leases(session, now),
+            "leases_reclaimed": frontier.reclaim_dead_local_leases(session),
+            "locks_expired": expire_stale_locks(session, now),
+            "revisits_scheduled": schedule_unscheduled(session, now, ctx.config.revisit_for),
+            "fetches_pruned": 0,
+        }
+        if fetch_log_days is not None:
+            cutoff = now - timedelta(days=fetch_log_days)
+            pruned = session.execute(delete(Fetch).where(Fetch.started_at < cutoff))
+            result["fetches_pruned"] = int(pruned.rowcount or 0)  # type: ignore[attr-defined]
+    if any(result.values()):
+        log.info("housekeeping: %s", ", ".join(f"{k}={v}" for k, v in result.items()))
+    return result
+
+
+__all__ = [
+    "CRAWL_LOCK",
+    "CrawlFn",
+    "JobContext",
+    "RevisitPrep",
+    "arm_seeds",
+    "crawl_until_stopped",
+    "crawl_with_revisits",
+    "discover_source",
+    "housekeeping",
+    "prepare_revisits",
+    "revisit_sweep",
+    "settle_revisits",
+]
