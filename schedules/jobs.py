@@ -227,14 +227,13 @@ def revisit_sweep(ctx: JobContext) -> dict[str, Any]:
     links found earlier — are fetched.
     """
     now = ctx.clock()
-    with Session(ctx.engine) as session:
-        due = count_due(session, now)
-    if due == 0:
-        with Session(ctx.engine) as session, session.begin():
-            schedule_unscheduled(session, now, ctx.config.revisit_for)
-            if mark_hinted_due(session, now) == 0:
-                log.debug("revisit sweep: nothing due")
-                return {"due": 0}
+    with Session(ctx.engine) as session, session.begin():
+        schedule_unscheduled(session, now, ctx.config.revisit_for)
+        due = count_due(session, now) + mark_hinted_due(session, now)
+        waiting = frontier.due_hosts(session, now, limit=1)
+    if due == 0 and not waiting:
+        log.debug("revisit sweep: nothing due")
+        return {"due": 0}
     return _locked_crawl(ctx, "revisit sweep")
 
 
