@@ -21,7 +21,9 @@ from scraper.extraction.phrases import (
 
 _SPLIT = re.compile(r"\s*(?:[,;&/|•·\n]|\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
 _PREFIX = re.compile(
-    r"^(?:" + "|".join(re.escape(p) for p in sorted(AUTHOR_PREFIXES, key=len, reverse=True)) + r")\b\s*:?\s*",
+    r"^(?:"
+    + "|".join(re.escape(p) for p in sorted(AUTHOR_PREFIXES, key=len, reverse=True))
+    + r")\b\s*:?\s*",
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")

@@ -30,15 +30,21 @@ from scraper.extraction.phrases import (
 
 _NONWORD = re.compile(r"[\W_]+")
 _PROMO = re.compile(
-    r"^\W*(?:" + "|".join(re.escape(p) for p in sorted(PROMO_PREFIXES, key=len, reverse=True)) + r")\s*[:|»>›–—]",
+    r"^\W*(?:"
+    + "|".join(re.escape(p) for p in sorted(PROMO_PREFIXES, key=len, reverse=True))
+    + r")\s*[:|»>›–—]",
     re.IGNORECASE,
 )
 _CREDIT_LEAD = re.compile(
-    r"^\W*(?:" + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True)) + r")\s*[:|/©]",
+    r"^\W*(?:"
+    + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True))
+    + r")\s*[:|/©]",
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(
-    r"[(\[]\s*[^()\[\]]{0,60}\b(?:" + "|".join(re.escape(w) for w in CREDIT_WORDS) + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
+    r"[(\[]\s*[^()\[\]]{0,60}\b(?:"
+    + "|".join(re.escape(w) for w in CREDIT_WORDS)
+    + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -117,9 +123,16 @@ def standfirsts_of(tree: HtmlElement) -> frozenset[str]:
     """Normalised texts of elements whose class marks them as a standfirst."""
     found: set[str] = set()
     for element in tree.xpath("//body//*[@class]")[:5000]:
-        if element.tag in ("div", "p", "h2", "h3", "h4", "span", "section", "header") and _STANDFIRST_CLASS.search(
-            element.get("class", "")
-        ):
+        if element.tag in (
+            "div",
+            "p",
+            "h2",
+            "h3",
+            "h4",
+            "span",
+            "section",
+            "header",
+        ) and _STANDFIRST_CLASS.search(element.get("class", "")):
             text = norm(element.text_content())
             if 3 <= len(text.split()) <= 80:
                 found.add(text)
@@ -202,7 +215,11 @@ def _is_dateline(block: Block) -> bool:
     if parse_datetime(block.text) is not None and len(re.findall(r"[^\W\d_]{4,}", block.text)) <= 3:
         return True
     letters = re.sub(r"[\W\d_]+", " ", _MONTHS.sub(" ", block.text)).split()
-    return bool(_MONTHS.search(block.text)) and bool(re.search(r"\d", block.text)) and len(letters) <= 3
+    return (
+        bool(_MONTHS.search(block.text))
+        and bool(re.search(r"\d", block.text))
+        and len(letters) <= 3
+    )
 
 
 def _is_bio(block: Block, context: PageContext) -> bool:
@@ -250,7 +267,9 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
         trailing = not later
         next_dropped = i + 1 < len(blocks) and verdicts[i + 1] is not None
         short_lead = block.words <= 6 and block.text.rstrip().endswith(":")
-        if (short_lead and (trailing or next_dropped)) or (trailing and block.kind == "head" and block.words <= 8):
+        if (short_lead and (trailing or next_dropped)) or (
+            trailing and block.kind == "head" and block.words <= 8
+        ):
             verdicts[i] = "orphan"
         elif trailing and _is_bio(block, context):
             verdicts[i] = "bio"
@@ -261,7 +280,9 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
         b.text for b, v in zip(blocks, verdicts, strict=True) if v is None and b.kind != "row"
     )
     if context.learned:
-        learned = [i for i, v in enumerate(verdicts) if v is None and blocks[i].text in context.learned]
+        learned = [
+            i for i, v in enumerate(verdicts) if v is None and blocks[i].text in context.learned
+        ]
         kept_chars = sum(len(b.text) for b, v in zip(blocks, verdicts, strict=True) if v is None)
         learned_chars = sum(len(blocks[i].text) for i in learned)
         if learned and learned_chars <= kept_chars / 2:

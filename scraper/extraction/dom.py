@@ -16,7 +16,10 @@ from collections import defaultdict
 from lxml.html import HtmlElement
 
 _CONTENT_CLASS = re.compile(r"body|content|article|story|entry|text|post", re.IGNORECASE)
-_NOT_CONTENT = re.compile(r"comment|related|teaser|card|widget|sidebar|footer|header|nav|promo|ad[-_]|share", re.IGNORECASE)
+_NOT_CONTENT = re.compile(
+    r"comment|related|teaser|card|widget|sidebar|footer|header|nav|promo|ad[-_]|share",
+    re.IGNORECASE,
+)
 #: Never merge more containers than this (an index page repeats far more often).
 MAX_PARTS = 12
 #: Elements scanned at most (bounds the work on huge DOMs).

@@ -35,28 +35,68 @@ from scraper.extraction.phrases import TITLE_SEPARATORS
 logger = logging.getLogger(__name__)
 
 PRECEDENCE: dict[str, tuple[str, ...]] = {
-    "headline": ("jsonld", "h1", "og", "twitter", "microdata", "title"),
+    "headline": ("dom agreeing with jsonld/meta/title", "jsonld", "og/twitter", "title", "h1"),
     "authors": ("jsonld", "meta", "microdata", "dom"),
     "published": ("jsonld", "meta", "microdata", "time", "url", "htmldate"),
 }
 
 _AUTHOR_META = (
-    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
-    "dcterms.creator", "byl", "cxenseparse:author", "citation_author", "og:article:author",
-    "article:author_name", "authors",
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "cxenseparse:author",
+    "citation_author",
+    "og:article:author",
+    "article:author_name",
+    "authors",
 )
 _PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "article:published", "published_time",
-    "datepublished", "date.published", "publish-date", "publish_date", "publishdate", "pubdate",
-    "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-    "dcterms.date", "dc.date.created", "dcterms.created", "citation_publication_date",
-    "citation_date", "date", "article.published", "cxenseparse:recs:publishtime",
-    "og:published_time", "publication_date", "release_date", "displaydate", "originalpublicationdate",
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "date.published",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+    "og:published_time",
+    "publication_date",
+    "release_date",
+    "displaydate",
+    "originalpublicationdate",
 )
 _MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "article:modified", "datemodified",
-    "modified_time", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod",
-    "og:article:modified_time", "article.updated", "updated_time",
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "modified_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "og:article:modified_time",
+    "article.updated",
+    "updated_time",
 )
 _WS = re.compile(r"\s+")
 
@@ -167,94 +207,140 @@ def _is_site_label(segment: str, sites: list[str], host: str) -> bool:
 
 
 def strip_site_name(title: str, sites: list[str], host: str) -> str:
-    """Remove a leading or trailing site-name segment ("Headline | Site")."""
+    """Remove leading or trailing site-name segments ("Headline | Site", "Site » Headline")."""
     for sep in TITLE_SEPARATORS:
         if sep not in title:
             continue
-        segments = [s.strip() for s in title.split(sep)]
+        segments = title.split(sep)
+        changed = False
         while len(segments) > 1 and _is_site_label(segments[-1], sites, host):
             segments.pop()
+            changed = True
         while len(segments) > 1 and _is_site_label(segments[0], sites, host):
             segments.pop(0)
-        stripped = sep.join(segments).strip()
-        if stripped != title:
-            return stripped
+            changed = True
+        if changed:
+            return sep.join(segments).strip()
     return title
 
 
-def _title_segments(title: str) -> list[str]:
+def title_segments(title: str) -> list[str]:
+    """Every run of consecutive segments of a title split at one separator kind."""
     out = []
     for sep in TITLE_SEPARATORS:
         if sep in title:
             segments = [s.strip() for s in title.split(sep)]
-            for i in range(1, len(segments)):
-                out.append(sep.join(segments[:i]))
-                out.append(sep.join(segments[i:]))
+            for i in range(len(segments)):
+                for j in range(i + 1, len(segments) + 1):
+                    if (i, j) != (0, len(segments)):
+                        out.append(sep.join(segments[i:j]))
     return out
 
 
+def _longest_segment(title: str) -> str:
+    """For a title with strong separators left after stripping site names: its longest segment."""
+    for sep in (" | ", " » ", " « ", " :: ", " // "):
+        if sep in title:
+            segments = [s.strip() for s in title.split(sep) if s.strip()]
+            if len(segments) > 1:
+                return max(segments, key=len)
+    return title
+
+
+_HEADLINE_XPATH = (
+    "//h1"
+    " | //*[self::h1 or self::h2 or self::h3 or self::div or self::span or self::a]"
+    '[contains(@class, "entry-title") or contains(@class, "post-title") or contains(@class, "article-title")'
+    ' or contains(@class, "headline") or contains(@class, "story-title") or contains(@class, "page-title")'
+    ' or @itemprop="headline"]'
+    " | //article//h2[1]"
+)
+
+
+def _dom_headlines(page: Page, sites: list[str]) -> list[str]:
+    found: list[str] = []
+    for element in page.tree.xpath(_HEADLINE_XPATH)[:12]:
+        text = fold(element.get("content") if element.tag == "meta" else element.text_content())
+        if not 3 <= len(text) <= 300 or _is_site_label(text, sites, page.host):
+            continue
+        if text not in found:
+            found.append(text)
+    return found
+
+
+_PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|[^\W\d_])")
+
+
+def _is_title_prefix(text: str, title: str) -> bool:
+    """``text`` opens ``title`` and what follows is a separator (or glued-on words)."""
+    if len(text) < 8 or not title.startswith(text) or len(title) == len(text):
+        return False
+    return bool(_PREFIX_BREAK.match(title[len(text) :]))
+
+
 def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
-    """The headline and the source it came from."""
-    candidates: list[tuple[str, str]] = []
+    """The headline and the source it came from.
+
+    A headline in the page (``h1``, ``.entry-title``, microdata) that agrees with
+    structured or meta data wins: exactly, as a segment of ``<title>``, or as a prefix of
+    ``og:title``. Otherwise JSON-LD ``headline``, then ``og:title``/``twitter:title``
+    with the site name stripped, then ``<title>`` (site name stripped, or its longest
+    segment), then the first ``h1``.
+    """
+    structured: list[str] = []
     if page.article is not None:
         for key in ("headline", "name", "alternativeHeadline"):
             value = jsonld.text_value(page.article.get(key))
             if value:
-                candidates.append(("jsonld", fold(value)))
+                structured.append(fold(value))
                 break
-    h1s = [fold(h.text_content()) for h in page.tree.iter("h1")]
-    h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    for h in h1s[:3]:
-        candidates.append(("h1", h))
-    for key, source in (("og:title", "og"), ("twitter:title", "twitter"), ("headline", "microdata")):
-        for value in page.meta.get(key, ())[:1]:
-            candidates.append((source, fold(value)))
-    for element in page.tree.xpath('//*[@itemprop="headline"]')[:1]:
-        text = fold(element.text_content())
-        if text:
-            candidates.append(("microdata", text))
+    metas: list[str] = []
+    for key in ("og:title", "twitter:title", "headline", "dc.title"):
+        metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
     title_el = page.tree.find(".//title")
     title = fold(title_el.text_content()) if title_el is not None else ""
-    if title:
-        candidates.append(("title", title))
-    if not candidates:
-        return None, None
+    stripped_metas = [strip_site_name(m, sites, page.host) for m in metas if m]
+    stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
+    stripped_title = strip_site_name(title, sites, page.host) if title else ""
 
-    order = PRECEDENCE["headline"]
-    cleaned: list[tuple[str, str]] = []
-    for source, text in candidates:
-        if not text:
+    references = {
+        squash(t)
+        for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas]
+        if t
+    }
+    segments = {squash(t) for t in title_segments(title)} if title else set()
+    prefixes = [t for t in [*metas, title] if t]
+    doms = _dom_headlines(page, sites)
+    best: tuple[int, int, str] | None = None
+    for order, text in enumerate(doms):
+        key = squash(text)
+        if not key:
             continue
-        if source in ("og", "twitter", "title", "jsonld"):
-            text = strip_site_name(text, sites, page.host)
-        if source == "h1" and _is_site_label(text, sites, page.host):
+        if key in references:
+            score = 3
+        elif any(_is_title_prefix(text, p) for p in prefixes):
+            score = 2
+        elif key in segments and len(key) >= 0.3 * len(squash(title)):
+            score = 1
+        else:
             continue
-        if text.endswith(("...", "…")) and source in ("jsonld", "og", "twitter"):
-            stem = text.rstrip(".… ")
-            longer = [t for _, t in candidates if t.startswith(stem) and len(t) > len(stem) + 3]
-            if longer:
-                continue
-        cleaned.append((source, text))
-    if not cleaned:
-        return None, None
-
-    # agreement: how many sources (including title segments) support each text
-    support: dict[str, set[str]] = {}
-    title_segments = {squash(s) for s in _title_segments(title)} if title else set()
-    for source, text in cleaned:
-        support.setdefault(squash(text), set()).add(source)
-    for key, sources in support.items():
-        if key in title_segments:
-            sources.add("title")
-
-    def rank(item: tuple[str, str]) -> tuple[int, int]:
-        source, text = item
-        return (-len(support[squash(text)]), order.index(source))
-
-    best = min(cleaned, key=rank)
-    # one lonely h1 outranked by an agreeing pair of meta sources is fine; a lonely h1 against
-    # one other lonely source: prefer structured data
-    return best[1], best[0]
+        if best is None or (-score, order) < (-best[0], best[1]):
+            best = (score, order, text)
+    if best is not None:
+        return best[2], "dom"
+    for text in stripped_structured:
+        if text and not (
+            text.endswith(("...", "…")) and any(squash(m).startswith(squash(text)) for m in metas)
+        ):
+            return text, "jsonld"
+    for text in stripped_metas:
+        if text:
+            return _longest_segment(text), "meta"
+    if stripped_title:
+        return _longest_segment(stripped_title), "title"
+    if doms:
+        return doms[0], "h1"
+    return None, None
 
 
 def _person_names(page: Page, value: Any) -> list[str]:
@@ -286,6 +372,43 @@ _BYLINE_XPATH = (
     ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "author")'
     ' or contains(@id, "author") or contains(@class, "autor") or contains(@class, "writer")]'
 )
+#: Bylines inside these containers belong to comments or other stories.
+_NOT_BYLINE_AREA = re.compile(
+    r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
+    r"trending|newsletter|kommentar)",
+    re.IGNORECASE,
+)
+
+
+def _in_excluded_area(element: HtmlElement) -> bool:
+    """Inside comments or teasers of other stories (layout classes like "sidebar" are too
+    often put on the content column itself to be a signal)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
+        if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
+            "nav",
+            "aside",
+        ):
+            return True
+        itemtype = ancestor.get("itemtype") or ""
+        if "Comment" in itemtype:
+            return True
+    return False
+
+
+def _byline_texts(element: HtmlElement) -> list[str]:
+    """The name-bearing texts of one byline element (its links or name parts, else itself)."""
+    parts = element.xpath(
+        './/*[@itemprop="name"] | .//a[@rel="author"] | .//*[contains(@class, "name")]'
+    )
+    texts = [fold(p.get("content") or p.text_content()) for p in parts]
+    texts = [t for t in texts if t]
+    if not texts:
+        links = [fold(a.text_content()) for a in element.iter("a")]
+        texts = [t for t in links if t] or [fold(element.text_content())]
+    return texts
 
 
 def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
@@ -300,7 +423,9 @@ def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
     if names:
         return names, "meta"
     micro: list[str] = []
-    for element in page.tree.xpath('//*[@itemprop="author" or @itemprop="creator"]')[:5]:
+    for element in page.tree.xpath('//*[@itemprop="author" or @itemprop="creator"]')[:10]:
+        if _in_excluded_area(element):
+            continue
         inner = element.xpath('.//*[@itemprop="name"]')
         target = inner[0] if inner else element
         text = target.get("content") or target.text_content()
@@ -309,22 +434,32 @@ def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
     names = clean_authors(micro, not_names)
     if names:
         return names, "microdata"
-    dom: list[str] = []
-    for element in page.tree.xpath(_BYLINE_XPATH)[:30]:
-        if element.tag in ("meta", "link", "script", "style", "body", "html", "img"):
+    # the byline in the page: the first author/byline element outside comments and teasers
+    for element in page.tree.xpath(_BYLINE_XPATH)[:40]:
+        if element.tag in (
+            "meta",
+            "link",
+            "script",
+            "style",
+            "body",
+            "html",
+            "img",
+            "article",
+            "section",
+        ):
             continue
-        text = fold(element.text_content())
-        if 2 < len(text) <= 80:
-            dom.append(text)
-    names = clean_authors(dom[:6], not_names)
-    if names:
-        return names[:4], "dom"
+        marker = f"{element.get('class', '')} {element.get('id', '')}".split()
+        if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
+            continue
+        if _in_excluded_area(element):
+            continue
+        names = clean_authors(_byline_texts(element), not_names)
+        if names:
+            return names[:4], "dom"
     return (), None
 
 
-def _first_date(
-    values: Iterable[str], now: datetime
-) -> tuple[datetime, bool] | None:
+def _first_date(values: Iterable[str], now: datetime) -> tuple[datetime, bool] | None:
     for value in values:
         parsed = parse_datetime(value)
         if parsed and plausible(parsed[0], now):
@@ -339,7 +474,10 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     article = page.article or page.graph.page()
     if article is not None:
         published = _first_date(
-            [jsonld.text_value(article.get(k)) or "" for k in ("datePublished", "dateCreated", "uploadDate")],
+            [
+                jsonld.text_value(article.get(k)) or ""
+                for k in ("datePublished", "dateCreated", "uploadDate")
+            ],
             now,
         )
         source = "jsonld" if published else None
@@ -349,15 +487,14 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     if published is None:
         values = [
             e.get("datetime") or e.get("content") or e.text_content()
-            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[:3]
+            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[
+                :3
+            ]
         ]
         published = _first_date(values, now)
         source = "microdata" if published else None
     if published is None:
-        values = [
-            e.get("datetime") or ""
-            for e in page.tree.xpath("//time[@datetime]")[:5]
-        ]
+        values = [e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]]
         published = _first_date(values, now)
         source = "time" if published else None
     url_day = date_from_url(page.url)
@@ -385,7 +522,10 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         modified = _first_date((v for _, v in page.meta_first(_MODIFIED_META)), now)
     if modified is None:
         modified = _first_date(
-            (e.get("datetime") or e.get("content") or "" for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]),
+            (
+                e.get("datetime") or e.get("content") or ""
+                for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]
+            ),
             now,
         )
     pub = published[0] if published else None
@@ -400,7 +540,10 @@ def _htmldate(page: Page, now: datetime) -> tuple[datetime, bool] | None:
         from htmldate import find_date
 
         found = find_date(
-            page.tree, url=page.url, original_date=True, extensive_search=True,
+            page.tree,
+            url=page.url,
+            original_date=True,
+            extensive_search=True,
             max_date=now.strftime("%Y-%m-%d"),
         )
     except Exception:  # htmldate is heuristic code run on hostile input
@@ -442,7 +585,9 @@ def declared_language(page: Page) -> str | None:
 
 
 def canonical(page: Page) -> str | None:
-    hrefs = [link.get("href") for link in page.tree.xpath('//link[@rel="canonical" or @rel="Canonical"]')]
+    hrefs = [
+        link.get("href") for link in page.tree.xpath('//link[@rel="canonical" or @rel="Canonical"]')
+    ]
     hrefs += page.meta.get("og:url", [])
     if page.article is not None:
         entity = page.article.get("mainEntityOfPage")
