@@ -1,0 +1,925 @@
+"""The crawl loop: claim due URLs, fetch them politely, read seeds for links, archive articles.
+
+Shape of one crawl::
+
+    seeds → frontier (url table) ─claim─▶ one task per host ─fetch─▶ seed? discover links ─┐
+                ▲                         (robots, gap, backoff)      article? extract in  │
+                └──────────────── writer (batched transactions) ◀──── the process pool ◀──┘
+
+* Hosts are fetched concurrently (``concurrency`` at a time), each by one task, so a host
+  never sees two connections from this process; the gap between its requests is reserved
+  in the ``host`` table, so several workers on several machines keep it too.
+* Extraction runs in a process pool (trafilatura is not thread-safe); a host task hands the
+  body over and goes on fetching, with a bound on pages waiting for extraction.
+* Every result is written by one writer in batched transactions; a page's version, its
+  fetch row and its frontier state commit together. Until then its URL stays leased.
+* Stopping (Ctrl-C, SIGTERM, ``max_pages``) stops claiming, lets pages already fetched be
+  stored, then hands unfetched leases back. A SIGKILL loses at most the open batch: those
+  URLs are still leased, and the next crawl on this machine reclaims them at once (dead pid)
+  or after the lease runs out elsewhere. The next crawl carries on where this one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Awaitable, Callable, Collection
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from scraper import errors
+from scraper.config import Config, SourceConfig
+from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery
+from scraper.extraction import Extraction
+from scraper.extraction.worker import extract_in_worker
+from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher, FetchResult, utcnow
+from scraper.pipeline import (
+    article_urls,
+    failure_record,
+    fetch_record,
+    mark_not_modified,
+    store,
+)
+from scraper.politeness import Politeness
+from scraper.pool import discover_in_worker, extraction_pool
+from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
+from scraper.urls import canonicalize, host_key, origin_of, try_canonicalize
+from storage import find_article, frontier, record_fetch
+from storage.frontier import Claimed, NewUrl
+
+logger = logging.getLogger(__name__)
+
+SEED_PRIORITY = {"sitemap": 90, "feed": 100, "page": 80}
+FOLLOWED_PAGE_PRIORITY = 50
+ARTICLE_PRIORITY = 0
+
+Op = Callable[[Session], None]
+Extractor = Callable[[bytes, str], Extraction]
+
+
+# -- the summary -----------------------------------------------------------------------
+
+
+@dataclass
+class CrawlSummary:
+    """What one crawl did; ``paragraph()`` is the closing note for people and cron mail."""
+
+    started_at: datetime
+    finished_at: datetime | None = None
+    found: int = 0
+    fetched: int = 0
+    seeds_read: int = 0
+    new_articles: int = 0
+    new_versions: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    thin: int = 0
+    duplicates: int = 0
+    retries: int = 0
+    failed: Counter[str] = field(default_factory=Counter)
+    pending: int = 0
+    interrupted: bool = False
+    frontier: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles_fetched(self) -> int:
+        return (
+            self.new_articles + self.new_versions + self.unchanged + self.not_modified + self.thin
+        )
+
+    @property
+    def failures(self) -> int:
+        return sum(self.failed.values())
+
+    @property
+    def all_failed(self) -> bool:
+        """Nothing could be fetched at all, and something was tried: the crawl did not run."""
+        return self.fetched == 0 and (self.failures > 0 or self.retries > 0)
+
+    @property
+    def elapsed(self) -> float:
+        end = self.finished_at or utcnow()
+        return (end - self.started_at).total_seconds()
+
+    def paragraph(self) -> str:
+        failed = (
+            ", ".join(f"{n} {reason}" for reason, n in self.failed.most_common())
+            if self.failed
+            else "none"
+        )
+        state = "interrupted" if self.interrupted else "finished"
+        text = (
+            f"Crawl {state} in {self.elapsed:.1f}s: {self.found} new URLs found, "
+            f"{self.fetched} pages fetched ({self.seeds_read} feeds/sitemaps/section pages, "
+            f"{self.articles_fetched} articles); {self.new_articles} new articles, "
+            f"{self.new_versions} new versions, {self.unchanged} unchanged, "
+            f"{self.not_modified} not modified, {self.thin} too thin to keep; "
+            f"failed: {failed}."
+        )
+        if self.retries:
+            text += f" {self.retries} attempts will be retried."
+        if self.pending:
+            text += f" {self.pending} URLs wait for the next crawl."
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "elapsed_seconds": round(self.elapsed, 3),
+            "found": self.found,
+            "fetched": self.fetched,
+            "seeds_read": self.seeds_read,
+            "articles_fetched": self.articles_fetched,
+            "new_articles": self.new_articles,
+            "new_versions": self.new_versions,
+            "unchanged": self.unchanged,
+            "not_modified": self.not_modified,
+            "thin": self.thin,
+            "duplicates": self.duplicates,
+            "retries": self.retries,
+            "failed": dict(self.failed),
+            "pending": self.pending,
+            "interrupted": self.interrupted,
+            "frontier": dict(self.frontier),
+        }
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+class _RecentSet:
+    """A bounded set of recently seen strings (memory stays flat on huge crawls)."""
+
+    def __init__(self, size: int = 200_000) -> None:
+        self._items: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+
+    def add(self, item: str) -> None:
+        self._items[item] = None
+        self._items.move_to_end(item)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._items
+
+
+def failure_reason(exc: errors.ScraperError) -> str:
+    """A short, stable reason for the summary: ``http-404``, ``timeout``, ``robots`` …"""
+    if isinstance(exc, errors.HTTPStatusError) and exc.status is not None:
+        return f"http-{exc.status}"
+    return getattr(exc, "kind", "extract" if isinstance(exc, errors.ExtractionError) else "error")
+
+
+def is_retryable(exc: errors.FetchError) -> bool:
+    """5xx, 429, timeouts, refused connections and broken answers may work later; 404 never."""
+    if isinstance(exc, errors.HTTPStatusError):
+        return exc.retryable
+    return isinstance(exc, errors.ConnectError | errors.TimeoutError_ | errors.ProtocolError)
+
+
+# -- the writer ------------------------------------------------------------------------
+
+
+class _Writer:
+    """Applies database operations in batched transactions, one batch at a time, in a thread.
+
+    Each operation runs in a savepoint, so one bad page cannot roll back its neighbours.
+    """
+
+    def __init__(self, engine: Engine, *, batch: int = 200, interval: float = 0.2) -> None:
+        self._engine = engine
+        self._batch = batch
+        self._interval = interval
+        self._queue: asyncio.Queue[Op] = asyncio.Queue(maxsize=batch * 4)
+        self.error: BaseException | None = None
+
+    async def put(self, op: Op) -> None:
+        if self.error is not None:
+            raise RuntimeError("the database writer has failed") from self.error
+        await self._queue.put(op)
+
+    async def drain(self) -> None:
+        await self._queue.join()
+        if self.error is not None:
+            raise RuntimeError("the database writer has failed") from self.error
+
+    async def run(self) -> None:
+        while True:
+            first = await self._queue.get()
+            ops = [first]
+            deadline = time.monotonic() + self._interval
+            while len(ops) < self._batch:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
+                    break
+                try:
+                    ops.append(await asyncio.wait_for(self._queue.get(), timeout))
+                except TimeoutError:
+                    break
+            try:
+                if self.error is None:
+                    await asyncio.to_thread(self._apply, ops)
+            except Exception as exc:
+                logger.error("database write failed: %s", exc)
+                self.error = exc
+            finally:
+                for _ in ops:
+                    self._queue.task_done()
+
+    def _apply(self, ops: list[Op]) -> None:
+        with Session(self._engine) as session, session.begin():
+            for op in ops:
+                try:
+                    with session.begin_nested():
+                        op(session)
+                except Exception:
+                    logger.exception("could not store one result; it will be retried")
+
+
+# -- the crawler -----------------------------------------------------------------------
+
+
+class Crawler:
+    """One crawl worker. Several may run at once against one PostgreSQL frontier."""
+
+    def __init__(
+        self,
+        config: Config,
+        engine: Engine,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        owner: str | None = None,
+        executor: Executor | None = None,
+        extractor: Extractor = extract_in_worker,
+        progress: Callable[[CrawlSummary], None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.config = config
+        self.crawl = config.crawl
+        self.engine = engine
+        self.owner = owner or frontier.worker_id()
+        self._transport = transport
+        self._clock = clock
+        self._executor = executor
+        self._own_executor = executor is None
+        self._extractor = extractor
+        self._progress = progress
+        self._sleep = sleep
+        self._sources = {s.name: s for s in config.sources}
+        self.politeness = Politeness(engine, self.crawl, clock)
+        self.summary = CrawlSummary(started_at=clock())
+        self._stop = asyncio.Event()
+        self._seen = _RecentSet()
+        self._active: dict[str, asyncio.Task[None]] = {}
+        self._extractions: set[asyncio.Future[None]] = set()
+        self._fetch_count = 0
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._rearm_before = self.summary.started_at - timedelta(seconds=self.crawl.seed_interval)
+
+    # -- public --------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Ask the crawl to stop soon: no new claims, fetched pages still stored."""
+        if not self._stop.is_set():
+            logger.warning("stopping: storing what was fetched, handing back the rest")
+            self.summary.interrupted = True
+            self._stop.set()
+
+    async def run(self) -> CrawlSummary:
+        """Crawl until nothing is due (within ``max_wait``) or until stopped."""
+        if self._executor is None:
+            self._executor = extraction_pool(self.crawl.workers)
+        # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
+        warm = asyncio.ensure_future(self._in_pool(int))
+        warm.add_done_callback(lambda f: f.exception())
+        self._slots = asyncio.Semaphore(max(4, 2 * (self.crawl.workers or _cpus()) + 2))
+        self._writer = _Writer(self.engine)
+        writer_task = asyncio.create_task(self._writer.run(), name="writer")
+        heartbeat_task = asyncio.create_task(self._heartbeat(), name="heartbeat")
+        self._fetcher = Fetcher(
+            self.config.fetch_settings(), transport=self._transport, clock=self._clock
+        )
+        try:
+            await asyncio.to_thread(self._prepare)
+            await self._loop()
+        finally:
+            await self._shutdown(writer_task, heartbeat_task)
+        return self.summary
+
+    # -- phases --------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """Reclaim dead workers' leases and (re-)arm every source's seeds."""
+        now = self._clock()
+        with Session(self.engine) as session, session.begin():
+            reclaimed = frontier.reclaim_dead_local_leases(session)
+            expired = frontier.expire_leases(session, now)
+            if reclaimed or expired:
+                logger.info("took back %d leases of dead workers", reclaimed + expired)
+            seeds = [
+                NewUrl(
+                    url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind]
+                )
+                for source in self.config.sources
+                for url, kind in source.seeds
+            ]
+            self.summary.found += frontier.add_urls(
+                session, seeds, now, rearm_before=self._rearm_before
+            )
+
+    async def _loop(self) -> None:
+        idle_since: float | None = None
+        while not self._stop.is_set():
+            self._reap()
+            free = self.crawl.concurrency - len(self._active)
+            started = 0
+            if free > 0:
+                hosts = await asyncio.to_thread(self._due_hosts, free)
+                for host in hosts:
+                    self._active[host] = asyncio.create_task(
+                        self._host_worker(host), name=f"host {host}"
+                    )
+                    started += 1
+            if self._active or self._extractions:
+                idle_since = None
+                await self._wait_any(0.25)
+                continue
+            # Nothing running: let pending writes (new links!) land before deciding we're done.
+            await self._writer.drain()
+            if await asyncio.to_thread(self._due_hosts, 1):
+                continue
+            due = await asyncio.to_thread(self._next_due)
+            now = self._clock()
+            if due is None or (due - now).total_seconds() > self.crawl.max_wait:
+                break
+            if idle_since is None:
+                idle_since = time.monotonic()
+            wait = max(0.05, (due - now).total_seconds())
+            logger.info("waiting %.1fs for retries that come due", wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), wait)
+
+    async def _wait_any(self, timeout: float) -> None:
+        waiting: set[asyncio.Future[Any]] = {*self._active.values(), *self._extractions}
+        stop_wait = asyncio.ensure_future(self._stop.wait())
+        try:
+            await asyncio.wait(
+                {*waiting, stop_wait}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            stop_wait.cancel()
+
+    def _reap(self) -> None:
+        for host, task in list(self._active.items()):
+            if task.done():
+                del self._active[host]
+                if not task.cancelled() and task.exception() is not None:
+                    exc = task.exception()
+                    logger.error("host %s worker failed: %r", host, exc)
+                    if isinstance(exc, RuntimeError) and self._writer.error is not None:
+                        raise exc
+
+    async def _shutdown(
+        self, writer_task: asyncio.Task[None], heartbeat_task: asyncio.Task[None]
+    ) -> None:
+        self._stop.set()
+        for task in self._active.values():
+            task.cancel()
+        await asyncio.gather(*self._active.values(), return_exceptions=True)
+        self._active.clear()
+        if self._extractions:
+            await asyncio.gather(*self._extractions, return_exceptions=True)
+        try:
+            await self._writer.drain()
+        finally:
+            writer_task.cancel()
+            heartbeat_task.cancel()
+            await asyncio.gather(writer_task, heartbeat_task, return_exceptions=True)
+            await self._fetcher.aclose()
+            if self._own_executor and self._executor is not None:
+                self._executor.shutdown(wait=True, cancel_futures=True)
+            await asyncio.to_thread(self._finish)
+
+    def _finish(self) -> None:
+        now = self._clock()
+        with Session(self.engine) as session, session.begin():
+            released = frontier.release(session, self.owner)
+            if released:
+                logger.info("handed back %d unfetched URLs", released)
+            self.summary.frontier = frontier.counts(session)
+        self.summary.pending = self.summary.frontier.get(frontier.NEW, 0)
+        self.summary.finished_at = now
+
+    # -- database helpers (run in a thread) -----------------------------------------
+
+    def _due_hosts(self, limit: int) -> list[str]:
+        with Session(self.engine) as session:
+            return frontier.due_hosts(
+                session, self._clock(), limit=limit, exclude=tuple(self._active)
+            )
+
+    def _next_due(self) -> datetime | None:
+        with Session(self.engine) as session:
+            return frontier.next_due(session, self._clock())
+
+    def _claim(self, host: str, limit: int) -> list[Claimed]:
+        with Session(self.engine) as session, session.begin():
+            return frontier.claim(
+                session,
+                self.owner,
+                self._clock(),
+                lease_seconds=self.crawl.lease_seconds,
+                limit=limit,
+                host=host,
+            )
+
+    def _release(self, ids: Collection[int], due_at: datetime | None) -> None:
+        if not ids:
+            return
+        with Session(self.engine) as session, session.begin():
+            frontier.release(session, self.owner, ids, due_at=due_at)
+
+    async def _heartbeat(self) -> None:
+        interval = max(1.0, self.crawl.lease_seconds / 3)
+        while True:
+            await asyncio.sleep(interval)
+
+            def beat() -> None:
+                with Session(self.engine) as session, session.begin():
+                    frontier.heartbeat(session, self.owner, self._clock(), self.crawl.lease_seconds)
+
+            try:
+                await asyncio.to_thread(beat)
+            except Exception as exc:  # the next beat may work; leases are long
+                logger.warning("lease heartbeat failed: %s", exc)
+
+    # -- one host --------------------------------------------------------------------
+
+    async def _host_worker(self, host: str) -> None:
+        """Fetch ``host``'s due URLs one at a time, politely, until none are left."""
+        batch: list[Claimed] = []
+        try:
+            while not self._stop.is_set():
+                if not batch:
+                    batch = await asyncio.to_thread(self._claim, host, 20)
+                    if not batch:
+                        return
+                item = batch.pop(0)
+                carry_on = await self._handle(item, batch)
+                if not carry_on:
+                    return
+                if self.crawl.max_pages and self._fetch_count >= self.crawl.max_pages:
+                    logger.info("reached max_pages=%d", self.crawl.max_pages)
+                    self._stop.set()
+        finally:
+            if batch:
+                ids = [c.id for c in batch]
+                await asyncio.shield(asyncio.to_thread(self._release, ids, None))
+
+    async def _handle(self, item: Claimed, rest: list[Claimed]) -> bool:
+        """Fetch and dispatch one URL; False when the host must be left alone for now."""
+        if item.kind == ARTICLE and item.url in self._seen:
+            self.summary.duplicates += 1
+            await self._writer.put(
+                self._complete_op(item, None, note="duplicate of a fetched article")
+            )
+            return True
+        policy = await self._robots(item.host, item.url)
+        if policy.unreachable and self.crawl.obey_robots:
+            until = await asyncio.to_thread(self.politeness.failed, item.host, None)
+            ids = [item.id] + [c.id for c in rest]
+            rest.clear()
+            await asyncio.to_thread(self._release, ids, until)
+            self.summary.retries += 1
+            return False
+        if self.crawl.obey_robots and not policy.allows(item.url, self.crawl.user_agent):
+            logger.info("robots.txt disallows %s", item.url)
+            self.summary.failed["robots"] += 1
+            await self._writer.put(
+                self._fail_op(item, "robots: disallowed by robots.txt", None, None)
+            )
+            return True
+        if not await self._wait_turn(item.host, [item, *rest]):
+            rest.clear()
+            return False
+        gap = self.politeness.gap(item.host)
+        accept = HTML_TYPES if item.kind == ARTICLE else ANY_TYPE
+        try:
+            self._fetch_count += 1
+            result = await self._fetcher.fetch(
+                item.url, etag=item.etag, last_modified=item.last_modified, accept=accept
+            )
+        except errors.FetchError as exc:
+            await asyncio.to_thread(self.politeness.finished, item.host, gap)
+            return await self._fetch_failed(item, exc, rest)
+        await asyncio.to_thread(self.politeness.finished, item.host, gap)
+        await asyncio.to_thread(self.politeness.succeeded, item.host)
+        self.summary.fetched += 1
+        for url in (item.url, *result.redirects, result.final_url):
+            canonical = try_canonicalize(url)
+            if canonical:
+                self._seen.add(canonical)
+        if item.kind == ARTICLE:
+            await self._article(item, result)
+        else:
+            await self._seed(item, result)
+        self._report()
+        return True
+
+    async def _wait_turn(self, host: str, items: list[Claimed]) -> bool:
+        """Sleep until ``host``'s next slot; hand the URLs back if that is too far off."""
+        gap = self.politeness.gap(host)
+        if gap <= 0:
+            until = await asyncio.to_thread(self.politeness.backoff_until, host)
+            slot = until or self._clock()
+        else:
+            upcoming = await asyncio.to_thread(self.politeness.next_slot, host)
+            now = self._clock()
+            if upcoming is not None and (upcoming - now).total_seconds() > self.crawl.max_wait:
+                await asyncio.to_thread(self._release, [c.id for c in items], upcoming)
+                return False
+            slot = await asyncio.to_thread(self.politeness.reserve, host, gap)
+        wait = (slot - self._clock()).total_seconds()
+        if wait > self.crawl.max_wait:
+            await asyncio.to_thread(self._release, [c.id for c in items], slot)
+            return False
+        if wait > 0:
+            await self._sleep(wait)
+        return True
+
+    async def _robots(self, host: str, url: str) -> RobotsPolicy:
+        if not self.crawl.obey_robots:
+            return ALLOW_ALL
+        lock = self._robots_locks.setdefault(host, asyncio.Lock())
+        async with lock:
+            policy = await asyncio.to_thread(self.politeness.cached_robots, host)
+            if policy is not None:
+                return policy
+            if not await self._wait_turn(host, []):
+                return RobotsPolicy.from_answer(None, None)
+            gap = self.politeness.gap(host)
+            try:
+                policy = await fetch_robots(self._fetcher, origin_of(url))
+            except errors.BlockedAddressError:
+                policy = ALLOW_ALL  # the page fetch itself will be refused, with its own reason
+            await asyncio.to_thread(self.politeness.finished, host, gap)
+            await asyncio.to_thread(self.politeness.remember_robots, host, policy)
+            if policy.sitemaps and not policy.unreachable:
+                await self._robots_sitemaps(host, policy.sitemaps)
+            return policy
+
+    async def _robots_sitemaps(self, host: str, sitemaps: tuple[str, ...]) -> None:
+        wanted: list[NewUrl] = []
+        for source in self.config.sources:
+            if not source.robots_sitemaps:
+                continue
+            if not any(host_key(u) == host for u, _ in source.seeds):
+                continue
+            for sitemap in sitemaps:
+                canonical = try_canonicalize(sitemap)
+                if canonical and canonical in source.scope:
+                    wanted.append(
+                        NewUrl(
+                            canonical,
+                            host_key(canonical),
+                            kind="sitemap",
+                            source=source.name,
+                            priority=SEED_PRIORITY["sitemap"],
+                        )
+                    )
+        if wanted:
+            await self._writer.put(self._add_op(wanted))
+
+    async def _fetch_failed(
+        self, item: Claimed, exc: errors.FetchError, rest: list[Claimed]
+    ) -> bool:
+        reason = failure_reason(exc)
+        started = self._clock()
+        record = failure_record(item.url, exc, started)
+        message = f"{reason}: {exc.message}"
+        if is_retryable(exc):
+            retry_after = getattr(exc, "retry_after", None)
+            until = await asyncio.to_thread(self.politeness.failed, item.host, retry_after)
+            if item.attempts < self.crawl.max_attempts:
+                self.summary.retries += 1
+                logger.info("will retry %s after %s (%s)", item.url, until.isoformat(), message)
+                await self._writer.put(self._fail_op(item, message, exc.status, until, record))
+            else:
+                self.summary.failed[reason] += 1
+                logger.warning(
+                    "giving up on %s after %d attempts: %s", item.url, item.attempts, message
+                )
+                await self._writer.put(self._fail_op(item, message, exc.status, None, record))
+            if rest:
+                await asyncio.to_thread(self._release, [c.id for c in rest], until)
+                rest.clear()
+            self._report()
+            return False
+        self.summary.failed[reason] += 1
+        logger.warning("failed %s: %s", item.url, message)
+        await self._writer.put(self._fail_op(item, message, exc.status, None, record))
+        self._report()
+        return True
+
+    # -- articles and seeds ----------------------------------------------------------
+
+    async def _article(self, item: Claimed, result: FetchResult) -> None:
+        source = item.source
+        if result.not_modified:
+            self.summary.not_modified += 1
+
+            def op(session: Session) -> None:
+                outcome = mark_not_modified(session, result)
+                self._complete_op(item, result, article_url=outcome.article_url)(session)
+
+            await self._writer.put(op)
+            return
+        await self._slots.acquire()
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(
+            self._executor, self._extractor, result.body, result.final_url
+        )
+
+        async def finish() -> None:
+            try:
+                try:
+                    extraction = await future
+                except errors.ScraperError as exc:
+                    await self._extraction_failed(item, result, exc)
+                    return
+                except Exception as exc:  # a crashed or broken worker process
+                    logger.error("extraction of %s crashed: %r", result.final_url, exc)
+                    await self._extraction_failed(
+                        item, result, errors.ExtractionError(repr(exc), url=result.final_url)
+                    )
+                    return
+                await self._writer.put(self._store_op(item, result, extraction, source))
+            finally:
+                self._slots.release()
+
+        task = asyncio.ensure_future(finish())
+        self._extractions.add(task)
+        task.add_done_callback(self._extractions.discard)
+
+    async def _extraction_failed(
+        self, item: Claimed, result: FetchResult, exc: errors.ScraperError
+    ) -> None:
+        reason = failure_reason(exc)
+        self.summary.failed[reason] += 1
+        logger.warning("could not extract %s: %s", result.final_url, exc.message)
+        record = failure_record(result.final_url, exc, result.started_at)
+
+        def op(session: Session) -> None:
+            record_fetch(session, record)
+            frontier.fail(
+                session,
+                item.id,
+                self._clock(),
+                error=f"{reason}: {exc.message}",
+                status=result.status,
+            )
+
+        await self._writer.put(op)
+
+    def _store_op(
+        self, item: Claimed, result: FetchResult, extraction: Extraction, source: str | None
+    ) -> Op:
+        def op(session: Session) -> None:
+            outcome = store(
+                session, result, extraction, extractor=self._local_extract, source=source
+            )
+            kind = outcome.outcome
+            if kind == "new-article":
+                self.summary.new_articles += 1
+            elif kind == "new-version":
+                self.summary.new_versions += 1
+            elif kind == "unchanged":
+                self.summary.unchanged += 1
+            elif kind == "thin":
+                self.summary.thin += 1
+            canonical, aliases = article_urls(result, extraction)
+            self._seen.add(canonical)
+            article = find_article(session, canonical)
+            article_id = article.id if article is not None else None
+            frontier.mark_seen(session, [canonical, *aliases], self._clock(), article_id=article_id)
+            frontier.complete(
+                session,
+                item.id,
+                self._clock(),
+                status=result.status,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                article_id=article_id,
+                note="thin page: not archived" if kind == "thin" else None,
+            )
+
+        return op
+
+    async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn`` in the process pool; submitting from a thread, because starting the
+        pool's workers (the first submit, and each recycle) blocks."""
+        assert self._executor is not None
+        future = await asyncio.to_thread(self._executor.submit, fn, *args)
+        return await asyncio.wrap_future(future)
+
+    def _local_extract(self, html: bytes, url: str) -> Extraction:
+        return self._extractor(html, url)
+
+    async def _seed(self, item: Claimed, result: FetchResult) -> None:
+        self.summary.seeds_read += 1
+        source = self._sources.get(item.source or "")
+        if result.not_modified or source is None:
+            await self._writer.put(
+                self._complete_op(
+                    item, result, outcome="not-modified" if result.not_modified else "discovered"
+                )
+            )
+            return
+        try:
+            found = await self._in_pool(
+                discover_in_worker, result.body, result.final_url, item.kind
+            )
+        except Exception as exc:
+            logger.error("could not read links from %s: %r", result.final_url, exc)
+            found = Discovery("unknown", ())
+        wanted = self._classify(source, found)
+        logger.info(
+            "%s %s: %d links, %d kept",
+            found.format,
+            result.final_url,
+            len(found.links),
+            len(wanted),
+        )
+        add = self._add_op(wanted)
+        complete = self._complete_op(item, result, outcome="discovered")
+
+        def op(session: Session) -> None:
+            add(session)
+            complete(session)
+
+        await self._writer.put(op)
+
+    def _classify(self, source: SourceConfig, found: Discovery) -> list[NewUrl]:
+        """Which links become frontier URLs, and as what (scope and include/exclude apply)."""
+        wanted: list[NewUrl] = []
+        for link in found.links:
+            canonical = try_canonicalize(link.url, strip_params=source.strip_params)
+            if canonical is None:
+                continue
+            host = host_key(canonical)
+            if link.kind == SITEMAP:
+                if canonical in source.scope:
+                    wanted.append(
+                        NewUrl(
+                            canonical,
+                            host,
+                            kind="sitemap",
+                            source=source.name,
+                            priority=SEED_PRIORITY["sitemap"],
+                            lastmod_hint=link.lastmod,
+                        )
+                    )
+            elif source.accepts_article(canonical):
+                wanted.append(
+                    NewUrl(
+                        canonical,
+                        host,
+                        kind=ARTICLE,
+                        source=source.name,
+                        priority=ARTICLE_PRIORITY,
+                        lastmod_hint=link.lastmod,
+                    )
+                )
+            elif link.kind == PAGE and source.follows_page(canonical):
+                wanted.append(
+                    NewUrl(
+                        canonical,
+                        host,
+                        kind=PAGE,
+                        source=source.name,
+                        priority=FOLLOWED_PAGE_PRIORITY,
+                    )
+                )
+        return wanted
+
+    # -- operations for the writer ---------------------------------------------------
+
+    def _add_op(self, wanted: list[NewUrl]) -> Op:
+        def op(session: Session) -> None:
+            self.summary.found += frontier.add_urls(
+                session, wanted, self._clock(), rearm_before=self._rearm_before
+            )
+
+        return op
+
+    def _complete_op(
+        self,
+        item: Claimed,
+        result: FetchResult | None,
+        *,
+        note: str | None = None,
+        outcome: str | None = None,
+        article_url: str | None = None,
+    ) -> Op:
+        def op(session: Session) -> None:
+            if result is not None and outcome is not None:
+                record_fetch(session, fetch_record(result, outcome=outcome))
+            article_id = None
+            if article_url:
+                article = find_article(session, article_url)
+                article_id = article.id if article is not None else None
+            frontier.complete(
+                session,
+                item.id,
+                self._clock(),
+                status=result.status if result is not None else None,
+                etag=result.etag if result is not None else None,
+                last_modified=result.last_modified if result is not None else None,
+                article_id=article_id,
+                note=note,
+            )
+
+        return op
+
+    def _fail_op(
+        self,
+        item: Claimed,
+        message: str,
+        status: int | None,
+        retry_at: datetime | None,
+        record: Any = None,
+    ) -> Op:
+        def op(session: Session) -> None:
+            if record is not None:
+                record_fetch(session, record)
+            frontier.fail(
+                session, item.id, self._clock(), error=message, status=status, retry_at=retry_at
+            )
+
+        return op
+
+    def _report(self) -> None:
+        if self._progress is not None:
+            self._progress(self.summary)
+
+
+def _cpus() -> int:
+    import os
+
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
+
+
+# -- entry points ----------------------------------------------------------------------
+
+
+async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:
+    """Run one crawl to the end (or until stopped) and return its summary."""
+    return await Crawler(config, engine, **kw).run()
+
+
+def run_crawl(
+    config: Config,
+    engine: Engine,
+    *,
+    handle_signals: bool = True,
+    **kw: Any,
+) -> CrawlSummary:
+    """Run a crawl from synchronous code; SIGINT/SIGTERM stop it cleanly (twice: at once)."""
+
+    async def main() -> CrawlSummary:
+        crawler = Crawler(config, engine, **kw)
+        if handle_signals:
+            loop = asyncio.get_running_loop()
+            hits = {"n": 0}
+
+            def on_signal() -> None:
+                hits["n"] += 1
+                if hits["n"] > 1:
+                    raise KeyboardInterrupt
+                crawler.stop()
+
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.add_signal_handler(sig, on_signal)
+        return await crawler.run()
+
+    return asyncio.run(main())
+
+
+def canonical_seed(url: str) -> str:
+    return canonicalize(url)

@@ -1,0 +1,143 @@
+"""``storyline crawl``: run the crawler over the sources file, for people and for cron.
+
+On a terminal it shows a progress bar; it always ends with a one-paragraph summary on
+stdout (or a JSON object with ``--json``). Warnings and errors go to stderr, so a cron job
+mails them. Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad
+sources file, 3 when the database cannot be used (the same codes as the rest of the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import replace
+from typing import Any, NoReturn
+
+import click
+
+import storage
+from scraper.config import load_config
+from scraper.crawl import CrawlSummary, run_crawl
+from scraper.errors import ConfigError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+
+logger = logging.getLogger("storyline.crawl")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"storyline: error: {message}", err=True)
+    sys.exit(code)
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr: pages fetched out of URLs known so far."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]crawl"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._progress.add_task("crawl", total=None, detail="")
+
+    def __enter__(self) -> _ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def update(self, summary: CrawlSummary) -> None:
+        done = summary.fetched + summary.failures
+        detail = (
+            f"{summary.new_articles} new, {summary.new_versions} changed, {summary.failures} failed"
+        )
+        total = max(done, summary.found)
+        self._progress.update(self._task, completed=done, total=total or None, detail=detail)
+
+
+@click.command("crawl")
+@click.option(
+    "--config",
+    "config_path",
+    default="storyline.toml",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The sources file (TOML) naming what to crawl.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many fetches."
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar (default: when stderr is a terminal).",
+)
+@click.pass_context
+def crawl_command(
+    ctx: click.Context,
+    config_path: str,
+    as_json: bool,
+    max_pages: int | None,
+    progress: bool | None,
+) -> None:
+    """Find, fetch and archive new articles from the sources in the config file.
+
+    Interrupt it at any time (Ctrl-C, SIGTERM): what was fetched is kept, and the next
+    crawl carries on where this one stopped.
+    """
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if max_pages is not None:
+        config = replace(config, crawl=replace(config.crawl, max_pages=max_pages))
+    obj: Any = ctx.obj
+    try:
+        engine = obj.engine() if hasattr(obj, "engine") else storage.open_archive(obj.db_url)
+    except storage.StorageError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    show_progress = progress if progress is not None else (sys.stderr.isatty() and not as_json)
+    try:
+        if show_progress:
+            with _ProgressBar() as bar:
+                summary = run_crawl(config, engine, progress=bar.update)
+        else:
+            summary = run_crawl(config, engine)
+    except storage.StorageError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    except KeyboardInterrupt:
+        _fail(
+            "interrupted twice: stopped at once; leases of unfinished URLs will be taken back", 130
+        )
+    except RuntimeError as exc:
+        if "database writer" in str(exc):
+            cause = exc.__cause__ or exc
+            _fail(f"cannot write to the database: {cause}", EXIT_DATABASE)
+        raise
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True))
+    else:
+        click.echo(summary.paragraph())
+    if summary.all_failed:
+        _fail("every fetch failed: check the network, the seeds and the log above", EXIT_FAILED)
