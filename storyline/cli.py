@@ -24,6 +24,7 @@ from scraper.errors import ConfigError
 from scraper.extraction import Extraction
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storyline.cli_crawl import crawl_command
 from storyline.cli_schedule import schedule_group
 from storyline.render import diff_text, dumps, iso
 from storyline.render_changes import describe_changes, summarise_changes
@@ -399,6 +400,7 @@ def demo_command(app: App, workdir: str) -> None:
     run_demo(Path(workdir), echo=click.echo)
 
 
+cli.add_command(crawl_command)
 cli.add_command(schedule_group)
 
 
