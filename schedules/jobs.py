@@ -166,6 +166,27 @@ def crawl_with_revisits(
     }
 
 
+def cron_crawl(
+    ctx: JobContext, *, wait: bool = False, revisit_all: bool = False, poll_interval: float = 2.0
+) -> dict[str, Any]:
+    """``storyline crawl`` in cron mode: one crawl per archive at a time, plus due revisits.
+
+    Raises :class:`storage.errors.LockHeld` (naming the holder) when another crawl runs,
+    unless ``wait``: then it waits for it to finish. ``revisit_all`` makes every known
+    article due now first.
+    """
+    with acquire(
+        ctx.engine,
+        CRAWL_LOCK,
+        ctx.owner,
+        ttl=ctx.lock_ttl,
+        wait=wait,
+        clock=ctx.clock,
+        poll_interval=poll_interval,
+    ):
+        return crawl_with_revisits(ctx, ctx.config, revisit_all=revisit_all)
+
+
 def _without_rearming(config: Config) -> Config:
     """The config with seeds never re-armed by the crawl itself (the jobs arm them)."""
     return replace(config, crawl=replace(config.crawl, seed_interval=NEVER_REARM))
@@ -265,6 +286,7 @@ __all__ = [
     "arm_seeds",
     "crawl_until_stopped",
     "crawl_with_revisits",
+    "cron_crawl",
     "discover_source",
     "housekeeping",
     "prepare_revisits",

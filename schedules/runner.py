@@ -39,7 +39,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
-from schedules.jobs import JobContext
+from schedules.jobs import JobContext, discover_source, housekeeping, revisit_sweep
 from scraper.config import Config
 from storage.locks import acquire
 
@@ -66,13 +66,34 @@ class JobSpec:
         return str(self.trigger)
 
 
+# -- entry points: what the job store names; the executor passes ``context`` ----------
+
+
+def _needs(context: JobContext | None) -> JobContext:
+    if context is None:
+        raise RuntimeError("scheduled jobs run through ContextExecutor, which passes context=")
+    return context
+
+
+def run_discovery(source: str, context: JobContext | None = None) -> dict[str, Any]:
+    return discover_source(_needs(context), source)
+
+
+def run_revisit_sweep(context: JobContext | None = None) -> dict[str, Any]:
+    return revisit_sweep(_needs(context))
+
+
+def run_housekeeping(context: JobContext | None = None) -> dict[str, int]:
+    return housekeeping(_needs(context))
+
+
 def plan_jobs(config: Config) -> list[JobSpec]:
     """The jobs ``config`` asks for, in a fixed order."""
     schedule = config.schedule
     specs = [
         JobSpec(
             f"{DISCOVER_PREFIX}{source.name}",
-            "schedules.jobs:discover_source",
+            "schedules.runner:run_discovery",
             CronTrigger.from_crontab(source.schedule, timezone=schedule.timezone),
             {"source": source.name},
         )
@@ -82,14 +103,14 @@ def plan_jobs(config: Config) -> list[JobSpec]:
     specs.append(
         JobSpec(
             REVISIT_JOB,
-            "schedules.jobs:revisit_sweep",
+            "schedules.runner:run_revisit_sweep",
             IntervalTrigger(seconds=schedule.revisit_every, timezone=UTC),
         )
     )
     specs.append(
         JobSpec(
             HOUSEKEEPING_JOB,
-            "schedules.jobs:housekeeping",
+            "schedules.runner:run_housekeeping",
             IntervalTrigger(seconds=schedule.housekeeping_every, timezone=UTC),
         )
     )
@@ -97,11 +118,11 @@ def plan_jobs(config: Config) -> list[JobSpec]:
 
 
 class _BoundJob:
-    """A stored job seen through its run-time context: ``func(ctx, **kwargs)``."""
+    """A stored job seen through its run-time context: ``func(**kwargs, context=ctx)``."""
 
     def __init__(self, job: Job, context: JobContext) -> None:
         self._job = job
-        self.func = functools.partial(job.func, context)
+        self.func = functools.partial(job.func, context=context)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._job, name)

@@ -51,6 +51,8 @@ class NewsSite:
 
     server: HTTPTestServer
     stories: dict[str, Story] = field(default_factory=dict)
+    #: seconds each article page takes to answer (a slow site, for mid-crawl tests)
+    delay: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -93,7 +95,7 @@ class NewsSite:
         etag = '"' + hashlib.sha256(body.encode()).hexdigest()[:16] + '"'
         if request.headers.get("if-none-match") == etag:
             return Route(status=304, body=b"", content_type=None, headers={"ETag": etag})
-        return Route(body=body, headers={"ETag": etag})
+        return Route(body=body, headers={"ETag": etag}, delay=self.delay)
 
 
 def render(story: Story, origin: str) -> str:
