@@ -151,3 +151,16 @@ def test_unknown_article_is_a_clear_error(sqlite_url: str) -> None:
     result = run(sqlite_url, "history", "https://news.example/never-seen")
     assert result.exit_code != 0
     assert "no article is archived" in result.stderr
+
+
+def test_misdeclared_encoding_is_archived_not_crashed(sqlite_url: str, site: HTTPTestServer) -> None:
+    page = article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "Åsa Öberg sagt: Grüße aus Malmö, café au lait."))
+    site.add(
+        "/news/latin-1",
+        Route(body=page.encode("latin-1", errors="replace"), content_type="text/html; charset=utf-8"),
+    )
+    result = run(sqlite_url, "fetch", "--json", site.url("/news/latin-1"))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["outcome"] == "new-article"
+    exported = json.loads(run(sqlite_url, "export").stdout.splitlines()[0])
+    assert "Grüße aus Malmö" in exported["body"]  # the bytes were latin-1 whatever the header said
