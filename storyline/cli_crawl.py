@@ -1,9 +1,11 @@
 """``storyline crawl``: run the crawler over the sources file, for people and for cron.
 
-On a terminal it shows a progress bar; it always ends with a one-paragraph summary on
-stdout (or a JSON object with ``--json``). Warnings and errors go to stderr, so a cron job
-mails them. Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad
-sources file, 3 when the database cannot be used (the same codes as the rest of the CLI).
+On a terminal it shows a progress bar and ends with a one-paragraph summary on stdout;
+off a terminal (cron) it prints the summary only when something failed, or a JSON object
+with ``--json``. Warnings and errors go to stderr, so a cron job mails them. One crawl per
+archive at a time (a run lock); articles due for a revisit are fetched with the new ones.
+Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad sources file,
+3 when the database cannot be used, 75 when another crawl holds the lock (without --wait).
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from typing import Any, NoReturn
 import click
 
 import storage
+from schedules.jobs import CRAWL_LOCK, prepare_revisits, settle_revisits
 from scraper.config import load_config
 from scraper.crawl import CrawlSummary, run_crawl
 from scraper.errors import ConfigError
+from scraper.fetcher import utcnow
+from storage.errors import LockHeld
+from storage.locks import acquire
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl holds the archive's run lock
 
 logger = logging.getLogger("storyline.crawl")
 
@@ -93,6 +100,10 @@ class _ProgressBar:
     default=None,
     help="Show a progress bar (default: when stderr is a terminal).",
 )
+@click.option(
+    "--wait", is_flag=True, help="If another crawl runs on this archive, wait for it to end."
+)
+@click.option("--revisit-all", is_flag=True, help="Make every known article due for a revisit.")
 @click.pass_context
 def crawl_command(
     ctx: click.Context,
@@ -100,6 +111,8 @@ def crawl_command(
     as_json: bool,
     max_pages: int | None,
     progress: bool | None,
+    wait: bool,
+    revisit_all: bool,
 ) -> None:
     """Find, fetch and archive new articles from the sources in the config file.
 
@@ -119,11 +132,17 @@ def crawl_command(
         _fail(str(exc), EXIT_DATABASE)
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not as_json)
     try:
-        if show_progress:
-            with _ProgressBar() as bar:
-                summary = run_crawl(config, engine, progress=bar.update)
-        else:
-            summary = run_crawl(config, engine)
+        # Issue 5 (cron mode): one crawl per archive at a time, and due revisits with it.
+        with acquire(engine, CRAWL_LOCK, wait=wait):
+            prep = prepare_revisits(engine, config, utcnow(), revisit_all=revisit_all)
+            if show_progress:
+                with _ProgressBar() as bar:
+                    summary = run_crawl(config, engine, progress=bar.update)
+            else:
+                summary = run_crawl(config, engine)
+            settle_revisits(engine, config, prep, utcnow())
+    except LockHeld as exc:
+        _fail(f"another crawl is running: {exc}; try later or use --wait", EXIT_LOCKED)
     except storage.StorageError as exc:
         _fail(str(exc), EXIT_DATABASE)
     except KeyboardInterrupt:
@@ -137,7 +156,8 @@ def crawl_command(
         raise
     if as_json:
         click.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True))
-    else:
+    elif sys.stdout.isatty() or summary.failures or summary.all_failed:
+        # Quiet under cron (no terminal) unless something failed: cron mails any output.
         click.echo(summary.paragraph())
     if summary.all_failed:
         _fail("every fetch failed: check the network, the seeds and the log above", EXIT_FAILED)
