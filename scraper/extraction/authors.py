@@ -30,6 +30,7 @@ _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|de|co|uk|fr|io)\b|@", re.IGNORECASE)
 _WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
 _DIGIT = re.compile(r"\d")
+_NUMERIC = re.compile(r"^[\d\W_]+$|^\d")
 
 
 def split_names(value: str) -> list[str]:
@@ -51,9 +52,12 @@ def split_names(value: str) -> list[str]:
 
 def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None:
     """A validated person name from one candidate string, or None."""
-    if _URLISH.search(part) or _DIGIT.search(part):
+    if _URLISH.search(part):
         return None
     words = part.split()
+    # digits: fine inside one handle ("c1ph4"), not as dates, times or counts
+    if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
+        return None
     # drop trailing role words ("Jane Doe Senior Reporter")
     while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
         words.pop()

@@ -456,86 +456,137 @@ def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
         names = clean_authors(_byline_texts(element), not_names)
         if names:
             return names[:4], "dom"
+    names = _generic_byline(page, not_names)
+    if names:
+        return names, "dom-generic"
     return (), None
 
 
-def _first_date(values: Iterable[str], now: datetime) -> tuple[datetime, bool] | None:
+_BY_TEXT = re.compile(
+    r"^\s*(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)\s*:?\s+"
+    r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
+    re.IGNORECASE,
+)
+
+
+def _generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """trafilatura's broader author selectors, then a "By Name" line near the headline."""
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    for expression in AUTHOR_XPATHS:
+        for element in expression(page.tree)[:20]:
+            if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
+                continue
+            text = fold(" ".join(element.itertext()))
+            if not 2 < len(text) < 120 or _in_excluded_area(element):
+                continue
+            names = clean_authors([text], not_names)
+            if names:
+                return names[:4]
+    h1 = next(iter(page.tree.iter("h1")), None)
+    scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
+    for count, element in enumerate(scope.iter("p", "span", "div", "em", "strong", "small", "address")):
+        if count > 300:
+            break
+        text = fold(element.text_content())
+        if not text or len(text) > 100:
+            continue
+        match = _BY_TEXT.match(text)
+        if match:
+            names = clean_authors([match["name"]], not_names)
+            if names:
+                return names
+    return ()
+
+
+def _all_dates(values: Iterable[str], now: datetime) -> list[datetime]:
+    found = []
     for value in values:
         parsed = parse_datetime(value)
         if parsed and plausible(parsed[0], now):
-            return parsed
-    return None
+            found.append(parsed[0])
+    return found
+
+
+def _prefer_local(chosen: datetime, others: list[datetime]) -> datetime:
+    """The same instant written with the page's own UTC offset, if another source has it."""
+    if chosen.utcoffset():
+        return chosen
+    for other in others:
+        if other.utcoffset() and abs((other - chosen).total_seconds()) < 120:
+            return other
+    return chosen
 
 
 def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, list[str]]:
+    """Published and modified instants (see the module docstring for the precedence).
+
+    When the heuristic page date (htmldate, fast mode: visible dates, URL) names a
+    different day than the first structured source, and another structured source agrees
+    with it, the structured data is inconsistent and the agreeing pair wins.
+    """
     notes: list[str] = []
-    published: tuple[datetime, bool] | None = None
-    source = None
     article = page.article or page.graph.page()
-    if article is not None:
-        published = _first_date(
-            [
-                jsonld.text_value(article.get(k)) or ""
-                for k in ("datePublished", "dateCreated", "uploadDate")
-            ],
-            now,
-        )
-        source = "jsonld" if published else None
-    if published is None:
-        published = _first_date((v for _, v in page.meta_first(_PUBLISHED_META)), now)
-        source = "meta" if published else None
-    if published is None:
-        values = [
+    jsonld_pub = (
+        _all_dates((jsonld.text_value(article.get(k)) or "" for k in ("datePublished", "dateCreated", "uploadDate")), now)
+        if article is not None
+        else []
+    )
+    jsonld_mod = _all_dates([jsonld.text_value(article.get("dateModified")) or ""], now) if article is not None else []
+    meta_pub = _all_dates((v for _, v in page.meta_first(_PUBLISHED_META)), now)
+    meta_mod = _all_dates((v for _, v in page.meta_first(_MODIFIED_META)), now)
+    micro_pub = _all_dates(
+        (
             e.get("datetime") or e.get("content") or e.text_content()
-            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[
-                :3
-            ]
-        ]
-        published = _first_date(values, now)
-        source = "microdata" if published else None
-    if published is None:
-        values = [e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]]
-        published = _first_date(values, now)
-        source = "time" if published else None
+            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[:3]
+        ),
+        now,
+    )
+    micro_mod = _all_dates(
+        (e.get("datetime") or e.get("content") or "" for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]),
+        now,
+    )
+    times = _all_dates((e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]), now)
+    ranked = [("jsonld", jsonld_pub), ("meta", meta_pub), ("microdata", micro_pub), ("time", times)]
+    everything = [d for _, ds in ranked for d in ds] + jsonld_mod + meta_mod + micro_mod
+
+    published: datetime | None = None
+    source: str | None = None
+    for name, found in ranked:
+        if found:
+            published, source = _prefer_local(found[0], everything), name
+            break
     url_day = date_from_url(page.url)
-    if url_day is not None and published is not None:
-        local_day = published[0].date()
-        if abs((local_day - url_day).days) > 1:
+    if published is not None:
+        if url_day is not None and abs((published.date() - url_day).days) > 1:
             notes.append(f"date:{source}-conflicts-url")
-            published = (datetime.combine(url_day, time(), UTC), False)
-            source = "url"
-    if published is None and url_day is not None:
+            published, source = datetime.combine(url_day, time(), UTC), "url"
+        elif url_day is None:
+            seen = _htmldate(page, now, extensive=False)
+            if seen is not None and seen[0].date() != published.date():
+                agreeing = [d for d in everything if d.date() == seen[0].date()]
+                if agreeing:
+                    notes.append(f"date:{source}-outvoted")
+                    published, source = agreeing[0], "agreement"
+    elif url_day is not None:
         candidate = datetime.combine(url_day, time(), UTC)
         if plausible(candidate, now):
-            published = (candidate, False)
-            source = "url"
+            published, source = candidate, "url"
     if published is None:
-        published = _htmldate(page, now)
-        source = "htmldate" if published else None
+        found_date = _htmldate(page, now)
+        if found_date is not None:
+            published, source = found_date[0], "htmldate"
     if source:
         notes.append(f"published:{source}")
 
-    modified: tuple[datetime, bool] | None = None
-    if article is not None:
-        modified = _first_date([jsonld.text_value(article.get("dateModified")) or ""], now)
-    if modified is None:
-        modified = _first_date((v for _, v in page.meta_first(_MODIFIED_META)), now)
-    if modified is None:
-        modified = _first_date(
-            (
-                e.get("datetime") or e.get("content") or ""
-                for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]
-            ),
-            now,
-        )
-    pub = published[0] if published else None
-    mod = modified[0] if modified else None
-    if pub is not None and mod is not None and mod < pub:
-        mod = None
-    return pub, mod, notes
+    modified_all = jsonld_mod or meta_mod or micro_mod
+    modified = _prefer_local(modified_all[0], everything) if modified_all else None
+    if published is not None and modified is not None and modified < published:
+        modified = None
+    return published, modified, notes
 
 
-def _htmldate(page: Page, now: datetime) -> tuple[datetime, bool] | None:
+def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> tuple[datetime, bool] | None:
     try:
         from htmldate import find_date
 
@@ -543,7 +594,7 @@ def _htmldate(page: Page, now: datetime) -> tuple[datetime, bool] | None:
             page.tree,
             url=page.url,
             original_date=True,
-            extensive_search=True,
+            extensive_search=extensive,
             max_date=now.strftime("%Y-%m-%d"),
         )
     except Exception:  # htmldate is heuristic code run on hostile input
@@ -564,9 +615,9 @@ def description(page: Page) -> str | None:
             if text:
                 return text
     if page.article is not None:
-        value = jsonld.text_value(page.article.get("description"))
-        if value:
-            return fold(value)
+        found = jsonld.text_value(page.article.get("description"))
+        if found:
+            return fold(found)
     return None
 
 

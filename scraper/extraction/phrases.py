@@ -42,11 +42,6 @@ LABEL_LINES: frozenset[str] = frozenset(
         "play",
         "print",
         "drucken",
-        "posted",
-        "on",
-        "am",
-        "um",
-        "at",
         "imprimer",
         "comments",
         "kommentare",
@@ -355,6 +350,15 @@ NOT_PERSON_WORDS: frozenset[str] = frozenset(
         "leave",
         "print",
         "drucken",
+        "posted",
+        "on",
+        "am",
+        "um",
+        "at",
+        "phd",
+        "ph.d",
+        "md",
+        "m.d",
     }
 )
 
