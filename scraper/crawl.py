@@ -575,8 +575,11 @@ class Crawler:
                 policy = await fetch_robots(self._fetcher, origin_of(url))
             except errors.BlockedAddressError:
                 policy = ALLOW_ALL  # the page fetch itself will be refused, with its own reason
-            await asyncio.to_thread(self.politeness.finished, host, gap)
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
+            # The gap after robots.txt is already the host's own crawl-delay, if it has one.
+            await asyncio.to_thread(
+                self.politeness.finished, host, max(gap, self.politeness.gap(host))
+            )
             if policy.sitemaps and not policy.unreachable:
                 await self._robots_sitemaps(host, policy.sitemaps)
             return policy

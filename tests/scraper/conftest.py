@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 
 import pytest
 
+from scraper.pool import extraction_pool
 from tests.httpserver import HTTPTestServer
 
 ServerFactory = Callable[..., HTTPTestServer]
@@ -32,3 +34,11 @@ def server_factory() -> Iterator[ServerFactory]:
 def http_server(server_factory: ServerFactory) -> HTTPTestServer:
     """One loopback server on 127.0.0.2."""
     return server_factory()
+
+
+@pytest.fixture(scope="session")
+def extraction_executor() -> Iterator[Executor]:
+    """One warm extraction pool for every crawl in the session (workers start slowly)."""
+    pool = extraction_pool(2)
+    yield pool
+    pool.shutdown(wait=True, cancel_futures=True)
