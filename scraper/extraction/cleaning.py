@@ -195,6 +195,11 @@ def _same(a: str, b: str) -> bool:
     return len(na) > 30 and nb.startswith(na) and len(na) >= 0.8 * len(nb)
 
 
+def opens_with(blocks: Sequence[Block], text: str, within: int = 8) -> bool:
+    """Whether one of the first ``within`` blocks is ``text`` (give or take a suffix)."""
+    return any(_same(block.text, text) for block in blocks[:within])
+
+
 def _is_byline(block: Block, context: PageContext) -> bool:
     if block.words > SHORT:
         return False

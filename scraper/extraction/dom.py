@@ -34,16 +34,22 @@ def _looks_like_body_part(element: HtmlElement) -> bool:
 
 def merge_split_bodies(tree: HtmlElement) -> int:
     """Merge same-class content containers at one depth into the first; returns merges done."""
-    groups: dict[tuple[int, str, str], list[HtmlElement]] = defaultdict(list)
-    # siblings, or cousins at the same depth (each part wrapped in its own grid cell)
+    by_class: dict[tuple[str, str], list[HtmlElement]] = defaultdict(list)
     for count, element in enumerate(tree.iter("div", "section", "article")):
         if count > MAX_ELEMENTS:
             break
         cls = element.get("class")
         if not cls or not _CONTENT_CLASS.search(cls) or _NOT_CONTENT.search(cls):
             continue
-        depth = sum(1 for _ in element.iterancestors())
-        groups[(depth, element.tag, " ".join(cls.split()))].append(element)
+        by_class[(element.tag, " ".join(cls.split()))].append(element)
+    # siblings, or cousins at the same depth (each part wrapped in its own grid cell)
+    groups: dict[tuple[int, str, str], list[HtmlElement]] = defaultdict(list)
+    for (tag, cls), elements in by_class.items():
+        if len(elements) < 2:
+            continue
+        for element in elements:
+            depth = sum(1 for _ in element.iterancestors())
+            groups[(depth, tag, cls)].append(element)
     merged = 0
     for members in groups.values():
         if not 2 <= len(members) <= MAX_PARTS:

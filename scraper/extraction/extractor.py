@@ -18,6 +18,7 @@ from scraper.extraction.cleaning import (
     captions_of,
     clean_blocks,
     dedupe_adjacent,
+    opens_with,
     standfirsts_of,
 )
 from scraper.extraction.document import load
@@ -53,7 +54,6 @@ def extract(
         meta = extract_metadata(document.tree, url, now=now or datetime.now(UTC))
         deadline.check("metadata")
         captions = captions_of(document.tree)
-        standfirsts = standfirsts_of(document.tree)
         merged = merge_split_bodies(document.tree)
         try:
             content = body_mod.run_trafilatura(document.tree, url)
@@ -63,6 +63,10 @@ def extract(
             raise ExtractionError("document nested too deeply", url=url) from exc
         deadline.check("content")
         blocks = dedupe_adjacent(body_mod.blocks_of(content)) if content is not None else []
+        # marked-up standfirsts are only looked up when the description opens the body
+        standfirsts: frozenset[str] = frozenset()
+        if meta.standfirsts and any(opens_with(blocks, s) for s in meta.standfirsts):
+            standfirsts = standfirsts_of(document.tree)
         context = PageContext(
             headline=meta.headline,
             standfirsts=meta.standfirsts,

@@ -14,9 +14,10 @@ def detect_language(text: str, declared: str | None) -> str | None:
         import py3langid
     except ImportError:  # pragma: no cover - a declared dependency
         return declared
-    lang, _ = py3langid.classify(text[:5000])
+    sample = text[:2000]
+    lang, _ = py3langid.classify(sample)
     if declared and declared != lang:
-        ranked = dict(py3langid.rank(text[:5000])[:3])
+        ranked = dict(py3langid.rank(sample)[:3])
         # log-probabilities: keep the declared one if the classifier barely prefers another
         if declared in ranked and ranked[lang] - ranked[declared] < 5:
             return declared

@@ -259,7 +259,13 @@ _HEADLINE_XPATH = (
 
 def _dom_headlines(page: Page, sites: list[str]) -> list[str]:
     found: list[str] = []
-    for element in page.tree.xpath(_HEADLINE_XPATH)[:12]:
+    for element in page.tree.xpath(_HEADLINE_XPATH)[:40]:
+        if len(found) >= 12:
+            break
+        if element.tag in ("div", "span", "a") and not re.search(
+            r"entry-title|post-title|article-title|headline|story-title|page-title", element.get("class", "")
+        ) and element.get("itemprop") != "headline":
+            continue
         text = fold(element.get("content") if element.tag == "meta" else element.text_content())
         if not 3 <= len(text) <= 300 or _is_site_label(text, sites, page.host):
             continue
@@ -573,7 +579,7 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         if plausible(candidate, now):
             published, source = candidate, "url"
     if published is None:
-        found_date = _htmldate(page, now)
+        found_date = _htmldate(page, now, extensive=False)
         if found_date is not None:
             published, source = found_date[0], "htmldate"
     if source:
