@@ -48,7 +48,9 @@ _SCRIPT_STYLE = re.compile(
 #: Above this many characters a page is reduced before parsing (scripts, styles, comments).
 REDUCE_ABOVE = 1_000_000
 #: After reduction, pages are cut to this many characters (lxml closes open elements).
-MAX_CHARS = 4_000_000
+MAX_CHARS = 2_000_000
+#: Above this many elements, the costlier heuristics (generic byline search) are skipped.
+LARGE_DOM = 30_000
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ class Document:
     text: str
     tree: HtmlElement
     notes: tuple[str, ...] = ()
+    elements: int = 0
+
+    @property
+    def large(self) -> bool:
+        return self.elements > LARGE_DOM
 
 
 def to_text(html: str | bytes, url: str | None = None) -> str:
@@ -107,4 +114,7 @@ def load(html: str | bytes, url: str | None = None) -> Document:
         raise ExtractionError(f"unparseable HTML: {exc}", url=url) from exc
     if tree is None:
         raise ExtractionError("unparseable HTML", url=url)
-    return Document(text=text, tree=tree, notes=tuple(notes))
+    elements = int(tree.xpath("count(//*)"))
+    if elements > LARGE_DOM:
+        notes.append(f"large-dom:{elements}")
+    return Document(text=text, tree=tree, notes=tuple(notes), elements=elements)

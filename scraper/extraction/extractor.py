@@ -51,7 +51,9 @@ def extract(
     with time_bound(timeout, url) as deadline:
         document = load(html, url)
         deadline.check("parse")
-        meta = extract_metadata(document.tree, url, now=now or datetime.now(UTC))
+        meta = extract_metadata(
+            document.tree, url, now=now or datetime.now(UTC), thorough=not document.large
+        )
         deadline.check("metadata")
         captions = captions_of(document.tree)
         merged = merge_split_bodies(document.tree)

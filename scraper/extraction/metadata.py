@@ -417,7 +417,7 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     return texts
 
 
-def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
+def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tuple[str, ...], str | None]:
     not_names = [*sites, *_host_labels(page.host)]
     if page.article is not None:
         for key in ("author", "creator"):
@@ -462,7 +462,7 @@ def authors(page: Page, sites: list[str]) -> tuple[tuple[str, ...], str | None]:
         names = clean_authors(_byline_texts(element), not_names)
         if names:
             return names[:4], "dom"
-    names = _generic_byline(page, not_names)
+    names = _generic_byline(page, not_names) if thorough else ()
     if names:
         return names, "dom-generic"
     return (), None
@@ -660,13 +660,18 @@ def canonical(page: Page) -> str | None:
     return page.url
 
 
-def extract_metadata(tree: HtmlElement, url: str | None, now: datetime | None = None) -> Metadata:
-    """All metadata fields of one page; never raises on odd data."""
+def extract_metadata(
+    tree: HtmlElement, url: str | None, now: datetime | None = None, *, thorough: bool = True
+) -> Metadata:
+    """All metadata fields of one page; never raises on odd data.
+
+    ``thorough=False`` (huge DOMs) skips the costly generic byline search.
+    """
     now = now or datetime.now(UTC)
     page = Page(tree, url)
     sites = site_names(page)
     title, title_source = headline(page, sites)
-    names, author_source = authors(page, sites)
+    names, author_source = authors(page, sites, thorough=thorough)
     published, modified, notes = dates(page, now)
     desc = description(page)
     if title_source:
