@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -52,7 +53,7 @@ class LearnedLine:
         return f"seen on {self.pages} of {self.pages_seen} articles ({self.share:.0%})"
 
 
-def _insert_for(session: Session):  # type: ignore[no-untyped-def]
+def _insert_for(session: Session) -> Any:
     name = session.get_bind().dialect.name
     if name == "postgresql":
         return pg_insert
@@ -110,7 +111,7 @@ def record_page(
     return len(items)
 
 
-def _bump_profile(session: Session, host: str, insert) -> None:  # type: ignore[no-untyped-def]
+def _bump_profile(session: Session, host: str, insert: Any) -> None:
     if insert is None:
         profile = session.get(HostProfile, host)
         if profile is None:

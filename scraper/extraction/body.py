@@ -38,8 +38,12 @@ class Block:
         return len(self.text.split())
 
 
-def run_trafilatura(tree: HtmlElement, url: str | None) -> _Element | None:
-    """trafilatura's main-content tree for ``tree`` (which it copies), or None."""
+def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -> _Element | None:
+    """trafilatura's main-content tree for ``tree`` (which it copies), or None.
+
+    ``fast`` skips trafilatura's fallback extractors (readability, jusText), which are
+    very slow on huge DOMs.
+    """
     import trafilatura
 
     document = trafilatura.bare_extraction(
@@ -52,6 +56,7 @@ def run_trafilatura(tree: HtmlElement, url: str | None) -> _Element | None:
         include_images=False,
         deduplicate=False,
         favor_precision=False,
+        fast=fast,
     )
     if document is None:
         return None

@@ -58,7 +58,7 @@ def extract(
         captions = captions_of(document.tree)
         merged = merge_split_bodies(document.tree)
         try:
-            content = body_mod.run_trafilatura(document.tree, url)
+            content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         except ExtractionError:
             raise
         except RecursionError as exc:

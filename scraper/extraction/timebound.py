@@ -39,6 +39,10 @@ class Deadline:
             )
 
 
+#: Interval of repeated alarms once the bound has passed.
+RETRY = 0.05
+
+
 def _signals_usable() -> bool:
     return threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
 
@@ -55,7 +59,9 @@ def time_bound(seconds: float, url: str | None = None) -> Iterator[Deadline]:
         raise ExtractionTimeout(f"extraction exceeded {seconds:.1f}s", url=url)
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # after the first alarm, repeat every RETRY seconds: libraries that swallow exceptions
+    # (trafilatura's fallbacks catch everything) get interrupted again until we are out
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
     try:
         yield deadline
     finally:
