@@ -219,7 +219,9 @@ def settle_fetched(
     ``since`` was revisited by a crawl that did not schedule it: its next revisit follows
     the policy, a change (``last_changed_at`` at or after ``since``) restarting the curve.
     Articles the crawl loop already scheduled no longer carry the marker and are left alone,
-    so calling this is harmless either way.
+    so calling this is harmless either way. An article that got a new version since
+    ``since`` without being queued (a sitemap ``lastmod`` or feed date re-armed it) has its
+    curve restarted from that change.
     """
     rows = session.execute(
         select(Article, Url.last_fetched_at)
@@ -236,8 +238,21 @@ def settle_fetched(
         article.revisit_step, article.next_revisit_at = policy_for(article.source).next_revisit(
             article.revisit_step, changed, fetched_at or since
         )
+    # Changed since, though not through a queued revisit (a sitemap/feed hint re-armed it):
+    # a change restarts the curve from the change. Idempotent: it depends on the change only.
+    changed_rows = session.scalars(
+        select(Article).where(
+            Article.last_changed_at >= since,
+            Article.current_version > 1,
+            or_(Article.next_revisit_at.is_(None), Article.next_revisit_at != marker),
+        )
+    ).all()
+    for article in changed_rows:
+        article.revisit_step, article.next_revisit_at = policy_for(article.source).next_revisit(
+            article.revisit_step, True, article.last_changed_at
+        )
     session.flush()
-    return len(rows)
+    return len(rows) + len(changed_rows)
 
 
 def schedule_unscheduled(

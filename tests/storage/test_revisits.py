@@ -25,6 +25,7 @@ from storage.revisits import (
     record_not_modified,
     schedule_after_fetch,
     schedule_unscheduled,
+    settle_fetched,
 )
 from storage.versioning import VersionFields
 
@@ -224,3 +225,47 @@ def test_schedule_unscheduled_is_a_safety_net(engine: Engine) -> None:
         article = get_article(session, "https://news.example/u")
         assert (article.revisit_step, article.next_revisit_at) == (1, T0 + 2 * H)
         assert schedule_unscheduled(session, T0 + 10 * H, lambda source: policy) == 0
+
+
+def test_settle_fetched_after_a_crawl(engine: Engine) -> None:
+    """Queued revisits get their next time from the fetch; a hinted change restarts the curve."""
+    policy = RevisitPolicy.parse(["1h", "3h", "6h"])
+    for name in ("queued", "hinted"):
+        _store(engine, f"https://news.example/{name}", FIELDS, T0, policy)
+    now = T0 + 2 * H
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            [
+                Url(url="https://news.example/queued", host="news.example", discovered_at=T0,
+                    state="done", last_fetched_at=T0),
+                Url(url="https://news.example/hinted", host="news.example", discovered_at=T0,
+                    state="done", last_fetched_at=T0),
+            ]
+        )
+        session.flush()
+        # Only "queued" is due at +2h ("hinted" got a later revisit by hand).
+        get_article(session, "https://news.example/hinted").next_revisit_at = T0 + 5 * H
+        assert enqueue_due(session, now) == 1
+    marker = now + REQUEUE_GUARD
+    # The crawl: "queued" is fetched unchanged; "hinted" was re-armed by a sitemap and changed.
+    fetched = now + timedelta(minutes=1)
+    with Session(engine) as session, session.begin():
+        for url in ("https://news.example/queued", "https://news.example/hinted"):
+            row = session.query(Url).filter_by(url=url).one()
+            row.state, row.last_fetched_at = "done", fetched
+        record_page(session, url="https://news.example/queued", fields=FIELDS,
+                    fetched_at=fetched, snapshot_id=None)
+        record_page(session, url="https://news.example/hinted",
+                    fields=replace(FIELDS, headline="Changed"), fetched_at=fetched,
+                    snapshot_id=None)
+    with Session(engine) as session, session.begin():
+        assert settle_fetched(session, marker, now, lambda source: policy) == 2
+        queued = get_article(session, "https://news.example/queued")
+        hinted = get_article(session, "https://news.example/hinted")
+        assert (queued.revisit_step, queued.next_revisit_at) == (2, fetched + 2 * H)
+        assert (hinted.revisit_step, hinted.next_revisit_at) == (1, fetched + H)
+    with Session(engine) as session, session.begin():
+        # Again: the queued one no longer carries the marker; the hinted one comes out the same.
+        assert settle_fetched(session, marker, now, lambda source: policy) == 1
+        hinted = get_article(session, "https://news.example/hinted")
+        assert (hinted.revisit_step, hinted.next_revisit_at) == (1, fetched + H)
