@@ -94,7 +94,7 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
     seen: set[str] = set()
     names: list[str] = []
     for value in values:
-        if not value:
+        if not value or _URLISH.search(value.split()[0] if value.split() else ""):
             continue
         for part in split_names(value):
             name = clean_name(part, blocked)

@@ -27,17 +27,18 @@ MIN_SHARE = 0.05
 #: Lines longer than this are never learned (article prose is long; template lines are short).
 MAX_WORDS = 40
 
-_DIGITS = re.compile(r"\d+")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NONWORD = re.compile(r"[\W_]+")
 
 
 def normalise_line(text: str) -> str:
     """Case-, space-, punctuation- and number-insensitive form of a line.
 
-    Numbers are folded so that "© 2024 Site" and "© 2025 Site" are one line.
+    Years are folded so that "© 2024 Site" and "© 2025 Site" are one line; other numbers
+    are kept ("Day 3 of the trial" and "Day 4 of the trial" are different lines).
     """
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _DIGITS.sub("0", text)
+    text = _YEARS.sub("yyyy", text)
     return _NONWORD.sub(" ", text).strip()
 
 

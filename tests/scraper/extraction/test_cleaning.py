@@ -1,0 +1,123 @@
+"""Each body-cleaning rule, on the self-written messy article and on small block lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extraction import Extraction, extract
+from scraper.extraction.body import Block
+from scraper.extraction.cleaning import PageContext, clean_blocks
+
+from .conftest import page
+
+STORY_PARAGRAPHS = [
+    "The city council on Wednesday approved a plan to turn the abandoned freight yard",
+    "Council members voted seven to two in favour of the plan",
+    "A decade of debate over the freight yard",
+    "The yard has been empty since the rail company moved its operations inland",
+    '"This is the best use of the riverfront for the people who actually live here,"',
+    "The plan includes:",
+    "a two mile walking and cycling path along the water",
+    "a playground designed with local schools",
+    "an open air stage for summer concerts",
+    "Construction is expected to begin next spring",
+]
+
+
+def test_story_paragraphs_subheadings_quotes_and_lists_stay_in_order(messy: Extraction) -> None:
+    paragraphs = messy.paragraphs
+    assert len(paragraphs) == len(STORY_PARAGRAPHS)
+    for paragraph, expected in zip(paragraphs, STORY_PARAGRAPHS, strict=True):
+        assert paragraph.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ("headline is a field, not the first line", "City Council Approves New Riverside Park Plan"),
+        ("standfirst is a field, not a body line", "The council voted seven to two for a park"),
+        ("byline leftover", "New Update"),
+        ("byline leftover", "author-image"),
+        ("byline leftover", "Listen to this article"),
+        ("byline", "By Maria Lopez"),
+        ("share bar", "Share on X"),
+        ("caption with credit", "(Image via Harbor Archive)"),
+        ("image alt text", "The old freight yard seen from the bridge"),
+        ("photo credit line", "Photo: Harbor Gazette staff"),
+        ("advertisement label", "Advertisement"),
+        ("in-body promo", "Also Read"),
+        ("in-body promo", "Bridge repairs to close two lanes"),
+        ("in-body promo", "READ MORE"),
+        ("newsletter box", "Sign up for our newsletter"),
+        ("tag list lead-in", "Explore More Topics"),
+        ("tag list", "Parks Council River"),
+        ("trending list", "Trending Now"),
+        ("trending list", "Harbor FC wins the cup final"),
+        ("latest stories", "Latest Stories"),
+        ("author bio", "Maria Lopez is a city reporter"),
+        ("footer", "All rights reserved"),
+    ],
+)
+def test_boilerplate_is_removed(messy: Extraction, rule: str, text: str) -> None:
+    assert text not in messy.body, rule
+
+
+def test_headline_and_description_are_fields(messy: Extraction) -> None:
+    assert messy.headline == "City Council Approves New Riverside Park Plan"
+    assert messy.description and messy.description.startswith("The council voted seven to two")
+
+
+def test_notes_explain_what_was_dropped(messy: Extraction) -> None:
+    dropped = {n.split("=")[0] for n in messy.notes if n.startswith("dropped:")}
+    assert {"dropped:label", "dropped:promo", "dropped:headline", "dropped:standfirst"} <= dropped
+
+
+def test_description_that_is_the_first_paragraph_stays() -> None:
+    # a description copied from the first paragraph is not a standfirst: no markup says so
+    html = (
+        "<html><head><meta name='description' content='The first paragraph of the story is long enough to count here.'></head>"
+        "<body><article><h1>A story</h1><p>The first paragraph of the story is long enough to count here.</p>"
+        "<p>The second paragraph of the story follows it and adds some more detail to the account.</p>"
+        "<p>A third paragraph closes the story with a quote from someone who was there at the time.</p></article></body></html>"
+    )
+    result = extract(html, "https://example.org/story")
+    assert result.paragraphs[0].startswith("The first paragraph")
+
+
+def test_split_article_body_is_merged() -> None:
+    result = extract(page("split_body.html"), "https://travel.example/night-train")
+    assert "Night trains are coming back" in result.body
+    assert "The biggest obstacle remains the cost of rolling stock" in result.body
+    assert "Advertisement" not in result.body
+    assert any(n.startswith("merged-body-parts") for n in result.notes)
+
+
+def _kept(blocks: list[Block], context: PageContext | None = None) -> list[str]:
+    return [b.text for b in clean_blocks(blocks, context or PageContext()).blocks]
+
+
+def test_link_dense_story_link_is_dropped_but_a_linked_word_in_prose_is_not() -> None:
+    prose = "The report, published by the agency on Monday, found that traffic had doubled in a decade."
+    blocks = [
+        Block("p", prose, link_chars=6, links=1),
+        Block("p", "Five things to know about the new bridge toll", link_chars=45, links=1),
+    ]
+    assert _kept(blocks) == [prose]
+
+
+def test_orphaned_lead_in_is_dropped_only_when_its_content_is_gone() -> None:
+    lead = "Here is what the minister said:"
+    quote = "We will not raise taxes this year, and we will protect the health budget from any cuts."
+    assert _kept([Block("p", lead), Block("quote", quote)]) == [lead, quote]
+    assert _kept([Block("p", quote), Block("p", "Related topics:")]) == [quote]
+
+
+def test_credit_rule_keeps_parenthesised_prose() -> None:
+    text = "The mayor (who took office in 2019) said the works would start soon and finish next year."
+    assert _kept([Block("p", text)]) == [text]
+
+
+def test_multilingual_labels() -> None:
+    story = "Der Stadtrat hat am Mittwoch den Plan für den neuen Park am Fluss mit großer Mehrheit beschlossen."
+    blocks = [Block("p", "Anzeige"), Block("p", story), Block("p", "Lesen Sie auch: Neue Brücke eröffnet")]
+    assert _kept(blocks) == [story]

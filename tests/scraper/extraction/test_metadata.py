@@ -1,0 +1,86 @@
+"""Metadata rules: sources, precedence and validation, one small fixture each."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from scraper.extraction import extract
+from scraper.extraction.metadata import strip_site_name
+
+from .conftest import page
+
+
+def test_jsonld_graph_article_with_id_references() -> None:
+    result = extract(page("jsonld_graph.html"), "https://nordblick.example/lokales/x")
+    assert result.headline == "Neue Brücke über die Elbe eröffnet"
+    # Person via @id, inline Person; the Organization listed as author is not a person
+    assert result.authors == ("Anna Schmidt", "Jonas Weber")
+    assert result.published_at == datetime(2022, 9, 1, 7, 15, tzinfo=timezone(timedelta(hours=2)))
+    assert result.modified_at == datetime(2022, 9, 1, 9, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert result.canonical_url == "https://nordblick.example/lokales/neue-bruecke-elbe-123"
+    assert result.site_name == "Nordblick Zeitung"
+    assert result.language == "de"
+    assert result.description and result.description.startswith("Nach drei Jahren")
+
+
+def test_meta_tags_author_cleaned_and_site_name_stripped() -> None:
+    result = extract(page("meta_only.html"), "https://valley.example/news/storm")
+    assert result.headline == "Storm Knocks Out Power Across the Valley"
+    # "By", the role and "Email the author" go; the facebook URL in article:author is no name
+    assert result.authors == ("Jane Doe",)
+    assert result.published_at == datetime(2021, 2, 3, 6, 5, tzinfo=UTC)
+    assert result.modified_at == datetime(2021, 2, 3, 10, 0, tzinfo=UTC)
+    assert result.site_name == "Valley Daily News"
+
+
+def test_microdata_author_and_date_and_comment_authors_ignored() -> None:
+    result = extract(page("microdata.html"), "https://lyon.example/marche")
+    assert result.headline == "Le marché de Noël ouvre ses portes"
+    assert result.authors == ("Claire Martin",)
+    assert result.published_at is not None and result.published_at.date() == date(2020, 11, 27)
+    assert result.language == "fr"
+
+
+def test_dom_byline_with_two_authors_and_credit() -> None:
+    result = extract(page("byline_dom.html"), "https://bakery.example/award")
+    assert result.headline == "Local Bakery Wins National Award"
+    assert result.authors == ("Sam Green", "Lee Park")
+
+
+def test_date_from_url_when_the_page_has_none() -> None:
+    result = extract(page("url_date.html"), "https://garden.example/2021/05/04/garlic")
+    assert result.published_at == datetime(2021, 5, 4, tzinfo=UTC)
+    assert "published:url" in result.notes
+
+
+def test_future_date_is_rejected() -> None:
+    future = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    html = page("meta_only.html").decode().replace("2021-02-03T06:05:00Z", future)
+    result = extract(html, "https://valley.example/news/storm")
+    assert result.published_at is None or result.published_at <= datetime.now(UTC)
+
+
+def test_utc_instant_prefers_the_pages_own_offset() -> None:
+    html = page("meta_only.html").decode().replace(
+        '<meta property="article:modified_time" content="2021-02-03T10:00:00Z">',
+        '<meta name="date" content="2021-02-03T07:05:00+01:00">',
+    )
+    result = extract(html, "https://valley.example/news/storm")
+    assert result.published_at is not None
+    assert result.published_at.utcoffset() == timedelta(hours=1)
+
+
+def test_site_name_stripping() -> None:
+    assert strip_site_name("Headline here | Harbor Gazette", ["Harbor Gazette"], "harbor.example") == "Headline here"
+    assert strip_site_name("Harbor Gazette » Headline here", ["Harbor Gazette"], "") == "Headline here"
+    assert strip_site_name("Headline - harbor.example", [], "www.harbor.example") == "Headline"
+    assert strip_site_name("Ein Jahr: Proteste gehen weiter", ["Zeitung"], "z.example") == "Ein Jahr: Proteste gehen weiter"
+
+
+def test_headline_from_title_only_drops_the_site_segment() -> None:
+    html = (
+        "<html><head><title>Alles neu im Mai | Bibliothek und mehr</title></head><body>"
+        "<h1>Bibliothek und mehr</h1><div class='post'><h2 class='entry-title'>Alles neu im Mai</h2>"
+        "<p>Ein Text über den Mai, der lang genug ist, um als Artikel erkannt zu werden, mit vielen Wörtern.</p></div></body></html>"
+    )
+    assert extract(html, "https://bibliothek.example/mai").headline == "Alles neu im Mai"

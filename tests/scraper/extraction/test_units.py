@@ -1,0 +1,85 @@
+"""Unit rules: author names, date parsing, charset decoding."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from scraper.extraction.authors import clean_authors
+from scraper.extraction.dates import date_from_url, parse_datetime
+from scraper.extraction.encoding import decode_html
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["By Jane Doe and John Roe"], ("Jane Doe", "John Roe")),
+        (["Von Anna Schmidt und Jonas Weber"], ("Anna Schmidt", "Jonas Weber")),
+        (["Jane Doe, Senior Reporter"], ("Jane Doe",)),
+        (["Email the author"], ()),
+        (["www.facebook.com/someone"], ()),
+        (["Photo: Getty Images"], ()),
+        (["jane doe", "Jane Doe"], ("jane doe",)),
+        (["JOHN ROE"], ("John Roe",)),
+        (["c1ph4"], ("c1ph4",)),
+        (["12.03.2020"], ()),
+        (["Harbor Gazette"], ()),
+        (["Maria Lopez says:"], ()),
+    ],
+)
+def test_clean_authors(values: list[str], expected: tuple[str, ...]) -> None:
+    assert clean_authors(values, not_names=["Harbor Gazette"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-26T09:12:00+05:30", datetime(2024, 3, 26, 9, 12, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+        ("2019-08-02", datetime(2019, 8, 2, tzinfo=UTC)),
+        ("2021-02-03T06:05:00Z", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
+        ("2021-02-03 06:05:00", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
+        ("Sat, 19 Oct 2019 00:04:00 +0200", datetime(2019, 10, 19, 0, 4, tzinfo=timezone(timedelta(hours=2)))),
+        ("Di., 25.01.2022 - 14:45", datetime(2022, 1, 25, tzinfo=UTC)),
+    ],
+)
+def test_parse_datetime(value: str, expected: datetime) -> None:
+    parsed = parse_datetime(value)
+    assert parsed is not None and parsed[0] == expected
+    assert parsed[0].tzinfo is not None
+
+
+@pytest.mark.parametrize("value", ["", "yesterday", "2019-13-45", "not a date at all"])
+def test_parse_datetime_rejects(value: str) -> None:
+    assert parse_datetime(value) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://a.example/2019/08/02/title/", date(2019, 8, 2)),
+        ("https://a.example/news/2020-01-24-title", date(2020, 1, 24)),
+        ("https://a.example/story-20200124.html", date(2020, 1, 24)),
+        ("https://a.example/2019/8/2/title", date(2019, 8, 2)),
+        ("https://a.example/2019/99/99/title", None),
+        ("https://a.example/about", None),
+    ],
+)
+def test_date_from_url(url: str, expected: date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+def test_decode_bom_wins_over_meta() -> None:
+    data = codecs.BOM_UTF8 + '<meta charset="iso-8859-1"><p>café</p>'.encode()
+    assert "café" in decode_html(data)
+
+
+def test_decode_misdeclared_utf8() -> None:
+    data = '<meta charset="utf-8"><p>Straße café</p>'.encode("cp1252")
+    assert "Straße café" in decode_html(data)
+
+
+def test_decode_header_charset() -> None:
+    data = "<p>Привет мир, это текст</p>".encode("koi8-r")
+    assert "Привет" in decode_html(data, declared="koi8-r")
