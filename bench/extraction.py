@@ -5,6 +5,7 @@ Usage::
     uv run python bench/extraction.py [DATA_DIR]        # default ../shared/evaldata
     uv run python bench/extraction.py DATA_DIR --check-scorer   # compare with evaluate.py
     uv run python bench/extraction.py DATA_DIR --failures metadata  # list misses
+    uv run python bench/extraction.py DATA_DIR --soak 10000     # RSS over 10,000 pages
 
 ``DATA_DIR`` is laid out like the shared evaluation data:
 
@@ -231,6 +232,40 @@ def worker(name: str, data: Path) -> dict[str, Any]:
     }
 
 
+def soak(data: Path, total: int, every: int = 1000) -> None:
+    """Extract ``total`` pages (cycling through the sets) and print the RSS as it goes.
+
+    Uses :func:`scraper.extraction.extract_in_worker`, which resets trafilatura's caches
+    every 100 calls, as a crawler worker would. Memory should stay flat.
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from scraper.errors import ExtractionError
+    from scraper.extraction import extract_in_worker
+
+    sets = load_sets(data)
+    pages = [(read_page(i["path"]), i["url"] or "") for items in sets.values() for i in items]
+    started = time.perf_counter()
+    for n in range(1, total + 1):
+        html, url = pages[n % len(pages)]
+        try:
+            extract_in_worker(html, url, None)
+        except ExtractionError:
+            pass
+        if n % every == 0 or n == total:
+            rss = _current_rss_mb()
+            print(f"{n:>7} pages  {time.perf_counter() - started:7.0f} s  RSS {rss:7.1f} MB", flush=True)
+
+
+def _current_rss_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 # ---------------------------------------------------------------------------- report
 def score(sets: dict[str, list[dict[str, Any]]], result: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
@@ -263,13 +298,13 @@ def score(sets: dict[str, list[dict[str, Any]]], result: dict[str, Any]) -> dict
 
 def print_table(scores: dict[str, dict[str, Any]], counts: dict[str, int]) -> None:
     rows = [
-        ("body F1 (zyte-body, %d pages)" % counts["zyte"], "f1", "{:.3f}"),
+        (f"body F1 (zyte-body, {counts['zyte']} pages)", "f1", "{:.3f}"),
         ("body precision", "precision", "{:.3f}"),
         ("body recall", "recall", "{:.3f}"),
-        ("headline exact (metadata, %d pages)" % counts["metadata"], "headline", "{:.3f}"),
+        (f"headline exact (metadata, {counts['metadata']} pages)", "headline", "{:.3f}"),
         ("authors exact set", "authors", "{:.3f}"),
         ("published date, same day", "date", "{:.3f}"),
-        ("boilerplate lines left (pages/, %d pages)" % counts["pages"], "boilerplate_left", "{}"),
+        (f"boilerplate lines left (pages/, {counts['pages']} pages)", "boilerplate_left", "{}"),
         ("pages/ bodies exactly right", "pages_exact", "{}"),
         ("pages per second (all sets)", "pages_per_s", "{:.1f}"),
         ("peak memory, MB (max RSS)", "peak_rss_mb", "{:.0f}"),
@@ -315,7 +350,7 @@ def failures(sets: dict[str, list[dict[str, Any]]], result: dict[str, Any], whic
     elif which == "zyte":
         rows = []
         for item in sets["zyte"]:
-            tp, fp, fn = shingle_tp_fp_fn(item["truth"].get("articleBody", ""), outputs["zyte"][item["id"]].get("body", ""))
+            _tp, fp, fn = shingle_tp_fp_fn(item["truth"].get("articleBody", ""), outputs["zyte"][item["id"]].get("body", ""))
             rows.append((fp + fn, fp, fn, item["id"], item["url"]))
         for total, fp, fn, key, url in sorted(rows, reverse=True)[:30]:
             print(f"{total:.3f} fp={fp:.3f} fn={fn:.3f} {key[:12]} {url}")
@@ -329,7 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-scorer", action="store_true", help="compare with evaluate.py")
     parser.add_argument("--failures", choices=("metadata", "zyte"), help="list misses of storyline")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON")
+    parser.add_argument("--soak", type=int, metavar="N", help="extract N pages, print RSS (memory check)")
     args = parser.parse_args(argv)
+    if args.soak:
+        soak(args.data, args.soak)
+        return 0
     if args.worker:
         json.dump(worker(args.worker, args.data), sys.stdout, default=str)
         return 0
