@@ -25,6 +25,7 @@ maximum resident set size.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import re
@@ -247,10 +248,8 @@ def soak(data: Path, total: int, every: int = 1000) -> None:
     started = time.perf_counter()
     for n in range(1, total + 1):
         html, url = pages[n % len(pages)]
-        try:
+        with contextlib.suppress(ExtractionError):
             extract_in_worker(html, url, None)
-        except ExtractionError:
-            pass
         if n % every == 0 or n == total:
             rss = _current_rss_mb()
             print(f"{n:>7} pages  {time.perf_counter() - started:7.0f} s  RSS {rss:7.1f} MB", flush=True)
