@@ -10,19 +10,22 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.extraction import Extraction
+from scraper.extraction import Extraction, boilerplate_candidates
+from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetcher import FetchResult, FetchSettings, fetch_once, utcnow
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
     StoreResult,
     VersionFields,
+    boilerplate,
     find_article,
     latest_version,
     put_snapshot,
@@ -36,7 +39,16 @@ from storage.versioning import makes_new_version
 
 log = logging.getLogger(__name__)
 
-Extractor = Callable[[bytes, str], Extraction]
+
+class Extractor(Protocol):
+    """Turns a page into an Extraction; ``boilerplate_keys`` are the host's learned lines.
+
+    :func:`scraper.extraction.extract_in_worker` is one, and is picklable for process pools.
+    """
+
+    def __call__(
+        self, html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /
+    ) -> Extraction: ...
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,7 @@ def baseline_for(
     body: bytes,
     fields: VersionFields,
     extractor: Extractor,
+    boilerplate_keys: frozenset[str] | None = None,
 ) -> VersionFields | None:
     """What the previous version looks like to the extractor we run now, when that matters.
 
@@ -120,7 +133,7 @@ def baseline_for(
         return None
     html = read_snapshot(session, previous.snapshot_id)
     try:
-        return to_fields(extractor(html, article.url))
+        return to_fields(extractor(html, article.url, boilerplate_keys))
     except errors.ExtractionError:
         log.warning("could not re-extract version %s of %s", previous.number, article.url)
         return None
@@ -133,11 +146,16 @@ def store(
     *,
     extractor: Extractor,
     source: str | None = None,
+    boilerplate_keys: frozenset[str] | None = None,
 ) -> PageOutcome:
-    """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction."""
+    """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction.
+
+    A new article also teaches the host's boilerplate learner its lines: a line becomes
+    boilerplate because many *different* stories carry it, so re-fetches and aliases don't count.
+    """
     url, aliases = article_urls(result, extraction)
     fields = to_fields(extraction)
-    baseline = baseline_for(session, url, aliases, result.body, fields, extractor)
+    baseline = baseline_for(session, url, aliases, result.body, fields, extractor, boilerplate_keys)
     snapshot_id = put_snapshot(
         session, result.body, content_type=result.content_type, now=result.started_at
     )
@@ -151,6 +169,9 @@ def store(
         source=source,
         baseline=baseline,
     )
+    if stored.outcome == "new-article":
+        host = urlsplit(stored.url).hostname or ""
+        boilerplate.record_page(session, host, boilerplate_candidates(extraction), result.started_at)
     record_fetch(
         session,
         fetch_record(
@@ -165,6 +186,12 @@ def store(
         changed=stored.changed,
         headline=extraction.headline,
     )
+
+
+def learned_boilerplate(session: Session, url: str) -> frozenset[str]:
+    """The keys of the lines learned as boilerplate on ``url``'s host."""
+    host = urlsplit(url).hostname or ""
+    return boilerplate.learned_keys(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
 
 
 def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
@@ -234,8 +261,10 @@ def archive_url(
         with Session(engine) as session, session.begin():
             record_fetch(session, failure_record(url, exc, started))
         raise
+    with Session(engine) as session:
+        keys = learned_boilerplate(session, result.final_url)
     try:
-        extraction = extractor(result.body, result.final_url)
+        extraction = extractor(result.body, result.final_url, keys)
     except errors.ExtractionError as exc:
         with Session(engine) as session, session.begin():
             snapshot_id = put_snapshot(
@@ -245,4 +274,6 @@ def archive_url(
             record_fetch(session, replace(record, error_kind="extract", error=exc.message))
         raise
     with Session(engine) as session, session.begin():
-        return store(session, result, extraction, extractor=extractor, source=source)
+        return store(
+            session, result, extraction, extractor=extractor, source=source, boilerplate_keys=keys
+        )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 import storage
 from scraper import ScraperError, extract
 from scraper.errors import ConfigError
-from scraper.extraction import Extraction
+from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
 from storyline.cli_crawl import crawl_command
@@ -78,8 +78,11 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def default_extractor(html: bytes, url: str) -> Extraction:
-    return extract(html, url)
+def default_extractor(
+    html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /
+) -> Extraction:
+    """In-process extraction with the host's learned boilerplate (see scraper.pipeline.Extractor)."""
+    return extract_in_worker(html, url, boilerplate_keys)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -381,6 +384,53 @@ def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -
     if tmp and target:
         os.replace(tmp, target)  # never leave a half-written export under the real name
         click.echo(f"wrote {count} records to {target}", err=True)
+
+
+@cli.command("boilerplate")
+@click.argument("host")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option(
+    "--forget", is_flag=True, help="Drop what was learned for HOST (after a site redesign)."
+)
+@click.pass_obj
+@handle_errors
+def boilerplate_command(app: App, host: str, as_json: bool, forget: bool) -> None:
+    """List the lines learned as boilerplate for HOST, and why each was learned."""
+    from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+    from storage import boilerplate
+
+    host = host.lower()
+    if forget:
+        with Session(app.engine()) as session, session.begin():
+            boilerplate.forget_host(session, host)
+        click.echo(f"forgot the boilerplate learned for {host}", err=True)
+        return
+    with Session(app.engine()) as session:
+        lines = boilerplate.explain(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
+        seen = boilerplate.pages_seen(session, host)
+    if as_json:
+        click.echo(
+            dumps(
+                [
+                    {
+                        "text": ln.text,
+                        "pages": ln.pages,
+                        "pages_seen": ln.pages_seen,
+                        "reason": ln.reason,
+                        "first_seen": ln.first_seen,
+                        "last_seen": ln.last_seen,
+                    }
+                    for ln in lines
+                ]
+            )
+        )
+        return
+    click.echo(
+        f"{host}: {len(lines)} lines learned from {seen} articles "
+        f"(a line needs {MIN_PAGES}+ articles and {MIN_SHARE:.0%} of the host's)"
+    )
+    for line in lines:
+        click.echo(f"  {line.reason:<36}  {line.text}")
 
 
 @cli.command("demo")

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from scraper import extract
 from scraper.errors import ExtractionError, HTTPStatusError
+from scraper.extraction import extract_in_worker
 from scraper.fetcher import FetchSettings
 from scraper.pipeline import archive_url
 from storage import find_article, list_versions
@@ -18,8 +18,8 @@ from tests.pages import DEFAULT_PARAGRAPHS, article_page
 SETTINGS = FetchSettings(user_agent="storyline-tests", allow_private_hosts=frozenset({"127.0.0.2"}))
 
 
-def extractor(html: bytes, url: str):
-    return extract(html, url)
+def extractor(html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /):
+    return extract_in_worker(html, url, boilerplate_keys)
 
 
 def archive(engine: Engine, url: str):
@@ -140,15 +140,19 @@ def test_failures_are_logged_and_leave_versions_intact(
         ]
 
 
-def upgraded_extractor(html: bytes, url: str):
+def upgraded_extractor(html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /):
     """Stands in for a newer extractor that also keeps a line the old one dropped."""
     from dataclasses import replace
 
-    result = extract(html, url)
-    return replace(result, body=result.body + "\n\nA line only the new extractor keeps.", extractor="upgraded")
+    result = extract_in_worker(html, url, boilerplate_keys)
+    return replace(
+        result, body=result.body + "\n\nA line only the new extractor keeps.", extractor="upgraded"
+    )
 
 
-def test_extractor_upgrade_never_makes_a_false_version(engine: Engine, site: HTTPTestServer) -> None:
+def test_extractor_upgrade_never_makes_a_false_version(
+    engine: Engine, site: HTTPTestServer
+) -> None:
     site.add("/news/ferry-1", article_page())
     url = site.url("/news/ferry-1")
     assert archive(engine, url).outcome == "new-article"
@@ -157,8 +161,55 @@ def test_extractor_upgrade_never_makes_a_false_version(engine: Engine, site: HTT
         return archive_url(engine, url, settings=SETTINGS, extractor=upgraded_extractor)
 
     assert archive_upgraded().outcome == "unchanged"  # same bytes
-    site.add("/news/ferry-1", article_page(extra_head='<meta name="x-request-id" content="abc123">'))
+    site.add(
+        "/news/ferry-1", article_page(extra_head='<meta name="x-request-id" content="abc123">')
+    )
     assert archive_upgraded().outcome == "unchanged"  # other bytes, same article
-    site.add("/news/ferry-1", article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "A real new paragraph.")))
+    site.add(
+        "/news/ferry-1", article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "A real new paragraph."))
+    )
     real = archive_upgraded()
     assert (real.outcome, real.changed) == ("new-version", ("body",))
+
+
+PROMO = "Get the North Coast briefing in your inbox every weekday morning."
+
+
+def story(n: int) -> str:
+    paragraphs = [
+        f"Story number {n} begins with a sentence of its own about the {n}th council meeting of the year.",
+        f"The mayor said the {n}th budget line would be reviewed, and that the harbour fees stay frozen.",
+        PROMO,
+        f"Residents asked about item {n} on the agenda, which concerns the repair of the north quay.",
+        f"A decision on the {n}th proposal is expected next week after a public consultation closes.",
+    ]
+    return article_page(headline=f"Council meeting number {n}", paragraphs=paragraphs)
+
+
+def test_host_boilerplate_is_learned_without_making_false_versions(
+    engine: Engine, site: HTTPTestServer
+) -> None:
+    for n in range(1, 9):
+        site.add(f"/news/story-{n}", story(n))
+        assert archive(engine, site.url(f"/news/story-{n}")).outcome == "new-article"
+    with Session(engine) as session:
+        first = find_article(session, site.url("/news/story-1"))
+        assert first is not None
+        assert PROMO in list_versions(session, first)[0].body
+        from storage import boilerplate
+
+        learned = boilerplate.explain(session, "127.0.0.2", min_pages=5, min_share=0.05)
+        assert [line.text for line in learned if PROMO in line.text]
+        unique = "Story number 3 begins with a sentence of its own about the 3th council meeting"
+        assert not [line for line in learned if unique in line.text]
+
+    site.add("/news/story-9", story(9))
+    archive(engine, site.url("/news/story-9"))
+    with Session(engine) as session:
+        ninth = find_article(session, site.url("/news/story-9"))
+        assert ninth is not None
+        body = list_versions(session, ninth)[0].body
+        assert PROMO not in body
+        assert "Story number 9 begins" in body
+    # Older articles stored with the line: what the extractor learned is no change of the story.
+    assert archive(engine, site.url("/news/story-1")).outcome == "unchanged"

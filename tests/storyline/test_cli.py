@@ -153,14 +153,43 @@ def test_unknown_article_is_a_clear_error(sqlite_url: str) -> None:
     assert "no article is archived" in result.stderr
 
 
-def test_misdeclared_encoding_is_archived_not_crashed(sqlite_url: str, site: HTTPTestServer) -> None:
-    page = article_page(paragraphs=(*DEFAULT_PARAGRAPHS, "Åsa Öberg sagt: Grüße aus Malmö, café au lait."))
+def test_misdeclared_encoding_is_archived_not_crashed(
+    sqlite_url: str, site: HTTPTestServer
+) -> None:
+    page = article_page(
+        paragraphs=(*DEFAULT_PARAGRAPHS, "Åsa Öberg sagt: Grüße aus Malmö, café au lait.")
+    )
     site.add(
         "/news/latin-1",
-        Route(body=page.encode("latin-1", errors="replace"), content_type="text/html; charset=utf-8"),
+        Route(
+            body=page.encode("latin-1", errors="replace"), content_type="text/html; charset=utf-8"
+        ),
     )
     result = run(sqlite_url, "fetch", "--json", site.url("/news/latin-1"))
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["outcome"] == "new-article"
     exported = json.loads(run(sqlite_url, "export").stdout.splitlines()[0])
     assert "Grüße aus Malmö" in exported["body"]  # the bytes were latin-1 whatever the header said
+
+
+def test_boilerplate_command_explains_what_was_learned(
+    sqlite_url: str, site: HTTPTestServer
+) -> None:
+    promo = "The North Coast desk answers readers on weekdays from nine to five."
+    for n in range(6):
+        paragraphs = (
+            f"Article {n} has a first paragraph that no other article shares at all.",
+            *DEFAULT_PARAGRAPHS[1:3],
+            promo,
+        )
+        site.add(f"/news/s-{n}", article_page(headline=f"Story {n}", paragraphs=paragraphs))
+        assert run(sqlite_url, "fetch", site.url(f"/news/s-{n}")).exit_code == 0
+    learned = json.loads(run(sqlite_url, "boilerplate", "--json", "127.0.0.3").stdout)
+    texts = [line["text"] for line in learned]
+    assert promo in texts
+    assert not [t for t in texts if t.startswith("Article ")]
+    promo_line = next(line for line in learned if line["text"] == promo)
+    assert promo_line["reason"] == "seen on 6 of 6 articles (100%)"
+    # Paragraphs every story here shares are learned too: that is what "template" means.
+    assert run(sqlite_url, "boilerplate", "--forget", "127.0.0.3").exit_code == 0
+    assert json.loads(run(sqlite_url, "boilerplate", "--json", "127.0.0.3").stdout) == []
