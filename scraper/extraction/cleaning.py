@@ -245,6 +245,17 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     for block in blocks:
         verdicts.append(_verdict(block, context))
 
+    # runs of short, fully linked lines: tag clouds and link lists split into lines
+    run: list[int] = []
+    for i, block in enumerate([*blocks, None]):
+        if block is not None and verdicts[i] is None and block.words <= 8 and block.link_density >= 0.8:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                verdicts[j] = "links"
+        run = []
+
     # the headline, the standfirst and byline leftovers must not open the body
     opening = 0
     for i, block in enumerate(blocks[:8]):

@@ -71,3 +71,18 @@ def merge_split_bodies(tree: HtmlElement) -> int:
                 parent.remove(other)
             merged += 1
     return merged
+
+
+#: Embedded posts that are part of a story (quoted tweets, toots, Instagram captions):
+#: trafilatura drops them as "embeds"; their text is the quote.
+_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
+
+
+def unwrap_embedded_posts(tree: HtmlElement) -> int:
+    """Turn embedded-post blockquotes into plain blockquotes; returns how many."""
+    count = 0
+    for quote in tree.iter("blockquote"):
+        if _EMBED_CLASS.search(quote.get("class", "")):
+            quote.attrib.pop("class", None)
+            count += 1
+    return count

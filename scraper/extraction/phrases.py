@@ -10,6 +10,9 @@ from __future__ import annotations
 #: A line that is exactly one of these (ignoring case, punctuation, surrounding space) is a label.
 LABEL_LINES: frozenset[str] = frozenset(
     {
+        "don't miss",
+        "dont miss",
+        "see more",
         # advertising
         "advertisement",
         "advertisements",
@@ -136,6 +139,7 @@ LABEL_LINES: frozenset[str] = frozenset(
 
 #: A line that starts with one of these (followed by ':' or '|' or '»' etc.) is a promo or tag list.
 PROMO_PREFIXES: tuple[str, ...] = (
+    "see more",
     "also read",
     "read also",
     "read more",
