@@ -215,28 +215,23 @@ def settle_fetched(
     """After a crawl: schedule the next revisit of articles :func:`enqueue_due` queued.
 
     ``marker`` is the ``next_revisit_at`` that ``enqueue_due`` left on them (its ``now`` plus
-    ``retry_after``). An article still carrying it whose URL was fetched at or after
-    ``since`` was revisited by a crawl that did not schedule it: its next revisit follows
-    the policy, a change (``last_changed_at`` at or after ``since``) restarting the curve.
+    ``retry_after``). An article still carrying it that was seen (fetched: new version,
+    unchanged or 304) at or after ``since`` was revisited by a crawl that did not schedule
+    it: its next revisit follows the policy from that fetch, a change (``last_changed_at``
+    at or after ``since``) restarting the curve. A thin page or a failed fetch leaves the
+    marker: the article is queued again after ``retry_after``.
     Articles the crawl loop already scheduled no longer carry the marker and are left alone,
     so calling this is harmless either way. An article that got a new version since
     ``since`` without being queued (a sitemap ``lastmod`` or feed date re-armed it) has its
     curve restarted from that change.
     """
-    rows = session.execute(
-        select(Article, Url.last_fetched_at)
-        .join(Url, Url.url == Article.url)
-        .where(
-            Article.next_revisit_at == marker,
-            Url.last_fetched_at.is_not(None),
-            Url.last_fetched_at >= since,
-            Url.state == "done",
-        )
+    rows = session.scalars(
+        select(Article).where(Article.next_revisit_at == marker, Article.last_seen_at >= since)
     ).all()
-    for article, fetched_at in rows:
+    for article in rows:
         changed = article.last_changed_at >= since
         article.revisit_step, article.next_revisit_at = policy_for(article.source).next_revisit(
-            article.revisit_step, changed, fetched_at or since
+            article.revisit_step, changed, article.last_seen_at
         )
     # Changed since, though not through a queued revisit (a sitemap/feed hint re-armed it):
     # a change restarts the curve from the change. Idempotent: it depends on the change only.
