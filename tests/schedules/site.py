@@ -39,6 +39,7 @@ class Story:
     note: str | None = None  # a correction/update note at the end of the story
     minutes_ago: int = 5  # "Updated 5 minutes ago": noise
     related: tuple[str, ...] = ("Weather: rain all week", "Football: derby tonight")  # noise
+    modified: datetime | None = None  # the sitemap's <lastmod>
 
     @property
     def path(self) -> str:
@@ -57,6 +58,7 @@ class NewsSite:
 
     def __post_init__(self) -> None:
         self.server.add("/feed.xml", self._feed)
+        self.server.add("/sitemap.xml", self._sitemap)
 
     def add(self, story: Story) -> None:
         with self._lock:
@@ -87,6 +89,25 @@ class NewsSite:
             f"<title>Herald</title><link>{self.server.origin}/</link>{items}</channel></rss>"
         )
         return Route(body=body, content_type="application/rss+xml; charset=utf-8")
+
+    @property
+    def sitemap_url(self) -> str:
+        return self.server.url("/sitemap.xml")
+
+    def _sitemap(self, _request: Request) -> Route:
+        with self._lock:
+            stories = list(self.stories.values())
+        urls = "".join(
+            f"<url><loc>{self.server.url(s.path)}</loc>"
+            + (f"<lastmod>{s.modified.isoformat()}</lastmod>" if s.modified else "")
+            + "</url>"
+            for s in stories
+        )
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+        )
+        return Route(body=body, content_type="application/xml")
 
     def _page(self, request: Request, slug: str) -> Route:
         with self._lock:

@@ -7,16 +7,17 @@ noise ("Updated N minutes ago", a rotated related-stories box) that makes no ver
 from __future__ import annotations
 
 import functools
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from schedules.jobs import JobContext, discover_source, revisit_sweep
+from scraper.config import parse_config
 from storage.articles import get_article, list_versions
 from storage.models import Url
 from tests.schedules.conftest import T0, WalkingClock, site_config
-from tests.schedules.site import NewsSite, Story
+from tests.schedules.site import NewsSite, Story, config_text
 
 H = timedelta(hours=1)
 NOTE = "Correction: An earlier version of this article misstated how long the bridge will close."
@@ -97,3 +98,36 @@ def test_a_day_of_revisits(
     with Session(engine) as session:
         states = set(session.scalars(select(Url.state).where(Url.kind == "article")))
     assert states == {"done"}
+
+
+def test_a_sitemap_lastmod_makes_an_article_due_before_its_revisit(
+    engine: Engine,
+    site: NewsSite,
+    make_context: functools.partial[JobContext],
+) -> None:
+    """A newer <lastmod> than our last fetch: fetched at the next discovery, curve restarted."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock = WalkingClock(now)
+    site.add(Story("bridge-closes", "Harbour bridge to close for repairs", modified=now))
+    config = parse_config(
+        config_text(site).replace(
+            f'feeds = ["{site.feed_url}"]', f'sitemaps = ["{site.sitemap_url}"]'
+        ),
+        "herald.toml",
+    )
+    ctx = make_context(config, clock=clock)
+    assert discover_source(ctx, "herald")["new_articles"] == 1
+    url = site.url("bridge-closes")
+    assert _next(engine, url) == (1, now + H)
+
+    # Ten minutes later the story changes and the sitemap says so; the revisit is not due yet.
+    clock.set(now + 10 * timedelta(minutes=1))
+    site.edit("bridge-closes", headline="Harbour bridge closed after inspection",
+              modified=datetime.now(UTC) + timedelta(seconds=5))
+    site.server.clear_log()
+    result = discover_source(ctx, "herald")
+    assert result["new_versions"] == 1
+    assert site.server.count("/news/bridge-closes") == 1
+    version, when = _next(engine, url)
+    assert version == 2
+    assert when == clock.now + H  # the change restarted the curve from now
