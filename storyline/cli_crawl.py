@@ -155,7 +155,8 @@ def crawl_command(
             _fail(f"cannot write to the database: {cause}", EXIT_DATABASE)
         raise
     if as_json:
-        click.echo(json.dumps(summary.as_dict(), indent=2, sort_keys=True))
+        data = {**summary.as_dict(), "revisits_queued": prep.queued}
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
     elif sys.stdout.isatty() or summary.failures or summary.all_failed:
         # Quiet under cron (no terminal) unless something failed: cron mails any output.
         click.echo(summary.paragraph())

@@ -46,4 +46,5 @@ def test_cron_crawl_lock_quiet_json_and_revisit_all(
     assert code == 0
     summary = json.loads(out)
     assert summary["not_modified"] == 1 and summary["new_articles"] == 0
+    assert summary["revisits_queued"] == 1
     assert site.server.requests("/news/bridge-closes")[0].headers.get("if-none-match")
