@@ -40,18 +40,23 @@ from sqlalchemy.orm import Session
 from scraper import errors
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery
-from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher, FetchResult, utcnow
 from scraper.pipeline import (
-    article_urls,
+    Extractor,
     failure_record,
     fetch_record,
     mark_not_modified,
-    store,
 )
 from scraper.politeness import Politeness
-from scraper.pool import discover_in_worker, extraction_pool
+from scraper.pool import (
+    ArchiveDone,
+    ArchiveJob,
+    archive_in_worker,
+    discover_in_worker,
+    extraction_pool,
+    failure_reason,
+)
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
 from scraper.urls import canonicalize, host_key, origin_of, try_canonicalize
 from storage import find_article, frontier, record_fetch
@@ -62,9 +67,10 @@ logger = logging.getLogger(__name__)
 SEED_PRIORITY = {"sitemap": 90, "feed": 100, "page": 80}
 FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
+#: URLs one host task leases at a time (kept alive by the heartbeat)
+CLAIM_BATCH = 50
 
 Op = Callable[[Session], None]
-Extractor = Callable[[bytes, str], Extraction]
 
 
 # -- the summary -----------------------------------------------------------------------
@@ -175,13 +181,6 @@ class _RecentSet:
         return item in self._items
 
 
-def failure_reason(exc: errors.ScraperError) -> str:
-    """A short, stable reason for the summary: ``http-404``, ``timeout``, ``robots`` …"""
-    if isinstance(exc, errors.HTTPStatusError) and exc.status is not None:
-        return f"http-{exc.status}"
-    return getattr(exc, "kind", "extract" if isinstance(exc, errors.ExtractionError) else "error")
-
-
 def is_retryable(exc: errors.FetchError) -> bool:
     """5xx, 429, timeouts, refused connections and broken answers may work later; 404 never."""
     if isinstance(exc, errors.HTTPStatusError):
@@ -239,6 +238,11 @@ class _Writer:
                     self._queue.task_done()
 
     def _apply(self, ops: list[Op]) -> None:
+        t0 = time.monotonic()
+        self._apply_batch(ops)
+        logger.debug("wrote %d results in %.3fs", len(ops), time.monotonic() - t0)
+
+    def _apply_batch(self, ops: list[Op]) -> None:
         with Session(self._engine) as session, session.begin():
             for op in ops:
                 try:
@@ -287,6 +291,8 @@ class Crawler:
         self._extractions: set[asyncio.Future[None]] = set()
         self._fetch_count = 0
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._pool_started = False
+        self._db_url = engine.url.render_as_string(hide_password=False)
         self._rearm_before = self.summary.started_at - timedelta(seconds=self.crawl.seed_interval)
 
     # -- public --------------------------------------------------------------------
@@ -436,6 +442,13 @@ class Crawler:
             return frontier.next_due(session, self._clock())
 
     def _claim(self, host: str, limit: int) -> list[Claimed]:
+        t0 = time.monotonic()
+        try:
+            return self._claim_batch(host, limit)
+        finally:
+            logger.debug("claimed for %s in %.3fs", host, time.monotonic() - t0)
+
+    def _claim_batch(self, host: str, limit: int) -> list[Claimed]:
         with Session(self.engine) as session, session.begin():
             return frontier.claim(
                 session,
@@ -474,7 +487,7 @@ class Crawler:
         try:
             while not self._stop.is_set():
                 if not batch:
-                    batch = await asyncio.to_thread(self._claim, host, 20)
+                    batch = await asyncio.to_thread(self._claim, host, CLAIM_BATCH)
                     if not batch:
                         return
                 item = batch.pop(0)
@@ -523,10 +536,13 @@ class Crawler:
                 item.url, etag=item.etag, last_modified=item.last_modified, accept=accept
             )
         except errors.FetchError as exc:
-            await asyncio.to_thread(self.politeness.finished, item.host, gap)
+            if gap > 0:
+                await asyncio.to_thread(self.politeness.finished, item.host, gap)
             return await self._fetch_failed(item, exc, rest)
-        await asyncio.to_thread(self.politeness.finished, item.host, gap)
-        await asyncio.to_thread(self.politeness.succeeded, item.host)
+        if gap > 0:
+            await asyncio.to_thread(self.politeness.finished, item.host, gap)
+        if self.politeness.is_failing(item.host):
+            await asyncio.to_thread(self.politeness.succeeded, item.host)
         self.summary.fetched += 1
         for url in (item.url, *result.redirects, result.final_url):
             canonical = try_canonicalize(url)
@@ -543,8 +559,7 @@ class Crawler:
         """Sleep until ``host``'s next slot; hand the URLs back if that is too far off."""
         gap = self.politeness.gap(host)
         if gap <= 0:
-            until = await asyncio.to_thread(self.politeness.backoff_until, host)
-            slot = until or self._clock()
+            slot = self.politeness.backoff_until(host) or self._clock()
         else:
             upcoming = await asyncio.to_thread(self.politeness.next_slot, host)
             now = self._clock()
@@ -563,6 +578,9 @@ class Crawler:
     async def _robots(self, host: str, url: str) -> RobotsPolicy:
         if not self.crawl.obey_robots:
             return ALLOW_ALL
+        known = self.politeness.robots_in_memory(host)
+        if known is not None:
+            return known
         lock = self._robots_locks.setdefault(host, asyncio.Lock())
         async with lock:
             policy = await asyncio.to_thread(self.politeness.cached_robots, host)
@@ -651,25 +669,18 @@ class Crawler:
             await self._writer.put(op)
             return
         await self._slots.acquire()
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(
-            self._executor, self._extractor, result.body, result.final_url
-        )
+        job = ArchiveJob(self._db_url, item.id, result, source, self._extractor)
+        future = asyncio.ensure_future(self._in_pool(archive_in_worker, job))
 
         async def finish() -> None:
             try:
                 try:
-                    extraction = await future
-                except errors.ScraperError as exc:
-                    await self._extraction_failed(item, result, exc)
-                    return
-                except Exception as exc:  # a crashed or broken worker process
-                    logger.error("extraction of %s crashed: %r", result.final_url, exc)
-                    await self._extraction_failed(
-                        item, result, errors.ExtractionError(repr(exc), url=result.final_url)
-                    )
-                    return
-                await self._writer.put(self._store_op(item, result, extraction, source))
+                    done: ArchiveDone = await future
+                except Exception as exc:  # a crashed worker, or the database refused the write
+                    logger.error("could not archive %s: %r", result.final_url, exc)
+                    self.summary.failed["store"] += 1
+                    return  # still leased: handed back at the end, fetched by the next crawl
+                self._count(done, result)
             finally:
                 self._slots.release()
 
@@ -677,69 +688,35 @@ class Crawler:
         self._extractions.add(task)
         task.add_done_callback(self._extractions.discard)
 
-    async def _extraction_failed(
-        self, item: Claimed, result: FetchResult, exc: errors.ScraperError
-    ) -> None:
-        reason = failure_reason(exc)
-        self.summary.failed[reason] += 1
-        logger.warning("could not extract %s: %s", result.final_url, exc.message)
-        record = failure_record(result.final_url, exc, result.started_at)
-
-        def op(session: Session) -> None:
-            record_fetch(session, record)
-            frontier.fail(
-                session,
-                item.id,
-                self._clock(),
-                error=f"{reason}: {exc.message}",
-                status=result.status,
-            )
-
-        await self._writer.put(op)
-
-    def _store_op(
-        self, item: Claimed, result: FetchResult, extraction: Extraction, source: str | None
-    ) -> Op:
-        def op(session: Session) -> None:
-            outcome = store(
-                session, result, extraction, extractor=self._local_extract, source=source
-            )
-            kind = outcome.outcome
-            if kind == "new-article":
-                self.summary.new_articles += 1
-            elif kind == "new-version":
-                self.summary.new_versions += 1
-            elif kind == "unchanged":
-                self.summary.unchanged += 1
-            elif kind == "thin":
-                self.summary.thin += 1
-            canonical, aliases = article_urls(result, extraction)
-            self._seen.add(canonical)
-            article = find_article(session, canonical)
-            article_id = article.id if article is not None else None
-            frontier.mark_seen(session, [canonical, *aliases], self._clock(), article_id=article_id)
-            frontier.complete(
-                session,
-                item.id,
-                self._clock(),
-                status=result.status,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                article_id=article_id,
-                note="thin page: not archived" if kind == "thin" else None,
-            )
-
-        return op
+    def _count(self, done: ArchiveDone, result: FetchResult) -> None:
+        if done.outcome is None:
+            reason = done.reason or "extract"
+            self.summary.failed[reason] += 1
+            logger.warning("could not extract %s: %s", result.final_url, done.error)
+            return
+        if done.outcome == "new-article":
+            self.summary.new_articles += 1
+        elif done.outcome == "new-version":
+            self.summary.new_versions += 1
+        elif done.outcome == "unchanged":
+            self.summary.unchanged += 1
+        elif done.outcome == "thin":
+            self.summary.thin += 1
+        for url in (done.canonical, *done.aliases):
+            if url:
+                self._seen.add(url)
+        self._report()
 
     async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn`` in the process pool; submitting from a thread, because starting the
         pool's workers (the first submit, and each recycle) blocks."""
         assert self._executor is not None
-        future = await asyncio.to_thread(self._executor.submit, fn, *args)
+        if self._pool_started:
+            future = self._executor.submit(fn, *args)
+        else:
+            future = await asyncio.to_thread(self._executor.submit, fn, *args)
+            self._pool_started = True
         return await asyncio.wrap_future(future)
-
-    def _local_extract(self, html: bytes, url: str) -> Extraction:
-        return self._extractor(html, url)
 
     async def _seed(self, item: Claimed, result: FetchResult) -> None:
         self.summary.seeds_read += 1

@@ -54,6 +54,13 @@ class Politeness:
         self._robots[host] = policy
         return policy
 
+    def robots_in_memory(self, host: str) -> RobotsPolicy | None:
+        """This run's policy for ``host`` without touching the database."""
+        return self._robots.get(host)
+
+    def is_failing(self, host: str) -> bool:
+        return host in self._failing
+
     def remember_robots(self, host: str, policy: RobotsPolicy) -> None:
         self._robots[host] = policy
         with Session(self._engine) as session, session.begin():

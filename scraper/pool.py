@@ -13,11 +13,28 @@ rather than inside some worker's first hard page.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import multiprocessing
+import os
 import signal
+import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from scraper import errors
 from scraper.discovery import Discovery, discover
+from scraper.extraction.worker import extract_in_worker
+from scraper.fetcher import FetchResult, utcnow
+from scraper.pipeline import Extractor, article_urls, failure_record, learned_boilerplate, store
+from storage import frontier, record_fetch
+from storage.engine import create_archive_engine
+from storage.models import Article
 
 #: pages a worker extracts before it is replaced by a fresh one
 TASKS_PER_WORKER = 2000
@@ -38,8 +55,6 @@ before the first real page arrives and its time bound starts to run.</p>
 
 def warm_up() -> None:
     """Run one extraction so lazy imports and caches are loaded (errors are harmless)."""
-    from scraper.extraction.worker import extract_in_worker
-
     # A warm-up failure only costs the first real page some time.
     with contextlib.suppress(Exception):
         extract_in_worker(WARM_UP_PAGE, "http://warm-up.invalid/article", None, 120.0)
@@ -70,3 +85,159 @@ def extraction_pool(workers: int = 0) -> ProcessPoolExecutor:
         initializer=_worker_init,
         max_tasks_per_child=TASKS_PER_WORKER,
     )
+
+
+# -- archiving a fetched page in a worker ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArchiveJob:
+    """A fetched article page for a worker to extract and store (picklable)."""
+
+    db_url: str
+    url_id: int
+    result: FetchResult
+    source: str | None = None
+    extractor: Extractor = extract_in_worker
+
+
+@dataclass(frozen=True)
+class ArchiveDone:
+    """What became of one page: its outcome and URLs, or why it could not be extracted."""
+
+    outcome: str | None
+    canonical: str | None = None
+    aliases: tuple[str, ...] = ()
+    reason: str | None = None
+    error: str | None = None
+
+
+def failure_reason(exc: errors.ScraperError) -> str:
+    """A short, stable reason for summaries: ``http-404``, ``timeout``, ``robots`` …"""
+    if isinstance(exc, errors.HTTPStatusError) and exc.status is not None:
+        return f"http-{exc.status}"
+    if isinstance(exc, errors.ExtractionError):
+        return "extract-timeout" if isinstance(exc, errors.ExtractionTimeout) else "extract"
+    return getattr(exc, "kind", "error")
+
+
+class _Engines:
+    """This worker process's database engines, one per URL (created on first use).
+
+    For SQLite, workers also take turns through an ``flock`` on a file beside the database:
+    the kernel wakes the next writer the moment the lock is free, where SQLite's own busy
+    handler would poll with growing sleeps while several workers queue for its write lock.
+    """
+
+    def __init__(self) -> None:
+        self._engines: dict[str, tuple[Engine, int | None]] = {}
+        self._keepers: list[Any] = []
+        self._boilerplate: dict[tuple[str, str], tuple[float, frozenset[str]]] = {}
+
+    def boilerplate(self, db_url: str, engine: Engine, url: str) -> frozenset[str]:
+        """The host's learned boilerplate keys, re-read at most every 30 seconds."""
+        key = (db_url, urlsplit(url).netloc)
+        now = time.monotonic()
+        cached = self._boilerplate.get(key)
+        if cached is not None and cached[0] > now:
+            return cached[1]
+        with Session(engine) as session:
+            keys = learned_boilerplate(session, url)
+        if len(self._boilerplate) > 10_000:
+            self._boilerplate.clear()
+        self._boilerplate[key] = (now + 30.0, keys)
+        return keys
+
+    def get(self, url: str) -> tuple[Engine, int | None]:
+        found = self._engines.get(url)
+        if found is None:
+            if len(self._engines) > 8:
+                self.close()
+            engine = create_archive_engine(url)
+            lock = None
+            if engine.dialect.name == "sqlite" and engine.url.database:
+                lock = os.open(f"{engine.url.database}.write-lock", os.O_RDWR | os.O_CREAT, 0o644)
+                # An idle connection held open: closing the *last* connection to a WAL
+                # database checkpoints and syncs it, which would happen after every page.
+                self._keepers.append(engine.raw_connection())
+            found = (engine, lock)
+            self._engines[url] = found
+        return found
+
+    def close(self) -> None:
+        for keeper in self._keepers:
+            keeper.close()
+        self._keepers.clear()
+        for engine, lock in self._engines.values():
+            engine.dispose()
+            if lock is not None:
+                os.close(lock)
+        self._engines.clear()
+
+
+@contextlib.contextmanager
+def _write_turn(lock: int | None) -> Iterator[None]:
+    if lock is None:
+        yield
+        return
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+# per-process engine cache (each worker process has its own, created on first use)
+_ENGINES = _Engines()
+
+
+def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
+    """Extract one fetched page and store it, with its frontier state, in one transaction.
+
+    Running the archive writes here rather than in the crawler's process spreads their CPU
+    (the ORM, hashing, compression) over the pool; on PostgreSQL several workers write at
+    once, on SQLite the write lock takes turns.
+    """
+    result = job.result
+    engine, lock = _ENGINES.get(job.db_url)
+    keys = _ENGINES.boilerplate(job.db_url, engine, result.final_url)
+    try:
+        extraction = job.extractor(result.body, result.final_url, keys)
+    except errors.ScraperError as exc:
+        reason = failure_reason(exc)
+        with _write_turn(lock), Session(engine) as session, session.begin():
+            record_fetch(session, failure_record(result.final_url, exc, result.started_at))
+            frontier.fail(
+                session,
+                job.url_id,
+                utcnow(),
+                error=f"{reason}: {exc.message}",
+                status=result.status,
+            )
+        return ArchiveDone(None, reason=reason, error=exc.message)
+    canonical, aliases = article_urls(result, extraction)
+    with _write_turn(lock), Session(engine) as session, session.begin():
+        outcome = store(
+            session,
+            result,
+            extraction,
+            extractor=job.extractor,
+            source=job.source,
+            boilerplate_keys=keys,
+        )
+        article_id = session.scalar(
+            select(Article.id).where(Article.url == (outcome.article_url or canonical))
+        )
+        now = utcnow()
+        frontier.mark_seen(session, [canonical, *aliases], now, article_id=article_id)
+        frontier.complete(
+            session,
+            job.url_id,
+            now,
+            status=result.status,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            article_id=article_id,
+            note="thin page: not archived" if outcome.outcome == "thin" else None,
+        )
+    return ArchiveDone(outcome.outcome, canonical, aliases)

@@ -1,0 +1,451 @@
+"""Crawl throughput: storyline's crawler beside Scrapy, on one generated site, in one run.
+
+    uv run --group bench python bench/crawl.py                 # 2,000 pages on 4 hosts
+    uv run --group bench python bench/crawl.py --pages 20000   # the full-size run
+    uv run --group bench python bench/crawl.py --only ours     # skip Scrapy
+
+A separate process serves a generated news site on 127.0.0.21, .22, … (each a "host" with
+its own sitemap); article pages are 50–150 KB like real ones (scripts, styles, a mega-menu,
+related links around a 6–10 paragraph story) and are generated on request, so the server
+holds no pages in memory. Each crawler then runs in its own process, at delay 0, one
+connection per host, obeying robots.txt, with the *same* extraction function
+(``extract_in_worker``) and the same archive writes (``scraper.pipeline.store`` into a
+fresh SQLite file, committed in batches). We report pages archived per second, CPU seconds
+(the crawler process and all its children), and peak memory: the crawler's main process
+and the whole process tree (sampled from /proc every 0.1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, ClassVar
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORDS = [
+    "council",
+    "budget",
+    "river",
+    "harbour",
+    "school",
+    "teachers",
+    "election",
+    "minister",
+    "report",
+    "police",
+    "station",
+    "market",
+    "prices",
+    "energy",
+    "winter",
+    "storm",
+    "rescue",
+    "village",
+    "hospital",
+    "doctors",
+    "patients",
+    "railway",
+    "museum",
+    "archive",
+    "street",
+    "festival",
+    "mayor",
+    "court",
+    "judge",
+    "appeal",
+    "weather",
+    "farmers",
+    "harvest",
+    "water",
+    "bridge",
+    "repairs",
+    "tram",
+    "union",
+    "strike",
+    "talks",
+    "agreement",
+    "residents",
+    "survey",
+    "funding",
+    "library",
+]
+FIRST = ["Anna", "Ben", "Chloe", "Dev", "Eva", "Farid", "Greta", "Hugo"]
+LAST = ["Smith", "Jones", "Okafor", "Berg", "Novak", "Silva", "Tanaka", "Weber"]
+
+
+# -- the generated site ----------------------------------------------------------------
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def article_page(host: int, index: int) -> bytes:
+    """One article page, 50–150 KB, deterministic from (host, index)."""
+    rng = random.Random(host * 1_000_003 + index)
+    headline = " ".join(rng.choice(WORDS) for _ in range(7)).capitalize() + f" ({index})"
+    author = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    day = 1 + index % 28
+    paragraphs = "\n".join(
+        "<p>"
+        + " ".join(_sentence(rng, rng.randint(10, 22)) for _ in range(rng.randint(3, 6)))
+        + "</p>"
+        for _ in range(rng.randint(6, 10))
+    )
+    target = rng.randint(50_000, 150_000)
+    menu = "".join(
+        f'<li><a href="/section/{rng.choice(WORDS)}-{i}">{rng.choice(WORDS).title()}</a></li>'
+        for i in range(120)
+    )
+    related = "".join(
+        f'<li><a href="/news/{host}-{rng.randint(0, 10**6)}">{_sentence(rng, 8)}</a></li>'
+        for _ in range(12)
+    )
+    state = json.dumps(
+        {
+            "props": {
+                "page": {"id": index, "tags": [rng.choice(WORDS) for _ in range(20)]},
+                "ads": [
+                    {
+                        "slot": f"ad-{i}",
+                        "sizes": [[300, 250], [728, 90]],
+                        "targeting": _sentence(rng, 12),
+                    }
+                    for i in range(40)
+                ],
+            }
+        }
+    )
+    head = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{headline} | Bench Herald</title>
+<link rel="canonical" href="/news/{host}-{index}">
+<meta property="og:title" content="{headline}"><meta name="author" content="{author}">
+<meta property="article:published_time" content="2024-03-{day:02d}T08:00:00+00:00">
+<style>{".c{margin:0;padding:0;color:#333} " * 300}</style>
+<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{headline}","author":{{"@type":"Person","name":"{author}"}},"datePublished":"2024-03-{day:02d}T08:00:00+00:00"}}</script>
+</head><body><header><nav><ul>{menu}</ul></nav></header>
+<main><article><h1>{headline}</h1>
+<p class="byline">By <a rel="author" href="/authors/x">{author}</a> · <time datetime="2024-03-{day:02d}T08:00:00+00:00">{day} March 2024</time></p>
+{paragraphs}
+</article><aside><h2>Related</h2><ul>{related}</ul></aside></main>
+<footer><p>© Bench Herald</p></footer>"""
+    script = f"<script>window.__STATE__ = {state};</script>"
+    body = head + script
+    padding = max(0, target - len(body) - 20)
+    blob = "".join(
+        rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(min(padding, 4096))
+    )
+    filler = (blob * (padding // max(1, len(blob)) + 1))[:padding]
+    return (body + f"<script>var _cfg='{filler}';</script></body></html>").encode()
+
+
+def sitemap(host: int, origin: str, pages: int) -> bytes:
+    urls = "".join(f"<url><loc>{origin}/news/{host}-{i}</loc></url>" for i in range(pages))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        + urls
+        + "</urlset>"
+    ).encode()
+
+
+def serve(hosts: int, pages: int) -> None:
+    """Run the site (one server per host) until stdin closes; print the origins."""
+    from tests.httpserver import HTTPTestServer, Request, Route
+
+    per_host = pages // hosts
+    servers = []
+    for h in range(hosts):
+        server = HTTPTestServer(f"127.0.0.{21 + h}")
+
+        def answer(request: Request, h: int = h, server: HTTPTestServer = server) -> Route:
+            if request.path == "/sitemap.xml":
+                return Route(sitemap(h, server.origin, per_host), content_type="application/xml")
+            if request.path.startswith(f"/news/{h}-"):
+                index = int(request.path.rsplit("-", 1)[1])
+                if index < per_host:
+                    return Route(article_page(h, index))
+            return Route(b"not found", status=404, content_type="text/plain")
+
+        server.default = answer
+        servers.append(server.start())
+    print(json.dumps([s.origin for s in servers]), flush=True)
+    sys.stdin.read()
+    for server in servers:
+        server.stop()
+
+
+# -- the crawlers ----------------------------------------------------------------------
+
+
+def run_ours(origins: list[str], db: str, workers: int) -> dict[str, Any]:
+    from scraper.config import parse_config
+    from scraper.crawl import run_crawl
+    from storage import open_archive
+
+    sources = "".join(
+        f'[[source]]\nname = "h{i}"\nsitemaps = ["{origin}/sitemap.xml"]\ninclude = ["/news/"]\n\n'
+        for i, origin in enumerate(origins)
+    )
+    text = (
+        f'[crawl]\ndelay = 0\nuser_agent = "storyline-bench/1 (+https://example.org)"\n'
+        f"concurrency = {len(origins)}\nworkers = {workers}\nmax_wait = 5\n\n" + sources
+    )
+    engine = open_archive(f"sqlite:///{db}")
+    if os.environ.get("BENCH_DEBUG"):
+        import logging
+
+        logging.basicConfig(level=logging.DEBUG, format="%(relativeCreated)7d %(message)s")
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("httpcore").setLevel(logging.WARNING)
+    started = time.monotonic()
+    summary = run_crawl(parse_config(text), engine, handle_signals=False)
+    elapsed = time.monotonic() - started
+    return {
+        "archived": summary.new_articles,
+        "crawl_seconds": elapsed,
+        "failed": dict(summary.failed),
+    }
+
+
+def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+    from sqlalchemy.orm import Session
+
+    from scraper.extraction.worker import extract_in_worker
+    from scraper.fetcher import FetchResult, media_type, utcnow
+    from scraper.pipeline import store
+    from storage import open_archive
+
+    engine = open_archive(f"sqlite:///{db}")
+    counts = {"archived": 0, "failed": 0}
+
+    class Spider(SitemapSpider):
+        name = "bench"
+        sitemap_urls: ClassVar[list[str]] = [f"{origin}/sitemap.xml" for origin in origins]
+
+        def parse(self, response: Any) -> Any:
+            started = utcnow()
+            kind, charset = media_type(response.headers.get("Content-Type", b"").decode())
+            result = FetchResult(
+                url=response.url,
+                final_url=response.url,
+                status=response.status,
+                headers={k.decode().lower(): v[0].decode() for k, v in response.headers.items()},
+                body=response.body,
+                content_type=kind,
+                charset=charset,
+                started_at=started,
+            )
+            try:
+                extraction = extract_in_worker(response.body, response.url)
+            except Exception:
+                counts["failed"] += 1
+                return
+            yield {"result": result, "extraction": extraction}
+
+    class StorePipeline:
+        """The same archive writes as the crawler, committed in batches of 200."""
+
+        def open_spider(self, spider: Any) -> None:
+            self.pending: list[Any] = []
+
+        def process_item(self, item: Any) -> Any:
+            self.pending.append(item)
+            if len(self.pending) >= 200:
+                self.flush()
+            return None
+
+        def close_spider(self, spider: Any) -> None:
+            self.flush()
+
+        def flush(self) -> None:
+            with Session(engine) as session, session.begin():
+                for item in self.pending:
+                    outcome = store(
+                        session, item["result"], item["extraction"], extractor=extract_in_worker
+                    )
+                    if outcome.outcome == "new-article":
+                        counts["archived"] += 1
+            self.pending = []
+
+    process = CrawlerProcess(
+        settings={
+            "LOG_LEVEL": "WARNING",
+            "ROBOTSTXT_OBEY": True,
+            "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+            "DOWNLOAD_DELAY": 0,
+            "COOKIES_ENABLED": False,
+            "TELNETCONSOLE_ENABLED": False,
+            "USER_AGENT": "storyline-bench/1 (+https://example.org)",
+            "ITEM_PIPELINES": {StorePipeline: 100},
+            "DOWNLOAD_MAXSIZE": 10 * 1024 * 1024,
+        }
+    )
+    assert scrapy.__version__
+    started = time.monotonic()
+    process.crawl(Spider)
+    process.start()
+    elapsed = time.monotonic() - started
+    return {"archived": counts["archived"], "crawl_seconds": elapsed, "failed": counts["failed"]}
+
+
+# -- measuring -------------------------------------------------------------------------
+
+
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """(main process RSS, whole tree PSS) in bytes, from /proc.
+
+    PSS shares each copy-on-write page among the processes that map it, so forked
+    extraction workers are not counted several times over for the code they share.
+    """
+
+    def field(p: int, name: str, path: str) -> int:
+        try:
+            with open(f"/proc/{p}/{path}") as fh:
+                for line in fh:
+                    if line.startswith(name):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            return 0
+        return 0
+
+    def children(p: int) -> list[int]:
+        out: list[int] = []
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    out.extend(int(c) for c in fh.read().split())
+        except OSError:
+            pass
+        return out
+
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += field(p, "Pss:", "smaps_rollup")
+        stack.extend(children(p))
+    return field(pid, "VmRSS:", "status"), total
+
+
+def measure(command: list[str]) -> dict[str, Any]:
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak_main = peak_tree = 0
+    while process.poll() is None:
+        main, tree = _tree_memory(process.pid)
+        peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+        time.sleep(0.1)
+    wall = time.monotonic() - started
+    out = process.stdout.read() if process.stdout else ""
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(
+        wall_seconds=wall,
+        peak_main_mb=peak_main / 2**20,
+        peak_tree_mb=peak_tree / 2**20,
+        returncode=process.returncode,
+    )
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "mode", nargs="?", default="bench", choices=["bench", "serve", "ours", "scrapy"]
+    )
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--hosts", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="extraction processes (0: one per CPU)"
+    )
+    parser.add_argument("--only", choices=["ours", "scrapy"])
+    parser.add_argument("--origins", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.mode == "serve":
+        serve(args.hosts, args.pages)
+        return
+    if args.mode in ("ours", "scrapy"):
+        origins = json.loads(args.origins)
+        result = (
+            run_ours(origins, args.db, args.workers)
+            if args.mode == "ours"
+            else run_scrapy(origins, args.db)
+        )
+        print(json.dumps(result), flush=True)
+        return
+
+    server = subprocess.Popen(
+        [sys.executable, __file__, "serve", "--pages", str(args.pages), "--hosts", str(args.hosts)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout is not None
+    origins = server.stdout.readline().strip()
+    rows: list[tuple[str, dict[str, Any]]] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in ("ours", "scrapy"):
+                if args.only and name != args.only:
+                    continue
+                before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+                db = os.path.join(tmp, f"{name}.db")
+                command = [
+                    sys.executable,
+                    __file__,
+                    name,
+                    "--origins",
+                    origins,
+                    "--db",
+                    db,
+                    "--workers",
+                    str(args.workers),
+                ]
+                result = measure(command)
+                after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+                result["cpu_seconds"] = (after_cpu.ru_utime - before_cpu.ru_utime) + (
+                    after_cpu.ru_stime - before_cpu.ru_stime
+                )
+                rows.append((name, result))
+                print(f"{name}: {json.dumps(result)}", file=sys.stderr, flush=True)
+    finally:
+        if server.stdin:
+            server.stdin.close()
+        server.wait(timeout=30)
+
+    print(
+        f"\n{args.pages} pages on {args.hosts} hosts, {os.cpu_count()} CPUs, delay 0, one connection per host\n"
+    )
+    header = f"{'crawler':<10}{'archived':>9}{'crawl s':>9}{'pages/s':>9}{'wall s':>8}{'CPU s':>8}{'main MB':>9}{'tree MB':>9}"
+    print(header)
+    print("-" * len(header))
+    rates = {}
+    for name, r in rows:
+        rate = r["archived"] / r["crawl_seconds"] if r["crawl_seconds"] else 0.0
+        rates[name] = rate
+        print(
+            f"{name:<10}{r['archived']:>9}{r['crawl_seconds']:>9.1f}{rate:>9.1f}{r['wall_seconds']:>8.1f}"
+            f"{r['cpu_seconds']:>8.1f}{r['peak_main_mb']:>9.0f}{r['peak_tree_mb']:>9.0f}"
+        )
+    if "ours" in rates and rates.get("scrapy"):
+        print(f"\nstoryline / Scrapy pages per second: {rates['ours'] / rates['scrapy']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
