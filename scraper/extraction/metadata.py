@@ -257,8 +257,10 @@ _HEADLINE_XPATH = (
 )
 
 
-def _dom_headlines(page: Page, sites: list[str]) -> list[str]:
+def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
+    """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
+    h1s: set[str] = set()
     for element in page.tree.xpath(_HEADLINE_XPATH)[:40]:
         if len(found) >= 12:
             break
@@ -271,7 +273,9 @@ def _dom_headlines(page: Page, sites: list[str]) -> list[str]:
             continue
         if text not in found:
             found.append(text)
-    return found
+        if element.tag == "h1":
+            h1s.add(text)
+    return found, h1s
 
 
 _PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|[^\W\d_])")
@@ -282,6 +286,17 @@ def _is_title_prefix(text: str, title: str) -> bool:
     if len(text) < 8 or not title.startswith(text) or len(title) == len(text):
         return False
     return bool(_PREFIX_BREAK.match(title[len(text) :]))
+
+
+_KICKER_SEPARATORS = (": ", " - ", " – ", " — ")
+
+
+def _kicker_related(text: str, reference: str) -> bool:
+    """One is the other with a kicker in front ("Chronik: Lotte Tobisch ist tot")."""
+    short, long_ = sorted((text, reference), key=len)
+    if len(short) < 12 or len(long_) == len(short) or not long_.endswith(short):
+        return False
+    return long_[: len(long_) - len(short)].endswith(_KICKER_SEPARATORS)
 
 
 def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
@@ -309,22 +324,22 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
     stripped_title = strip_site_name(title, sites, page.host) if title else ""
 
-    references = {
-        squash(t)
-        for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas]
-        if t
-    }
+    plain = [t for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas] if t]
+    exact = {t.casefold() for t in plain}
+    references = {squash(t) for t in plain}
     segments = {squash(t) for t in title_segments(title)} if title else set()
     prefixes = [t for t in [*metas, title] if t]
-    doms = _dom_headlines(page, sites)
+    doms, h1s = _dom_headlines(page, sites)
     best: tuple[int, int, str] | None = None
     for order, text in enumerate(doms):
         key = squash(text)
         if not key:
             continue
-        if key in references:
+        if text.casefold() in exact:
+            score = 4
+        elif key in references:
             score = 3
-        elif any(_is_title_prefix(text, p) for p in prefixes):
+        elif any(_is_title_prefix(text, p) for p in prefixes) or (text in h1s and any(_kicker_related(text, p) for p in plain)):
             score = 2
         elif key in segments and len(key) >= 0.3 * len(squash(title)):
             score = 1
