@@ -33,6 +33,21 @@ _DIGIT = re.compile(r"\d")
 _NUMERIC = re.compile(r"^[\d\W_]+$|^\d")
 
 
+_TRAILING_JUNK = re.compile(
+    r"\s+(?:alle artikel|all articles|all posts|alle beiträge|mehr|more|profil|profile|view profile)$",
+    re.IGNORECASE,
+)
+_INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+
+
+def _strip(part: str) -> str:
+    """Trim punctuation around a name, keeping the period of a final initial ("C.")."""
+    part = part.strip(" :-–—'\"")
+    if part.endswith(".") and not _INITIAL_END.search(part):
+        part = part.rstrip(". ")
+    return part.lstrip(". ")
+
+
 def split_names(value: str) -> list[str]:
     """Split one author field into candidate name strings (before validation)."""
     value = html.unescape(value).replace("\xa0", " ")
@@ -40,11 +55,12 @@ def split_names(value: str) -> list[str]:
     value = _PARENS.sub(" ", value)
     parts: list[str] = []
     for part in _SPLIT.split(value):
-        part = part.strip(" .:-–—'\"")
+        part = _strip(part)
         previous = None
         while part and previous != part:
             previous = part
-            part = _PREFIX.sub("", part).strip(" .:-–—'\"")
+            part = _strip(_PREFIX.sub("", part))
+            part = _TRAILING_JUNK.sub("", part).strip()
         if part:
             parts.append(part)
     return parts
