@@ -247,8 +247,9 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
 
     # runs of short, fully linked lines: tag clouds and link lists split into lines
     run: list[int] = []
-    for i, block in enumerate([*blocks, None]):
-        if block is not None and verdicts[i] is None and block.words <= 8 and block.link_density >= 0.8:
+    for i in range(len(blocks) + 1):
+        item = blocks[i] if i < len(blocks) else None
+        if item is not None and verdicts[i] is None and item.words <= 8 and item.link_density >= 0.8:
             run.append(i)
             continue
         if len(run) >= 3:
