@@ -21,6 +21,7 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import logging
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -232,8 +233,14 @@ def _signals_stop(stop: threading.Event) -> Iterator[None]:
         return
 
     def handler(signum: int, _frame: FrameType | None) -> None:
-        log.warning("received %s: stopping after the pages in flight",
-                    signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if stop.is_set():
+            # A second signal: stop at once. Leases of pages in flight are taken back by the
+            # next crawl (dead pid) or expire; the SQLite lock lease expires; nothing is lost.
+            log.error("received %s again: exiting at once", name)
+            logging.shutdown()
+            os._exit(128 + signum)
+        log.warning("received %s: stopping after the pages in flight (again: at once)", name)
         stop.set()
 
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
