@@ -74,7 +74,8 @@ def merge_split_bodies(tree: HtmlElement) -> int:
 
 
 #: Embedded posts that are part of a story (quoted tweets, toots, Instagram captions):
-#: trafilatura drops them as "embeds"; their text is the quote.
+#: the readability fallback inside trafilatura scores "tweet"/"twitter" classes as
+#: boilerplate, which can tip its comparison towards a shorter text; their text is a quote.
 _EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
 
 

@@ -121,3 +121,24 @@ def test_multilingual_labels() -> None:
     story = "Der Stadtrat hat am Mittwoch den Plan für den neuen Park am Fluss mit großer Mehrheit beschlossen."
     blocks = [Block("p", "Anzeige"), Block("p", story), Block("p", "Lesen Sie auch: Neue Brücke eröffnet")]
     assert _kept(blocks) == [story]
+
+
+def test_run_of_short_linked_lines_is_a_link_list() -> None:
+    story = "The festival drew a record crowd this year, with more than forty thousand visitors over three days."
+    tags = [Block("p", f"festival tag {i},", link_chars=14, links=1) for i in range(4)]
+    assert _kept([Block("p", story), *tags]) == [story]
+    # two linked lines alone are not enough evidence
+    assert _kept([Block("p", story), *tags[:2]]) == [story, *(t.text for t in tags[:2])]
+
+
+def test_embedded_post_text_stays_in_the_body() -> None:
+    html = (
+        "<html><body><article><h1>Reactions pour in</h1>"
+        "<p>Reactions to the decision came quickly from fans and players alike on social media on Tuesday.</p>"
+        '<blockquote class="twitter-tweet"><p>What a day for the club, thank you to every single supporter who came.</p>'
+        "&mdash; A Player (@aplayer) <a href='https://twitter.com/x'>May 1, 2023</a></blockquote>"
+        "<p>The club said it would release a full statement later in the week after the board had met.</p>"
+        "</article></body></html>"
+    )
+    result = extract(html, "https://club.example/news/reactions")
+    assert "thank you to every single supporter" in result.body
