@@ -269,6 +269,7 @@ class Crawler:
         executor: Executor | None = None,
         extractor: Extractor = extract_in_worker,
         progress: Callable[[CrawlSummary], None] | None = None,
+        on_page: Callable[[ArchiveDone], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.config = config
@@ -281,6 +282,7 @@ class Crawler:
         self._own_executor = executor is None
         self._extractor = extractor
         self._progress = progress
+        self._on_page = on_page
         self._sleep = sleep
         self._sources = {s.name: s for s in config.sources}
         self.politeness = Politeness(engine, self.crawl, clock)
@@ -544,6 +546,7 @@ class Crawler:
         if self.politeness.is_failing(item.host):
             await asyncio.to_thread(self.politeness.succeeded, item.host)
         self.summary.fetched += 1
+        logger.debug("fetched %s in %.3fs (%d bytes)", item.url, result.elapsed, len(result.body))
         for url in (item.url, *result.redirects, result.final_url):
             canonical = try_canonicalize(url)
             if canonical:
@@ -665,6 +668,10 @@ class Crawler:
             def op(session: Session) -> None:
                 outcome = mark_not_modified(session, result)
                 self._complete_op(item, result, article_url=outcome.article_url)(session)
+                if self._on_page is not None:
+                    self._on_page(
+                        ArchiveDone("not-modified", url=result.url, article_url=outcome.article_url)
+                    )
 
             await self._writer.put(op)
             return
@@ -693,7 +700,10 @@ class Crawler:
             reason = done.reason or "extract"
             self.summary.failed[reason] += 1
             logger.warning("could not extract %s: %s", result.final_url, done.error)
+            if self._on_page is not None:
+                self._on_page(done)
             return
+        logger.debug("archived %s: extract %.3fs, wait %.3fs, write %.3fs", done.url, *done.timings)
         if done.outcome == "new-article":
             self.summary.new_articles += 1
         elif done.outcome == "new-version":
@@ -705,6 +715,8 @@ class Crawler:
         for url in (done.canonical, *done.aliases):
             if url:
                 self._seen.add(url)
+        if self._on_page is not None:
+            self._on_page(done)
         self._report()
 
     async def _in_pool(self, fn: Callable[..., Any], *args: Any) -> Any:

@@ -110,6 +110,11 @@ class ArchiveDone:
     aliases: tuple[str, ...] = ()
     reason: str | None = None
     error: str | None = None
+    url: str | None = None
+    article_url: str | None = None
+    changed: tuple[str, ...] = ()
+    #: seconds spent extracting, waiting for the write turn, and writing
+    timings: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
 def failure_reason(exc: errors.ScraperError) -> str:
@@ -200,6 +205,7 @@ def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
     """
     result = job.result
     engine, lock = _ENGINES.get(job.db_url)
+    t0 = time.monotonic()
     keys = _ENGINES.boilerplate(job.db_url, engine, result.final_url)
     try:
         extraction = job.extractor(result.body, result.final_url, keys)
@@ -214,9 +220,11 @@ def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
                 error=f"{reason}: {exc.message}",
                 status=result.status,
             )
-        return ArchiveDone(None, reason=reason, error=exc.message)
+        return ArchiveDone(None, reason=reason, error=exc.message, url=result.url)
     canonical, aliases = article_urls(result, extraction)
+    t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
+        t2 = time.monotonic()
         outcome = store(
             session,
             result,
@@ -240,4 +248,12 @@ def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
             article_id=article_id,
             note="thin page: not archived" if outcome.outcome == "thin" else None,
         )
-    return ArchiveDone(outcome.outcome, canonical, aliases)
+    return ArchiveDone(
+        outcome.outcome,
+        canonical,
+        aliases,
+        url=result.url,
+        article_url=outcome.article_url,
+        changed=tuple(outcome.changed),
+        timings=(t1 - t0, t2 - t1, time.monotonic() - t2),
+    )

@@ -9,8 +9,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 import storage
-from scraper.fetcher import FetchSettings
-from scraper.pipeline import archive_url
+from schedules.jobs import prepare_revisits, settle_revisits
+from scraper.config import parse_config
+from scraper.crawl import run_crawl
+from scraper.fetcher import utcnow
+from scraper.pool import ArchiveDone
 from storyline.demo_server import SiteServer
 from storyline.demo_site import ARTICLES, edited, site_pages
 from storyline.render import diff_text
@@ -18,37 +21,52 @@ from storyline.render import diff_text
 DEMO_HOST = "127.0.0.1"
 
 
+def demo_sources(origin: str) -> str:
+    """The sources file the demo crawls: the bundled site's feed, sitemap and sections."""
+    return f"""\
+[crawl]
+delay = 0
+user_agent = "storyline-demo/0.1 (+local)"
+max_wait = 5
+
+[[source]]
+name = "demo"
+feeds = ["{origin}/feed.xml"]
+sitemaps = ["{origin}/sitemap.xml"]
+pages = ["{origin}/news/", "{origin}/culture/"]
+include = ['/(news|culture)/[a-z0-9-]+-[0-9]+$']
+"""
+
+
+def _show(echo: Callable[[str], None]) -> Callable[[ArchiveDone], None]:
+    def show(done: ArchiveDone) -> None:
+        extra = f" (changed: {', '.join(done.changed)})" if done.changed else ""
+        echo(f"  {done.outcome or 'failed':<12} {done.article_url or done.url}{extra}")
+
+    return show
+
+
 def run_demo(workdir: Path, *, echo: Callable[[str], None] = print) -> Path:
     """Run the whole demo in ``workdir`` (recreated) and return the database path."""
-    from storyline.cli import default_extractor
-
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     db_path = workdir / "demo.db"
     engine = storage.open_archive(f"sqlite:///{db_path}")
-    settings = FetchSettings(
-        user_agent="storyline-demo/0.1 (+local)", allow_private_hosts=frozenset({DEMO_HOST})
-    )
     try:
         with SiteServer(DEMO_HOST) as site:
             site.pages = site_pages(ARTICLES, site.origin)
-            urls = [site.origin + a.path + "?utm_source=demo" for a in ARTICLES]
+            config = parse_config(demo_sources(site.origin), "demo sources")
             echo(f"Serving {len(ARTICLES)} articles of the demo site at {site.origin}")
-            echo("\n== First crawl ==")
-            for url in urls:
-                outcome = archive_url(
-                    engine, url, settings=settings, extractor=default_extractor, source="demo"
-                )
-                echo(f"  {outcome.outcome:<12} {outcome.article_url}")
+            echo("\n== First crawl (feed, sitemap, section pages) ==")
+            summary = run_crawl(config, engine, handle_signals=False, on_page=_show(echo))
+            echo(f"  {summary.paragraph()}")
             echo("\n== The newsroom edits one article; second crawl ==")
             site.pages = site_pages(edited(ARTICLES), site.origin)
-            for url in urls:
-                outcome = archive_url(
-                    engine, url, settings=settings, extractor=default_extractor, source="demo"
-                )
-                extra = f" (changed: {', '.join(outcome.changed)})" if outcome.changed else ""
-                echo(f"  {outcome.outcome:<12} {outcome.article_url}{extra}")
+            prep = prepare_revisits(engine, config, utcnow(), revisit_all=True)
+            summary = run_crawl(config, engine, handle_signals=False, on_page=_show(echo))
+            settle_revisits(engine, config, prep, utcnow())
+            echo(f"  {summary.paragraph()}")
             changed_url = site.origin + ARTICLES[0].path
         with Session(engine) as session:
             article = storage.get_article(session, changed_url)
