@@ -12,7 +12,7 @@ connection per host, obeying robots.txt, with the *same* extraction function
 (``extract_in_worker``) and the same archive writes (``scraper.pipeline.store`` into a
 fresh SQLite file, committed in batches). We report pages archived per second, CPU seconds
 (the crawler process and all its children), and peak memory: the crawler's main process
-and the whole process tree (sampled from /proc every 0.1 s).
+and the whole process tree (sampled from /proc every 0.5 s).
 """
 
 from __future__ import annotations
@@ -347,7 +347,7 @@ def measure(command: list[str]) -> dict[str, Any]:
     while process.poll() is None:
         main, tree = _tree_memory(process.pid)
         peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
-        time.sleep(0.1)
+        time.sleep(0.5)
     wall = time.monotonic() - started
     out = process.stdout.read() if process.stdout else ""
     result = json.loads(out.strip().splitlines()[-1])

@@ -52,7 +52,7 @@ from scraper.politeness import Politeness
 from scraper.pool import (
     ArchiveDone,
     ArchiveJob,
-    archive_in_worker,
+    archive_batch_in_worker,
     discover_in_worker,
     extraction_pool,
     failure_reason,
@@ -69,6 +69,9 @@ FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
 #: URLs one host task leases at a time (kept alive by the heartbeat)
 CLAIM_BATCH = 50
+#: pages a worker extracts and stores in one transaction, and how long a batch may wait
+ARCHIVE_BATCH = 8
+ARCHIVE_LINGER = 0.05
 
 Op = Callable[[Session], None]
 
@@ -294,6 +297,8 @@ class Crawler:
         self._fetch_count = 0
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._pool_started = False
+        self._pending: list[ArchiveJob] = []
+        self._flush_timer: asyncio.TimerHandle | None = None
         self._db_url = engine.url.render_as_string(hide_password=False)
         self._rearm_before = self.summary.started_at - timedelta(seconds=self.crawl.seed_interval)
 
@@ -313,7 +318,8 @@ class Crawler:
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
         warm.add_done_callback(lambda f: f.exception())
-        self._slots = asyncio.Semaphore(max(4, 2 * (self.crawl.workers or _cpus()) + 2))
+        # Pages fetched but not yet archived: enough to keep every worker busy with full batches.
+        self._slots = asyncio.Semaphore(2 * ARCHIVE_BATCH * (self.crawl.workers or _cpus()) + 4)
         self._writer = _Writer(self.engine)
         writer_task = asyncio.create_task(self._writer.run(), name="writer")
         heartbeat_task = asyncio.create_task(self._heartbeat(), name="heartbeat")
@@ -408,6 +414,7 @@ class Crawler:
             task.cancel()
         await asyncio.gather(*self._active.values(), return_exceptions=True)
         self._active.clear()
+        self._flush_pending()
         if self._extractions:
             await asyncio.gather(*self._extractions, return_exceptions=True)
         try:
@@ -676,22 +683,40 @@ class Crawler:
             await self._writer.put(op)
             return
         await self._slots.acquire()
-        job = ArchiveJob(self._db_url, item.id, result, source, self._extractor)
-        future = asyncio.ensure_future(self._in_pool(archive_in_worker, job))
+        self._pending.append(ArchiveJob(self._db_url, item.id, result, source, self._extractor))
+        if len(self._pending) >= ARCHIVE_BATCH:
+            self._flush_pending()
+        elif self._flush_timer is None:
+            self._flush_timer = asyncio.get_running_loop().call_later(
+                ARCHIVE_LINGER, self._flush_pending
+            )
 
-        async def finish() -> None:
+    def _flush_pending(self) -> None:
+        """Hand the pages waiting for archiving to a worker as one batch."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        jobs, self._pending = self._pending, []
+        if not jobs:
+            return
+
+        async def archive() -> None:
             try:
                 try:
-                    done: ArchiveDone = await future
+                    results: list[ArchiveDone] = await self._in_pool(archive_batch_in_worker, jobs)
                 except Exception as exc:  # a crashed worker, or the database refused the write
-                    logger.error("could not archive %s: %r", result.final_url, exc)
-                    self.summary.failed["store"] += 1
+                    logger.error("could not archive %d pages: %r", len(jobs), exc)
+                    self.summary.failed["store"] += len(jobs)
                     return  # still leased: handed back at the end, fetched by the next crawl
-                self._count(done, result)
+                for job, done in zip(jobs, results, strict=True):
+                    if done.reason == "store":
+                        logger.error("could not store %s: %s", job.result.final_url, done.error)
+                    self._count(done, job.result)
             finally:
-                self._slots.release()
+                for _ in jobs:
+                    self._slots.release()
 
-        task = asyncio.ensure_future(finish())
+        task = asyncio.ensure_future(archive())
         self._extractions.add(task)
         task.add_done_callback(self._extractions.discard)
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import multiprocessing
 import os
 import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,12 +30,15 @@ from sqlalchemy.orm import Session
 
 from scraper import errors
 from scraper.discovery import Discovery, discover
+from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetcher import FetchResult, utcnow
 from scraper.pipeline import Extractor, article_urls, failure_record, learned_boilerplate, store
 from storage import frontier, record_fetch
 from storage.engine import create_archive_engine
 from storage.models import Article
+
+logger = logging.getLogger(__name__)
 
 #: pages a worker extracts before it is replaced by a fresh one
 TASKS_PER_WORKER = 2000
@@ -197,57 +201,92 @@ _ENGINES = _Engines()
 
 
 def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
-    """Extract one fetched page and store it, with its frontier state, in one transaction.
+    """Extract one fetched page and store it, with its frontier state, in one transaction."""
+    return archive_batch_in_worker([job])[0]
+
+
+def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
+    """Extract several fetched pages, then store them all in one transaction.
 
     Running the archive writes here rather than in the crawler's process spreads their CPU
     (the ORM, hashing, compression) over the pool; on PostgreSQL several workers write at
-    once, on SQLite the write lock takes turns.
+    once, on SQLite the write lock takes turns. Each page is stored in its own savepoint
+    with its frontier state, so one bad page never undoes its neighbours; a page whose
+    write fails stays leased and is fetched again by a later crawl.
     """
-    result = job.result
-    engine, lock = _ENGINES.get(job.db_url)
-    t0 = time.monotonic()
-    keys = _ENGINES.boilerplate(job.db_url, engine, result.final_url)
-    try:
-        extraction = job.extractor(result.body, result.final_url, keys)
-    except errors.ScraperError as exc:
-        reason = failure_reason(exc)
-        with _write_turn(lock), Session(engine) as session, session.begin():
-            record_fetch(session, failure_record(result.final_url, exc, result.started_at))
-            frontier.fail(
-                session,
-                job.url_id,
-                utcnow(),
-                error=f"{reason}: {exc.message}",
-                status=result.status,
+    if not jobs:
+        return []
+    engine, lock = _ENGINES.get(jobs[0].db_url)
+    extracted: list[tuple[ArchiveJob, Extraction | errors.ScraperError, frozenset[str], float]] = []
+    for job in jobs:
+        t0 = time.monotonic()
+        keys = _ENGINES.boilerplate(job.db_url, engine, job.result.final_url)
+        try:
+            outcome: Extraction | errors.ScraperError = job.extractor(
+                job.result.body, job.result.final_url, keys
             )
-        return ArchiveDone(None, reason=reason, error=exc.message, url=result.url)
-    canonical, aliases = article_urls(result, extraction)
+        except errors.ScraperError as exc:
+            outcome = exc
+        extracted.append((job, outcome, keys, time.monotonic() - t0))
+    done: list[ArchiveDone] = []
     t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
         t2 = time.monotonic()
-        outcome = store(
-            session,
-            result,
-            extraction,
-            extractor=job.extractor,
-            source=job.source,
-            boilerplate_keys=keys,
-        )
-        article_id = session.scalar(
-            select(Article.id).where(Article.url == (outcome.article_url or canonical))
-        )
-        now = utcnow()
-        frontier.mark_seen(session, [canonical, *aliases], now, article_id=article_id)
-        frontier.complete(
-            session,
-            job.url_id,
-            now,
-            status=result.status,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            article_id=article_id,
-            note="thin page: not archived" if outcome.outcome == "thin" else None,
-        )
+        for job, extraction, keys, spent in extracted:
+            t3 = time.monotonic()
+            try:
+                with session.begin_nested():
+                    if isinstance(extraction, errors.ScraperError):
+                        done.append(_record_failure(session, job, extraction))
+                    else:
+                        done.append(_store_page(session, job, extraction, keys))
+            except Exception as exc:  # this page only; its URL stays leased
+                logger.exception("could not store %s", job.result.final_url)
+                done.append(ArchiveDone(None, reason="store", error=repr(exc), url=job.result.url))
+                continue
+            timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
+            done[-1] = replace(done[-1], timings=timings)
+    return done
+
+
+def _record_failure(session: Session, job: ArchiveJob, exc: errors.ScraperError) -> ArchiveDone:
+    result = job.result
+    reason = failure_reason(exc)
+    record_fetch(session, failure_record(result.final_url, exc, result.started_at))
+    frontier.fail(
+        session, job.url_id, utcnow(), error=f"{reason}: {exc.message}", status=result.status
+    )
+    return ArchiveDone(None, reason=reason, error=exc.message, url=result.url)
+
+
+def _store_page(
+    session: Session, job: ArchiveJob, extraction: Extraction, keys: frozenset[str]
+) -> ArchiveDone:
+    result = job.result
+    canonical, aliases = article_urls(result, extraction)
+    outcome = store(
+        session,
+        result,
+        extraction,
+        extractor=job.extractor,
+        source=job.source,
+        boilerplate_keys=keys,
+    )
+    article_id = session.scalar(
+        select(Article.id).where(Article.url == (outcome.article_url or canonical))
+    )
+    now = utcnow()
+    frontier.mark_seen(session, [canonical, *aliases], now, article_id=article_id)
+    frontier.complete(
+        session,
+        job.url_id,
+        now,
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        article_id=article_id,
+        note="thin page: not archived" if outcome.outcome == "thin" else None,
+    )
     return ArchiveDone(
         outcome.outcome,
         canonical,
@@ -255,5 +294,4 @@ def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
         url=result.url,
         article_url=outcome.article_url,
         changed=tuple(outcome.changed),
-        timings=(t1 - t0, t2 - t1, time.monotonic() - t2),
     )
