@@ -1,5 +1,8 @@
 """Repairs to the DOM before main-content extraction.
 
+:func:`drop_hidden` removes what a reader never sees: elements marked ``hidden``, styled
+``display:none``, dialogs and overlays (e-mail-this-article forms, error messages).
+
 trafilatura takes the *first* element matching its content selectors. Many sites split
 one article body into several containers of the same class at the same depth, interrupted by ads,
 newsletter boxes or related links (``div.article__body`` × 4). Only the first would be
@@ -87,3 +90,50 @@ def unwrap_embedded_posts(tree: HtmlElement) -> int:
             quote.attrib.pop("class", None)
             count += 1
     return count
+
+
+_HIDDEN_CLASS = frozenset(
+    {"hide", "hidden", "is-hidden", "d-none", "display-none", "visually-hidden", "sr-only",
+     "screen-reader-text", "modal", "overlay", "scrim"}
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: A hidden element holding more than this share of the page's text is kept (sites that
+#: reveal the article with a script hide it in the HTML).
+MAX_HIDDEN_SHARE = 0.3
+
+
+def drop_hidden(tree: HtmlElement) -> int:
+    """Remove elements a reader never sees (hidden, dialogs, overlays); returns how many."""
+    body = tree.find("body")
+    root = body if body is not None else tree
+    candidates = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
+            continue
+        classes = set((element.get("class") or "").lower().split())
+        if (
+            element.get("hidden") is not None
+            or element.get("role") in ("dialog", "alertdialog")
+            or classes & _HIDDEN_CLASS
+            or _HIDDEN_STYLE.search(element.get("style") or "")
+        ):
+            candidates.append(element)
+    if not candidates:
+        return 0
+    total = len(root.text_content()) or 1
+    removed = 0
+    for element in candidates:
+        parent = element.getparent()
+        if parent is None:
+            continue  # already removed with an ancestor
+        if len(element.text_content()) > MAX_HIDDEN_SHARE * total:
+            continue
+        if element.tail:
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+        removed += 1
+    return removed

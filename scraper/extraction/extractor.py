@@ -22,7 +22,7 @@ from scraper.extraction.cleaning import (
     standfirsts_of,
 )
 from scraper.extraction.document import load
-from scraper.extraction.dom import merge_split_bodies, unwrap_embedded_posts
+from scraper.extraction.dom import drop_hidden, merge_split_bodies, unwrap_embedded_posts
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.result import Extraction
@@ -56,6 +56,7 @@ def extract(
         )
         deadline.check("metadata")
         captions = captions_of(document.tree)
+        drop_hidden(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
         try:

@@ -142,3 +142,24 @@ def test_embedded_post_text_stays_in_the_body() -> None:
     )
     result = extract(html, "https://club.example/news/reactions")
     assert "thank you to every single supporter" in result.body
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<p hidden>{text}</p>',
+        '<div role="dialog"><p>{text}</p></div>',
+        '<div class="email-wrap"><p class="hide">{text}</p></div>',
+        '<div class="modal"><p>{text}</p></div>',
+    ],
+)
+def test_hidden_dialogs_are_not_body_text(hidden: str) -> None:
+    story = " ".join(f"Sentence {i} of the visible story about the new library opening downtown." for i in range(8))
+    text = "This article has been sent to your friend, thank you for sharing it with them."
+    html = (
+        f"<html><body><article><h1>Library opens</h1><p>{story}</p>{hidden.format(text=text)}"
+        f"<p>{story.replace('Sentence', 'Line')}</p></article></body></html>"
+    )
+    result = extract(html, "https://library.example/opens")
+    assert "Sentence 0 of the visible story" in result.body
+    assert "has been sent to" not in result.body
