@@ -433,7 +433,14 @@ def _byline_texts(element: HtmlElement) -> list[str]:
 
 
 def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tuple[str, ...], str | None]:
+    """Authors and their source; see the module docstring for the precedence.
+
+    Site names are not people in structured data (a publisher filled in as author); in a
+    byline printed on the page, only the declared ``og:site_name`` is refused, since many
+    blogs are named after their author's handle.
+    """
     not_names = [*sites, *_host_labels(page.host)]
+    printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
     if page.article is not None:
         for key in ("author", "creator"):
             names = clean_authors(_person_names(page, page.article.get(key)), not_names)
@@ -474,13 +481,26 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tup
             continue
         if _in_excluded_area(element):
             continue
-        names = clean_authors(_byline_texts(element), not_names)
+        names = clean_authors(_byline_texts(element), printed_not_names)
         if names:
             return names[:4], "dom"
-    names = _generic_byline(page, not_names) if thorough else ()
+    names = _generic_byline(page, printed_not_names) if thorough else ()
     if names:
         return names, "dom-generic"
+    names = _post_author_comment(page, printed_not_names)
+    if names:
+        return names, "post-author-comment"
     return (), None
+
+
+def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The name on a comment the CMS marks as written by the post's author (``bypostauthor``)."""
+    for comment in page.tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]')[:3]:
+        for element in comment.xpath('.//*[contains(@class, "fn")] | .//cite')[:1]:
+            names = clean_authors([fold(element.text_content())], not_names)
+            if names:
+                return names[:1]
+    return ()
 
 
 _BY_TEXT = re.compile(

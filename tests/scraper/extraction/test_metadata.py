@@ -84,3 +84,25 @@ def test_headline_from_title_only_drops_the_site_segment() -> None:
         "<p>Ein Text über den Mai, der lang genug ist, um als Artikel erkannt zu werden, mit vielen Wörtern.</p></div></body></html>"
     )
     assert extract(html, "https://bibliothek.example/mai").headline == "Alles neu im Mai"
+
+
+def test_post_author_comment_names_the_author_when_nothing_else_does() -> None:
+    story = " ".join(f"Sentence {i} about a walk through the old town in the first snow of winter." for i in range(8))
+    html = (
+        f"<html><head><title>Winter walk</title></head><body><article><h1>Winter walk</h1><p>{story}</p></article>"
+        '<ol class="commentlist">'
+        '<li class="comment byuser comment-author-anna"><cite class="fn">Anna</cite> says: Lovely!</li>'
+        '<li class="comment byuser comment-author-wanderlust bypostauthor"><cite class="fn">wanderlust</cite> says: Thanks!</li>'
+        "</ol></body></html>"
+    )
+    assert extract(html, "https://wanderlust.example/winter-walk").authors == ("wanderlust",)
+
+
+def test_blog_named_after_its_author_keeps_the_byline() -> None:
+    story = " ".join(f"Sentence {i} about the books I read this month and what I thought of them." for i in range(8))
+    html = (
+        '<html><head><title>Books in October | surfer</title><meta name="twitter:site" content="@surfer"></head>'
+        f'<body><article><h1>Books in October</h1><span class="byline"><span class="author vcard">'
+        f'<a class="url fn n" href="/author/surfer/">surfer</a></span></span><p>{story}</p></article></body></html>'
+    )
+    assert extract(html, "https://surfer.example/books").authors == ("surfer",)
