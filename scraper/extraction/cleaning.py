@@ -83,6 +83,8 @@ class PageContext:
     standfirsts: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()
     captions: frozenset[str] = frozenset()
+    #: Other titles of the page (its ``<h1>`` texts, og:title) that may open the body.
+    titles: tuple[str, ...] = ()
     #: Normalised texts of elements marked up as a standfirst (class "summary", "dek", ...).
     standfirst_elements: frozenset[str] = frozenset()
     learned: LearnedBoilerplate | None = None
@@ -257,12 +259,21 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
                 verdicts[j] = "links"
         run = []
 
+    # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
+    titles = [t for t in (context.headline, *context.titles) if t]
+    for i, block in enumerate(blocks[:6]):
+        if verdicts[i] is None and any(_same(block.text, t) for t in titles):
+            for j in range(i):
+                if verdicts[j] is None and blocks[j].words <= SHORT:
+                    verdicts[j] = "kicker"
+            break
+
     # the headline, the standfirst and byline leftovers must not open the body
     opening = 0
     for i, block in enumerate(blocks[:8]):
         if verdicts[i] is not None:
             continue
-        if context.headline and _same(block.text, context.headline):
+        if any(_same(block.text, t) for t in titles):
             verdicts[i] = "headline"
         elif any(_same(block.text, s) for s in context.standfirsts) and (
             block.kind == "head" or norm(block.text) in context.standfirst_elements

@@ -73,6 +73,7 @@ def extract(
             standfirsts = standfirsts_of(document.tree)
         context = PageContext(
             headline=meta.headline,
+            titles=meta.titles,
             standfirsts=meta.standfirsts,
             authors=meta.authors,
             captions=captions,

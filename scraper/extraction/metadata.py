@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -114,6 +115,8 @@ class Metadata:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: Texts that are fields of their own and must not open the body.
     standfirsts: tuple[str, ...] = ()
+    #: The page's other titles (``<h1>`` texts, og:title): may open the body, never part of it.
+    titles: tuple[str, ...] = ()
 
 
 def fold(text: str | None) -> str:
@@ -714,6 +717,8 @@ def extract_metadata(
     if author_source:
         notes.append(f"authors:{author_source}")
     standfirsts = tuple(t for t in (desc,) if t)
+    h1s = [fold(h.text_content()) for h in islice(tree.iter("h1"), 5)]
+    titles = tuple(dict.fromkeys(t for t in [*h1s, *(fold(v) for v in page.meta.get("og:title", ())[:1])] if t and len(t) >= 8))
     return Metadata(
         headline=title,
         authors=names,
@@ -725,6 +730,7 @@ def extract_metadata(
         site_name=sites[0] if sites else None,
         notes=tuple(notes),
         standfirsts=standfirsts,
+        titles=titles,
     )
 
 

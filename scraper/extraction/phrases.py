@@ -462,7 +462,11 @@ TITLE_SEPARATORS: tuple[str, ...] = (
 #: Calls to action: a short line matching one of these asks the reader to do something
 #: (subscribe, share, follow, download) and is not article text.
 CALL_TO_ACTION: tuple[str, ...] = (
-    r"\b(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|inbox|updates|e-?mails?)\b",
+    r"\b(?:sign(?:ing)? up|subscrib\w*|register)\b.{0,80}\b(?:newsletter|inbox|updates|e-?mails?)\b",
+    r"\bdelivered (?:straight |directly )?to your inbox\b",
+    r"^follow\b.{0,60}\bon (?:facebook|twitter|x|instagram|linkedin|threads|bluesky|mastodon)\b",
+    r"\bif you (?:enjoyed|liked) this (?:article|story|post)\b",
+    r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*$",
     r"\bnewsletters?\b.{0,80}\b(?:sign up|subscribe|inbox|delivered)\b",
     r"\b(?:share|teilen|partagez)\b.{0,30}\b(?:friends?|freunde|amis)\b",
     r"\blike this (?:story|article)\b",

@@ -163,3 +163,24 @@ def test_hidden_dialogs_are_not_body_text(hidden: str) -> None:
     result = extract(html, "https://library.example/opens")
     assert "Sentence 0 of the visible story" in result.body
     assert "has been sent to" not in result.body
+
+
+def test_breadcrumbs_before_the_title_inside_the_body_are_dropped() -> None:
+    story = "The county will repave the main road next month, closing one lane at a time for two weeks."
+    blocks = [Block("p", "News>"), Block("p", "Nation"), Block("head", "Road works start in May"), Block("p", story)]
+    context = PageContext(headline="Road works to start in May", titles=("Road works start in May",))
+    assert _kept(blocks, context) == [story]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+        "Follow The Valley Times Opinion section on Facebook, Twitter and Instagram.",
+        "If you enjoyed this article, we have a proposition for you: join our members' club.",
+        "webteam@valley.example",
+    ],
+)
+def test_calls_to_action_are_dropped(line: str) -> None:
+    story = "The county will repave the main road next month, closing one lane at a time for two weeks."
+    assert _kept([Block("p", story), Block("p", line)]) == [story]
