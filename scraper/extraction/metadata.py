@@ -240,13 +240,22 @@ def title_segments(title: str) -> list[str]:
     return out
 
 
-def _longest_segment(title: str) -> str:
-    """For a title with strong separators left after stripping site names: its longest segment."""
+def _longest_segment(title: str, *, dashes: bool = False) -> str:
+    """For a title with strong separators left after stripping site names: its longest segment.
+
+    Dashes are weak separators (headlines use them); with ``dashes`` (a bare ``<title>``,
+    nothing better known) they count when there are at least three dash-separated segments
+    ("Site - Headline - Section - News").
+    """
     for sep in (" | ", " » ", " « ", " :: ", " // "):
         if sep in title:
             segments = [s.strip() for s in title.split(sep) if s.strip()]
             if len(segments) > 1:
                 return max(segments, key=len)
+    for sep in (" - ", " – ", " — ") if dashes else ():
+        segments = [s.strip() for s in title.split(sep) if s.strip()]
+        if len(segments) >= 3:
+            return max(segments, key=len)
     return title
 
 
@@ -361,7 +370,7 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         if text:
             return _longest_segment(text), "meta"
     if stripped_title:
-        return _longest_segment(stripped_title), "title"
+        return _longest_segment(stripped_title, dashes=True), "title"
     if doms:
         return doms[0], "h1"
     return None, None

@@ -117,3 +117,17 @@ def test_storage_prune_drops_one_off_lines(session: Session) -> None:
     session.commit()
     seen_count, counts = repo.line_counts(session, "valley.example")
     assert seen_count == 2 and counts == {"k2": 2}
+
+
+def test_worker_resets_caches_every_hundred_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    import itertools
+
+    from scraper.extraction import worker
+
+    resets: list[int] = []
+    monkeypatch.setattr(worker, "_CALLS", itertools.count(1))
+    monkeypatch.setattr(worker, "reset_caches", lambda: resets.append(1))
+    html = article(1).encode()
+    for _ in range(worker.RESET_EVERY * 2 + 5):
+        worker.extract_in_worker(html, "https://valley.example/1", None)
+    assert len(resets) == 2
