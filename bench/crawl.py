@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -305,56 +304,79 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
 # -- measuring -------------------------------------------------------------------------
 
 
-def _tree_memory(pid: int) -> tuple[int, int]:
-    """(main process RSS, whole tree PSS) in bytes, from /proc.
+def _read(path: str) -> str:
+    try:
+        with open(path) as fh:
+            return fh.read()
+    except OSError:
+        return ""
 
-    PSS shares each copy-on-write page among the processes that map it, so forked
-    extraction workers are not counted several times over for the code they share.
-    """
 
-    def field(p: int, name: str, path: str) -> int:
-        try:
-            with open(f"/proc/{p}/{path}") as fh:
-                for line in fh:
-                    if line.startswith(name):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            return 0
-        return 0
-
-    def children(p: int) -> list[int]:
-        out: list[int] = []
-        try:
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    out.extend(int(c) for c in fh.read().split())
-        except OSError:
-            pass
-        return out
-
-    total, stack = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants."""
+    found, stack = [], [pid]
     while stack:
         p = stack.pop()
-        total += field(p, "Pss:", "smaps_rollup")
-        stack.extend(children(p))
-    return field(pid, "VmRSS:", "status"), total
+        found.append(p)
+        for task in _read_tasks(p):
+            stack.extend(int(c) for c in _read(f"/proc/{p}/task/{task}/children").split())
+    return found
+
+
+def _read_tasks(pid: int) -> list[str]:
+    try:
+        return os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+
+
+def _field(text: str, name: str) -> int:
+    for line in text.splitlines():
+        if line.startswith(name):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    stat = _read(f"/proc/{pid}/stat")
+    if not stat:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(command: list[str]) -> dict[str, Any]:
+    """Run ``command``; sample its process tree's memory (RSS of the main process, PSS of the
+    tree, which counts pages shared by forked workers once) and CPU time every 0.5 s."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak_main = peak_tree = 0
+    cpu: dict[int, float] = {}
     while process.poll() is None:
-        main, tree = _tree_memory(process.pid)
-        peak_main, peak_tree = max(peak_main, main), max(peak_tree, tree)
+        pids = _tree(process.pid)
+        peak_main = max(peak_main, _field(_read(f"/proc/{process.pid}/status"), "VmRSS:"))
+        peak_tree = max(
+            peak_tree, sum(_field(_read(f"/proc/{p}/smaps_rollup"), "Pss:") for p in pids)
+        )
+        for p in pids:
+            cpu[p] = max(cpu.get(p, 0.0), _cpu_seconds(p))
         time.sleep(0.5)
     wall = time.monotonic() - started
+    names = {process.pid: "main"}
+    print(
+        "  CPU by process: "
+        + ", ".join(
+            f"{names.get(p, p)} {c:.1f}s" for p, c in sorted(cpu.items(), key=lambda kv: -kv[1])[:6]
+        ),
+        file=sys.stderr,
+    )
     out = process.stdout.read() if process.stdout else ""
     result = json.loads(out.strip().splitlines()[-1])
     result.update(
         wall_seconds=wall,
         peak_main_mb=peak_main / 2**20,
         peak_tree_mb=peak_tree / 2**20,
+        cpu_seconds=sum(cpu.values()),
         returncode=process.returncode,
     )
     return result
@@ -404,7 +426,6 @@ def main() -> None:
             for name in ("ours", "scrapy"):
                 if args.only and name != args.only:
                     continue
-                before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
                 db = os.path.join(tmp, f"{name}.db")
                 command = [
                     sys.executable,
@@ -418,10 +439,6 @@ def main() -> None:
                     str(args.workers),
                 ]
                 result = measure(command)
-                after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-                result["cpu_seconds"] = (after_cpu.ru_utime - before_cpu.ru_utime) + (
-                    after_cpu.ru_stime - before_cpu.ru_stime
-                )
                 rows.append((name, result))
                 print(f"{name}: {json.dumps(result)}", file=sys.stderr, flush=True)
     finally:

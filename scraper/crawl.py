@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from scraper import errors
 from scraper.config import Config, SourceConfig
-from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery
+from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher, FetchResult, utcnow
 from scraper.pipeline import (
@@ -53,7 +53,6 @@ from scraper.pool import (
     ArchiveDone,
     ArchiveJob,
     archive_batch_in_worker,
-    discover_in_worker,
     extraction_pool,
     failure_reason,
 )
@@ -766,9 +765,8 @@ class Crawler:
             )
             return
         try:
-            found = await self._in_pool(
-                discover_in_worker, result.body, result.final_url, item.kind
-            )
+            # In a thread, not the pool: seeds come first, before the pool's workers are warm.
+            found = await asyncio.to_thread(discover, result.body, result.final_url, item.kind)
         except Exception as exc:
             logger.error("could not read links from %s: %r", result.final_url, exc)
             found = Discovery("unknown", ())

@@ -29,7 +29,6 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.discovery import Discovery, discover
 from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetcher import FetchResult, utcnow
@@ -67,11 +66,6 @@ def warm_up() -> None:
         from dateparser.date import DateDataParser
 
         DateDataParser().get_date_data("By Ada Lovelace, 01 January 2999")
-
-
-def discover_in_worker(body: bytes, url: str, kind: str) -> Discovery:
-    """:func:`scraper.discovery.discover` for a worker process."""
-    return discover(body, url, kind)
 
 
 def _worker_init() -> None:
