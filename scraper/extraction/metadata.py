@@ -31,7 +31,7 @@ from lxml.html import HtmlElement
 from scraper.extraction import jsonld
 from scraper.extraction.authors import clean_authors
 from scraper.extraction.dates import date_from_url, parse_datetime, plausible
-from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.phrases import ORGANISATION_MARKERS, TITLE_SEPARATORS
 
 logger = logging.getLogger(__name__)
 
@@ -444,6 +444,16 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     return texts
 
 
+_ORGANISATION = re.compile(r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE)
+
+
+def _people_first(values: list[str], not_names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Clean names from ``values``: those of people, and those of organisations (kept aside)."""
+    people = [v for v in values if not _ORGANISATION.search(v)]
+    organisations = [v for v in values if _ORGANISATION.search(v)]
+    return clean_authors(people, not_names), clean_authors(organisations, not_names)
+
+
 def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tuple[str, ...], str | None]:
     """Authors and their source; see the module docstring for the precedence.
 
@@ -459,7 +469,7 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tup
             if names:
                 return names, "jsonld"
     values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
-    names = clean_authors(values, not_names)
+    names, organisations = _people_first(values, not_names)
     if names:
         return names, "meta"
     micro: list[str] = []
@@ -502,6 +512,8 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tup
     names = _post_author_comment(page, printed_not_names)
     if names:
         return names, "post-author-comment"
+    if organisations:
+        return organisations, "meta-organisation"
     return (), None
 
 

@@ -480,3 +480,11 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"\b(?:write to|contact|reach) (?:him|her|them|the (?:author|writer|reporter))?\b.{0,60}@\w",
     r"\bmay be reached at\b",
 )
+
+#: Markers of an organisation name (legal forms, institution words). An author field with
+#: one is used only when no person's name is found anywhere on the page.
+ORGANISATION_MARKERS: tuple[str, ...] = (
+    r"e\.\s?V\b", r"GmbH", r"AG", r"KG", r"Inc\b", r"Ltd\b", r"LLC", r"S\.A\b", r"plc",
+    r"Stiftung", r"Verband", r"Verein", r"Foundation", r"Institut\w*", r"Landesanstalt",
+    r"Ministeri\w*", r"Bundesamt", r"Universit\w*", r"Agency", r"Association",
+)

@@ -106,3 +106,15 @@ def test_blog_named_after_its_author_keeps_the_byline() -> None:
         f'<a class="url fn n" href="/author/surfer/">surfer</a></span></span><p>{story}</p></article></body></html>'
     )
     assert extract(html, "https://surfer.example/books").authors == ("surfer",)
+
+
+def test_organisation_in_author_meta_gives_way_to_the_printed_byline() -> None:
+    story = " ".join(f"Sentence {i} about the foundation's new programme for rural schools." for i in range(8))
+    page_html = (
+        '<html><head><meta name="author" content="Musterstiftung e.V."><title>New programme</title></head>'
+        f'<body><article><h1>New programme</h1><p class="byline">Von Eva Berger</p><p>{story}</p></article></body></html>'
+    )
+    assert extract(page_html, "https://stiftung.example/programm").authors == ("Eva Berger",)
+    # with no person anywhere, the organisation is what the page says
+    alone = page_html.replace('<p class="byline">Von Eva Berger</p>', "")
+    assert extract(alone, "https://stiftung.example/programm").authors == ("Musterstiftung e.V",)
