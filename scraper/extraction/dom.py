@@ -96,6 +96,7 @@ _HIDDEN_CLASS = frozenset(
     {"hide", "hidden", "is-hidden", "d-none", "display-none", "visually-hidden", "sr-only",
      "screen-reader-text", "modal", "overlay", "scrim"}
 )
+_HIDDEN_HINT = re.compile(r"hid|only|none|modal|overlay|scrim|screen", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: A hidden element holding more than this share of the page's text is kept (sites that
 #: reveal the article with a script hide it in the HTML).
@@ -108,14 +109,16 @@ def drop_hidden(tree: HtmlElement) -> int:
     root = body if body is not None else tree
     candidates = []
     for element in root.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
+        attrib = element.attrib
+        if not attrib or not isinstance(element.tag, str):
             continue
-        classes = set((element.get("class") or "").lower().split())
+        cls = attrib.get("class")
+        style = attrib.get("style")
         if (
-            element.get("hidden") is not None
-            or element.get("role") in ("dialog", "alertdialog")
-            or classes & _HIDDEN_CLASS
-            or _HIDDEN_STYLE.search(element.get("style") or "")
+            "hidden" in attrib
+            or attrib.get("role") in ("dialog", "alertdialog")
+            or (cls and _HIDDEN_HINT.search(cls) and set(cls.lower().split()) & _HIDDEN_CLASS)
+            or (style and _HIDDEN_STYLE.search(style))
         ):
             candidates.append(element)
     if not candidates:
