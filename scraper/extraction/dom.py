@@ -89,6 +89,16 @@ def unwrap_embedded_posts(tree: HtmlElement) -> int:
         if _EMBED_CLASS.search(quote.get("class", "")):
             quote.attrib.pop("class", None)
             count += 1
+            # its wrapper ("social-media-embed") would be dropped as a share widget
+            wrapper = quote.getparent()
+            for _ in range(2):
+                if wrapper is None or wrapper.tag not in ("div", "figure", "section", "span"):
+                    break
+                if len([c for c in wrapper if c.tag != "script"]) != 1:
+                    break
+                wrapper.attrib.pop("class", None)
+                wrapper.attrib.pop("id", None)
+                wrapper = wrapper.getparent()
     return count
 
 

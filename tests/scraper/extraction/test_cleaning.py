@@ -132,13 +132,19 @@ def test_run_of_short_linked_lines_is_a_link_list() -> None:
 
 
 def test_embedded_post_text_stays_in_the_body() -> None:
+    paras = "".join(
+        f"<p>Paragraph {i}: reactions to the decision came quickly from fans and players on Tuesday evening.</p>"
+        for i in range(10)
+    )
     html = (
         "<html><body><article><h1>Reactions pour in</h1>"
-        "<p>Reactions to the decision came quickly from fans and players alike on social media on Tuesday.</p>"
-        '<blockquote class="twitter-tweet"><p>What a day for the club, thank you to every single supporter who came.</p>'
+        + paras
+        + '<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">What a day for the club, '
+        'thank you to every single supporter who came. <a href="https://t.co/x">https://t.co/x</a></p>'
         "&mdash; A Player (@aplayer) <a href='https://twitter.com/x'>May 1, 2023</a></blockquote>"
-        "<p>The club said it would release a full statement later in the week after the board had met.</p>"
-        "</article></body></html>"
+        '<script async src="https://platform.twitter.com/widgets.js"></script></div>'
+        + paras.replace("Paragraph", "Section")
+        + "</article></body></html>"
     )
     result = extract(html, "https://club.example/news/reactions")
     assert "thank you to every single supporter" in result.body
