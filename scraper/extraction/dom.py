@@ -91,7 +91,7 @@ def unwrap_embedded_posts(tree: HtmlElement) -> int:
             count += 1
             # its wrapper ("social-media-embed") would be dropped as a share widget
             wrapper = quote.getparent()
-            for _ in range(2):
+            for _ in range(4):
                 if wrapper is None or wrapper.tag not in ("div", "figure", "section", "span"):
                     break
                 if len([c for c in wrapper if c.tag != "script"]) != 1:
