@@ -101,7 +101,8 @@ def load(html: str | bytes, url: str | None = None) -> Document:
     notes: list[str] = []
     if len(text) > REDUCE_ABOVE:
         reduced = _SCRIPT_STYLE.sub("", text)
-        notes.append(f"reduced:{len(text)}->{len(reduced)}")
+        if len(reduced) < len(text):
+            notes.append(f"reduced:{len(text)}->{len(reduced)}")
         text = reduced
     if len(text) > MAX_CHARS:
         logger.info("truncating %s from %d to %d characters", url, len(text), MAX_CHARS)

@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -754,8 +754,3 @@ def extract_metadata(
         titles=titles,
     )
 
-
-def day_of(value: datetime | date | None) -> date | None:
-    if value is None:
-        return None
-    return value.date() if isinstance(value, datetime) else value

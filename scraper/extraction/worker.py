@@ -9,7 +9,6 @@ calling process*; the call counter is the one piece of process state this packag
 from __future__ import annotations
 
 import itertools
-import os
 
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.extractor import extract
@@ -46,8 +45,3 @@ def extract_in_worker(
     finally:
         if next(_CALLS) % RESET_EVERY == 0:
             reset_caches()
-
-
-def worker_pid() -> int:
-    """The worker's process id (handy for tests and logs)."""
-    return os.getpid()
