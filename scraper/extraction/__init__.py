@@ -9,21 +9,28 @@ The API (everything else in the package is internal)::
 
     # one page; bytes are decoded (BOM, <meta charset>, fallbacks), never crash on charset
     result = extract(html_bytes_or_str, url, boilerplate=learned, timeout=10.0)
-    # raises ExtractionError (empty/binary/non-HTML) or ExtractionTimeout (scraper.errors)
+    # raises ExtractionError (empty/binary/non-HTML) or ExtractionTimeout (scraper.errors);
+    # an HTML page without article text gives a short or empty ``body``, not an error.
+    # ``now=`` (keyword) sets the instant dates may not exceed (default: the current time).
+    # ``result.notes`` explain the extraction: sources used ("headline:dom",
+    # "published:jsonld"), rules applied ("dropped:caption=2", "merged-body-parts:1").
 
     # in a process pool (picklable arguments; resets trafilatura's caches every 100 calls)
     result = pool.submit(extract_in_worker, html_bytes, url, learned.keys or None).result()
 
 Learning boilerplate per host (the pipeline's part; storage functions in
-``storage/boilerplate.py``)::
+``storage/boilerplate.py``, thresholds in :mod:`scraper.extraction.boilerplate`)::
 
-    pages_seen, counts = storage.boilerplate.line_counts(session, host)
-    learned = LearnedBoilerplate.from_counts(counts, pages_seen, host=host)
-    #   (or: LearnedBoilerplate(storage.boilerplate.learned_keys(session, host), host))
-    result = extract(html, url, boilerplate=learned)
+    from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+    keys = storage.boilerplate.learned_keys(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
+    result = extract(html, url, boilerplate=LearnedBoilerplate(keys, host))
     ... store the version ...
     # once per *new article* (not per re-fetch, not per alias), record its lines:
     storage.boilerplate.record_page(session, host, boilerplate_candidates(result), seen_at)
+    # explain what was learned for a host, and why:
+    storage.boilerplate.explain(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
+    # keep the table small: lines seen on one article only, not seen for a month
+    storage.boilerplate.prune(session, seen_before=now - timedelta(days=30))
 
 ``boilerplate_candidates(result)`` returns ``frozenset[(key, sample_text)]`` of the page's
 short body lines *before* learned lines were removed, so learned lines keep being counted.
