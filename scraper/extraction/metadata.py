@@ -21,7 +21,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -583,6 +583,15 @@ def _prefer_local(chosen: datetime, others: list[datetime]) -> datetime:
     return chosen
 
 
+def _in_local_day(instant: datetime, day: date) -> datetime:
+    """``instant`` in the smallest whole-hour UTC offset whose local date is ``day``."""
+    for hours in sorted(range(-12, 15), key=abs):
+        local = instant.astimezone(timezone(timedelta(hours=hours)))
+        if local.date() == day:
+            return local
+    return instant
+
+
 def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, list[str]]:
     """Published and modified instants (see the module docstring for the precedence).
 
@@ -626,6 +635,11 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         if url_day is not None and abs((published.date() - url_day).days) > 1:
             notes.append(f"date:{source}-conflicts-url")
             published, source = datetime.combine(url_day, time(), UTC), "url"
+        elif url_day is not None and published.date() != url_day and not published.utcoffset():
+            # a UTC instant one day off the URL's day: the publisher's local day; keep the
+            # instant, expressed in the nearest whole-hour offset that gives that day
+            published = _in_local_day(published, url_day)
+            notes.append("date:offset-from-url")
         elif url_day is None:
             seen = _htmldate(page, now, extensive=False)
             if seen is not None and seen[0].date() != published.date():

@@ -118,3 +118,10 @@ def test_organisation_in_author_meta_gives_way_to_the_printed_byline() -> None:
     # with no person anywhere, the organisation is what the page says
     alone = page_html.replace('<p class="byline">Von Eva Berger</p>', "")
     assert extract(alone, "https://stiftung.example/programm").authors == ("Musterstiftung e.V",)
+
+
+def test_utc_instant_a_day_off_the_url_day_is_shown_in_the_publishers_day() -> None:
+    html = page("meta_only.html").decode().replace("2021-02-03T06:05:00Z", "2021-02-04T05:30:00Z")
+    result = extract(html, "https://valley.example/2021/02/03/storm")
+    assert result.published_at == datetime(2021, 2, 4, 5, 30, tzinfo=UTC)  # the same instant
+    assert result.published_at is not None and result.published_at.date() == date(2021, 2, 3)
