@@ -583,6 +583,11 @@ def _prefer_local(chosen: datetime, others: list[datetime]) -> datetime:
     return chosen
 
 
+def _date_only(value: datetime) -> bool:
+    """A value parsed from a bare day (midnight UTC)."""
+    return not value.utcoffset() and (value.hour, value.minute, value.second) == (0, 0, 0)
+
+
 def _in_local_day(instant: datetime, day: date) -> datetime:
     """``instant`` in the smallest whole-hour UTC offset whose local date is ``day``."""
     for hours in sorted(range(-12, 15), key=abs):
@@ -647,6 +652,11 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
                 if agreeing:
                     notes.append(f"date:{source}-outvoted")
                     published, source = agreeing[0], "agreement"
+                elif source == "time" or _date_only(published):
+                    # a bare day, or any <time> on the page (related stories have them too),
+                    # is weaker evidence than the date the page shows next to its text
+                    notes.append(f"date:{source}-outvoted")
+                    published, source = seen[0], "htmldate"
     elif url_day is not None:
         candidate = datetime.combine(url_day, time(), UTC)
         if plausible(candidate, now):

@@ -125,3 +125,15 @@ def test_utc_instant_a_day_off_the_url_day_is_shown_in_the_publishers_day() -> N
     result = extract(html, "https://valley.example/2021/02/03/storm")
     assert result.published_at == datetime(2021, 2, 4, 5, 30, tzinfo=UTC)  # the same instant
     assert result.published_at is not None and result.published_at.date() == date(2021, 2, 3)
+
+
+def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> None:
+    story = " ".join(f"Sentence {i} about baking a cake with mandarins and sour cream for the family." for i in range(8))
+    html = (
+        '<html><head><title>Mandarin cake</title></head><body><article><h1>Mandarin cake</h1>'
+        f'<div class="entry-date">2006-10-10</div><p>{story}</p></article>'
+        '<aside class="related"><ul><li><a href="/x">Lemon pie</a> <time datetime="2020-04-12">12.04.2020</time>'
+        "</li></ul></aside></body></html>"
+    )
+    result = extract(html, "https://recipes.example/mandarin-cake")
+    assert result.published_at is not None and result.published_at.date() == date(2006, 10, 10)
