@@ -1,8 +1,13 @@
 """``extract``: one page in, one :class:`Extraction` out.
 
-Stages: decode and validate (:mod:`.document`), metadata (:mod:`.metadata`), main content
-(:mod:`.body`, trafilatura), cleaning (:mod:`.cleaning`, including learned per-host
-boilerplate), language. The whole run is under a time bound (:mod:`.timebound`).
+Stages: decode and validate (:mod:`.document`), metadata (:mod:`.metadata`), DOM repairs
+(:mod:`.dom`: hidden elements, split bodies, embedded posts), main content (:mod:`.body`,
+trafilatura), cleaning (:mod:`.cleaning`, including learned per-host boilerplate),
+language. The whole run is under a time bound (:mod:`.timebound`).
+
+An unexpected error inside any stage (a bug meeting hostile input) is logged with its
+traceback and raised as :class:`~scraper.errors.ExtractionError`, so one page can never
+take a crawler worker down.
 """
 
 from __future__ import annotations
@@ -48,6 +53,25 @@ def extract(
     and :class:`~scraper.errors.ExtractionTimeout` past ``timeout`` seconds. ``now`` is
     the instant dates may not exceed (default: the current time).
     """
+    try:
+        return _extract(html, url, boilerplate=boilerplate, timeout=timeout, now=now)
+    except ExtractionError:
+        raise
+    except RecursionError as exc:
+        raise ExtractionError("document nested too deeply", url=url) from exc
+    except Exception as exc:
+        logger.exception("extraction failed on %s", url)
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}", url=url) from exc
+
+
+def _extract(
+    html: str | bytes,
+    url: str | None,
+    *,
+    boilerplate: LearnedBoilerplate | None,
+    timeout: float,
+    now: datetime | None,
+) -> Extraction:
     with time_bound(timeout, url) as deadline:
         document = load(html, url)
         deadline.check("parse")
@@ -59,12 +83,7 @@ def extract(
         drop_hidden(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
-        try:
-            content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
-        except ExtractionError:
-            raise
-        except RecursionError as exc:
-            raise ExtractionError("document nested too deeply", url=url) from exc
+        content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = dedupe_adjacent(body_mod.blocks_of(content)) if content is not None else []
         # marked-up standfirsts are only looked up when the description opens the body

@@ -6,6 +6,8 @@ import codecs
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper.errors import ExtractionError, ExtractionTimeout
 from scraper.extraction import EXTRACTOR_VERSION, Extraction, extract
@@ -129,3 +131,28 @@ def test_dates_are_never_in_the_future() -> None:
     html = page("meta_only.html")
     result = extract(html, "https://valley.example/a", now=datetime.fromisoformat("2020-01-01T00:00:00+00:00"))
     assert result.published_at is None
+
+
+TAGS = ["<p>", "</p>", "<div class='body'>", "</div>", "<h1>", "</h1>", "<script>", "<a href='/x'>", "</a>",
+        "<!--", "-->", "<meta charset='x'>", "<table><tr><td>", "&amp;", "&#xD800;", "<![CDATA[", "<br/>",
+        '<script type="application/ld+json">{"@graph": [', "<time datetime='2020-02-30'>", "\x00", "<html>"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(TAGS), st.text(max_size=40)), max_size=40))
+def test_no_input_crashes(parts: list[str]) -> None:
+    html = "".join(parts)
+    try:
+        result = extract(html, "https://fuzz.example/a", timeout=20)
+    except ExtractionError:
+        return
+    assert isinstance(result, Extraction)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=2000))
+def test_no_bytes_crash(data: bytes) -> None:
+    try:
+        extract(b"<html><body><p>" + data + b"</p></body></html>", "https://fuzz.example/b", timeout=20)
+    except ExtractionError:
+        pass
