@@ -1,13 +1,16 @@
-"""The process pool the crawler extracts (and reads seeds) in.
+"""The process pool where the crawler extracts and archives pages.
 
-trafilatura is not thread-safe and grows caches, so extraction runs in worker processes
-that are recycled now and then. Workers are forked from a *forkserver* (never from the
-threaded crawler itself) that has imported the extraction code and run one warm-up
-extraction, so each worker starts with dateparser's locale tables and trafilatura's
-models already loaded (several seconds of work otherwise paid by each worker's first
-page, and counted against that page's extraction time bound). The warm-up page has a date
-htmldate cannot place, so dateparser loads all its locales once, here (several seconds),
-rather than inside some worker's first hard page.
+trafilatura is not thread-safe and grows caches, so extraction runs in worker processes,
+which reset those caches every hundred pages. (Recycling workers with
+``max_tasks_per_child`` is avoided: on Python 3.11 it can deadlock the pool.)
+
+Workers are forked from a *forkserver* (never from the threaded crawler itself) that has
+imported the extraction code and run a warm-up extraction, so each worker starts with
+trafilatura's models and dateparser's locale tables loaded: several seconds of work that
+each worker's first page would otherwise pay, against that page's extraction time bound.
+
+Each worker also stores what it extracted (:func:`archive_batch_in_worker`), so the
+archive's CPU work (the ORM, hashing, compression) is spread over the pool too.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -38,9 +42,6 @@ from storage.engine import create_archive_engine
 from storage.models import Article
 
 logger = logging.getLogger(__name__)
-
-#: pages a worker extracts before it is replaced by a fresh one
-TASKS_PER_WORKER = 2000
 
 WARM_UP_PAGE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Warm-up | Storyline</title><meta name="author" content="Ada Lovelace">
@@ -68,9 +69,22 @@ def warm_up() -> None:
         DateDataParser().get_date_data("By Ada Lovelace, 01 January 2999")
 
 
-def _worker_init() -> None:
+def _worker_init(crawler_pid: int) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Workers are the forkserver's children: if the crawler is killed (kill -9), leave too.
+    threading.Thread(target=_exit_with, args=(crawler_pid,), daemon=True).start()
+
+
+def _exit_with(pid: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
 
 
 def extraction_pool(workers: int = 0) -> ProcessPoolExecutor:
@@ -81,7 +95,7 @@ def extraction_pool(workers: int = 0) -> ProcessPoolExecutor:
         max_workers=workers or None,
         mp_context=context,
         initializer=_worker_init,
-        max_tasks_per_child=TASKS_PER_WORKER,
+        initargs=(os.getpid(),),
     )
 
 

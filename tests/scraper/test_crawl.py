@@ -6,6 +6,7 @@ crawls it and checks what the servers saw (their request logs) and what the arch
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -444,7 +445,15 @@ def _start_crawl_process(tmp_path: Path, text: str, db_url: str) -> subprocess.P
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        start_new_session=True,
     )
+
+
+def _kill_all(process: subprocess.Popen[str]) -> None:
+    """SIGKILL the crawl and everything it started (its forkserver and extraction workers)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
 
 
 def _wait_for_articles(
@@ -479,8 +488,7 @@ def test_crawl_killed_with_sigkill_resumes_without_refetching(
     try:
         _wait_for_articles(engine, 5, process)
     finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+        _kill_all(process)
     before = stored_urls(engine)
     assert 5 <= len(before) < count
     assert states(engine)["leased"] > 0, "the killed crawl held leases"
@@ -506,16 +514,32 @@ def test_sigterm_stops_cleanly_and_hands_leases_back(
     text = _slow_site(http_server, count)
     engine = open_archive(sqlite_url)
     process = _start_crawl_process(tmp_path, text, sqlite_url)
-    _wait_for_articles(engine, 3, process)
+
+    def fetched() -> set[str]:
+        return {r.path for r in http_server.requests() if r.path.startswith("/news/story-")}
+
+    end = time.monotonic() + 90
+    while len(fetched()) < 5 and time.monotonic() < end and process.poll() is None:
+        time.sleep(0.05)
     process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=60)
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        _kill_all(process)  # nothing should be left, but never leak processes
     assert process.returncode == 0, err
     assert "interrupted" in out
-    assert states(engine)["leased"] == 0
-    stored = article_count(engine)
-    assert 3 <= stored < count
+    assert states(engine)["leased"] == 0, "unfetched URLs were handed back"
+    before = fetched()
+    assert 5 <= len(before) < count
+    # Every page it had fetched was archived; at most the one request in flight when the
+    # signal came was abandoned, and handed back with the rest.
+    stored = stored_urls(engine)
+    requested = {canonicalize(http_server.url(p)) for p in before}
+    assert stored <= requested and len(requested - stored) <= 1
     crawl(text, engine, extraction_executor)
     assert article_count(engine) == count
+    for url in stored:
+        assert http_server.count(url.split(http_server.netloc, 1)[1]) == 1
     engine.dispose()
 
 
