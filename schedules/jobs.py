@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from scraper.config import Config, SourceConfig
 from scraper.urls import host_key
-from storage import frontier
+from storage import boilerplate, frontier
 from storage.errors import LockHeld
 from storage.frontier import NewUrl
 from storage.locks import acquire, default_owner, expire_stale_locks
@@ -205,9 +205,7 @@ def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
     return len(seeds)
 
 
-def _locked_crawl(
-    ctx: JobContext, what: str, *, arm: SourceConfig | None = None
-) -> dict[str, Any]:
+def _locked_crawl(ctx: JobContext, what: str, *, arm: SourceConfig | None = None) -> dict[str, Any]:
     if ctx.stop.is_set():
         return {"skipped": "stopping"}
     try:
@@ -258,8 +256,16 @@ def revisit_sweep(ctx: JobContext) -> dict[str, Any]:
     return _locked_crawl(ctx, "revisit sweep")
 
 
+#: a candidate boilerplate line seen on one article only and not since this long is forgotten
+BOILERPLATE_FORGET_AFTER = timedelta(days=30)
+
+
 def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dict[str, int]:
-    """Expired URL leases back to the frontier, dead holders' locks removed, old fetch rows pruned."""
+    """Expired URL leases back to the frontier, dead holders' locks removed, old fetch rows pruned.
+
+    Also forgets one-off boilerplate candidates (an article's own lines stay at one page
+    forever), which keeps ``boilerplate_line`` to the lines that recur.
+    """
     now = ctx.clock()
     with Session(ctx.engine) as session, session.begin():
         result = {
@@ -268,6 +274,9 @@ def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dic
             "locks_expired": expire_stale_locks(session, now),
             "revisits_scheduled": schedule_unscheduled(session, now, ctx.config.revisit_for),
             "fetches_pruned": 0,
+            "boilerplate_pruned": boilerplate.prune(
+                session, seen_before=now - BOILERPLATE_FORGET_AFTER, max_pages=1
+            ),
         }
         if fetch_log_days is not None:
             cutoff = now - timedelta(days=fetch_log_days)
