@@ -11,6 +11,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS
+
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 _ISO = re.compile(
@@ -96,3 +98,40 @@ def date_from_url(url: str | None) -> date | None:
 def plausible(value: datetime, now: datetime) -> bool:
     """Not before :data:`EARLIEST` and not in the future."""
     return EARLIEST <= value <= now
+
+
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+_SHOWN_DATE = (
+    r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
+    rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
+    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))"
+)
+_LABELLED = re.compile(
+    r"(?:^|[^\w])(?:"
+    + "|".join(re.escape(label) for label in sorted(PUBLISHED_LABELS, key=len, reverse=True))
+    + r")\s*:?\s*(?:[^\W\d_]{2,10}\.?,?\s+)?"
+    + _SHOWN_DATE,
+    re.IGNORECASE,
+)
+
+
+def labelled_date(text: str) -> date | None:
+    """The first day printed after a publication label ("Erschienen am: 13.10.2021",
+    "Published: 3 March 2020", "Veröffentlicht am Fr, 24. Januar 2020"), day first for
+    numeric dates."""
+    for match in _LABELLED.finditer(text):
+        if match["d1"]:
+            year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
+        elif match["d2"]:
+            year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
+        elif match["d3"]:
+            year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
+        else:
+            year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
+        full_year = int(year) + (2000 if len(year) == 2 else 0)
+        try:
+            return date(full_year, month, day)
+        except ValueError:
+            continue
+    return None

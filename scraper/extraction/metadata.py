@@ -30,7 +30,7 @@ from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
 from scraper.extraction.authors import clean_authors
-from scraper.extraction.dates import date_from_url, parse_datetime, plausible
+from scraper.extraction.dates import date_from_url, labelled_date, parse_datetime, plausible
 from scraper.extraction.phrases import ORGANISATION_MARKERS, TITLE_SEPARATORS
 
 logger = logging.getLogger(__name__)
@@ -588,6 +588,11 @@ def _date_only(value: datetime) -> bool:
     return not value.utcoffset() and (value.hour, value.minute, value.second) == (0, 0, 0)
 
 
+def _local_midnight_in_utc(value: datetime) -> bool:
+    """A UTC instant at exactly 22:00 or 23:00: midnight in central Europe."""
+    return not value.utcoffset() and value.hour in (22, 23) and (value.minute, value.second, value.microsecond) == (0, 0, 0)
+
+
 def _in_local_day(instant: datetime, day: date) -> datetime:
     """``instant`` in the smallest whole-hour UTC offset whose local date is ``day``."""
     for hours in sorted(range(-12, 15), key=abs):
@@ -662,9 +667,23 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         if plausible(candidate, now):
             published, source = candidate, "url"
     if published is None:
-        found_date = _htmldate(page, now, extensive=False)
+        # fast mode first; the extensive search (any date-like text) only when it finds nothing
+        found_date = _htmldate(page, now, extensive=False) or _htmldate(page, now, extensive=True)
         if found_date is not None:
             published, source = found_date[0], "htmldate"
+    if published is not None and url_day is None and _local_midnight_in_utc(published):
+        # "2022-11-06T23:00:00Z" is a CMS storing local midnight (UTC+1/+2): the next day
+        published = published.astimezone(timezone(timedelta(hours=24 - published.hour)))
+        notes.append("date:local-midnight")
+    shown = _labelled_day(page, now)
+    if (
+        shown is not None
+        and (url_day is None or shown == url_day)
+        and (published is None or (published.date() != shown and _weaker_than_label(published, source, shown)))
+    ):
+        agreeing = [d for d in everything if d.date() == shown]
+        published = agreeing[0] if agreeing else datetime.combine(shown, time(), UTC)
+        source = "label"
     if source:
         notes.append(f"published:{source}")
 
@@ -673,6 +692,27 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     if published is not None and modified is not None and modified < published:
         modified = None
     return published, modified, notes
+
+
+_TEXT_XPATH = "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+
+
+def _labelled_day(page: Page, now: datetime) -> date | None:
+    """The day the page prints after a publication label ("Erschienen am: 13.10.2021")."""
+    text = " ".join(" ".join(page.tree.xpath(_TEXT_XPATH)).split())
+    shown = labelled_date(text)
+    if shown is None or not plausible(datetime.combine(shown, time(), UTC), now):
+        return None
+    return shown
+
+
+def _weaker_than_label(published: datetime, source: str | None, shown: date) -> bool:
+    """A printed "Published: <day>" beats heuristics, bare days and stray ``<time>``s; a
+    full structured timestamp only when the label is earlier (structured data often holds
+    the last update)."""
+    if source in ("htmldate", "time", "agreement") or _date_only(published):
+        return True
+    return shown < published.date()
 
 
 def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> tuple[datetime, bool] | None:

@@ -488,3 +488,35 @@ ORGANISATION_MARKERS: tuple[str, ...] = (
     r"Stiftung", r"Verband", r"Verein", r"Foundation", r"Institut\w*", r"Landesanstalt",
     r"Ministeri\w*", r"Bundesamt", r"Universit\w*", r"Agency", r"Association",
 )
+
+
+#: Month names (German, English, French, Spanish; full and common abbreviations) → number.
+MONTHS: dict[str, int] = {
+    **{m: i for i, m in enumerate(
+        ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+         "oktober", "november", "dezember"), 1)},
+    **{m: i for i, m in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+         "october", "november", "december"), 1)},
+    **{m: i for i, m in enumerate(
+        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+         "octobre", "novembre", "décembre"), 1)},
+    **{m: i for i, m in enumerate(
+        ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+         "octubre", "noviembre", "diciembre"), 1)},
+    "jan": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12, "jänner": 1,
+}
+
+#: Words that label the publication date printed on a page ("Erschienen am: 13.10.2021").
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "erschienen am",
+    "veröffentlicht am",
+    "veröffentlicht",
+    "publiziert am",
+    "published on",
+    "published",
+    "publié le",
+    "publicado el",
+    "posted on",
+)

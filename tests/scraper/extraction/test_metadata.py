@@ -137,3 +137,26 @@ def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> No
     )
     result = extract(html, "https://recipes.example/mandarin-cake")
     assert result.published_at is not None and result.published_at.date() == date(2006, 10, 10)
+
+
+def test_printed_publication_label_beats_a_bare_meta_day() -> None:
+    result = extract(page("labelled_date.html"), "https://verband.example/presse/praesidentin")
+    assert result.published_at is not None and result.published_at.date() == date(2021, 10, 13)
+    assert "published:label" in result.notes
+
+
+def test_labelled_date_formats() -> None:
+    from scraper.extraction.dates import labelled_date
+
+    assert labelled_date("Erschienen am: 13.10.2021") == date(2021, 10, 13)
+    assert labelled_date("Veröffentlicht am Fr, 24. Januar 2020") == date(2020, 1, 24)
+    assert labelled_date("PUBLISHED: November 8, 2023") == date(2023, 11, 8)
+    assert labelled_date("Published: 3 March 2020") == date(2020, 3, 3)
+    assert labelled_date("Veröffentlicht am 19.10.19 von") == date(2019, 10, 19)
+    assert labelled_date("published 2019 books, 3 March 2020") is None
+
+
+def test_utc_instant_at_local_midnight_is_the_next_day() -> None:
+    result = extract(page("utc_midnight.html"), "https://reise.example/artikel/provence")
+    assert result.published_at is not None and result.published_at.date() == date(2022, 11, 7)
+    assert result.published_at.utcoffset() == timedelta(hours=1)
