@@ -399,7 +399,7 @@ def _person_names(page: Page, value: Any) -> list[str]:
 
 
 _BYLINE_XPATH = (
-    '//*[@rel="author"]'
+    '//*[@rel="author"] | //byline'
     ' | //*[contains(concat(" ", normalize-space(@class), " "), " author ")'
     ' or contains(@class, "author-name") or contains(@class, "authorName")'
     ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "author")'
@@ -440,8 +440,17 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     texts = [t for t in texts if t]
     if not texts:
         links = [fold(a.text_content()) for a in element.iter("a")]
-        texts = [t for t in links if t] or [fold(element.text_content())]
+        texts = [t for t in links if t] or [_after_by(fold(element.text_content()))]
     return texts
+
+
+_BY_WORD = re.compile(r"\s(?:by|von|par|por)\s+", re.IGNORECASE)
+
+
+def _after_by(text: str) -> str:
+    """The words after the last "by"/"von" of a byline text ("Posted on May 3 by Jo Ek")."""
+    parts = _BY_WORD.split(text)
+    return parts[-1] if len(parts) > 1 else text
 
 
 _ORGANISATION = re.compile(r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE)
@@ -512,9 +521,41 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tup
     names = _post_author_comment(page, printed_not_names)
     if names:
         return names, "post-author-comment"
+    names = _personal_site_owner(page)
+    if names:
+        return names, "site-owner"
     if organisations:
         return organisations, "meta-organisation"
     return (), None
+
+
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:[\d\s–-]+)?\s*(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){1,2})", re.IGNORECASE)
+
+
+_ARTICLES = frozenset({"the", "a", "le", "la", "les", "l", "die", "der", "das", "el", "los", "il", "de", "het"})
+
+
+def _personal_site_owner(page: Page) -> tuple[str, ...]:
+    """On a site named after a person (gregoryszorc.com): that person, when the site name,
+    a title segment or the copyright line spells the host's name as a person's name."""
+    labels = {squash(label) for label in _host_labels(page.host)[:1]}
+    labels = {label for label in labels if len(label) >= 6}
+    if not labels:
+        return ()
+    title = fold(next(iter(page.tree.xpath("//title/text()")), ""))
+    candidates = [*page.meta.get("og:site_name", ()), *title_segments(title)]
+    for element in page.tree.xpath('//footer | //*[contains(@class, "copyright") or contains(@class, "footer")]')[:5]:
+        match = _COPYRIGHT.search(fold(element.text_content())[:300])
+        if match:
+            candidates.append(match["name"])
+    for candidate in candidates:
+        candidate = re.sub(r"[’']s\b.*$", "", fold(candidate))
+        words = candidate.split()
+        if squash(candidate) in labels and len(words) >= 2 and words[0].lower() not in _ARTICLES:
+            names = clean_authors([candidate])
+            if names:
+                return names[:1]
+    return ()
 
 
 def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
@@ -528,7 +569,8 @@ def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
 
 
 _BY_TEXT = re.compile(
-    r"^\s*(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)\s*:?\s+"
+    r"^\s*(?:(?:ein\s+|a\s+)?(?:blog\s*)?(?:beitrag|gastbeitrag|artikel|post|article|story)\s+)?"
+    r"(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)\s*:?\s+"
     r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
     re.IGNORECASE,
 )
@@ -550,17 +592,19 @@ def _generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
                 return names[:4]
     h1 = next(iter(page.tree.iter("h1")), None)
     scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
-    for count, element in enumerate(scope.iter("p", "span", "div", "em", "strong", "small", "address")):
-        if count > 300:
-            break
-        text = fold(element.text_content())
-        if not text or len(text) > 100:
-            continue
-        match = _BY_TEXT.match(text)
-        if match:
-            names = clean_authors([match["name"]], not_names)
-            if names:
-                return names
+    scopes = [scope] if scope is page.tree else [scope, page.tree]
+    for scope in scopes:
+        for count, element in enumerate(scope.iter("p", "span", "div", "em", "strong", "small", "address")):
+            if count > 1500:
+                break
+            text = fold(element.text_content())
+            if not text or len(text) > 100:
+                continue
+            match = _BY_TEXT.match(text)
+            if match and not _in_excluded_area(element):
+                names = clean_authors([match["name"]], not_names)
+                if names:
+                    return names
     return ()
 
 

@@ -293,6 +293,7 @@ AUTHOR_PREFIXES: tuple[str, ...] = (
 #: An author field containing one of these words is not a person's name.
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {
+        "anzeigen",
         "email",
         "e-mail",
         "mail",

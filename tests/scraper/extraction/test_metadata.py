@@ -160,3 +160,28 @@ def test_utc_instant_at_local_midnight_is_the_next_day() -> None:
     result = extract(page("utc_midnight.html"), "https://reise.example/artikel/provence")
     assert result.published_at is not None and result.published_at.date() == date(2022, 11, 7)
     assert result.published_at.utcoffset() == timedelta(hours=1)
+
+
+def test_byline_with_lead_in_words_anywhere_on_the_page_but_not_in_comments() -> None:
+    result = extract(page("blog_beitrag_von.html"), "https://ethik.example/blog/vegetarierin")
+    assert result.authors == ("Margit Koren",)
+
+
+def test_name_after_by_in_a_byline_element_with_a_date() -> None:
+    result = extract(page("posted_on_by.html"), "https://trails.example/gear/pack")
+    assert result.authors == ("Ada Tizl",)
+
+
+def test_personal_site_named_after_its_owner() -> None:
+    result = extract(page("personal_site.html"), "https://gregorsandberg.com/blog/python3")
+    assert result.authors == ("Gregor Sandberg",)
+    # a host that is not the name gives nothing
+    assert extract(page("personal_site.html"), "https://codenotes.com/blog/python3").authors == ()
+
+
+def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
+    from scraper.extraction.authors import clean_authors
+
+    assert clean_authors(["Matthieu Hy le"]) == ("Matthieu Hy",)
+    assert clean_authors(["anzeigen"]) == ()
+    assert clean_authors(["Ludwig van Beethoven"]) == ("Ludwig van Beethoven",)
