@@ -57,7 +57,7 @@ from scraper.pool import (
     failure_reason,
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
-from scraper.urls import canonicalize, host_key, origin_of, try_canonicalize
+from scraper.urls import host_key, origin_of, try_canonicalize
 from storage import find_article, frontier, record_fetch
 from storage.frontier import Claimed, NewUrl
 
@@ -934,7 +934,3 @@ def run_crawl(
         return await crawler.run()
 
     return asyncio.run(main())
-
-
-def canonical_seed(url: str) -> str:
-    return canonicalize(url)
