@@ -296,21 +296,25 @@ class _Parser:
     def _revisit(self, raw: Any, table: str, index: int | None) -> RevisitPolicy | None:
         """``[revisit] after = ["1h", "6h", "1d"]`` (or a source's ``revisit`` table)."""
         key = "revisit" if index is not None else "after"
-        where = {"table": "source" if index is not None else table, "index": index}
+        where: dict[str, Any] = {"table": "source" if index is not None else table, "index": index}
         if not isinstance(raw, dict):
-            raise self.error('must be a table: revisit = { after = ["1h", "1d"] }', key=key, **where)  # type: ignore[arg-type]
+            raise self.error(
+                'must be a table: revisit = { after = ["1h", "1d"] }', key=key, **where
+            )
         unknown = [k for k in raw if k != "after"]
         if unknown:
-            raise self.error(self._unknown(unknown[0], ("after",)), key=key, **where)  # type: ignore[arg-type]
+            raise self.error(self._unknown(unknown[0], ("after",)), key=key, **where)
         if "after" not in raw:
             return None
         after = raw["after"]
         if not isinstance(after, list) or not all(isinstance(v, str) for v in after):
-            raise self.error('must be a list of durations like ["1h", "6h", "1d"]', key=key, **where)  # type: ignore[arg-type]
+            raise self.error(
+                'must be a list of durations like ["1h", "6h", "1d"]', key=key, **where
+            )
         try:
             return RevisitPolicy.parse(after)
         except ValueError as exc:
-            raise self.error(str(exc), key=key, **where) from None  # type: ignore[arg-type]
+            raise self.error(str(exc), key=key, **where) from None
 
     def _schedule(self, raw: Any) -> ScheduleConfig:
         if not isinstance(raw, dict):
@@ -328,12 +332,18 @@ class _Parser:
                 values[key] = value
             elif key == "timezone":
                 if not isinstance(value, str) or not value.strip():
-                    raise self.error('must be a time zone name like "Europe/Berlin"',
-                                     table="schedule", key=key)
+                    raise self.error(
+                        'must be a time zone name like "Europe/Berlin"', table="schedule", key=key
+                    )
                 values[key] = value.strip()
             else:
-                known = ("revisit_every", "housekeeping_every", "misfire_grace", "revisit_batch",
-                         "timezone")
+                known = (
+                    "revisit_every",
+                    "housekeeping_every",
+                    "misfire_grace",
+                    "revisit_batch",
+                    "timezone",
+                )
                 raise self.error(self._unknown(key, known), table="schedule", key=key)
         return ScheduleConfig(**values)
 
@@ -342,13 +352,18 @@ class _Parser:
         from apscheduler.triggers.cron import CronTrigger
 
         if not isinstance(raw, str) or len(raw.split()) != 5:
-            raise self.error('must be a cron expression with five fields, e.g. "*/30 * * * *"',
-                             table="source", key="schedule", index=index)
+            raise self.error(
+                'must be a cron expression with five fields, e.g. "*/30 * * * *"',
+                table="source",
+                key="schedule",
+                index=index,
+            )
         try:
             CronTrigger.from_crontab(raw, timezone="UTC")
         except ValueError as exc:
-            raise self.error(f"bad cron expression {raw!r}: {exc}", table="source",
-                             key="schedule", index=index) from None
+            raise self.error(
+                f"bad cron expression {raw!r}: {exc}", table="source", key="schedule", index=index
+            ) from None
         return " ".join(raw.split())
 
     @staticmethod
