@@ -116,22 +116,43 @@ _LABELLED = re.compile(
 )
 
 
+_SHOWN = re.compile(r"(?<![\w.])" + _SHOWN_DATE, re.IGNORECASE)
+
+
+def _day_of(match: re.Match[str]) -> date | None:
+    if match["d1"]:
+        year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
+    elif match["d2"]:
+        year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
+    elif match["d3"]:
+        year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
+    else:
+        year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return date(full_year, month, day)
+    except ValueError:
+        return None
+
+
+def first_shown_date(text: str) -> date | None:
+    """The first full day written out in ``text`` ("06.12.2022", "7 April 2009"), day first
+    for numeric dates; a last resort when a page has no other date."""
+    for match in _SHOWN.finditer(text):
+        if match["y1"] and len(match["y1"]) == 2:
+            continue  # "1.2.23" is too often a version or a score
+        day = _day_of(match)
+        if day is not None:
+            return day
+    return None
+
+
 def labelled_date(text: str) -> date | None:
     """The first day printed after a publication label ("Erschienen am: 13.10.2021",
     "Published: 3 March 2020", "Veröffentlicht am Fr, 24. Januar 2020"), day first for
     numeric dates."""
     for match in _LABELLED.finditer(text):
-        if match["d1"]:
-            year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
-        elif match["d2"]:
-            year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
-        elif match["d3"]:
-            year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
-        else:
-            year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
-        full_year = int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            return date(full_year, month, day)
-        except ValueError:
-            continue
+        day = _day_of(match)
+        if day is not None:
+            return day
     return None

@@ -30,7 +30,13 @@ from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
 from scraper.extraction.authors import clean_authors
-from scraper.extraction.dates import date_from_url, labelled_date, parse_datetime, plausible
+from scraper.extraction.dates import (
+    date_from_url,
+    first_shown_date,
+    labelled_date,
+    parse_datetime,
+    plausible,
+)
 from scraper.extraction.phrases import ORGANISATION_MARKERS, TITLE_SEPARATORS
 
 logger = logging.getLogger(__name__)
@@ -568,9 +574,15 @@ def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
     return ()
 
 
-_BY_TEXT = re.compile(
+_BY_LEAD = (
     r"^\s*(?:(?:ein\s+|a\s+)?(?:blog\s*)?(?:beitrag|gastbeitrag|artikel|post|article|story)\s+)?"
-    r"(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)\s*:?\s+"
+    r"(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)"
+)
+#: An element's own text that opens like a byline ("Von ", "Blog Beitrag von").
+_BY_TEXT_START = re.compile(_BY_LEAD + r"\s*:?(?:\s|$)", re.IGNORECASE)
+_BY_TEXT = re.compile(
+    _BY_LEAD
+    + r"\s*:?\s+"
     r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
     re.IGNORECASE,
 )
@@ -593,10 +605,13 @@ def _generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
     h1 = next(iter(page.tree.iter("h1")), None)
     scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
     scopes = [scope] if scope is page.tree else [scope, page.tree]
-    for scope in scopes:
+    for wide, scope in enumerate(scopes):
         for count, element in enumerate(scope.iter("p", "span", "div", "em", "strong", "small", "address")):
             if count > 1500:
                 break
+            # page-wide, only elements whose own text opens like a byline (cheap to test)
+            if wide and not _BY_TEXT_START.match(element.text or ""):
+                continue
             text = fold(element.text_content())
             if not text or len(text) > 100:
                 continue
@@ -711,15 +726,15 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         if plausible(candidate, now):
             published, source = candidate, "url"
     if published is None:
-        # fast mode first; the extensive search (any date-like text) only when it finds nothing
-        found_date = _htmldate(page, now, extensive=False) or _htmldate(page, now, extensive=True)
+        found_date = _htmldate(page, now, extensive=False)
         if found_date is not None:
             published, source = found_date[0], "htmldate"
     if published is not None and url_day is None and _local_midnight_in_utc(published):
         # "2022-11-06T23:00:00Z" is a CMS storing local midnight (UTC+1/+2): the next day
         published = published.astimezone(timezone(timedelta(hours=24 - published.hour)))
         notes.append("date:local-midnight")
-    shown = _labelled_day(page, now)
+    text = _page_text(page)
+    shown = _plausible_day(labelled_date(text), now)
     if (
         shown is not None
         and (url_day is None or shown == url_day)
@@ -728,6 +743,11 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         agreeing = [d for d in everything if d.date() == shown]
         published = agreeing[0] if agreeing else datetime.combine(shown, time(), UTC)
         source = "label"
+    if published is None:
+        # the last resort: the first full day the page prints
+        first = _plausible_day(first_shown_date(text), now)
+        if first is not None:
+            published, source = datetime.combine(first, time(), UTC), "first-shown"
     if source:
         notes.append(f"published:{source}")
 
@@ -741,13 +761,15 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
 _TEXT_XPATH = "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
 
 
-def _labelled_day(page: Page, now: datetime) -> date | None:
-    """The day the page prints after a publication label ("Erschienen am: 13.10.2021")."""
-    text = " ".join(" ".join(page.tree.xpath(_TEXT_XPATH)).split())
-    shown = labelled_date(text)
-    if shown is None or not plausible(datetime.combine(shown, time(), UTC), now):
+def _page_text(page: Page) -> str:
+    """The page's visible text, whitespace folded."""
+    return " ".join(" ".join(page.tree.xpath(_TEXT_XPATH)).split())
+
+
+def _plausible_day(day: date | None, now: datetime) -> date | None:
+    if day is None or not plausible(datetime.combine(day, time(), UTC), now):
         return None
-    return shown
+    return day
 
 
 def _weaker_than_label(published: datetime, source: str | None, shown: date) -> bool:

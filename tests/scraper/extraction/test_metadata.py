@@ -185,3 +185,17 @@ def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
     assert clean_authors(["Matthieu Hy le"]) == ("Matthieu Hy",)
     assert clean_authors(["anzeigen"]) == ()
     assert clean_authors(["Ludwig van Beethoven"]) == ("Ludwig van Beethoven",)
+
+
+def test_first_printed_day_when_the_page_has_no_other_date() -> None:
+    result = extract(page("shown_date_only.html"), "https://energie.example/presse/windpark.html")
+    assert result.published_at is not None and result.published_at.date() == date(2022, 12, 6)
+    assert "published:first-shown" in result.notes
+
+
+def test_first_shown_date_is_day_first_and_skips_short_years() -> None:
+    from scraper.extraction.dates import first_shown_date
+
+    assert first_shown_date("Version 1.2.23 vom 4. 2. 2022") == date(2022, 2, 4)
+    assert first_shown_date("Word of the day, 7 April 2009") == date(2009, 4, 7)
+    assert first_shown_date("user28.09.19 12:44") is None
