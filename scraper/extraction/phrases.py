@@ -294,6 +294,8 @@ AUTHOR_PREFIXES: tuple[str, ...] = (
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {
         "anzeigen",
+        "quelle",
+        "source",
         "email",
         "e-mail",
         "mail",

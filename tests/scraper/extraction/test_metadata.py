@@ -184,6 +184,7 @@ def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
 
     assert clean_authors(["Matthieu Hy le"]) == ("Matthieu Hy",)
     assert clean_authors(["anzeigen"]) == ()
+    assert clean_authors(["Quelle"]) == ()
     assert clean_authors(["Ludwig van Beethoven"]) == ("Ludwig van Beethoven",)
 
 
