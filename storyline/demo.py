@@ -17,6 +17,7 @@ from scraper.pool import ArchiveDone
 from storyline.demo_server import SiteServer
 from storyline.demo_site import ARTICLES, edited, site_pages
 from storyline.render import diff_text
+from storyline.render_changes import summarise_changes
 
 DEMO_HOST = "127.0.0.1"
 
@@ -72,7 +73,8 @@ def run_demo(workdir: Path, *, echo: Callable[[str], None] = print) -> Path:
             article = storage.get_article(session, changed_url)
             echo(f"\n== History of {article.url} ==")
             for version in storage.list_versions(session, article):
-                changed = ", ".join(version.changed_fields) or "first version"
+                changed = summarise_changes(version.changes) or ", ".join(version.changed_fields)
+                changed = changed or "first version"
                 echo(
                     f"  v{version.number}  {version.fetched_at.isoformat()}  {version.word_count:>4} words  {changed}"
                 )

@@ -21,4 +21,5 @@ def test_demo_runs_offline_and_shows_a_new_version(tmp_path: Path) -> None:
         in out
     )
     assert "{+Correction: an earlier version" in out
+    assert "correction note" in out  # the change classification in the history
     assert (workdir / "demo.db").exists()
