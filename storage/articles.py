@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,11 +38,10 @@ class StoreResult:
 
 
 def find_article(session: Session, url: str) -> Article | None:
-    """The article stored under ``url`` itself or under an alias of it."""
-    article = session.scalar(select(Article).where(Article.url == url))
-    if article is not None:
-        return article
-    return session.scalar(select(Article).join(Alias).where(Alias.url == url))
+    """The article stored under ``url`` itself or under an alias of it (one query)."""
+    aliased = select(Alias.article_id).where(Alias.url == url).scalar_subquery()
+    query = select(Article).where(or_(Article.url == url, Article.id == aliased)).limit(1)
+    return session.scalar(query)
 
 
 def get_article(session: Session, url: str) -> Article:
@@ -102,15 +101,24 @@ def add_aliases(session: Session, article: Article, urls: Iterable[str], now: da
     session.flush()
 
 
-def _lock_or_create(
-    session: Session, url: str, aliases: Iterable[str], source: str | None, now: datetime
-) -> tuple[Article, bool]:
-    """The article for ``url`` or an alias, row-locked where the database can; else a new one."""
-    for candidate in (url, *aliases):
+def _find_any(session: Session, urls: Iterable[str]) -> Article | None:
+    for candidate in urls:
         found = find_article(session, candidate)
         if found is not None:
-            session.refresh(found, with_for_update=True)
-            return found, False
+            return found
+    return None
+
+
+def _lock(session: Session, article: Article) -> None:
+    """Row-lock the article for this transaction (SQLite's BEGIN IMMEDIATE already holds the write lock)."""
+    if session.get_bind().dialect.name != "sqlite":
+        session.refresh(article, with_for_update=True)
+
+
+def _create(
+    session: Session, url: str, source: str | None, now: datetime
+) -> tuple[Article, bool]:
+    """A new article for ``url``, or the one a concurrent worker created first."""
     article = Article(
         url=url,
         host=urlsplit(url).hostname or "",
@@ -124,11 +132,10 @@ def _lock_or_create(
         with session.begin_nested():
             session.add(article)
     except IntegrityError:
-        # A concurrent worker created it first: use theirs.
         existing = find_article(session, url)
         if existing is None:
             raise
-        session.refresh(existing, with_for_update=True)
+        _lock(session, existing)
         return existing, False
     return article, True
 
@@ -152,20 +159,21 @@ def record_page(
     an article.
     """
     aliases = tuple(a for a in aliases if a != url)
-    existing = None
-    for candidate in (url, *aliases):
-        existing = find_article(session, candidate)
-        if existing is not None:
-            break
+    existing = _find_any(session, (url, *aliases))
+    if existing is not None:
+        _lock(session, existing)
     previous = latest_version(session, existing.id) if existing else None
-    previous_fields = version_fields(previous) if previous else None
-    if is_thin(fields, previous_fields):
+    if is_thin(fields, version_fields(previous) if previous else None):
         return StoreResult("thin", existing.id if existing else None, url, None)
 
-    article, created = _lock_or_create(session, url, aliases, source, fetched_at)
+    if existing is not None:
+        article, created = existing, False
+    else:
+        article, created = _create(session, url, source, fetched_at)
+        if not created:
+            previous = latest_version(session, article.id)
     add_aliases(session, article, aliases, fetched_at)
     article.last_seen_at = max(article.last_seen_at, fetched_at)
-    previous = latest_version(session, article.id)
     compare_to = baseline or (version_fields(previous) if previous else None)
     if (
         previous is not None
