@@ -186,7 +186,9 @@ def load_sets(data: Path) -> dict[str, list[dict[str, Any]]]:
         for key, item in truth.items():
             path = zyte / "html" / f"{key}.html.gz"
             if path.exists():
-                sets["zyte"].append({"id": key, "url": item.get("url"), "path": str(path), "truth": item})
+                sets["zyte"].append(
+                    {"id": key, "url": item.get("url"), "path": str(path), "truth": item}
+                )
     meta = data / "metadata"
     if (meta / "truth.jsonl").exists():
         for line in (meta / "truth.jsonl").read_text("utf-8").splitlines():
@@ -194,14 +196,18 @@ def load_sets(data: Path) -> dict[str, list[dict[str, Any]]]:
                 item = json.loads(line)
                 path = meta / "html" / f"{item['id']}.html"
                 if path.exists():
-                    sets["metadata"].append({"id": item["id"], "url": item.get("url"), "path": str(path), "truth": item})
+                    sets["metadata"].append(
+                        {"id": item["id"], "url": item.get("url"), "path": str(path), "truth": item}
+                    )
     pages = data / "pages"
     if pages.is_dir():
         for expected in sorted(pages.glob("*.expected.json")):
             path = pages / (expected.name[: -len(".expected.json")] + ".html")
             if path.exists():
                 item = json.loads(expected.read_text("utf-8"))
-                sets["pages"].append({"id": path.stem, "url": item.get("url"), "path": str(path), "truth": item})
+                sets["pages"].append(
+                    {"id": path.stem, "url": item.get("url"), "path": str(path), "truth": item}
+                )
     return sets
 
 
@@ -256,7 +262,10 @@ def soak(data: Path, total: int, every: int = 1000) -> None:
             extract_in_worker(html, url, None)
         if n % every == 0 or n == total:
             rss = _current_rss_mb()
-            print(f"{n:>7} pages  {time.perf_counter() - started:7.0f} s  RSS {rss:7.1f} MB", flush=True)
+            print(
+                f"{n:>7} pages  {time.perf_counter() - started:7.0f} s  RSS {rss:7.1f} MB",
+                flush=True,
+            )
 
 
 def _current_rss_mb() -> float:
@@ -295,7 +304,9 @@ def score(sets: dict[str, list[dict[str, Any]]], result: dict[str, Any]) -> dict
             exact += got.get("paragraphs") == truth.get("body_paragraphs")
         out.update(boilerplate_left=left, pages_exact=exact, pages_n=len(sets["pages"]))
     out["pages_per_s"] = result["pages"] / result["seconds"] if result["seconds"] else 0.0
-    out["pages_per_cpu_s"] = result["pages"] / result["cpu_seconds"] if result["cpu_seconds"] else 0.0
+    out["pages_per_cpu_s"] = (
+        result["pages"] / result["cpu_seconds"] if result["cpu_seconds"] else 0.0
+    )
     out["peak_rss_mb"] = result["peak_rss_mb"]
     return out
 
@@ -320,11 +331,15 @@ def print_table(scores: dict[str, dict[str, Any]], counts: dict[str, int]) -> No
     for label, key, fmt in rows:
         if all(key not in scores[n] for n in names):
             continue
-        cells = "".join(f"{fmt.format(scores[n][key]) if key in scores[n] else '-':>14}" for n in names)
+        cells = "".join(
+            f"{fmt.format(scores[n][key]) if key in scores[n] else '-':>14}" for n in names
+        )
         print(f"{label:<44}{cells}")
     if "storyline" in scores and "trafilatura" in scores:
         ratio = scores["storyline"]["pages_per_s"] / scores["trafilatura"]["pages_per_s"]
-        cpu_ratio = scores["storyline"]["pages_per_cpu_s"] / scores["trafilatura"]["pages_per_cpu_s"]
+        cpu_ratio = (
+            scores["storyline"]["pages_per_cpu_s"] / scores["trafilatura"]["pages_per_cpu_s"]
+        )
         print(f"{'speed, storyline / trafilatura (wall)':<44}{ratio:>14.2f}x")
         print(f"{'speed, storyline / trafilatura (CPU)':<44}{cpu_ratio:>14.2f}x")
 
@@ -337,7 +352,10 @@ def check_scorer(data: Path, sets: dict[str, list[dict[str, Any]]], result: dict
     truth = {i["id"]: i["truth"] for i in sets["zyte"]}
     pred = {k: {"articleBody": v.get("body", "")} for k, v in result["outputs"]["zyte"].items()}
     theirs = evaluate.evaluate(truth, pred, 2)
-    ours = body_scores({k: v.get("articleBody", "") for k, v in truth.items()}, {k: v["articleBody"] for k, v in pred.items()})
+    ours = body_scores(
+        {k: v.get("articleBody", "") for k, v in truth.items()},
+        {k: v["articleBody"] for k, v in pred.items()},
+    )
     for key in ("f1", "precision", "recall"):
         print(f"scorer check {key}: evaluate.py {theirs[key]:.6f}  bench {ours[key]:.6f}")
         assert abs(theirs[key] - ours[key]) < 1e-9, key
@@ -349,15 +367,21 @@ def failures(sets: dict[str, list[dict[str, Any]]], result: dict[str, Any], whic
         for item in sets["metadata"]:
             got, truth = outputs["metadata"][item["id"]], item["truth"]
             if fold(got.get("headline")) != fold(truth.get("title")):
-                print(f"H {item['id']}\n   got  {got.get('headline')!r}\n   want {truth.get('title')!r}")
+                print(
+                    f"H {item['id']}\n   got  {got.get('headline')!r}\n   want {truth.get('title')!r}"
+                )
             if author_set(got.get("authors")) != author_set(truth.get("authors")):
-                print(f"A {item['id']}\n   got  {got.get('authors')!r}\n   want {truth.get('authors')!r}")
+                print(
+                    f"A {item['id']}\n   got  {got.get('authors')!r}\n   want {truth.get('authors')!r}"
+                )
             if (got.get("day") or "") != str(truth.get("date") or "")[:10]:
                 print(f"D {item['id']} got {got.get('published')!r} want {truth.get('date')!r}")
     elif which == "zyte":
         rows = []
         for item in sets["zyte"]:
-            _tp, fp, fn = shingle_tp_fp_fn(item["truth"].get("articleBody", ""), outputs["zyte"][item["id"]].get("body", ""))
+            _tp, fp, fn = shingle_tp_fp_fn(
+                item["truth"].get("articleBody", ""), outputs["zyte"][item["id"]].get("body", "")
+            )
             rows.append((fp + fn, fp, fn, item["id"], item["url"]))
         for total, fp, fn, key, url in sorted(rows, reverse=True)[:30]:
             print(f"{total:.3f} fp={fp:.3f} fn={fn:.3f} {key[:12]} {url}")
@@ -371,7 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-scorer", action="store_true", help="compare with evaluate.py")
     parser.add_argument("--failures", choices=("metadata", "zyte"), help="list misses of storyline")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON")
-    parser.add_argument("--soak", type=int, metavar="N", help="extract N pages, print RSS (memory check)")
+    parser.add_argument(
+        "--soak", type=int, metavar="N", help="extract N pages, print RSS (memory check)"
+    )
     args = parser.parse_args(argv)
     if args.soak:
         soak(args.data, args.soak)
@@ -386,7 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         proc = subprocess.run(
             [sys.executable, __file__, str(args.data), "--worker", name],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)

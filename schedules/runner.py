@@ -289,8 +289,13 @@ class Runner:
                     scheduler, plan_jobs(ctx.config), ctx.config.schedule.misfire_grace
                 )
                 for job in scheduler.get_jobs():
-                    log.info("job %s (%s): %s, next run %s", job.id, self.actions.get(job.id),
-                             job.trigger, job.next_run_time)
+                    log.info(
+                        "job %s (%s): %s, next run %s",
+                        job.id,
+                        self.actions.get(job.id),
+                        job.trigger,
+                        job.next_run_time,
+                    )
                 scheduler.resume()
                 log.info("scheduler running on %s", ctx.config.path)
                 if on_started is not None:

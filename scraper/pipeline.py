@@ -171,7 +171,9 @@ def store(
     )
     if stored.outcome == "new-article":
         host = urlsplit(stored.url).hostname or ""
-        boilerplate.record_page(session, host, boilerplate_candidates(extraction), result.started_at)
+        boilerplate.record_page(
+            session, host, boilerplate_candidates(extraction), result.started_at
+        )
     record_fetch(
         session,
         fetch_record(

@@ -115,9 +115,7 @@ def _lock(session: Session, article: Article) -> None:
         session.refresh(article, with_for_update=True)
 
 
-def _create(
-    session: Session, url: str, source: str | None, now: datetime
-) -> tuple[Article, bool]:
+def _create(session: Session, url: str, source: str | None, now: datetime) -> tuple[Article, bool]:
     """A new article for ``url``, or the one a concurrent worker created first."""
     article = Article(
         url=url,

@@ -77,12 +77,19 @@ def record_page(
     if insert is None:
         for key, text in items:
             row = session.scalars(
-                select(BoilerplateLine).where(BoilerplateLine.host == host, BoilerplateLine.key == key)
+                select(BoilerplateLine).where(
+                    BoilerplateLine.host == host, BoilerplateLine.key == key
+                )
             ).one_or_none()
             if row is None:
                 session.add(
                     BoilerplateLine(
-                        host=host, key=key, text=text, pages=1, first_seen=seen_at, last_seen=seen_at
+                        host=host,
+                        key=key,
+                        text=text,
+                        pages=1,
+                        first_seen=seen_at,
+                        last_seen=seen_at,
                     )
                 )
             else:
@@ -94,7 +101,14 @@ def record_page(
         chunk = items[start : start + _CHUNK]
         statement = insert(BoilerplateLine).values(
             [
-                {"host": host, "key": key, "text": text, "pages": 1, "first_seen": seen_at, "last_seen": seen_at}
+                {
+                    "host": host,
+                    "key": key,
+                    "text": text,
+                    "pages": 1,
+                    "first_seen": seen_at,
+                    "last_seen": seen_at,
+                }
                 for key, text in chunk
             ]
         )
@@ -146,11 +160,15 @@ def _floor(session: Session, host: str, min_pages: int, min_share: float) -> tup
     return seen, max(float(min_pages), min_share * seen)
 
 
-def learned_keys(session: Session, host: str, *, min_pages: int, min_share: float) -> frozenset[str]:
+def learned_keys(
+    session: Session, host: str, *, min_pages: int, min_share: float
+) -> frozenset[str]:
     """Keys of lines seen on ``>= min_pages`` articles and ``>= min_share`` of the host's."""
     _, floor = _floor(session, host, min_pages, min_share)
     rows = session.scalars(
-        select(BoilerplateLine.key).where(BoilerplateLine.host == host, BoilerplateLine.pages >= floor)
+        select(BoilerplateLine.key).where(
+            BoilerplateLine.host == host, BoilerplateLine.pages >= floor
+        )
     )
     return frozenset(rows)
 
@@ -164,11 +182,14 @@ def explain(session: Session, host: str, *, min_pages: int, min_share: float) ->
         .order_by(BoilerplateLine.pages.desc(), BoilerplateLine.text)
     )
     return [
-        LearnedLine(row.key, row.text, row.pages, seen, row.first_seen, row.last_seen) for row in rows
+        LearnedLine(row.key, row.text, row.pages, seen, row.first_seen, row.last_seen)
+        for row in rows
     ]
 
 
-def prune(session: Session, *, seen_before: datetime, max_pages: int = 1, host: str | None = None) -> int:
+def prune(
+    session: Session, *, seen_before: datetime, max_pages: int = 1, host: str | None = None
+) -> int:
     """Delete lines seen on at most ``max_pages`` articles and not since ``seen_before``.
 
     Article text recorded as a candidate stays at one page forever; pruning keeps the table

@@ -118,7 +118,9 @@ class HeldLock:
             )
             renewed = bool(result.rowcount)  # type: ignore[attr-defined]
         if not renewed and self.connection is None:
-            log.error("run lock %s: lease of %s was taken over; the lock is lost", self.name, self.owner)
+            log.error(
+                "run lock %s: lease of %s was taken over; the lock is lost", self.name, self.owner
+            )
             self.lost = True
         return renewed or self.connection is not None
 
@@ -162,8 +164,9 @@ def _close_advisory(conn: Connection, name: str) -> None:
 
 def _held(engine: Engine, name: str, info: LockInfo | None) -> LockHeld:
     if info is None:
-        return LockHeld(f"run lock {name!r} is held by another process", name=name,
-                        database=describe(engine))
+        return LockHeld(
+            f"run lock {name!r} is held by another process", name=name, database=describe(engine)
+        )
     return LockHeld(
         f"run lock {name!r} is held by {info.owner} since {info.acquired_at.isoformat()}"
         f" (lease until {info.expires_at.isoformat()})",
@@ -178,8 +181,9 @@ def _held(engine: Engine, name: str, info: LockInfo | None) -> LockHeld:
 def _write_row(session: Session, name: str, owner: str, now: datetime, ttl: timedelta) -> None:
     row = session.get(RunLock, name)
     if row is None:
-        session.add(RunLock(name=name, owner=owner, acquired_at=now, expires_at=now + ttl,
-                            heartbeat_at=now))
+        session.add(
+            RunLock(name=name, owner=owner, acquired_at=now, expires_at=now + ttl, heartbeat_at=now)
+        )
     else:
         row.owner, row.acquired_at, row.expires_at, row.heartbeat_at = owner, now, now + ttl, now
 

@@ -125,9 +125,7 @@ def record_not_modified(
     return schedule_after_fetch(session, article_id, now, False, policy)
 
 
-def defer_revisit(
-    session: Session, article_id: int, now: datetime, delay: timedelta
-) -> datetime:
+def defer_revisit(session: Session, article_id: int, now: datetime, delay: timedelta) -> datetime:
     """A revisit failed (network, 5xx): try again after ``delay`` without advancing the step."""
     article = session.get(Article, article_id)
     if article is None:

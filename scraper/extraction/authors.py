@@ -87,7 +87,13 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if all(w in NAME_PARTICLES for w in lowered):
         return None
     # drop trailing lower-case words after a capitalised name ("Matthieu Hy le 3 mars")
-    while len(words) > 1 and words[-1].isalpha() and words[-1].islower() and not part.islower() and words[-2][0].isupper():
+    while (
+        len(words) > 1
+        and words[-1].isalpha()
+        and words[-1].islower()
+        and not part.islower()
+        and words[-2][0].isupper()
+    ):
         words.pop()
     name = " ".join(words)
     if len(name) < 2 or len(name) > 60:

@@ -251,7 +251,12 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     run: list[int] = []
     for i in range(len(blocks) + 1):
         item = blocks[i] if i < len(blocks) else None
-        if item is not None and verdicts[i] is None and item.words <= 8 and item.link_density >= 0.8:
+        if (
+            item is not None
+            and verdicts[i] is None
+            and item.words <= 8
+            and item.link_density >= 0.8
+        ):
             run.append(i)
             continue
         if len(run) >= 3:

@@ -79,7 +79,9 @@ def merge_split_bodies(tree: HtmlElement) -> int:
 #: Embedded posts that are part of a story (quoted tweets, toots, Instagram captions):
 #: the readability fallback inside trafilatura scores "tweet"/"twitter" classes as
 #: boilerplate, which can tip its comparison towards a shorter text; their text is a quote.
-_EMBED_CLASS = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE)
+_EMBED_CLASS = re.compile(
+    r"twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|mastodon-embed", re.IGNORECASE
+)
 
 
 def unwrap_embedded_posts(tree: HtmlElement) -> int:
@@ -103,8 +105,19 @@ def unwrap_embedded_posts(tree: HtmlElement) -> int:
 
 
 _HIDDEN_CLASS = frozenset(
-    {"hide", "hidden", "is-hidden", "d-none", "display-none", "visually-hidden", "sr-only",
-     "screen-reader-text", "modal", "overlay", "scrim"}
+    {
+        "hide",
+        "hidden",
+        "is-hidden",
+        "d-none",
+        "display-none",
+        "visually-hidden",
+        "sr-only",
+        "screen-reader-text",
+        "modal",
+        "overlay",
+        "scrim",
+    }
 )
 _HIDDEN_HINT = re.compile(r"hid|only|none|modal|overlay|scrim|screen", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

@@ -282,9 +282,14 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     for element in page.tree.xpath(_HEADLINE_XPATH)[:40]:
         if len(found) >= 12:
             break
-        if element.tag in ("div", "span", "a") and not re.search(
-            r"entry-title|post-title|article-title|headline|story-title|page-title", element.get("class", "")
-        ) and element.get("itemprop") != "headline":
+        if (
+            element.tag in ("div", "span", "a")
+            and not re.search(
+                r"entry-title|post-title|article-title|headline|story-title|page-title",
+                element.get("class", ""),
+            )
+            and element.get("itemprop") != "headline"
+        ):
             continue
         text = fold(element.get("content") if element.tag == "meta" else element.text_content())
         if not 3 <= len(text) <= 300 or _is_site_label(text, sites, page.host):
@@ -342,7 +347,9 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
     stripped_title = strip_site_name(title, sites, page.host) if title else ""
 
-    plain = [t for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas] if t]
+    plain = [
+        t for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas] if t
+    ]
     exact = {t.casefold() for t in plain}
     references = {squash(t) for t in plain}
     segments = {squash(t) for t in title_segments(title)} if title else set()
@@ -357,7 +364,9 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
             score = 4
         elif key in references:
             score = 3
-        elif any(_is_title_prefix(text, p) for p in prefixes) or (text in h1s and any(_kicker_related(text, p) for p in plain)):
+        elif any(_is_title_prefix(text, p) for p in prefixes) or (
+            text in h1s and any(_kicker_related(text, p) for p in plain)
+        ):
             score = 2
         elif key in segments and len(key) >= 0.3 * len(squash(title)):
             score = 1
@@ -459,17 +468,23 @@ def _after_by(text: str) -> str:
     return parts[-1] if len(parts) > 1 else text
 
 
-_ORGANISATION = re.compile(r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE)
+_ORGANISATION = re.compile(
+    r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE
+)
 
 
-def _people_first(values: list[str], not_names: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _people_first(
+    values: list[str], not_names: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Clean names from ``values``: those of people, and those of organisations (kept aside)."""
     people = [v for v in values if not _ORGANISATION.search(v)]
     organisations = [v for v in values if _ORGANISATION.search(v)]
     return clean_authors(people, not_names), clean_authors(organisations, not_names)
 
 
-def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tuple[str, ...], str | None]:
+def authors(
+    page: Page, sites: list[str], *, thorough: bool = True
+) -> tuple[tuple[str, ...], str | None]:
     """Authors and their source; see the module docstring for the precedence.
 
     Site names are not people in structured data (a publisher filled in as author); in a
@@ -535,10 +550,15 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> tuple[tup
     return (), None
 
 
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:[\d\s–-]+)?\s*(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){1,2})", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:[\d\s–-]+)?\s*(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){1,2})",
+    re.IGNORECASE,
+)
 
 
-_ARTICLES = frozenset({"the", "a", "le", "la", "les", "l", "die", "der", "das", "el", "los", "il", "de", "het"})
+_ARTICLES = frozenset(
+    {"the", "a", "le", "la", "les", "l", "die", "der", "das", "el", "los", "il", "de", "het"}
+)
 
 
 def _personal_site_owner(page: Page) -> tuple[str, ...]:
@@ -550,7 +570,9 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
         return ()
     title = fold(next(iter(page.tree.xpath("//title/text()")), ""))
     candidates = [*page.meta.get("og:site_name", ()), *title_segments(title)]
-    for element in page.tree.xpath('//footer | //*[contains(@class, "copyright") or contains(@class, "footer")]')[:5]:
+    for element in page.tree.xpath(
+        '//footer | //*[contains(@class, "copyright") or contains(@class, "footer")]'
+    )[:5]:
         match = _COPYRIGHT.search(fold(element.text_content())[:300])
         if match:
             candidates.append(match["name"])
@@ -566,7 +588,9 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
 
 def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The name on a comment the CMS marks as written by the post's author (``bypostauthor``)."""
-    for comment in page.tree.xpath('//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]')[:3]:
+    for comment in page.tree.xpath(
+        '//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
+    )[:3]:
         for element in comment.xpath('.//*[contains(@class, "fn")] | .//cite')[:1]:
             names = clean_authors([fold(element.text_content())], not_names)
             if names:
@@ -581,8 +605,7 @@ _BY_LEAD = (
 #: An element's own text that opens like a byline ("Von ", "Blog Beitrag von").
 _BY_TEXT_START = re.compile(_BY_LEAD + r"\s*:?(?:\s|$)", re.IGNORECASE)
 _BY_TEXT = re.compile(
-    _BY_LEAD
-    + r"\s*:?\s+"
+    _BY_LEAD + r"\s*:?\s+"
     r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
     re.IGNORECASE,
 )
@@ -606,7 +629,9 @@ def _generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
     scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
     scopes = [scope] if scope is page.tree else [scope, page.tree]
     for wide, scope in enumerate(scopes):
-        for count, element in enumerate(scope.iter("p", "span", "div", "em", "strong", "small", "address")):
+        for count, element in enumerate(
+            scope.iter("p", "span", "div", "em", "strong", "small", "address")
+        ):
             if count > 1500:
                 break
             # page-wide, only elements whose own text opens like a byline (cheap to test)
@@ -649,7 +674,11 @@ def _date_only(value: datetime) -> bool:
 
 def _local_midnight_in_utc(value: datetime) -> bool:
     """A UTC instant at exactly 22:00 or 23:00: midnight in central Europe."""
-    return not value.utcoffset() and value.hour in (22, 23) and (value.minute, value.second, value.microsecond) == (0, 0, 0)
+    return (
+        not value.utcoffset()
+        and value.hour in (22, 23)
+        and (value.minute, value.second, value.microsecond) == (0, 0, 0)
+    )
 
 
 def _in_local_day(instant: datetime, day: date) -> datetime:
@@ -671,25 +700,42 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     notes: list[str] = []
     article = page.article or page.graph.page()
     jsonld_pub = (
-        _all_dates((jsonld.text_value(article.get(k)) or "" for k in ("datePublished", "dateCreated", "uploadDate")), now)
+        _all_dates(
+            (
+                jsonld.text_value(article.get(k)) or ""
+                for k in ("datePublished", "dateCreated", "uploadDate")
+            ),
+            now,
+        )
         if article is not None
         else []
     )
-    jsonld_mod = _all_dates([jsonld.text_value(article.get("dateModified")) or ""], now) if article is not None else []
+    jsonld_mod = (
+        _all_dates([jsonld.text_value(article.get("dateModified")) or ""], now)
+        if article is not None
+        else []
+    )
     meta_pub = _all_dates((v for _, v in page.meta_first(_PUBLISHED_META)), now)
     meta_mod = _all_dates((v for _, v in page.meta_first(_MODIFIED_META)), now)
     micro_pub = _all_dates(
         (
             e.get("datetime") or e.get("content") or e.text_content()
-            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[:3]
+            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[
+                :3
+            ]
         ),
         now,
     )
     micro_mod = _all_dates(
-        (e.get("datetime") or e.get("content") or "" for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]),
+        (
+            e.get("datetime") or e.get("content") or ""
+            for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]
+        ),
         now,
     )
-    times = _all_dates((e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]), now)
+    times = _all_dates(
+        (e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]), now
+    )
     ranked = [("jsonld", jsonld_pub), ("meta", meta_pub), ("microdata", micro_pub), ("time", times)]
     everything = [d for _, ds in ranked for d in ds] + jsonld_mod + meta_mod + micro_mod
 
@@ -738,7 +784,10 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     if (
         shown is not None
         and (url_day is None or shown == url_day)
-        and (published is None or (published.date() != shown and _weaker_than_label(published, source, shown)))
+        and (
+            published is None
+            or (published.date() != shown and _weaker_than_label(published, source, shown))
+        )
     ):
         agreeing = [d for d in everything if d.date() == shown]
         published = agreeing[0] if agreeing else datetime.combine(shown, time(), UTC)
@@ -758,7 +807,9 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     return published, modified, notes
 
 
-_TEXT_XPATH = "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+_TEXT_XPATH = (
+    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
+)
 
 
 def _page_text(page: Page) -> str:
@@ -869,7 +920,13 @@ def extract_metadata(
         notes.append(f"authors:{author_source}")
     standfirsts = tuple(t for t in (desc,) if t)
     h1s = [fold(h.text_content()) for h in islice(tree.iter("h1"), 5)]
-    titles = tuple(dict.fromkeys(t for t in [*h1s, *(fold(v) for v in page.meta.get("og:title", ())[:1])] if t and len(t) >= 8))
+    titles = tuple(
+        dict.fromkeys(
+            t
+            for t in [*h1s, *(fold(v) for v in page.meta.get("og:title", ())[:1])]
+            if t and len(t) >= 8
+        )
+    )
     return Metadata(
         headline=title,
         authors=names,
@@ -883,4 +940,3 @@ def extract_metadata(
         standfirsts=standfirsts,
         titles=titles,
     )
-

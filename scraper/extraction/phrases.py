@@ -487,28 +487,127 @@ CALL_TO_ACTION: tuple[str, ...] = (
 #: Markers of an organisation name (legal forms, institution words). An author field with
 #: one is used only when no person's name is found anywhere on the page.
 ORGANISATION_MARKERS: tuple[str, ...] = (
-    r"e\.\s?V\b", r"GmbH", r"AG", r"KG", r"Inc\b", r"Ltd\b", r"LLC", r"S\.A\b", r"plc",
-    r"Stiftung", r"Verband", r"Verein", r"Foundation", r"Institut\w*", r"Landesanstalt",
-    r"Ministeri\w*", r"Bundesamt", r"Universit\w*", r"Agency", r"Association",
+    r"e\.\s?V\b",
+    r"GmbH",
+    r"AG",
+    r"KG",
+    r"Inc\b",
+    r"Ltd\b",
+    r"LLC",
+    r"S\.A\b",
+    r"plc",
+    r"Stiftung",
+    r"Verband",
+    r"Verein",
+    r"Foundation",
+    r"Institut\w*",
+    r"Landesanstalt",
+    r"Ministeri\w*",
+    r"Bundesamt",
+    r"Universit\w*",
+    r"Agency",
+    r"Association",
 )
 
 
 #: Month names (German, English, French, Spanish; full and common abbreviations) → number.
 MONTHS: dict[str, int] = {
-    **{m: i for i, m in enumerate(
-        ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-         "oktober", "november", "dezember"), 1)},
-    **{m: i for i, m in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-         "october", "november", "december"), 1)},
-    **{m: i for i, m in enumerate(
-        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-         "octobre", "novembre", "décembre"), 1)},
-    **{m: i for i, m in enumerate(
-        ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-         "octubre", "noviembre", "diciembre"), 1)},
-    "jan": 1, "feb": 2, "mar": 3, "mär": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "okt": 10, "nov": 11, "dec": 12, "dez": 12, "jänner": 1,
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "januar",
+                "februar",
+                "märz",
+                "april",
+                "mai",
+                "juni",
+                "juli",
+                "august",
+                "september",
+                "oktober",
+                "november",
+                "dezember",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ),
+            1,
+        )
+    },
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "mär": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "okt": 10,
+    "nov": 11,
+    "dec": 12,
+    "dez": 12,
+    "jänner": 1,
 }
 
 #: Words that label the publication date printed on a page ("Erschienen am: 13.10.2021").

@@ -132,21 +132,22 @@ def render(story: Story, origin: str) -> str:
     )
     paragraphs = "\n".join(f"<p>{esc(p)}</p>" for p in story.paragraphs)
     note = f'<p class="correction"><em>{esc(story.note)}</em></p>' if story.note else ""
-    related = "".join(f'<li><a href="/news/other-{i}">{esc(t)}</a></li>'
-                      for i, t in enumerate(story.related))
+    related = "".join(
+        f'<li><a href="/news/other-{i}">{esc(t)}</a></li>' for i, t in enumerate(story.related)
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{esc(story.headline)} | The Herald</title>
 <link rel="canonical" href="{origin}{story.path}">
 <meta property="og:title" content="{esc(story.headline)}">
-<meta name="author" content="{esc(', '.join(story.authors))}">
+<meta name="author" content="{esc(", ".join(story.authors))}">
 <meta property="article:published_time" content="{story.published.isoformat()}">
 <script type="application/ld+json">{ld}</script>
 </head><body>
 <header><a href="/">The Herald</a><nav><a href="/news/">News</a> <a href="/sport/">Sport</a></nav></header>
 <main><article>
 <h1>{esc(story.headline)}</h1>
-<p class="byline">By {esc(' and '.join(story.authors))}</p>
+<p class="byline">By {esc(" and ".join(story.authors))}</p>
 <p class="updated">Updated {story.minutes_ago} minutes ago</p>
 {paragraphs}
 {note}

@@ -52,10 +52,16 @@ def test_defaults_without_the_keys() -> None:
 @pytest.mark.parametrize(
     ("snippet", "message"),
     [
-        ('[revisit]\nafter = ["6h", "1h"]\n', "sources.toml:2: revisit.after: revisit ages must be strictly increasing"),
+        (
+            '[revisit]\nafter = ["6h", "1h"]\n',
+            "sources.toml:2: revisit.after: revisit ages must be strictly increasing",
+        ),
         ('[revisit]\nafter = ["soon"]\n', "sources.toml:2: revisit.after: not a duration"),
         ('[revisit]\nbefore = ["1h"]\n', "unknown key 'before'"),
-        ('[schedule]\nrevisit_every = "fast"\n', "sources.toml:2: schedule.revisit_every: not a duration"),
+        (
+            '[schedule]\nrevisit_every = "fast"\n',
+            "sources.toml:2: schedule.revisit_every: not a duration",
+        ),
         ('[schedule]\nrevisit_evry = "5m"\n', "did you mean 'revisit_every'?"),
     ],
 )

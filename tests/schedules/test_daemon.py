@@ -26,10 +26,7 @@ STORIES = 6
 
 def _versions(engine: Engine, site: NewsSite) -> dict[str, int]:
     with Session(engine) as session:
-        return {
-            slug: get_article(session, site.url(slug)).current_version
-            for slug in site.stories
-        }
+        return {slug: get_article(session, site.url(slug)).current_version for slug in site.stories}
 
 
 def test_sigterm_mid_crawl_loses_nothing(
@@ -64,8 +61,15 @@ def test_sigterm_mid_crawl_loses_nothing(
 
     env = {**os.environ, "STORYLINE_DB": db_url}
     daemon = subprocess.Popen(
-        [sys.executable, "-c", "from storyline.cli import main; main()",
-         "schedule", "run", "--config", str(path)],
+        [
+            sys.executable,
+            "-c",
+            "from storyline.cli import main; main()",
+            "schedule",
+            "run",
+            "--config",
+            str(path),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -122,8 +122,11 @@ def test_a_sitemap_lastmod_makes_an_article_due_before_its_revisit(
 
     # Ten minutes later the story changes and the sitemap says so; the revisit is not due yet.
     clock.set(now + 10 * timedelta(minutes=1))
-    site.edit("bridge-closes", headline="Harbour bridge closed after inspection",
-              modified=datetime.now(UTC) + timedelta(seconds=5))
+    site.edit(
+        "bridge-closes",
+        headline="Harbour bridge closed after inspection",
+        modified=datetime.now(UTC) + timedelta(seconds=5),
+    )
     site.server.clear_log()
     result = discover_source(ctx, "herald")
     assert result["new_versions"] == 1

@@ -162,8 +162,7 @@ def test_two_overlapping_cron_crawls(
         with pytest.raises(LockHeld) as caught:
             cron_crawl(make_context(config, owner="cron-run-2"))
         assert caught.value.holder == "cron-run-1"
-        second = cron_crawl(make_context(config, owner="cron-run-3"), wait=True,
-                            poll_interval=0.1)
+        second = cron_crawl(make_context(config, owner="cron-run-3"), wait=True, poll_interval=0.1)
     finally:
         first.join(120)
     assert results["first"]["new_articles"] == 4  # type: ignore[index]

@@ -55,9 +55,12 @@ def test_headline_change() -> None:
 
 
 def test_headline_whitespace_is_not_a_change() -> None:
-    assert classify_change(fields(), fields(headline="  Harbour  bridge to close for repairs "))[
-        "kinds"
-    ] == []
+    assert (
+        classify_change(fields(), fields(headline="  Harbour  bridge to close for repairs "))[
+            "kinds"
+        ]
+        == []
+    )
 
 
 def test_byline_added_and_removed_names() -> None:
@@ -115,7 +118,10 @@ def test_note_patterns_in_several_languages() -> None:
 
 
 def test_running_text_is_not_a_note() -> None:
-    body = BODY + "\n\nThe software update: it failed, the council said, and the correction took weeks."
+    body = (
+        BODY
+        + "\n\nThe software update: it failed, the council said, and the correction took weeks."
+    )
     assert find_notes(fields(body=body)) == ()
 
 

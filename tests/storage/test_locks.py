@@ -59,8 +59,9 @@ def test_wait_takes_the_lock_when_the_holder_finishes(engine: Engine) -> None:
         if len(polls) == 2:
             first.release()
 
-    with acquire(engine, "crawl", "second", wait=True, heartbeat=False, sleep=sleep,
-                 poll_interval=0.5) as held:
+    with acquire(
+        engine, "crawl", "second", wait=True, heartbeat=False, sleep=sleep, poll_interval=0.5
+    ) as held:
         assert held.owner == "second"
     assert polls == [0.5, 0.5]
 
@@ -136,8 +137,9 @@ def test_holder_killed_with_sigkill(db_url: str, holder_process: subprocess.Pope
         holder_process.wait(timeout=30)
         if engine.dialect.name == "postgresql":
             # The server drops the advisory lock with the dead connection (give it a moment).
-            with acquire(engine, "crawl", "cron:2", wait=True, poll_interval=0.1,
-                         heartbeat=False) as held:
+            with acquire(
+                engine, "crawl", "cron:2", wait=True, poll_interval=0.1, heartbeat=False
+            ) as held:
                 assert held.owner == "cron:2"
         else:
             # The dead holder's lease runs for its ttl (an hour here): still held now …

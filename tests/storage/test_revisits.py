@@ -72,7 +72,9 @@ def test_policy_rejects_bad_ages() -> None:
     assert RevisitPolicy.parse([]).next_revisit(0, True, T0) == (0, None)
 
 
-def _store(engine: Engine, url: str, fields: VersionFields, now: datetime, policy: RevisitPolicy) -> str:
+def _store(
+    engine: Engine, url: str, fields: VersionFields, now: datetime, policy: RevisitPolicy
+) -> str:
     with Session(engine) as session, session.begin():
         result = record_page(session, url=url, fields=fields, fetched_at=now, snapshot_id=None)
         assert result.article_id is not None
@@ -172,10 +174,18 @@ def test_revisit_all_and_hints(engine: Engine) -> None:
         assert not note_modified_hint(session, "https://news.example/unknown", later, later)
         session.add_all(
             [
-                Url(url="https://news.example/h-1", host="news.example", discovered_at=T0,
-                    lastmod_hint=T0 + 5 * D),
-                Url(url="https://news.example/h-2", host="news.example", discovered_at=T0,
-                    lastmod_hint=T0),
+                Url(
+                    url="https://news.example/h-1",
+                    host="news.example",
+                    discovered_at=T0,
+                    lastmod_hint=T0 + 5 * D,
+                ),
+                Url(
+                    url="https://news.example/h-2",
+                    host="news.example",
+                    discovered_at=T0,
+                    lastmod_hint=T0,
+                ),
             ]
         )
         session.flush()
@@ -197,8 +207,15 @@ def test_enqueue_due_puts_revisits_on_the_frontier(engine: Engine) -> None:
     _store(engine, "https://news.example/q-2", FIELDS, T0 + 5 * H, policy)  # not due yet
     with Session(engine) as session, session.begin():
         session.add(
-            Url(url="https://news.example/q-1", host="news.example", discovered_at=T0,
-                state="done", attempts=2, etag='"e1"', last_fetched_at=T0)
+            Url(
+                url="https://news.example/q-1",
+                host="news.example",
+                discovered_at=T0,
+                state="done",
+                attempts=2,
+                etag='"e1"',
+                last_fetched_at=T0,
+            )
         )
     now = T0 + 2 * H
     with Session(engine) as session, session.begin():
@@ -217,8 +234,9 @@ def test_enqueue_due_puts_revisits_on_the_frontier(engine: Engine) -> None:
 
 def test_schedule_unscheduled_is_a_safety_net(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
-        record_page(session, url="https://news.example/u", fields=FIELDS, fetched_at=T0,
-                    snapshot_id=None)
+        record_page(
+            session, url="https://news.example/u", fields=FIELDS, fetched_at=T0, snapshot_id=None
+        )
     policy = RevisitPolicy.parse(["2h", "1d"])
     with Session(engine) as session, session.begin():
         assert schedule_unscheduled(session, T0 + 10 * H, lambda source: policy) == 1
@@ -236,10 +254,20 @@ def test_settle_fetched_after_a_crawl(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         session.add_all(
             [
-                Url(url="https://news.example/queued", host="news.example", discovered_at=T0,
-                    state="done", last_fetched_at=T0),
-                Url(url="https://news.example/hinted", host="news.example", discovered_at=T0,
-                    state="done", last_fetched_at=T0),
+                Url(
+                    url="https://news.example/queued",
+                    host="news.example",
+                    discovered_at=T0,
+                    state="done",
+                    last_fetched_at=T0,
+                ),
+                Url(
+                    url="https://news.example/hinted",
+                    host="news.example",
+                    discovered_at=T0,
+                    state="done",
+                    last_fetched_at=T0,
+                ),
             ]
         )
         session.flush()
@@ -253,11 +281,20 @@ def test_settle_fetched_after_a_crawl(engine: Engine) -> None:
         for url in ("https://news.example/queued", "https://news.example/hinted"):
             row = session.query(Url).filter_by(url=url).one()
             row.state, row.last_fetched_at = "done", fetched
-        record_page(session, url="https://news.example/queued", fields=FIELDS,
-                    fetched_at=fetched, snapshot_id=None)
-        record_page(session, url="https://news.example/hinted",
-                    fields=replace(FIELDS, headline="Changed"), fetched_at=fetched,
-                    snapshot_id=None)
+        record_page(
+            session,
+            url="https://news.example/queued",
+            fields=FIELDS,
+            fetched_at=fetched,
+            snapshot_id=None,
+        )
+        record_page(
+            session,
+            url="https://news.example/hinted",
+            fields=replace(FIELDS, headline="Changed"),
+            fetched_at=fetched,
+            snapshot_id=None,
+        )
     with Session(engine) as session, session.begin():
         assert settle_fetched(session, marker, now, lambda source: policy) == 2
         queued = get_article(session, "https://news.example/queued")

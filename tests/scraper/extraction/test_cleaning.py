@@ -34,7 +34,10 @@ def test_story_paragraphs_subheadings_quotes_and_lists_stay_in_order(messy: Extr
 @pytest.mark.parametrize(
     ("rule", "text"),
     [
-        ("headline is a field, not the first line", "City Council Approves New Riverside Park Plan"),
+        (
+            "headline is a field, not the first line",
+            "City Council Approves New Riverside Park Plan",
+        ),
         ("standfirst is a field, not a body line", "The council voted seven to two for a park"),
         ("byline leftover", "New Update"),
         ("byline leftover", "author-image"),
@@ -97,7 +100,9 @@ def _kept(blocks: list[Block], context: PageContext | None = None) -> list[str]:
 
 
 def test_link_dense_story_link_is_dropped_but_a_linked_word_in_prose_is_not() -> None:
-    prose = "The report, published by the agency on Monday, found that traffic had doubled in a decade."
+    prose = (
+        "The report, published by the agency on Monday, found that traffic had doubled in a decade."
+    )
     blocks = [
         Block("p", prose, link_chars=6, links=1),
         Block("p", "Five things to know about the new bridge toll", link_chars=45, links=1),
@@ -107,19 +112,27 @@ def test_link_dense_story_link_is_dropped_but_a_linked_word_in_prose_is_not() ->
 
 def test_orphaned_lead_in_is_dropped_only_when_its_content_is_gone() -> None:
     lead = "Here is what the minister said:"
-    quote = "We will not raise taxes this year, and we will protect the health budget from any cuts."
+    quote = (
+        "We will not raise taxes this year, and we will protect the health budget from any cuts."
+    )
     assert _kept([Block("p", lead), Block("quote", quote)]) == [lead, quote]
     assert _kept([Block("p", quote), Block("p", "Related topics:")]) == [quote]
 
 
 def test_credit_rule_keeps_parenthesised_prose() -> None:
-    text = "The mayor (who took office in 2019) said the works would start soon and finish next year."
+    text = (
+        "The mayor (who took office in 2019) said the works would start soon and finish next year."
+    )
     assert _kept([Block("p", text)]) == [text]
 
 
 def test_multilingual_labels() -> None:
     story = "Der Stadtrat hat am Mittwoch den Plan für den neuen Park am Fluss mit großer Mehrheit beschlossen."
-    blocks = [Block("p", "Anzeige"), Block("p", story), Block("p", "Lesen Sie auch: Neue Brücke eröffnet")]
+    blocks = [
+        Block("p", "Anzeige"),
+        Block("p", story),
+        Block("p", "Lesen Sie auch: Neue Brücke eröffnet"),
+    ]
     assert _kept(blocks) == [story]
 
 
@@ -153,14 +166,17 @@ def test_embedded_post_text_stays_in_the_body() -> None:
 @pytest.mark.parametrize(
     "hidden",
     [
-        '<p hidden>{text}</p>',
+        "<p hidden>{text}</p>",
         '<div role="dialog"><p>{text}</p></div>',
         '<div class="email-wrap"><p class="hide">{text}</p></div>',
         '<div class="modal"><p>{text}</p></div>',
     ],
 )
 def test_hidden_dialogs_are_not_body_text(hidden: str) -> None:
-    story = " ".join(f"Sentence {i} of the visible story about the new library opening downtown." for i in range(8))
+    story = " ".join(
+        f"Sentence {i} of the visible story about the new library opening downtown."
+        for i in range(8)
+    )
     text = "This article has been sent to your friend, thank you for sharing it with them."
     html = (
         f"<html><body><article><h1>Library opens</h1><p>{story}</p>{hidden.format(text=text)}"
@@ -172,9 +188,18 @@ def test_hidden_dialogs_are_not_body_text(hidden: str) -> None:
 
 
 def test_breadcrumbs_before_the_title_inside_the_body_are_dropped() -> None:
-    story = "The county will repave the main road next month, closing one lane at a time for two weeks."
-    blocks = [Block("p", "News>"), Block("p", "Nation"), Block("head", "Road works start in May"), Block("p", story)]
-    context = PageContext(headline="Road works to start in May", titles=("Road works start in May",))
+    story = (
+        "The county will repave the main road next month, closing one lane at a time for two weeks."
+    )
+    blocks = [
+        Block("p", "News>"),
+        Block("p", "Nation"),
+        Block("head", "Road works start in May"),
+        Block("p", story),
+    ]
+    context = PageContext(
+        headline="Road works to start in May", titles=("Road works start in May",)
+    )
     assert _kept(blocks, context) == [story]
 
 
@@ -188,5 +213,7 @@ def test_breadcrumbs_before_the_title_inside_the_body_are_dropped() -> None:
     ],
 )
 def test_calls_to_action_are_dropped(line: str) -> None:
-    story = "The county will repave the main road next month, closing one lane at a time for two weeks."
+    story = (
+        "The county will repave the main road next month, closing one lane at a time for two weeks."
+    )
     assert _kept([Block("p", story), Block("p", line)]) == [story]

@@ -41,7 +41,9 @@ def test_is_deterministic() -> None:
 
 def test_str_and_bytes_give_the_same_result() -> None:
     html = page("meta_only.html")
-    assert extract(html, "https://valley.example/a") == extract(html.decode("utf-8"), "https://valley.example/a")
+    assert extract(html, "https://valley.example/a") == extract(
+        html.decode("utf-8"), "https://valley.example/a"
+    )
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,9 @@ def test_non_documents_raise(data: bytes | str) -> None:
 
 
 def test_html_without_article_text_is_a_thin_result_not_an_error() -> None:
-    result = extract(b"<html><head><title>Consent</title></head><body><p>Accept cookies?</p></body></html>")
+    result = extract(
+        b"<html><head><title>Consent</title></head><body><p>Accept cookies?</p></body></html>"
+    )
     assert isinstance(result, Extraction)
     assert result.word_count < 10
 
@@ -83,7 +87,11 @@ def test_misdeclared_charset_does_not_crash_and_decodes() -> None:
 
 
 def test_unknown_charset_label_falls_back() -> None:
-    html = b'<html><head><meta charset="x-no-such-charset"></head><body>' + ARTICLE.encode() + b"</body></html>"
+    html = (
+        b'<html><head><meta charset="x-no-such-charset"></head><body>'
+        + ARTICLE.encode()
+        + b"</body></html>"
+    )
     assert "Paragraph 3" in extract(html).body
 
 
@@ -93,13 +101,18 @@ def test_utf16_with_bom_is_decoded() -> None:
 
 
 def test_latin1_declared_in_meta() -> None:
-    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
-            + ARTICLE.replace("harbour", "Übersee") + "</body></html>").encode("latin-1")
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+        + ARTICLE.replace("harbour", "Übersee")
+        + "</body></html>"
+    ).encode("latin-1")
     assert "Übersee" in extract(html).body
 
 
 def test_huge_page_of_scripts_is_reduced_and_extracted() -> None:
-    html = "<html><body>" + ARTICLE + "<script>" + "var a=1;" * 2_500_000 + "</script></body></html>"
+    html = (
+        "<html><body>" + ARTICLE + "<script>" + "var a=1;" * 2_500_000 + "</script></body></html>"
+    )
     result = extract(html, "https://example.org/a", timeout=60)
     assert "Paragraph 11" in result.body
     assert any(n.startswith("reduced:") for n in result.notes)
@@ -129,13 +142,35 @@ def test_control_characters_and_nul_bytes_inside_html() -> None:
 
 def test_dates_are_never_in_the_future() -> None:
     html = page("meta_only.html")
-    result = extract(html, "https://valley.example/a", now=datetime.fromisoformat("2020-01-01T00:00:00+00:00"))
+    result = extract(
+        html, "https://valley.example/a", now=datetime.fromisoformat("2020-01-01T00:00:00+00:00")
+    )
     assert result.published_at is None
 
 
-TAGS = ["<p>", "</p>", "<div class='body'>", "</div>", "<h1>", "</h1>", "<script>", "<a href='/x'>", "</a>",
-        "<!--", "-->", "<meta charset='x'>", "<table><tr><td>", "&amp;", "&#xD800;", "<![CDATA[", "<br/>",
-        '<script type="application/ld+json">{"@graph": [', "<time datetime='2020-02-30'>", "\x00", "<html>"]
+TAGS = [
+    "<p>",
+    "</p>",
+    "<div class='body'>",
+    "</div>",
+    "<h1>",
+    "</h1>",
+    "<script>",
+    "<a href='/x'>",
+    "</a>",
+    "<!--",
+    "-->",
+    "<meta charset='x'>",
+    "<table><tr><td>",
+    "&amp;",
+    "&#xD800;",
+    "<![CDATA[",
+    "<br/>",
+    '<script type="application/ld+json">{"@graph": [',
+    "<time datetime='2020-02-30'>",
+    "\x00",
+    "<html>",
+]
 
 
 @settings(max_examples=60, deadline=None)
@@ -155,6 +190,8 @@ def test_no_input_crashes(parts: list[str]) -> None:
 @given(st.binary(max_size=2000))
 def test_no_bytes_crash(data: bytes) -> None:
     try:
-        extract(b"<html><body><p>" + data + b"</p></body></html>", "https://fuzz.example/b", timeout=20)
+        extract(
+            b"<html><body><p>" + data + b"</p></body></html>", "https://fuzz.example/b", timeout=20
+        )
     except ExtractionError as exc:
         assert "extraction failed" not in str(exc)

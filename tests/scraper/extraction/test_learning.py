@@ -26,7 +26,9 @@ TEMPLATE_LINE = "Join the conversation on our community forum every Friday"
 
 
 def article(n: int, *, extra: str = TEMPLATE_LINE) -> str:
-    story = " ".join(f"Story {n} sentence {i} tells what happened in the valley on day {n}." for i in range(6))
+    story = " ".join(
+        f"Story {n} sentence {i} tells what happened in the valley on day {n}." for i in range(6)
+    )
     return (
         f"<html><head><title>Story number {n}</title></head><body><article><h1>Story number {n}</h1>"
         f"<p>{story}</p><p>{story.replace('sentence', 'line')}</p><p>{extra}</p></article></body></html>"
@@ -50,7 +52,9 @@ def test_candidates_are_short_lines_before_learned_removal() -> None:
 
 def test_from_counts_needs_min_pages_and_share() -> None:
     key = line_key(TEMPLATE_LINE)
-    assert key not in LearnedBoilerplate.from_counts({key: MIN_PAGES - 1}, pages_seen=MIN_PAGES).keys
+    assert (
+        key not in LearnedBoilerplate.from_counts({key: MIN_PAGES - 1}, pages_seen=MIN_PAGES).keys
+    )
     assert key in LearnedBoilerplate.from_counts({key: MIN_PAGES}, pages_seen=MIN_PAGES).keys
     # 6 of 1000 articles is below the 5 % share: not a template line
     assert key not in LearnedBoilerplate.from_counts({key: 6}, pages_seen=1000).keys
@@ -68,7 +72,9 @@ def test_learned_line_is_removed_and_noted() -> None:
 
 def test_learning_never_removes_most_of_a_body() -> None:
     short = "<html><body><article><p>Only line one of this little page here.</p><p>Only line two.</p></article></body></html>"
-    keys = frozenset(line_key(t) for t in ("Only line one of this little page here.", "Only line two."))
+    keys = frozenset(
+        line_key(t) for t in ("Only line one of this little page here.", "Only line two.")
+    )
     result = extract(short, "https://valley.example/x", boilerplate=LearnedBoilerplate(keys))
     assert "Only line one" in result.body
     assert any(n.startswith("dropped:learned-refused") for n in result.notes)
@@ -77,7 +83,9 @@ def test_learning_never_removes_most_of_a_body() -> None:
 def test_worker_entry_point_is_picklable_and_removes_learned_lines() -> None:
     keys = frozenset({line_key(TEMPLATE_LINE)})
     with ProcessPoolExecutor(max_workers=1) as pool:
-        result = pool.submit(extract_in_worker, article(3).encode(), "https://valley.example/3", keys).result()
+        result = pool.submit(
+            extract_in_worker, article(3).encode(), "https://valley.example/3", keys
+        ).result()
     assert TEMPLATE_LINE not in result.body
     assert pickle.loads(pickle.dumps(result)) == result
 
@@ -92,7 +100,9 @@ def test_storage_learns_a_line_seen_on_many_articles(session: Session) -> None:
     start = datetime(2024, 1, 1, tzinfo=UTC)
     for n in range(MIN_PAGES):
         result = extract(article(n), f"https://valley.example/{n}")
-        repo.record_page(session, "valley.example", boilerplate_candidates(result), start + timedelta(days=n))
+        repo.record_page(
+            session, "valley.example", boilerplate_candidates(result), start + timedelta(days=n)
+        )
     session.commit()
     keys = repo.learned_keys(session, "valley.example", min_pages=MIN_PAGES, min_share=0.05)
     assert keys == {line_key(TEMPLATE_LINE)}
@@ -102,10 +112,16 @@ def test_storage_learns_a_line_seen_on_many_articles(session: Session) -> None:
     assert explained[0].last_seen == start + timedelta(days=MIN_PAGES - 1)
     assert "seen on 5 of 5 articles" in explained[0].reason
     # another host learned nothing
-    assert repo.learned_keys(session, "other.example", min_pages=MIN_PAGES, min_share=0.05) == frozenset()
+    assert (
+        repo.learned_keys(session, "other.example", min_pages=MIN_PAGES, min_share=0.05)
+        == frozenset()
+    )
     # the loop closes: what storage learned removes the line from the next article
     learned = LearnedBoilerplate(keys, "valley.example")
-    assert TEMPLATE_LINE not in extract(article(99), "https://valley.example/99", boilerplate=learned).body
+    assert (
+        TEMPLATE_LINE
+        not in extract(article(99), "https://valley.example/99", boilerplate=learned).body
+    )
 
 
 def test_storage_prune_drops_one_off_lines(session: Session) -> None:

@@ -61,9 +61,13 @@ def test_future_date_is_rejected() -> None:
 
 
 def test_utc_instant_prefers_the_pages_own_offset() -> None:
-    html = page("meta_only.html").decode().replace(
-        '<meta property="article:modified_time" content="2021-02-03T10:00:00Z">',
-        '<meta name="date" content="2021-02-03T07:05:00+01:00">',
+    html = (
+        page("meta_only.html")
+        .decode()
+        .replace(
+            '<meta property="article:modified_time" content="2021-02-03T10:00:00Z">',
+            '<meta name="date" content="2021-02-03T07:05:00+01:00">',
+        )
     )
     result = extract(html, "https://valley.example/news/storm")
     assert result.published_at is not None
@@ -71,10 +75,18 @@ def test_utc_instant_prefers_the_pages_own_offset() -> None:
 
 
 def test_site_name_stripping() -> None:
-    assert strip_site_name("Headline here | Harbor Gazette", ["Harbor Gazette"], "harbor.example") == "Headline here"
-    assert strip_site_name("Harbor Gazette » Headline here", ["Harbor Gazette"], "") == "Headline here"
+    assert (
+        strip_site_name("Headline here | Harbor Gazette", ["Harbor Gazette"], "harbor.example")
+        == "Headline here"
+    )
+    assert (
+        strip_site_name("Harbor Gazette » Headline here", ["Harbor Gazette"], "") == "Headline here"
+    )
     assert strip_site_name("Headline - harbor.example", [], "www.harbor.example") == "Headline"
-    assert strip_site_name("Ein Jahr: Proteste gehen weiter", ["Zeitung"], "z.example") == "Ein Jahr: Proteste gehen weiter"
+    assert (
+        strip_site_name("Ein Jahr: Proteste gehen weiter", ["Zeitung"], "z.example")
+        == "Ein Jahr: Proteste gehen weiter"
+    )
 
 
 def test_headline_from_title_only_drops_the_site_segment() -> None:
@@ -87,7 +99,10 @@ def test_headline_from_title_only_drops_the_site_segment() -> None:
 
 
 def test_post_author_comment_names_the_author_when_nothing_else_does() -> None:
-    story = " ".join(f"Sentence {i} about a walk through the old town in the first snow of winter." for i in range(8))
+    story = " ".join(
+        f"Sentence {i} about a walk through the old town in the first snow of winter."
+        for i in range(8)
+    )
     html = (
         f"<html><head><title>Winter walk</title></head><body><article><h1>Winter walk</h1><p>{story}</p></article>"
         '<ol class="commentlist">'
@@ -99,7 +114,10 @@ def test_post_author_comment_names_the_author_when_nothing_else_does() -> None:
 
 
 def test_blog_named_after_its_author_keeps_the_byline() -> None:
-    story = " ".join(f"Sentence {i} about the books I read this month and what I thought of them." for i in range(8))
+    story = " ".join(
+        f"Sentence {i} about the books I read this month and what I thought of them."
+        for i in range(8)
+    )
     html = (
         '<html><head><title>Books in October | surfer</title><meta name="twitter:site" content="@surfer"></head>'
         f'<body><article><h1>Books in October</h1><span class="byline"><span class="author vcard">'
@@ -109,7 +127,9 @@ def test_blog_named_after_its_author_keeps_the_byline() -> None:
 
 
 def test_organisation_in_author_meta_gives_way_to_the_printed_byline() -> None:
-    story = " ".join(f"Sentence {i} about the foundation's new programme for rural schools." for i in range(8))
+    story = " ".join(
+        f"Sentence {i} about the foundation's new programme for rural schools." for i in range(8)
+    )
     page_html = (
         '<html><head><meta name="author" content="Musterstiftung e.V."><title>New programme</title></head>'
         f'<body><article><h1>New programme</h1><p class="byline">Von Eva Berger</p><p>{story}</p></article></body></html>'
@@ -128,9 +148,12 @@ def test_utc_instant_a_day_off_the_url_day_is_shown_in_the_publishers_day() -> N
 
 
 def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> None:
-    story = " ".join(f"Sentence {i} about baking a cake with mandarins and sour cream for the family." for i in range(8))
+    story = " ".join(
+        f"Sentence {i} about baking a cake with mandarins and sour cream for the family."
+        for i in range(8)
+    )
     html = (
-        '<html><head><title>Mandarin cake</title></head><body><article><h1>Mandarin cake</h1>'
+        "<html><head><title>Mandarin cake</title></head><body><article><h1>Mandarin cake</h1>"
         f'<div class="entry-date">2006-10-10</div><p>{story}</p></article>'
         '<aside class="related"><ul><li><a href="/x">Lemon pie</a> <time datetime="2020-04-12">12.04.2020</time>'
         "</li></ul></aside></body></html>"

@@ -36,11 +36,17 @@ def test_clean_authors(values: list[str], expected: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2024-03-26T09:12:00+05:30", datetime(2024, 3, 26, 9, 12, tzinfo=timezone(timedelta(hours=5, minutes=30)))),
+        (
+            "2024-03-26T09:12:00+05:30",
+            datetime(2024, 3, 26, 9, 12, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+        ),
         ("2019-08-02", datetime(2019, 8, 2, tzinfo=UTC)),
         ("2021-02-03T06:05:00Z", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
         ("2021-02-03 06:05:00", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
-        ("Sat, 19 Oct 2019 00:04:00 +0200", datetime(2019, 10, 19, 0, 4, tzinfo=timezone(timedelta(hours=2)))),
+        (
+            "Sat, 19 Oct 2019 00:04:00 +0200",
+            datetime(2019, 10, 19, 0, 4, tzinfo=timezone(timedelta(hours=2))),
+        ),
         ("Di., 25.01.2022 - 14:45", datetime(2022, 1, 25, tzinfo=UTC)),
     ],
 )
