@@ -9,6 +9,7 @@ calling process*; the call counter is the one piece of process state this packag
 from __future__ import annotations
 
 import itertools
+import logging
 
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.extractor import extract
@@ -22,10 +23,21 @@ _CALLS = itertools.count(1)
 
 
 def reset_caches() -> None:
-    """Release trafilatura's, htmldate's and courlan's caches (and run the GC)."""
+    """Release trafilatura's, htmldate's and courlan's caches (and run the GC).
+
+    htmldate also tries to clear caches inside charset_normalizer, whose compiled builds
+    have none, and logs that at ERROR on every call; nothing failed for us, and an operator
+    reading a cron mail must not see an error for it, so that one logger is hushed meanwhile.
+    """
     from trafilatura.meta import reset_caches as reset
 
-    reset()
+    noisy = logging.getLogger("htmldate.meta")
+    level = noisy.level
+    noisy.setLevel(logging.CRITICAL)
+    try:
+        reset()
+    finally:
+        noisy.setLevel(level)
 
 
 def extract_in_worker(
