@@ -26,12 +26,9 @@ from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
 from storyline.cli_crawl import crawl_command
 from storyline.cli_schedule import schedule_group
+from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_USAGE, fail
 from storyline.render import diff_text, dumps, iso
 from storyline.render_changes import describe_changes, summarise_changes
-
-EXIT_FAILED = 1  # the work ran and something in it failed (a fetch, an extraction)
-EXIT_USAGE = 2  # click's own code for a wrong command line; also a bad config file
-EXIT_DATABASE = 3  # the database could not be opened or used
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,11 +49,6 @@ class App:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-
-
-def fail(message: str, code: int) -> None:
-    click.echo(f"storyline: error: {message}", err=True)
-    sys.exit(code)
 
 
 def handle_errors(func: F) -> F:

@@ -14,7 +14,7 @@ import json
 import logging
 import sys
 from dataclasses import replace
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -26,18 +26,9 @@ from scraper.errors import ConfigError
 from scraper.fetcher import utcnow
 from storage.errors import LockHeld
 from storage.locks import acquire
-
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_DATABASE = 3
-EXIT_LOCKED = 75  # EX_TEMPFAIL: another crawl holds the archive's run lock
+from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, fail
 
 logger = logging.getLogger("storyline.crawl")
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"storyline: error: {message}", err=True)
-    sys.exit(code)
 
 
 class _ProgressBar:
@@ -122,14 +113,14 @@ def crawl_command(
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
     if max_pages is not None:
         config = replace(config, crawl=replace(config.crawl, max_pages=max_pages))
     obj: Any = ctx.obj
     try:
         engine = obj.engine() if hasattr(obj, "engine") else storage.open_archive(obj.db_url)
     except storage.StorageError as exc:
-        _fail(str(exc), EXIT_DATABASE)
+        fail(str(exc), EXIT_DATABASE)
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not as_json)
     try:
         # Issue 5 (cron mode): one crawl per archive at a time, and due revisits with it.
@@ -142,17 +133,17 @@ def crawl_command(
                 summary = run_crawl(config, engine)
             settle_revisits(engine, config, prep, utcnow())
     except LockHeld as exc:
-        _fail(f"another crawl is running: {exc}; try later or use --wait", EXIT_LOCKED)
+        fail(f"another crawl is running: {exc}; try later or use --wait", EXIT_LOCKED)
     except storage.StorageError as exc:
-        _fail(str(exc), EXIT_DATABASE)
+        fail(str(exc), EXIT_DATABASE)
     except KeyboardInterrupt:
-        _fail(
+        fail(
             "interrupted twice: stopped at once; leases of unfinished URLs will be taken back", 130
         )
     except RuntimeError as exc:
         if "database writer" in str(exc):
             cause = exc.__cause__ or exc
-            _fail(f"cannot write to the database: {cause}", EXIT_DATABASE)
+            fail(f"cannot write to the database: {cause}", EXIT_DATABASE)
         raise
     if as_json:
         data = {**summary.as_dict(), "revisits_queued": prep.queued}
@@ -161,4 +152,4 @@ def crawl_command(
         # Quiet under cron (no terminal) unless something failed: cron mails any output.
         click.echo(summary.paragraph())
     if summary.all_failed:
-        _fail("every fetch failed: check the network, the seeds and the log above", EXIT_FAILED)
+        fail("every fetch failed: check the network, the seeds and the log above", EXIT_FAILED)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 from sqlalchemy import Engine, func, select
@@ -25,24 +24,16 @@ from storage.errors import LockHeld
 from storage.locks import lock_info
 from storage.models import Article
 from storage.revisits import count_due
-
-EXIT_USAGE = 2
-EXIT_DATABASE = 3
-EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+from storyline.exits import EXIT_DATABASE, EXIT_LOCKED, EXIT_USAGE, fail
 
 log = logging.getLogger("storyline.schedule")
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"storyline: error: {message}", err=True)
-    sys.exit(code)
 
 
 def _config(path: str) -> Config:
     try:
         return load_config(path)
     except ConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
+        fail(str(exc), EXIT_USAGE)
 
 
 def _engine(ctx: click.Context) -> Engine:
@@ -52,7 +43,7 @@ def _engine(ctx: click.Context) -> Engine:
             return obj.engine()
         return storage.open_archive(obj.db_url)
     except storage.StorageError as exc:
-        _fail(str(exc), EXIT_DATABASE)
+        fail(str(exc), EXIT_DATABASE)
 
 
 _CONFIG_OPTION = click.option(
@@ -90,9 +81,9 @@ def run_command(ctx: click.Context, config_path: str, quiet: bool) -> None:
     try:
         runner.run()
     except LockHeld as exc:
-        _fail(f"another scheduler runs on this archive: {exc}", EXIT_LOCKED)
+        fail(f"another scheduler runs on this archive: {exc}", EXIT_LOCKED)
     except storage.StorageError as exc:
-        _fail(str(exc), EXIT_DATABASE)
+        fail(str(exc), EXIT_DATABASE)
 
 
 def _iso(value: datetime | None) -> str | None:
