@@ -26,7 +26,7 @@ from storage import (
     StoreResult,
     VersionFields,
     boilerplate,
-    find_article,
+    find_any_article,
     latest_version,
     put_snapshot,
     read_snapshot,
@@ -121,7 +121,7 @@ def baseline_for(
     before a difference makes a version the previous snapshot is re-extracted with today's
     extractor (and today's learned boilerplate), so an upgrade never makes a false version.
     """
-    article = next(filter(None, (find_article(session, u) for u in (url, *aliases))), None)
+    article = find_any_article(session, (url, *aliases))
     if article is None:
         return None
     previous = latest_version(session, article.id)
@@ -199,7 +199,7 @@ def learned_boilerplate(session: Session, url: str) -> frozenset[str]:
 def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
     """A 304: the article was seen again unchanged."""
     url = canonicalize(result.final_url)
-    article = find_article(session, url) or find_article(session, canonicalize(result.url))
+    article = find_any_article(session, (url, canonicalize(result.url)))
     article_id = None
     version = None
     if article is not None:

@@ -2,6 +2,7 @@
 
 from storage.articles import (
     StoreResult,
+    find_any_article,
     find_article,
     get_article,
     get_version,
@@ -51,6 +52,7 @@ __all__ = [
     "describe",
     "diff_versions",
     "downgrade",
+    "find_any_article",
     "find_article",
     "fingerprint",
     "get_article",

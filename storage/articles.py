@@ -101,7 +101,8 @@ def add_aliases(session: Session, article: Article, urls: Iterable[str], now: da
     session.flush()
 
 
-def _find_any(session: Session, urls: Iterable[str]) -> Article | None:
+def find_any_article(session: Session, urls: Iterable[str]) -> Article | None:
+    """The article of the first of ``urls`` that is archived (as itself or as an alias)."""
     for candidate in urls:
         found = find_article(session, candidate)
         if found is not None:
@@ -157,7 +158,7 @@ def record_page(
     an article.
     """
     aliases = tuple(a for a in aliases if a != url)
-    existing = _find_any(session, (url, *aliases))
+    existing = find_any_article(session, (url, *aliases))
     if existing is not None:
         _lock(session, existing)
     previous = latest_version(session, existing.id) if existing else None
