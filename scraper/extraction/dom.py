@@ -63,15 +63,8 @@ def merge_split_bodies(tree: HtmlElement) -> int:
         for other in members[1:]:
             for child in list(other):
                 first.append(child)
-            parent = other.getparent()
-            if parent is not None:
-                if other.tail and other.tail.strip():
-                    previous = other.getprevious()
-                    if previous is not None:
-                        previous.tail = (previous.tail or "") + other.tail
-                    else:
-                        parent.text = (parent.text or "") + other.tail
-                parent.remove(other)
+            if other.getparent() is not None:
+                _remove_keeping_tail(other, keep_blank_tail=False)
             merged += 1
     return merged
 
@@ -154,12 +147,20 @@ def drop_hidden(tree: HtmlElement) -> int:
             continue  # already removed with an ancestor
         if len(element.text_content()) > MAX_HIDDEN_SHARE * total:
             continue
-        if element.tail:
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        parent.remove(element)
+        _remove_keeping_tail(element)
         removed += 1
     return removed
+
+
+def _remove_keeping_tail(element: HtmlElement, *, keep_blank_tail: bool = True) -> None:
+    """Take ``element`` out of its parent; the text that followed it stays where it was."""
+    parent = element.getparent()
+    assert parent is not None
+    tail = element.tail
+    if tail and (keep_blank_tail or tail.strip()):
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
