@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
+    BYLINE_LABELS,
+    DATE_LEAD_WORDS,
     NAME_PARTICLES,
     NOT_PERSON_WORDS,
     ROLE_WORDS,
@@ -37,6 +40,7 @@ _TRAILING_JUNK = re.compile(
     r"\s+(?:alle artikel|all articles|all posts|alle beiträge|mehr|more|profil|profile|view profile)$",
     re.IGNORECASE,
 )
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 
@@ -54,7 +58,8 @@ def split_names(value: str) -> list[str]:
     value = " ".join(value.split())
     value = _PARENS.sub(" ", value)
     parts: list[str] = []
-    for part in _SPLIT.split(value):
+    # a spaced dash separates too: "Jo Ek - Al Bo", "Jo Ek - Chrome Security team"
+    for part in (p for piece in _SPLIT.split(value) for p in _SPACED_DASH.split(piece)):
         part = _strip(part)
         previous = None
         while part and previous != part:
@@ -74,9 +79,13 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     # digits: fine inside one handle ("c1ph4"), not as dates, times or counts
     if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
         return None
-    # drop trailing role words ("Jane Doe Senior Reporter")
-    while len(words) > 1 and words[-1].lower().strip(".,") in ROLE_WORDS:
+    # drop trailing role words ("Jane Doe Senior Reporter"), never down to one word: a
+    # pen name may end in one ("Rasender Reporter")
+    while len(words) > 2 and words[-1].lower().strip(".,") in ROLE_WORDS:
         words.pop()
+    # and leading ones ("Rechtsanwalt Jo Ek"), on the same terms
+    while len(words) > 2 and words[0].lower().strip(".,") in ROLE_WORDS:
+        words.pop(0)
     if not words or len(words) > 5 or words[0].lower().strip(".,") in ROLE_WORDS:
         return None
     if any(not _WORD.match(w) for w in words):
@@ -131,3 +140,96 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
             seen.add(key)
             names.append(name)
     return tuple(names)
+
+
+#: A text node that opens like a printed byline: the label, then a colon or a space.
+BYLINE_LABEL = re.compile(
+    r"^\s*(?:(?:ein\s+|a\s+)?(?:blog\s*)?(?:beitrag|gastbeitrag|artikel|post|article|story)\s+)?"
+    r"(?:"
+    + "|".join(re.escape(p) for p in sorted(BYLINE_LABELS, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s+|$)",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")
+_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y"})
+
+
+def names_in_line(rest: str) -> list[str]:
+    """The names opening ``rest``, the text after a byline label on the same line.
+
+    "Roland Brockmann und Sebastian Drescher" gives both; a run of names ends at the end
+    of the line, punctuation, a digit or a word leading to a date ("am 3. Mai"); another
+    lower-case word right after a name means the label opened a sentence ("Von Berlin aus
+    fährt ..."), and nothing is taken. A name followed by a colon is the next label.
+    """
+    tokens = _TOKEN.findall(rest[:200])
+    if len(tokens) == 1 and tokens[0][0].isalpha():
+        return [tokens[0]]  # a lone handle may be lower case ("von lupa")
+    names: list[str] = []
+    current: list[str] = []
+    for token in tokens:
+        lowered = token.lower()
+        if lowered in _NAME_JOINERS:
+            if not current:
+                break
+            names.append(" ".join(current))
+            current = []
+            continue
+        if token[0].isalpha():
+            if token[0].isupper() or (current and lowered in NAME_PARTICLES):
+                current.append(token)
+                if len(current) > 4:
+                    return []  # too long for a name: a sentence
+                continue
+            if current and lowered not in DATE_LEAD_WORDS:
+                return []
+            break
+        if token == ":":
+            current = []
+        break
+    if current:
+        names.append(" ".join(current))
+    return names
+
+
+def ascii_key(text: str) -> str:
+    """Lower case ASCII letters and digits only ("Gàbor Muniér" -> "gabormunier")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return re.sub(r"[^a-z0-9]+", "", decomposed.encode("ascii", "ignore").decode())
+
+
+def is_handle(name: str) -> bool:
+    """One token: a user name ("gabor_munier", "arianschlichenmayer") or a first name."""
+    return " " not in name.strip()
+
+
+def same_person(short: str, full: str) -> bool:
+    """``full`` is the full-name form of the one-token ``short``: the same letters with the
+    spaces and accents taken out, or ``short`` is its first name."""
+    words = full.split()
+    if not 2 <= len(words) <= 4 or not is_handle(short):
+        return False
+    key = ascii_key(short)
+    return bool(key) and (key == ascii_key(full) or key == ascii_key(words[0]))
+
+
+_DOTTED_HANDLE = re.compile(r"^[^\W\d_]{2,}[._][^\W\d_]{2,}$")
+
+
+def _dotted(handle: str) -> str:
+    """A lower-case "first.last" or "first_last" user name written as a name ("First Last")."""
+    if _DOTTED_HANDLE.match(handle) and handle.islower():
+        return " ".join(p.capitalize() for p in re.split(r"[._]", handle))
+    return handle
+
+
+def prefer_full_names(names: Iterable[str], candidates: Iterable[str]) -> tuple[str, ...]:
+    """Each one-token name replaced by a full form of it found among ``candidates``."""
+    pool = [c for c in candidates if " " in c]
+    out: list[str] = []
+    for name in names:
+        if is_handle(name):
+            name = next((c for c in pool if same_person(name, c)), None) or _dotted(name)
+        if name.casefold() not in (n.casefold() for n in out):
+            out.append(name)
+    return tuple(out)

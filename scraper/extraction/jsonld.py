@@ -36,6 +36,28 @@ ARTICLE_TYPES: tuple[str, ...] = (
     "review",
     "posting",
     "creativework",
+    "recipe",
+    "howto",
+)
+#: Properties whose values are other works (a recipe's reviews, a paper's citations, a
+#: list's items): an article-typed node under one of them is not the page's article.
+SUBORDINATE_KEYS: frozenset[str] = frozenset(
+    {
+        "review",
+        "reviews",
+        "comment",
+        "comments",
+        "citation",
+        "itemlistelement",
+        "haspart",
+        "ispartof",
+        "subjectof",
+        "mentions",
+        "about",
+        "workexample",
+        "relatedlink",
+        "significantlink",
+    }
 )
 #: Fallback types: a page node may still carry headline, dates and author.
 PAGE_TYPES: tuple[str, ...] = ("webpage", "itempage", "aboutpage", "collectionpage")
@@ -105,7 +127,15 @@ class Graph:
     """All nodes of the page's JSON-LD, indexed by ``@id``."""
 
     def __init__(self, blocks: list[Any]) -> None:
-        self.nodes: list[dict[str, Any]] = [n for b in blocks for n in iter_nodes(b)]
+        self.nodes: list[dict[str, Any]] = []
+        #: ids (``id()``) of nodes found under a :data:`SUBORDINATE_KEYS` property
+        self.subordinate: set[int] = set()
+        for block in blocks:
+            for node in iter_nodes(block):
+                self.nodes.append(node)
+                for key, value in node.items():
+                    if key.lower() in SUBORDINATE_KEYS and isinstance(value, dict | list):
+                        self.subordinate.update(id(n) for n in iter_nodes(value))
         self.by_id: dict[str, dict[str, Any]] = {}
         for node in self.nodes:
             ident = node.get("@id")
@@ -119,7 +149,8 @@ class Graph:
         return value
 
     def article(self) -> dict[str, Any] | None:
-        """The node describing the article: the best-ranked article type with a headline."""
+        """The node describing the article: the best-ranked article type with a headline,
+        preferring nodes that are not a review, comment or citation of another node."""
         best: tuple[int, int, dict[str, Any]] | None = None
         for order, node in enumerate(self.nodes):
             kinds = types_of(node)
@@ -127,7 +158,8 @@ class Graph:
             if rank is None:
                 continue
             has_text = 0 if (node.get("headline") or node.get("name")) else 1
-            key = (has_text * 100 + rank, order)
+            nested = 1000 if id(node) in self.subordinate else 0
+            key = (nested + has_text * 100 + rank, order)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], node)
         return best[2] if best else None

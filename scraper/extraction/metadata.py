@@ -29,7 +29,14 @@ from urllib.parse import urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
-from scraper.extraction.authors import clean_authors
+from scraper.extraction.authors import (
+    BYLINE_LABEL,
+    ascii_key,
+    clean_authors,
+    is_handle,
+    names_in_line,
+    prefer_full_names,
+)
 from scraper.extraction.dates import (
     date_from_url,
     first_shown_date,
@@ -37,7 +44,7 @@ from scraper.extraction.dates import (
     parse_datetime,
     plausible,
 )
-from scraper.extraction.phrases import ORGANISATION_MARKERS, TITLE_SEPARATORS
+from scraper.extraction.phrases import AUTHOR_PATHS, ORGANISATION_MARKERS, TITLE_SEPARATORS
 
 logger = logging.getLogger(__name__)
 
@@ -166,9 +173,20 @@ def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
             continue
         for attr in ("property", "name", "itemprop", "http-equiv"):
             key = element.get(attr)
+            if key and attr == "itemprop" and _in_nested_item(element):
+                continue
             if key:
                 meta.setdefault(key.strip().lower(), []).append(content.strip())
     return meta
+
+
+def _in_nested_item(element: HtmlElement) -> bool:
+    """A microdata property of an item that is itself a property of another item (a cited
+    paper's ``author``, a review's ``datePublished``): not the page's own."""
+    for ancestor in element.iterancestors():
+        if ancestor.get("itemscope") is not None:
+            return ancestor.get("itemprop") is not None
+    return False
 
 
 def site_names(page: Page) -> list[str]:
@@ -482,26 +500,32 @@ def _people_first(
     return clean_authors(people, not_names), clean_authors(organisations, not_names)
 
 
-def authors(
-    page: Page, sites: list[str], *, thorough: bool = True
-) -> tuple[tuple[str, ...], str | None]:
-    """Authors and their source; see the module docstring for the precedence.
+def _site_like(name: str, page: Page) -> bool:
+    """A name that contains the host's name and more ("EFC Bayrische Bembel" on
+    bayrische-bembel.de): the site or its owner, not a writer."""
+    key = squash(name)
+    return any(
+        len(label) >= 6 and label in key and label != key
+        for label in (squash(x) for x in _host_labels(page.host)[:2])
+    )
 
-    Site names are not people in structured data (a publisher filled in as author); in a
-    byline printed on the page, only the declared ``og:site_name`` is refused, since many
-    blogs are named after their author's handle.
-    """
-    not_names = [*sites, *_host_labels(page.host)]
-    printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
+
+def _structured_authors(
+    page: Page, not_names: list[str]
+) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
+    """Names from JSON-LD, author meta tags or microdata (the first that has any), their
+    source, and the organisations named in author meta tags (a last resort)."""
     if page.article is not None:
         for key in ("author", "creator"):
             names = clean_authors(_person_names(page, page.article.get(key)), not_names)
+            names = tuple(n for n in names if not _site_like(n, page))
             if names:
-                return names, "jsonld"
+                return names, "jsonld", ()
     values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
     names, organisations = _people_first(values, not_names)
+    names = tuple(n for n in names if not _site_like(n, page))
     if names:
-        return names, "meta"
+        return names, "meta", organisations
     micro: list[str] = []
     for element in page.tree.xpath('//*[@itemprop="author" or @itemprop="creator"]')[:10]:
         if _in_excluded_area(element):
@@ -513,8 +537,13 @@ def authors(
             micro.append(text)
     names = clean_authors(micro, not_names)
     if names:
-        return names, "microdata"
-    # the byline in the page: the first author/byline element outside comments and teasers
+        return names, "microdata", organisations
+    return (), None, organisations
+
+
+def _byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The first author/byline element (by class, id or ``rel=author``) outside comments
+    and teasers that holds a name."""
     for element in page.tree.xpath(_BYLINE_XPATH)[:40]:
         if element.tag in (
             "meta",
@@ -533,15 +562,49 @@ def authors(
             continue
         if _in_excluded_area(element):
             continue
-        names = clean_authors(_byline_texts(element), printed_not_names)
+        names = clean_authors(_byline_texts(element), not_names)
         if names:
-            return names[:4], "dom"
-    names = _generic_byline(page, printed_not_names) if thorough else ()
+            return names[:4]
+    return ()
+
+
+def authors(
+    page: Page, sites: list[str], *, thorough: bool = True
+) -> tuple[tuple[str, ...], str | None]:
+    """Authors and their source; see the module docstring for the precedence.
+
+    Site names are not people in structured data (a publisher filled in as author); in a
+    byline printed on the page, only the declared ``og:site_name`` is refused, since many
+    blogs are named after their author's handle. A one-word name in structured data (a
+    user name or a first name) is replaced by the full name printed on the page, if the
+    page spells it.
+    """
+    not_names = [*sites, *_host_labels(page.host)]
+    printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
+    names, source, organisations = _structured_authors(page, not_names)
     if names:
-        return names, "dom-generic"
-    names = _post_author_comment(page, printed_not_names)
-    if names:
-        return names, "post-author-comment"
+        if thorough and any(is_handle(n) for n in names):
+            printed = [
+                *_byline_elements(page, printed_not_names),
+                *_label_bylines(page, printed_not_names),
+                *_author_links(page, printed_not_names),
+            ]
+            fuller = prefer_full_names(names, printed)
+            if fuller != names:
+                return fuller, f"{source}+printed-full-name"
+        return names, source
+    finders = [("dom", _byline_elements)]
+    if thorough:
+        finders += [
+            ("dom-label", _label_bylines),
+            ("dom-link", _author_links),
+            ("dom-generic", _generic_byline),
+        ]
+    finders += [("forum-starter", _forum_starter), ("post-author-comment", _post_author_comment)]
+    for name, finder in finders:
+        names = finder(page, printed_not_names)
+        if names:
+            return names, name
     names = _personal_site_owner(page)
     if names:
         return names, "site-owner"
@@ -586,6 +649,158 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
     return ()
 
 
+#: Elements that end a line of text.
+_LINE_BREAKS = frozenset(
+    {
+        "br", "hr", "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "td", "th", "tr", "table",
+        "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside",
+        "nav", "main", "figure", "figcaption", "blockquote", "address", "form", "pre",
+    }
+)  # fmt: skip
+_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
+#: A byline label in these is a title, a menu entry or a control, not a byline.
+_NOT_LABEL_OWNERS = frozenset({"h1", "h2", "h3", "title", "option", "button", "textarea"})
+
+
+def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str, str] | None:
+    """The text of ``block`` before and from one text node (``target``'s text, or its
+    tail), with a newline wherever an element ends a line; None past 400 elements."""
+    parts: list[str] = []
+    split = -1
+    stack: list[tuple[HtmlElement, bool]] = [(block, False)]
+    visited = 0
+    while stack:
+        element, closing = stack.pop()
+        is_tag = isinstance(element.tag, str)
+        if closing:
+            if is_tag and element.tag in _LINE_BREAKS:
+                parts.append("\n")
+            if element is not block:
+                if element is target and tail:
+                    split = len(parts)
+                parts.append(element.tail or "")
+            continue
+        visited += 1
+        if visited > 400:
+            return None
+        stack.append((element, True))
+        if not is_tag or element.tag in _NOT_TEXT:
+            continue
+        if element.tag in _LINE_BREAKS:
+            parts.append("\n")
+        if element is target and not tail:
+            split = len(parts)
+        parts.append(element.text or "")
+        stack.extend((child, False) for child in reversed(element))
+        if split >= 0 and sum(len(p) for p in parts[split:]) > 300:
+            break
+    if split < 0:
+        return None
+    return "".join(parts[:split]), "".join(parts[split:])
+
+
+def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
+    """Names printed after a byline label that opens a line: on its line, or when the
+    label stands alone (a "By" in an element of its own), on the next line."""
+    block = target.getparent() if tail else target
+    for _ in range(4):
+        while block is not None and block.tag not in _LINE_BREAKS and block.tag != "body":
+            block = block.getparent()
+        if block is None:
+            return []
+        found = _lines_at(block, target, tail)
+        if found is None:
+            return []
+        before, after = found
+        if before.rpartition("\n")[2].strip():
+            return []  # the label is inside a sentence ("… Share Alike by Jo Ek")
+        # the label's own text node opens ``after``: cut the label there, not in the joined
+        # line ("<span>By</span><a>Jo Ek</a>" joins to "ByJo Ek")
+        own = (target.tail if tail else target.text) or ""
+        label = BYLINE_LABEL.match(own)
+        after = after[label.end() :] if label else after
+        first, *more = [" ".join(line.split()) for line in after.split("\n")]
+        if first:
+            return names_in_line(first)
+        following = next((line for line in more if line), None)
+        if following is not None:
+            return names_in_line(following) if len(following) <= 80 else []
+        if block.tag == "body":
+            return []
+        block = block.getparent()
+    return []
+
+
+def _label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[str, ...]:
+    """The first printed byline label of the page ("Autor: Jo Ek", "Von <a>Jo Ek</a> und
+    <a>Al Bo</a>", "<span>By</span><a>Jo Ek</a>") with the names after it, outside
+    comments and teasers."""
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    for count, element in enumerate(root.iter()):
+        if count > limit:
+            break
+        for tail in (False, True):
+            if tail:
+                text, owner = element.tail, element.getparent()
+            else:
+                text = element.text if isinstance(element.tag, str) else None
+                owner = element
+            if not text or len(text) > 200 or not BYLINE_LABEL.match(text):
+                continue
+            if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in _NOT_TEXT:
+                continue
+            if any(a.tag in ("form", "label") for a in owner.iterancestors()):
+                continue  # a search form's "by member" field
+            names = clean_authors(_names_after_label(element, tail), not_names)
+            if names and not _in_excluded_area(owner):
+                return names[:4]
+    return ()
+
+
+_AUTHOR_HREF = re.compile(
+    r"/(?:" + "|".join(AUTHOR_PATHS) + r")/(?P<slug>[^/?#]+)/?(?:[?#]|$)", re.IGNORECASE
+)
+
+
+def _author_links(page: Page, not_names: list[str], limit: int = 3000) -> tuple[str, ...]:
+    """Names linking to their author page (``/author/jo-ek/``) whose address spells them:
+    the first such link outside comments and teasers, with co-authors linked beside it."""
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    found: list[str] = []
+    parent: HtmlElement | None = None
+    for count, link in enumerate(root.iter("a")):
+        if count > limit:
+            break
+        match = _AUTHOR_HREF.search(link.get("href") or "")
+        if match is None:
+            continue
+        text = fold(link.text_content())
+        slug = ascii_key(match["slug"])
+        words = [ascii_key(w) for w in text.split()]
+        if not 0 < len(words) <= 4 or not all(w and w in slug for w in words):
+            continue
+        if parent is not None and link.getparent() is not parent:
+            continue
+        if _in_excluded_area(link):
+            continue
+        names = clean_authors([text], not_names)
+        if names:
+            found.extend(names)
+            parent = link.getparent()
+    return tuple(dict.fromkeys(found))[:4]
+
+
+def _forum_starter(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """A forum thread's first post names its writer in ``data-author``."""
+    for element in page.tree.xpath("//article[@data-author] | //div[@data-author]")[:1]:
+        names = clean_authors([element.get("data-author") or ""], not_names)
+        if names:
+            return names[:1]
+    return ()
+
+
 def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The name on a comment the CMS marks as written by the post's author (``bypostauthor``)."""
     for comment in page.tree.xpath(
@@ -595,6 +810,23 @@ def _post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
             names = clean_authors([fold(element.text_content())], not_names)
             if names:
                 return names[:1]
+        # WordPress names the commenter's account in a class: "comment-author-<nicename>"
+        nicename = next(
+            (
+                token[len("comment-author-") :]
+                for token in comment.get("class", "").split()
+                if token.startswith("comment-author-")
+            ),
+            None,
+        )
+        if nicename:
+            key = ascii_key(nicename)
+            for element in comment.xpath('.//*[contains(@class, "author")] | .//a')[:20]:
+                text = fold(element.text_content())
+                if key and ascii_key(text) == key:
+                    names = clean_authors([text], not_names)
+                    if names:
+                        return names[:1]
     return ()
 
 

@@ -290,6 +290,62 @@ AUTHOR_PREFIXES: tuple[str, ...] = (
     "tous les articles de",
 )
 
+#: Labels that introduce a byline printed in the page ("Autor: Jo Ek", "By" + a linked
+#: name). Matched at the start of a text node, followed by an optional colon.
+BYLINE_LABELS: tuple[str, ...] = (
+    "by",
+    "von",
+    "par",
+    "por",
+    "door",
+    "written by",
+    "posted by",
+    "published by",
+    "geschrieben von",
+    "erstellt von",
+    "verfasst von",
+    "veröffentlicht von",
+    "ein beitrag von",
+    "beitrag von",
+    "text",
+    "texte",
+    "écrit par",
+    "publié par",
+    "escrito por",
+    "publicado por",
+    "scritto da",
+    "autor",
+    "autorin",
+    "autoren",
+    "author",
+    "authors",
+    "auteur",
+    "autore",
+    "redacción",
+)
+
+#: Lower-case words that may follow the names of a byline ("Von Jo Ek am 3. Mai").
+DATE_LEAD_WORDS: frozenset[str] = frozenset(
+    {"am", "on", "at", "um", "vom", "den", "le", "el", "il", "op", "på", "updated", "published"}
+)
+
+#: Path segments of links to an author's page (``/author/jo-ek/``, ``/autoren/jo-ek``).
+AUTHOR_PATHS: tuple[str, ...] = (
+    "author",
+    "authors",
+    "autor",
+    "autoren",
+    "auteur",
+    "staff",
+    "creator",
+    "redakteur",
+    "journalist",
+    "journalists",
+    "writer",
+    "writers",
+    "people",
+)
+
 #: An author field containing one of these words is not a person's name.
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {
@@ -439,6 +495,8 @@ ROLE_WORDS: frozenset[str] = frozenset(
         "analyst",
         "photographer",
         "intern",
+        "rechtsanwalt",
+        "rechtsanwältin",
         "rédacteur",
         "journaliste",
         "periodista",

@@ -1,0 +1,148 @@
+"""Metadata rules added for issue #3, each with a small fixture of its own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.extraction.authors import clean_authors, names_in_line, prefer_full_names
+from scraper.extraction.document import load
+from scraper.extraction.metadata import Metadata, extract_metadata
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def meta_of(body: str, head: str = "", url: str = "https://news.example/a/story") -> Metadata:
+    html = f"<html><head><title>Story</title>{head}</head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+ARTICLE = "<p>" + "Some words of the story itself. " * 20 + "</p>"
+
+
+# ------------------------------------------------------------------ structured data
+def test_jsonld_review_inside_a_recipe_is_not_the_article() -> None:
+    head = """<script type="application/ld+json">{"@context": "https://schema.org",
+      "@type": "Recipe", "name": "Plum Cake", "author": {"@type": "Person", "name": "Mia Roth"},
+      "review": [{"@type": "Review", "name": "Great", "reviewBody": "Tasty",
+                  "author": {"@type": "Person", "name": "hungry42"}}]}</script>"""
+    meta = meta_of(ARTICLE, head)
+    assert meta.authors == ("Mia Roth",)
+    assert meta.headline == "Plum Cake"
+
+
+def test_microdata_of_a_cited_work_is_not_the_pages() -> None:
+    body = (
+        '<div itemscope itemtype="https://schema.org/ScholarlyArticle">'
+        '<meta itemprop="author" content="Ada Brenner">'
+        '<ol><li itemprop="citation" itemscope itemtype="https://schema.org/ScholarlyArticle">'
+        '<meta itemprop="author" content="K. Otto, L. Marx"></li></ol></div>' + ARTICLE
+    )
+    assert meta_of(body).authors == ("Ada Brenner",)
+
+
+def test_author_named_after_the_host_and_more_is_the_site() -> None:
+    head = '<meta name="author" content="FC Blue Lions Club">'
+    body = '<p><span class="info">Geschrieben von <a href="/u/6">Cooper</a></span></p>' + ARTICLE
+    meta = meta_of(body, head, url="https://bluelions.example/news/504")
+    assert meta.authors == ("Cooper",)
+
+
+# ------------------------------------------------------------------ name cleaning
+def test_a_role_word_never_cuts_a_name_down_to_one_word() -> None:
+    assert clean_authors(["Roving Reporter"]) == ("Roving Reporter",)
+    assert clean_authors(["Jane Doe Senior Reporter"]) == ("Jane Doe",)
+    assert clean_authors(["Rechtsanwalt Jo Ek"]) == ("Jo Ek",)
+
+
+def test_a_spaced_dash_separates_names() -> None:
+    assert clean_authors(["Ann Lee - Ben Ode"]) == ("Ann Lee", "Ben Ode")
+    assert clean_authors(["Jean-Luc Picard"]) == ("Jean-Luc Picard",)
+
+
+def test_handles_give_way_to_the_full_name_printed_on_the_page() -> None:
+    assert prefer_full_names(["gabor_munier"], ["Gàbor Muniér"]) == ("Gàbor Muniér",)
+    assert prefer_full_names(["Todd"], ["Todd Bates"]) == ("Todd Bates",)
+    assert prefer_full_names(["robert.stitz"], []) == ("Robert Stitz",)
+    assert prefer_full_names(["Todd"], ["Ann Lee"]) == ("Todd",)
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("Roland Brockmann und Sebastian Drescher", ["Roland Brockmann", "Sebastian Drescher"]),
+        ("R. R. am 07.08.2013", ["R. R."]),
+        ("Gàbor Muniér, Datum: 03.03.19", ["Gàbor Muniér"]),
+        ("Berlin aus fährt der Zug", []),
+        ("lupa", ["lupa"]),
+    ],
+)
+def test_names_after_a_byline_label(line: str, names: list[str]) -> None:
+    assert names_in_line(line) == names
+
+
+# ------------------------------------------------------------------ printed bylines
+def test_label_with_the_name_on_its_line() -> None:
+    body = (
+        '<div class="info"><span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Imhof'
+        "<br><span>Quelle:</span> Newsnet</div>" + ARTICLE
+    )
+    assert meta_of(body).authors == ("Fritz Imhof",)
+
+
+def test_label_before_two_linked_names() -> None:
+    body = (
+        '<p>Von <strong><a href="https://a.example">Roland Brockmann</a></strong> und '
+        '<strong><a href="https://b.example">Sebastian Drescher</a></strong><br>Kakuma</p>'
+        + ARTICLE
+    )
+    assert meta_of(body).authors == ("Roland Brockmann", "Sebastian Drescher")
+
+
+def test_label_in_an_element_of_its_own() -> None:
+    body = (
+        '<div class="meta"><span>By</span><span><a href="/team/al-bo">Al Bo</a></span></div>'
+        + ARTICLE
+    )
+    assert meta_of(body).authors == ("Al Bo",)
+    body = (
+        '<div><div class="f"><p class="label"><strong>By</strong></p></div>'
+        '<div class="f"><p class="full-name">Todd Bates</p></div></div>' + ARTICLE
+    )
+    assert meta_of(body).authors == ("Todd Bates",)
+
+
+def test_label_inside_a_sentence_or_a_form_is_no_byline() -> None:
+    body = (
+        '<footer><p>Licence CC BY-SA by <a href="https://x.example">Rolf Alt</a></p></footer>'
+        '<form><label>Von:</label><input name="u"><a class="button">Filter</a></form>'
+        "<p>Von Berlin aus fährt der Zug weiter.</p>" + ARTICLE
+    )
+    assert meta_of(body).authors == ()
+
+
+def test_a_link_to_the_author_page_that_spells_the_name() -> None:
+    body = (
+        '<p class="date">Erstellt von <a href="/author/fabian/">Fabian</a> am 6. Mai 2014</p>'
+        '<div class="x"><a href="/staff/">Our staff</a></div>' + ARTICLE
+    )
+    assert meta_of(body).authors == ("Fabian",)
+    body = '<dd><a href="https://mag.example/fr/staff/uriel-gadessaud/">Uriel Gadessaud</a></dd>'
+    assert meta_of(body + ARTICLE).authors == ("Uriel Gadessaud",)
+
+
+def test_forum_thread_starter_from_data_author() -> None:
+    body = (
+        '<article class="message" data-author="Pepemaus"><div>' + ARTICLE + "</div></article>"
+        '<article class="message" data-author="Other">reply</article>'
+    )
+    assert meta_of(body).authors == ("Pepemaus",)
+
+
+def test_post_author_comment_named_by_its_nicename_class() -> None:
+    body = (
+        ARTICLE + '<div class="comment byuser comment-author-mikenils bypostauthor">'
+        '<p class="comment-author">MikeNils</p><p>Thanks!</p></div>'
+    )
+    assert meta_of(body).authors == ("MikeNils",)
