@@ -61,6 +61,7 @@ class PageOutcome:
     version: int | None
     changed: tuple[str, ...]
     headline: str | None = None
+    article_id: int | None = None
 
 
 def to_fields(extraction: Extraction) -> VersionFields:
@@ -187,6 +188,7 @@ def store(
         version=stored.version,
         changed=stored.changed,
         headline=extraction.headline,
+        article_id=stored.article_id,
     )
 
 
@@ -206,7 +208,14 @@ def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
         article.last_seen_at = max(article.last_seen_at, result.started_at)
         article_id, version = article.id, article.current_version
     record_fetch(session, fetch_record(result, outcome="not-modified", article_id=article_id))
-    return PageOutcome(result.url, "not-modified", article.url if article else None, version, ())
+    return PageOutcome(
+        result.url,
+        "not-modified",
+        article.url if article else None,
+        version,
+        (),
+        article_id=article_id,
+    )
 
 
 def fetch_record(
