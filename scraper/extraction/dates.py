@@ -135,11 +135,12 @@ def _day_of(match: re.Match[str]) -> date | None:
         return None
 
 
-def first_shown_date(text: str) -> date | None:
+def first_shown_date(text: str, *, short_years: bool = False) -> date | None:
     """The first full day written out in ``text`` ("06.12.2022", "7 April 2009"), day first
-    for numeric dates; a last resort when a page has no other date."""
+    for numeric dates; a last resort when a page has no other date. Two-digit years
+    ("28.09.19") only with ``short_years``."""
     for match in _SHOWN.finditer(text):
-        if match["y1"] and len(match["y1"]) == 2:
+        if match["y1"] and len(match["y1"]) == 2 and not short_years:
             continue  # "1.2.23" is too often a version or a score
         day = _day_of(match)
         if day is not None:

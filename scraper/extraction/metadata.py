@@ -19,7 +19,7 @@ from __future__ import annotations
 import html as htmllib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from itertools import islice
@@ -44,7 +44,11 @@ from scraper.extraction.dates import (
     parse_datetime,
     plausible,
 )
-from scraper.extraction.phrases import AUTHOR_PATHS, ORGANISATION_MARKERS, TITLE_SEPARATORS
+from scraper.extraction.phrases import (
+    AUTHOR_PATHS,
+    ORGANISATION_MARKERS,
+    TITLE_SEPARATORS,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -922,7 +926,9 @@ def _in_local_day(instant: datetime, day: date) -> datetime:
     return instant
 
 
-def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, list[str]]:
+def dates(
+    page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
+) -> tuple[datetime | None, datetime | None, list[str]]:
     """Published and modified instants (see the module docstring for the precedence).
 
     When the heuristic page date (htmldate, fast mode: visible dates, URL) names a
@@ -1024,9 +1030,21 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
         agreeing = [d for d in everything if d.date() == shown]
         published = agreeing[0] if agreeing else datetime.combine(shown, time(), UTC)
         source = "label"
+    # the day printed under the headline is what a reader takes for the date; it wins over
+    # an earlier day from the sources above (it shows the last update), never over a later
+    header = _header_day(page, now, headline_text, standfirst)
+    if header is not None and (published is None or published.date() < header):
+        agreeing = [d for d in everything if d.date() == header]
+        if agreeing:
+            published, source = agreeing[0], "header-agrees"
+        elif published is None or source in ("htmldate", "time", "agreement"):
+            published, source = datetime.combine(header, time(), UTC), "header"
     if published is None:
         # the last resort: the first full day the page prints
         first = _plausible_day(first_shown_date(text), now)
+        if first is None:
+            # nothing with a full year anywhere: a "28.09.19" will do
+            first = _plausible_day(first_shown_date(text, short_years=True), now)
         if first is not None:
             published, source = datetime.combine(first, time(), UTC), "first-shown"
     if source:
@@ -1037,6 +1055,106 @@ def dates(page: Page, now: datetime) -> tuple[datetime | None, datetime | None, 
     if published is not None and modified is not None and modified < published:
         modified = None
     return published, modified, notes
+
+
+def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
+    """Elements after ``element`` (not inside it), in document order."""
+    count = 0
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            for inner in sibling.iter():
+                count += 1
+                if count > limit:
+                    return
+                yield inner
+        node = node.getparent()
+
+
+def _preceding(element: HtmlElement, limit: int, levels: int = 3) -> Iterator[HtmlElement]:
+    """Elements before ``element`` within its ``levels`` nearest ancestors, nearest first."""
+    count = 0
+    node: HtmlElement | None = element
+    for _ in range(levels):
+        if node is None:
+            return
+        for sibling in node.itersiblings(preceding=True):
+            for inner in reversed(list(islice(sibling.iter(), limit))):
+                count += 1
+                if count > limit:
+                    return
+                yield inner
+        node = node.getparent()
+
+
+#: Class tokens of elements not shown ("hidden", "rich-snippet-hidden", "sr-only"; a
+#: "label-hidden" field hides its label, not its value).
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|d-none|sr-only|visually-hidden|screen-reader-text|[\w-]*snippet-hidden)(?:\s|$)"
+)
+
+
+def _shown_day(element: HtmlElement, now: datetime) -> date | None:
+    """The day an element prints as a date of its own: its own text or the text after it,
+    when short ("21.12.2022", "| 30 septembre 2018")."""
+    if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
+        return None  # a date kept for search engines, not shown
+    texts = [element.text_content() if element.tag == "time" else element.text, element.tail]
+    for text in texts:
+        text = fold(text)
+        if text and len(text) <= 60:
+            day = _plausible_day(first_shown_date(text), now)
+            if day is not None:
+                return day
+    return None
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> bool:
+    """Where the headline's surroundings end: a paragraph of running text below it (not
+    the standfirst, nor a heading: it may be the standfirst), a heading above it."""
+    if below:
+        if element.tag != "p":
+            return False
+        text = element.text_content()
+        return len(text) > 150 and not (standfirst and squash(text)[:80] == squash(standfirst)[:80])
+    return element.tag in _HEADINGS and bool(fold(element.text_content()))
+
+
+def _header_day(
+    page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
+) -> date | None:
+    """The day printed as a date of its own next to the headline: below it, up to the next
+    heading ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 -
+    14:30"), else just above it (a dateline over the headline)."""
+    h1 = next((h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())), None)
+    if headline_text and (h1 is None or fold(h1.text_content()) != headline_text):
+        # the headline set in another heading (an <h2> under a site-name <h1>)
+        h1 = next(
+            (
+                h
+                for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
+                if fold(h.text_content()) == headline_text
+            ),
+            h1,
+        )
+    if h1 is None:
+        return None
+    found: list[tuple[int, date]] = []
+    for below, scan in ((True, _following(h1, 120)), (False, _preceding(h1, 40, levels=5))):
+        for distance, element in enumerate(scan):
+            if not isinstance(element.tag, str) or element.tag in _NOT_TEXT:
+                continue
+            if _ends_header(element, below, standfirst):
+                break
+            day = _shown_day(element, now)
+            if day is not None:
+                found.append((distance, day))
+                break
+    # the nearer of the first date below and the first above; below on a tie
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 _TEXT_XPATH = (
@@ -1144,8 +1262,8 @@ def extract_metadata(
     sites = site_names(page)
     title, title_source = headline(page, sites)
     names, author_source = authors(page, sites, thorough=thorough)
-    published, modified, notes = dates(page, now)
     desc = description(page)
+    published, modified, notes = dates(page, now, title, desc)
     if title_source:
         notes.append(f"headline:{title_source}")
     if author_source:

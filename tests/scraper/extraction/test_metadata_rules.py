@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from scraper.extraction.authors import clean_authors, names_in_line, prefer_full_names
+from scraper.extraction.dates import first_shown_date
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
 
@@ -146,3 +147,66 @@ def test_post_author_comment_named_by_its_nicename_class() -> None:
         '<p class="comment-author">MikeNils</p><p>Thanks!</p></div>'
     )
     assert meta_of(body).authors == ("MikeNils",)
+
+
+# ------------------------------------------------------------------ dates
+def _dated(meta_published: str, header: str, extra: str = "") -> Metadata:
+    head = (
+        f'<meta property="article:published_time" content="{meta_published}">'
+        '<meta property="article:modified_time" content="2022-01-26T14:30:00+01:00">'
+    )
+    body = f"<h1>Roads closed in the forest</h1>{header}{extra}" + ARTICLE
+    return meta_of(body, head, url="https://news.example/forest-roads")
+
+
+def test_the_day_printed_under_the_headline_wins_over_an_earlier_one() -> None:
+    meta = _dated("2022-01-25T14:45:00+01:00", '<div class="d">Mittwoch, 26.01.2022 - 14:30</div>')
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2022-01-26"
+    assert "published:header-agrees" in meta.notes
+
+
+def test_a_printed_day_earlier_than_the_structured_one_is_not_taken() -> None:
+    meta = _dated("2022-01-25T14:45:00+01:00", '<time class="updated">20. Januar 2022</time>')
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2022-01-25"
+
+
+def test_a_hidden_date_is_not_printed() -> None:
+    meta = _dated(
+        "2022-01-25T14:45:00+01:00",
+        '<span class="updated rich-snippet-hidden">2022-01-26T14:30:00+01:00</span>',
+    )
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2022-01-25"
+
+
+def test_the_standfirst_does_not_end_the_headline_area() -> None:
+    standfirst = "Rangers closed three forest roads after storms, and the county says it " * 3
+    head = (
+        f'<meta name="description" content="{standfirst}">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Roads",'
+        ' "datePublished": "2016-08-29", "dateModified": "2019-05-06T10:00:00Z"}</script>'
+    )
+    body = (
+        f'<h1>Roads</h1><p class="dek">{standfirst}</p>'
+        '<div class="timestamp">Updated May 06, 2019</div>' + ARTICLE
+    )
+    meta = meta_of(body, head)
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2019-05-06"
+
+
+def test_the_nearer_printed_day_above_a_headline_set_in_h2() -> None:
+    body = (
+        '<h1>regards.example</h1><div class="meta"><span>Par Jo Ek</span> | 30 septembre 2018'
+        "</div><h2>Deux ans en Macronie</h2><p>Short.</p><p>More.</p><p>Even more.</p>"
+        "<p>And more.</p><i>Article mis à jour le 7 janvier 2020.</i>" + ARTICLE
+    )
+    meta = meta_of(body, '<meta property="og:title" content="Deux ans en Macronie">')
+    assert meta.headline == "Deux ans en Macronie"
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2018-09-30"
+
+
+def test_a_two_digit_year_is_the_last_resort() -> None:
+    meta = meta_of("<h1>Forum thread</h1><div>" + ARTICLE + "</div><span>28.09.19</span>")
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2019-09-28"
+    text = "Version 1.2.23, released 3 March 2020"
+    assert first_shown_date(text) == date(2020, 3, 3)
+    assert first_shown_date(text, short_years=True) == date(2023, 2, 1)
