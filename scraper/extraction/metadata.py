@@ -297,6 +297,43 @@ _HEADLINE_XPATH = (
 )
 
 
+#: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
+_BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
+_ROOT_LINK = re.compile(r"(?:.*https?://[^/?#]+)?/?(?:index\.\w+)?")
+
+
+def _heading_text(element: HtmlElement) -> str:
+    """A heading's text without the badges inside it."""
+    badges = [
+        e
+        for e in element.iterdescendants()
+        if isinstance(e.tag, str)
+        and any(_BADGE_CLASS.match(token) for token in (e.get("class") or "").split())
+    ]
+    if not badges:
+        return element.text_content()
+    parts: list[str] = []
+    skip = set(badges)
+    for node in element.iter():
+        if node is not element and (node in skip or any(a in skip for a in node.iterancestors())):
+            if node in skip and node.tail:
+                parts.append(node.tail)
+            continue
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return " ".join(parts)
+
+
+def _site_heading(element: HtmlElement) -> bool:
+    """A heading that names the site, not the story: nothing but a link to the home page."""
+    links = list(element.iter("a"))
+    if len(links) == 1 and fold(links[0].text_content()) == fold(element.text_content()):
+        return bool(_ROOT_LINK.fullmatch((links[0].get("href") or "").strip()))
+    return False
+
+
 def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
@@ -313,7 +350,9 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             and element.get("itemprop") != "headline"
         ):
             continue
-        text = fold(element.get("content") if element.tag == "meta" else element.text_content())
+        if _site_heading(element):
+            continue
+        text = fold(_heading_text(element))
         if not 3 <= len(text) <= 300 or _is_site_label(text, sites, page.host):
             continue
         if text not in found:
@@ -323,7 +362,7 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     return found, h1s
 
 
-_PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|[^\W\d_])")
+_PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|,\s|[^\W\d_])")
 
 
 def _is_title_prefix(text: str, title: str) -> bool:
@@ -377,6 +416,16 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     segments = {squash(t) for t in title_segments(title)} if title else set()
     prefixes = [t for t in [*metas, title] if t]
     doms, h1s = _dom_headlines(page, sites)
+    plain_h1s = {
+        fold(_heading_text(h))
+        for h in islice(page.tree.iter("h1"), 5)
+        if not any(
+            isinstance(e.tag, str)
+            and e.tag not in ("a", "em", "i", "b", "strong", "br")
+            and fold(e.text_content())
+            for e in h.iterdescendants()
+        )
+    }
     best: tuple[int, int, str] | None = None
     for order, text in enumerate(doms):
         key = squash(text)
@@ -398,6 +447,19 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
             best = (score, order, text)
     if best is not None:
         return best[2], "dom"
+    # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
+    first_h1 = next((t for t in doms if t in h1s), None)
+    seo_agree = bool(
+        {t.casefold() for t in stripped_structured} & {t.casefold() for t in stripped_metas}
+    )
+    if (
+        first_h1 is not None
+        and not seo_agree
+        and first_h1 in plain_h1s
+        and len(first_h1.split()) >= 3
+        and " | " not in first_h1
+    ):
+        return first_h1, "h1"
     for text in stripped_structured:
         if text and not (
             text.endswith(("...", "…")) and any(squash(m).startswith(squash(text)) for m in metas)

@@ -14,8 +14,10 @@ from scraper.extraction.metadata import Metadata, extract_metadata
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 
 
-def meta_of(body: str, head: str = "", url: str = "https://news.example/a/story") -> Metadata:
-    html = f"<html><head><title>Story</title>{head}</head><body>{body}</body></html>"
+def meta_of(
+    body: str, head: str = "", url: str = "https://news.example/a/story", title: str = "Story"
+) -> Metadata:
+    html = f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
     return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
 
 
@@ -210,3 +212,48 @@ def test_a_two_digit_year_is_the_last_resort() -> None:
     text = "Version 1.2.23, released 3 March 2020"
     assert first_shown_date(text) == date(2020, 3, 3)
     assert first_shown_date(text, short_years=True) == date(2023, 2, 1)
+
+
+# ------------------------------------------------------------------ headlines
+def test_the_page_heading_beats_a_different_seo_title() -> None:
+    head = '<meta property="og:title" content="Gift Guide | Journal | Shop now!">'
+    meta = meta_of("<h1>My cosy home gift guide</h1>" + ARTICLE, head)
+    assert meta.headline == "My cosy home gift guide"
+
+
+def test_but_not_when_json_ld_and_open_graph_agree_on_another() -> None:
+    head = (
+        '<meta property="og:title" content="The most beautiful end of the world">'
+        '<script type="application/ld+json">{"@type": "BlogPosting",'
+        ' "headline": "The most beautiful end of the world"}</script>'
+    )
+    meta = meta_of("<h1>When, if not now...</h1>" + ARTICLE, head)
+    assert meta.headline == "The most beautiful end of the world"
+
+
+def test_a_heading_with_a_kicker_inside_is_not_taken_alone() -> None:
+    head = '<meta property="og:title" content="Big tasks for the new government">'
+    body = '<h1><span class="kicker">Tunisia</span> Big tasks for a new cabinet</h1>' + ARTICLE
+    assert meta_of(body, head).headline == "Big tasks for the new government"
+
+
+def test_a_heading_that_only_links_home_names_the_site() -> None:
+    title = "Time for talks » Blog Archiv » Cinemas go digital in Switzerland"
+    body = '<h1><a href="https://web.archive.org/web/2014/http://www.talks.example/">Time for talks</a></h1>'
+    meta = meta_of(body + ARTICLE, url="https://web.archive.org/web/2014/x", title=title)
+    assert meta.headline == "Cinemas go digital in Switzerland"
+
+
+def test_badges_inside_a_heading_are_not_part_of_it() -> None:
+    head = '<meta property="og:title" content="Patch Notes - Patchnotes 4.47 - Bugfix Build">'
+    body = (
+        '<h1><a href="/t/3976/"><span class="label label--blue">Patch Notes</span>'
+        '<span class="label-append"> </span>Patchnotes 4.47 - Bugfix Build</a></h1>'
+    )
+    assert meta_of(body + ARTICLE, head).headline == "Patchnotes 4.47 - Bugfix Build"
+
+
+def test_a_heading_that_opens_the_og_title_before_a_comma() -> None:
+    head = '<meta property="og:title" content="Courier flies to Singapore, Thailand">'
+    body = '<h2>Bangkok</h2><h1 class="entry-title">Courier flies to Singapore</h1><p>x</p>'
+    assert meta_of(body + ARTICLE, head).headline == "Courier flies to Singapore"
