@@ -18,6 +18,7 @@ from scraper.extraction.phrases import (
     BYLINE_LABELS,
     DATE_LEAD_WORDS,
     NAME_PARTICLES,
+    NEWS_AGENCIES,
     NOT_PERSON_WORDS,
     ROLE_WORDS,
 )
@@ -233,3 +234,11 @@ def prefer_full_names(names: Iterable[str], candidates: Iterable[str]) -> tuple[
         if name.casefold() not in (n.casefold() for n in out):
             out.append(name)
     return tuple(out)
+
+
+def without_agencies(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Names without news agencies when a person is named too ("Jo Ek, dpa" -> "Jo Ek")."""
+    agencies = tuple(n for n in names if n.casefold().strip(".") in NEWS_AGENCIES)
+    if not agencies or not any(len(n.split()) > 1 for n in names if n not in agencies):
+        return names  # only agencies and initials ("dsw, dpa"): that is all the page says
+    return tuple(n for n in names if n not in agencies)

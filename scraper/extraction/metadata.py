@@ -36,6 +36,7 @@ from scraper.extraction.authors import (
     is_handle,
     names_in_line,
     prefer_full_names,
+    without_agencies,
 )
 from scraper.extraction.dates import (
     date_from_url,
@@ -1324,6 +1325,7 @@ def extract_metadata(
     sites = site_names(page)
     title, title_source = headline(page, sites)
     names, author_source = authors(page, sites, thorough=thorough)
+    names = without_agencies(names)
     desc = description(page)
     published, modified, notes = dates(page, now, title, desc)
     if title_source:

@@ -329,6 +329,32 @@ DATE_LEAD_WORDS: frozenset[str] = frozenset(
     {"am", "on", "at", "um", "vom", "den", "le", "el", "il", "op", "på", "updated", "published"}
 )
 
+#: News agencies (and the newsroom's own "red."): credited beside a writer, they are a
+#: source, not an author; alone, they are all the page names.
+NEWS_AGENCIES: frozenset[str] = frozenset(
+    {
+        "dpa",
+        "afp",
+        "ap",
+        "apa",
+        "reuters",
+        "kna",
+        "epd",
+        "sid",
+        "dts",
+        "ots",
+        "ddp",
+        "ansa",
+        "efe",
+        "upi",
+        "dpa-afx",
+        "afx",
+        "red",
+        "agenturen",
+        "agencies",
+    }
+)
+
 #: Path segments of links to an author's page (``/author/jo-ek/``, ``/autoren/jo-ek``).
 AUTHOR_PATHS: tuple[str, ...] = (
     "author",

@@ -6,7 +6,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from scraper.extraction.authors import clean_authors, names_in_line, prefer_full_names
+from scraper.extraction.authors import (
+    clean_authors,
+    names_in_line,
+    prefer_full_names,
+    without_agencies,
+)
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
@@ -69,6 +74,14 @@ def test_handles_give_way_to_the_full_name_printed_on_the_page() -> None:
     assert prefer_full_names(["Todd"], ["Todd Bates"]) == ("Todd Bates",)
     assert prefer_full_names(["robert.stitz"], []) == ("Robert Stitz",)
     assert prefer_full_names(["Todd"], ["Ann Lee"]) == ("Todd",)
+
+
+def test_agencies_beside_a_writer_are_a_source() -> None:
+    assert without_agencies(("David Hutzler", "dpa")) == ("David Hutzler",)
+    assert without_agencies(("dsw", "DPA")) == ("dsw", "DPA")
+    assert without_agencies(("AFP",)) == ("AFP",)
+    body = "<p><byline>Von David Hutzler, dpa</byline></p>" + ARTICLE
+    assert meta_of(body).authors == ("David Hutzler",)
 
 
 @pytest.mark.parametrize(
