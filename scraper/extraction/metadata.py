@@ -5,13 +5,19 @@ validating every candidate (see :data:`PRECEDENCE`):
 
 - **headline**: the text most sources agree on (JSON-LD ``headline``, ``og:title``,
   ``twitter:title``, microdata, the ``<h1>``, ``<title>``), site names stripped from
-  title-like sources; ties go to the earlier source in the precedence.
+  title-like sources; ties go to the earlier source in the precedence. When no heading
+  agrees with any of them, a plain first ``<h1>`` beats SEO titles (unless JSON-LD and
+  OpenGraph agree with each other). Headings that only link home name the site.
 - **authors**: the first source giving at least one valid person name: JSON-LD author
   (``Person`` nodes, ``@id`` links followed; ``Organization`` ignored), author meta tags,
-  microdata, then the byline in the DOM (``rel=author``, author/byline elements).
+  microdata, then the byline in the DOM (``rel=author``, author/byline elements, a printed
+  "Autor:"/"By" label, links to author pages, a forum's thread starter). A one-word
+  structured name gives way to the full name printed on the page.
 - **published/modified**: JSON-LD, then article/OpenGraph/Dublin Core meta, microdata and
   ``<time>`` elements, then the date in the URL, then htmldate's heuristics. Dates in the
   future or before 1990 are rejected; a day in the URL overrides a conflicting candidate.
+  Last, the day printed next to the headline replaces an earlier one (what a reader sees
+  as the date: often the last update).
 """
 
 from __future__ import annotations
@@ -55,8 +61,9 @@ logger = logging.getLogger(__name__)
 
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "headline": ("dom agreeing with jsonld/meta/title", "jsonld", "og/twitter", "title", "h1"),
-    "authors": ("jsonld", "meta", "microdata", "dom"),
-    "published": ("jsonld", "meta", "microdata", "time", "url", "htmldate"),
+    "headline-fallback": ("plain first h1 unless jsonld and og agree", "jsonld", "og", "title"),
+    "authors": ("jsonld", "meta", "microdata", "dom", "dom-label", "dom-link", "dom-generic"),
+    "published": ("jsonld", "meta", "microdata", "time", "url", "htmldate", "header if later"),
 }
 
 _AUTHOR_META = (
@@ -804,8 +811,9 @@ def _label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple
     comments and teasers."""
     body = page.tree.find(".//body")
     root = body if body is not None else page.tree
+    tried = 0
     for count, element in enumerate(root.iter()):
-        if count > limit:
+        if count > limit or tried > 40:
             break
         for tail in (False, True):
             if tail:
@@ -819,6 +827,7 @@ def _label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple
                 continue
             if any(a.tag in ("form", "label") for a in owner.iterancestors()):
                 continue  # a search form's "by member" field
+            tried += 1
             names = clean_authors(_names_after_label(element, tail), not_names)
             if names and not _in_excluded_area(owner):
                 return names[:4]
@@ -1100,7 +1109,7 @@ def dates(
         agreeing = [d for d in everything if d.date() == header]
         if agreeing:
             published, source = agreeing[0], "header-agrees"
-        elif published is None or source in ("htmldate", "time", "agreement"):
+        else:
             published, source = datetime.combine(header, time(), UTC), "header"
     if published is None:
         # the last resort: the first full day the page prints
@@ -1166,10 +1175,15 @@ def _shown_day(element: HtmlElement, now: datetime) -> date | None:
     for text in texts:
         text = fold(text)
         if text and len(text) <= 60:
-            day = _plausible_day(first_shown_date(text), now)
+            # a two-digit year only when the text is nothing but the date ("10.12.19")
+            short = bool(_SHORT_DATE.fullmatch(text))
+            day = _plausible_day(first_shown_date(text, short_years=short), now)
             if day is not None:
                 return day
     return None
+
+
+_SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

@@ -180,6 +180,12 @@ def test_the_day_printed_under_the_headline_wins_over_an_earlier_one() -> None:
     assert "published:header-agrees" in meta.notes
 
 
+def test_a_later_printed_day_wins_even_without_a_source_agreeing() -> None:
+    meta = _dated("2019-12-09T19:00:49+01:00", '<a class="date"> 10.12.19 </a>')
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2019-12-10"
+    assert "published:header" in meta.notes
+
+
 def test_a_printed_day_earlier_than_the_structured_one_is_not_taken() -> None:
     meta = _dated("2022-01-25T14:45:00+01:00", '<time class="updated">20. Januar 2022</time>')
     assert meta.published_at is not None and meta.published_at.date().isoformat() == "2022-01-25"
