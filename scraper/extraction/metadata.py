@@ -307,6 +307,11 @@ _HEADLINE_XPATH = (
 
 #: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
 _BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
+#: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
+_SITE_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:site-?title|site-?name|logo|brand(?:ing)?|masthead|blog-?title)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 _ROOT_LINK = re.compile(r"(?:.*https?://[^/?#]+)?/?(?:index\.\w+)?")
 
 
@@ -335,7 +340,13 @@ def _heading_text(element: HtmlElement) -> str:
 
 
 def _site_heading(element: HtmlElement) -> bool:
-    """A heading that names the site, not the story: nothing but a link to the home page."""
+    """A heading that names the site, not the story: marked as the site's title or logo
+    (on itself or its parent), or nothing but a link to the home page."""
+    for node in (element, element.getparent()):
+        if node is not None and _SITE_TITLE_CLASS.search(
+            f"{node.get('class', '')} {node.get('id', '')}"
+        ):
+            return True
     links = list(element.iter("a"))
     if len(links) == 1 and fold(links[0].text_content()) == fold(element.text_content()):
         return bool(_ROOT_LINK.fullmatch((links[0].get("href") or "").strip()))

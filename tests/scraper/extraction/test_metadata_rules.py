@@ -263,6 +263,13 @@ def test_a_heading_that_only_links_home_names_the_site() -> None:
     assert meta.headline == "Cinemas go digital in Switzerland"
 
 
+def test_a_heading_marked_as_the_site_title_is_not_the_headline() -> None:
+    head = '<meta property="og:title" content="Fog soup over the valley | My blog">'
+    body = '<h1 class="site-title">Life, the master and me</h1>' + ARTICLE
+    meta = meta_of(body, head, title="Fog soup over the valley | My blog")
+    assert meta.headline == "Fog soup over the valley"
+
+
 def test_badges_inside_a_heading_are_not_part_of_it() -> None:
     head = '<meta property="og:title" content="Patch Notes - Patchnotes 4.47 - Bugfix Build">'
     body = (
