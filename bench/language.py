@@ -1,14 +1,16 @@
 """Language identification: storyline's stopword detector beside py3langid, on real text.
 
-    uv run python bench/language.py [DATA_DIR]            # default ../shared/evaldata
-    uv run python bench/language.py --cache /tmp/lang.json  # reuse the extracted texts
-    uv run --with py3langid python bench/language.py    # once py3langid is no dependency
+    uv run --group bench python bench/language.py [DATA_DIR]   # default ../shared/evaldata
+    uv run --group bench python bench/language.py --cache /tmp/lang.json  # reuse the texts
+
+(py3langid, the baseline, is a benchmark-only dependency.)
 
 Texts: the ``zyte-body`` ground-truth bodies and the bodies ``scraper.extract`` finds in
 ``metadata/html``, each whole and as its first 300 and 1,000 characters. Both detectors
 run with no declared language. We print agreement with py3langid (overall, per length and
 per language), every disagreement, milliseconds per text, and the resident memory each
-adds when loaded and first used (``/proc/self/statm``, in a fresh process that has\nalready imported ``scraper.extraction``, as an extraction worker has).
+adds when loaded and first used (``/proc/self/statm``, in a fresh process that has
+already imported ``scraper.extraction``, as an extraction worker has).
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def main() -> None:
     try:
         import py3langid
     except ImportError:
-        sys.exit("py3langid is missing: uv run --with py3langid python bench/language.py")
+        sys.exit("py3langid is missing: uv run --group bench python bench/language.py")
 
     from scraper.extraction.language import detect_language
 
