@@ -1118,7 +1118,17 @@ def dates(
     header = _header_day(page, now, headline_text, standfirst)
     if header is not None and (published is None or published.date() < header):
         agreeing = [d for d in everything if d.date() == header]
-        if agreeing:
+        local = _in_local_day(published, header) if published is not None else None
+        if (
+            published is not None
+            and local is not None
+            and not published.utcoffset()
+            and local.date() == header
+            and abs(local.utcoffset() or timedelta()) <= timedelta(hours=3)
+        ):
+            # a UTC instant late on the day before: the same instant, the page's local day
+            published, source = local, "header-local-day"
+        elif agreeing:
             published, source = agreeing[0], "header-agrees"
         else:
             published, source = datetime.combine(header, time(), UTC), "header"

@@ -186,6 +186,15 @@ def test_a_later_printed_day_wins_even_without_a_source_agreeing() -> None:
     assert "published:header" in meta.notes
 
 
+def test_a_utc_instant_late_the_day_before_keeps_its_time() -> None:
+    head = '<meta property="article:published_time" content="2022-01-25T23:30:00Z">'
+    body = '<h1>Roads closed in the forest</h1><div class="d">26.01.2022</div>' + ARTICLE
+    meta = meta_of(body, head)
+    assert meta.published_at == datetime(2022, 1, 25, 23, 30, tzinfo=UTC)  # the same instant
+    assert meta.published_at.date().isoformat() == "2022-01-26"  # in the page's local day
+    assert "published:header-local-day" in meta.notes
+
+
 def test_a_printed_day_earlier_than_the_structured_one_is_not_taken() -> None:
     meta = _dated("2022-01-25T14:45:00+01:00", '<time class="updated">20. Januar 2022</time>')
     assert meta.published_at is not None and meta.published_at.date().isoformat() == "2022-01-25"
