@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     BYLINE_LABELS,
+    CREDENTIALS,
     DATE_LEAD_WORDS,
+    MONTHS,
     NAME_PARTICLES,
     NEWS_AGENCIES,
     NOT_PERSON_WORDS,
@@ -92,7 +94,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if any(not _WORD.match(w) for w in words):
         return None
     lowered = [w.lower().strip(".") for w in words]
-    if any(w in NOT_PERSON_WORDS for w in lowered):
+    if any(w in NOT_PERSON_WORDS for w in lowered) or all(w in CREDENTIALS for w in lowered):
         return None
     if all(w in NAME_PARTICLES for w in lowered):
         return None
@@ -168,8 +170,11 @@ def names_in_line(rest: str) -> list[str]:
         return [tokens[0]]  # a lone handle may be lower case ("von lupa")
     names: list[str] = []
     current: list[str] = []
-    for token in tokens:
+    for index, token in enumerate(tokens):
         lowered = token.lower()
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if lowered.rstrip(".") in MONTHS and following.isdigit():
+            break  # "Regan September 12, 2014": the date begins
         if lowered in _NAME_JOINERS:
             if not current:
                 break

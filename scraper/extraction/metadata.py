@@ -1116,6 +1116,8 @@ def dates(
     # the day printed under the headline is what a reader takes for the date; it wins over
     # an earlier day from the sources above (it shows the last update), never over a later
     header = _header_day(page, now, headline_text, standfirst)
+    if header is not None and published is not None and header >= now.date() - timedelta(days=1):
+        header = None  # perhaps the site's "today" in its masthead: no sign of an update
     if header is not None and (published is None or published.date() < header):
         agreeing = [d for d in everything if d.date() == header]
         local = _in_local_day(published, header) if published is not None else None
@@ -1221,23 +1223,41 @@ def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> b
     return element.tag in _HEADINGS and bool(fold(element.text_content()))
 
 
+def _in_site_header(element: HtmlElement) -> bool:
+    """Inside the page's own header (a ``<header>`` or ``.site-header`` outside any
+    ``<article>`` or ``<main>``)."""
+    in_header = False
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return False
+        if ancestor.tag == "header" or "site-header" in (ancestor.get("class") or ""):
+            in_header = True
+    return in_header
+
+
+def _same_title(heading: str, headline_text: str) -> bool:
+    """The heading shows the headline (with a kicker or a site name around it, or cut)."""
+    a, b = squash(heading), squash(headline_text)
+    return bool(a and b) and (a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a)))
+
+
 def _header_day(
     page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
 ) -> date | None:
     """The day printed as a date of its own next to the headline: below it, up to the next
     heading ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 -
     14:30"), else just above it (a dateline over the headline)."""
-    h1 = next((h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())), None)
-    if headline_text and (h1 is None or fold(h1.text_content()) != headline_text):
-        # the headline set in another heading (an <h2> under a site-name <h1>)
-        h1 = next(
-            (
-                h
-                for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
-                if fold(h.text_content()) == headline_text
-            ),
-            h1,
-        )
+    h1s = [h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())]
+    if headline_text:
+        # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
+        # none, the first <h1> is some other title and says nothing about the date
+        h1s = [
+            h
+            for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
+            if _same_title(fold(h.text_content()), headline_text)
+        ]
+    # a copy in a sticky site header sits next to the site's "today", not the story's date
+    h1 = next((h for h in h1s if not _in_site_header(h)), h1s[0] if h1s else None)
     if h1 is None:
         return None
     found: list[tuple[int, date]] = []

@@ -355,6 +355,11 @@ NEWS_AGENCIES: frozenset[str] = frozenset(
     }
 )
 
+#: Degrees and credentials written after a name ("Rachael Link, MS, RD"): never a name.
+CREDENTIALS: frozenset[str] = frozenset(
+    {"ms", "rd", "rdn", "mph", "rn", "msc", "bsc", "mba", "cde", "ldn", "np", "dpt", "ma", "ba"}
+)
+
 #: Path segments of links to an author's page (``/author/jo-ek/``, ``/autoren/jo-ek``).
 AUTHOR_PATHS: tuple[str, ...] = (
     "author",

@@ -64,6 +64,10 @@ def test_a_role_word_never_cuts_a_name_down_to_one_word() -> None:
     assert clean_authors(["Rechtsanwalt Jo Ek"]) == ("Jo Ek",)
 
 
+def test_credentials_after_a_name_are_no_names() -> None:
+    assert clean_authors(["Rachael Link, MS, RD"]) == ("Rachael Link",)
+
+
 def test_a_spaced_dash_separates_names() -> None:
     assert clean_authors(["Ann Lee - Ben Ode"]) == ("Ann Lee", "Ben Ode")
     assert clean_authors(["Jean-Luc Picard"]) == ("Jean-Luc Picard",)
@@ -92,6 +96,8 @@ def test_agencies_beside_a_writer_are_a_source() -> None:
         ("Gàbor Muniér, Datum: 03.03.19", ["Gàbor Muniér"]),
         ("Berlin aus fährt der Zug", []),
         ("lupa", ["lupa"]),
+        ("Regan September 12, 2014", ["Regan"]),
+        ("April Roach and Jo Ek", ["April Roach", "Jo Ek"]),
     ],
 )
 def test_names_after_a_byline_label(line: str, names: list[str]) -> None:
@@ -292,3 +298,33 @@ def test_a_heading_that_opens_the_og_title_before_a_comma() -> None:
     head = '<meta property="og:title" content="Courier flies to Singapore, Thailand">'
     body = '<h2>Bangkok</h2><h1 class="entry-title">Courier flies to Singapore</h1><p>x</p>'
     assert meta_of(body + ARTICLE, head).headline == "Courier flies to Singapore"
+
+
+def test_the_headline_copy_in_a_sticky_site_header_is_not_the_anchor() -> None:
+    head = '<meta property="article:published_time" content="2019-11-19T06:00:00Z">'
+    body = (
+        '<header class="site-header"><h1>The Impeachment Clock</h1>'
+        '<span class="below-date">Nov. 20, 2019</span></header>'
+        "<main><article><header><h1>The Impeachment Clock</h1>"
+        '<p class="byline">Nov. 19, 2019</p></header>' + ARTICLE + "</article></main>"
+    )
+    meta = meta_of(body, head)
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2019-11-19"
+
+
+def test_no_heading_shows_the_headline_so_no_printed_day_is_read() -> None:
+    head = (
+        '<meta property="og:title" content="Cinemas go digital">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Cinemas go digital", "datePublished": "2013-08-07"}</script>'
+    )
+    body = "<h1>Latest posts</h1><p>12.05.2014</p>" + ARTICLE
+    meta = meta_of(body, head)
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2013-08-07"
+
+
+def test_a_printed_day_at_the_time_of_the_fetch_may_be_the_sites_today() -> None:
+    head = '<meta property="article:published_time" content="2024-05-20T08:00:00Z">'
+    body = "<h1>Roads closed in the forest</h1><p>31.05.2024</p>" + ARTICLE  # NOW is 1 June
+    meta = meta_of(body, head)
+    assert meta.published_at is not None and meta.published_at.date().isoformat() == "2024-05-20"
