@@ -595,20 +595,36 @@ def _site_like(name: str, page: Page) -> bool:
     )
 
 
+def _site_declared_as_author(page: Page) -> bool:
+    """Structured data names the site itself (or its newsroom) as the author: the site is
+    an organisation then, not a person's blog."""
+    values = [v for _, v in page.meta_first(_AUTHOR_META)]
+    if page.article is not None:
+        values += _person_names(page, page.article.get("author"))
+    return any(_site_like(n, page) for n in clean_authors(values))
+
+
 def _structured_authors(
     page: Page, not_names: list[str]
 ) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
     """Names from JSON-LD, author meta tags or microdata (the first that has any), their
-    source, and the organisations named in author meta tags (a last resort)."""
+    source, and the organisations named as authors there (the site itself among them: a
+    last resort)."""
+    site_named: list[str] = []
+
+    def people(names: tuple[str, ...]) -> tuple[str, ...]:
+        site_named.extend(n for n in names if _site_like(n, page))
+        return tuple(n for n in names if not _site_like(n, page))
+
     if page.article is not None:
         for key in ("author", "creator"):
-            names = clean_authors(_person_names(page, page.article.get(key)), not_names)
-            names = tuple(n for n in names if not _site_like(n, page))
+            names = people(clean_authors(_person_names(page, page.article.get(key)), not_names))
             if names:
                 return names, "jsonld", ()
     values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
     names, organisations = _people_first(values, not_names)
-    names = tuple(n for n in names if not _site_like(n, page))
+    names = people(names)
+    organisations = tuple(dict.fromkeys([*organisations, *site_named]))
     if names:
         return names, "meta", organisations
     micro: list[str] = []
@@ -690,7 +706,7 @@ def authors(
         names = finder(page, printed_not_names)
         if names:
             return names, name
-    names = _personal_site_owner(page)
+    names = () if _site_declared_as_author(page) else _personal_site_owner(page)
     if names:
         return names, "site-owner"
     if organisations:

@@ -55,6 +55,11 @@ def test_author_named_after_the_host_and_more_is_the_site() -> None:
     body = '<p><span class="info">Geschrieben von <a href="/u/6">Cooper</a></span></p>' + ARTICLE
     meta = meta_of(body, head, url="https://bluelions.example/news/504")
     assert meta.authors == ("Cooper",)
+    # with no writer printed, the site named as author is the last resort (not a person
+    # found by the personal-site rule)
+    meta = meta_of(ARTICLE, head, url="https://bluelions.example/news/504")
+    assert meta.authors == ("FC Blue Lions Club",)
+    assert "authors:meta-organisation" in meta.notes
 
 
 # ------------------------------------------------------------------ name cleaning
