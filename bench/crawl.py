@@ -219,7 +219,7 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
     from sqlalchemy.orm import Session
 
     from scraper.extraction.worker import extract_in_worker
-    from scraper.fetcher import FetchResult, media_type, utcnow
+    from scraper.fetched import FetchResult, media_type, utcnow
     from scraper.pipeline import store
     from storage import open_archive
 
@@ -253,7 +253,7 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
     class StorePipeline:
         """The same archive writes as the crawler, committed in batches of 200."""
 
-        def open_spider(self, spider: Any) -> None:
+        def open_spider(self) -> None:
             self.pending: list[Any] = []
 
         def process_item(self, item: Any) -> Any:
@@ -262,7 +262,7 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
                 self.flush()
             return None
 
-        def close_spider(self, spider: Any) -> None:
+        def close_spider(self) -> None:
             self.flush()
 
         def flush(self) -> None:

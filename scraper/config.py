@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scraper.errors import ConfigError
-from scraper.fetcher import FetchSettings
+from scraper.fetched import FetchSettings
 from scraper.urls import InvalidURL, Scope, UrlFilter, canonicalize, host_of
 from storage.revisits import RevisitPolicy, parse_duration
 

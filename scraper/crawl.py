@@ -41,7 +41,8 @@ from scraper import errors
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
-from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher, FetchResult, utcnow
+from scraper.fetched import FetchResult, utcnow
+from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher
 from scraper.pipeline import (
     Extractor,
     failure_record,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from scraper import errors
 from scraper.extraction import Extraction, boilerplate_candidates
 from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
-from scraper.fetcher import FetchResult, FetchSettings, fetch_once, utcnow
+from scraper.fetched import FetchResult, FetchSettings, utcnow
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -265,6 +265,9 @@ def archive_url(
 
     Nothing is written half: the page's snapshot, version and fetch row share one transaction.
     """
+    # Imported here: the crawler's extraction workers import this module and need no HTTP client.
+    from scraper.fetcher import fetch_once
+
     started = clock()
     try:
         result = fetch_once(url, settings)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from scraper import errors
 from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
-from scraper.fetcher import FetchResult, utcnow
+from scraper.fetched import FetchResult, utcnow
 from scraper.pipeline import Extractor, article_urls, failure_record, learned_boilerplate, store
 from scraper.urls import canonicalize
 from storage import frontier, record_fetch

@@ -1,33 +1,43 @@
-"""Schema migrations run from code: storyline migrates a database on first use."""
+"""Schema migrations run from code: storyline migrates a database on first use.
+
+Alembic is imported inside the functions: it costs 12 MB, and the crawler's extraction
+workers, which import :mod:`storage` to write pages, never migrate.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from storage.engine import check_connection, describe
 from storage.errors import SchemaTooNewError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 
 def alembic_config() -> Config:
     """An Alembic config pointing at our migrations, whatever the working directory."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(resources.files("storage") / "migrations"))
     return config
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
@@ -37,6 +47,8 @@ def check_schema_known(engine: Engine) -> None:
     current = current_revision(engine)
     if current is None:
         return
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
     if current not in known:
@@ -62,6 +74,8 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def _run(engine: Engine, action: str, revision: str) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn

@@ -23,7 +23,7 @@ from schedules.jobs import CRAWL_LOCK, prepare_revisits, settle_revisits
 from scraper.config import load_config
 from scraper.crawl import CrawlSummary, run_crawl
 from scraper.errors import ConfigError
-from scraper.fetcher import utcnow
+from scraper.fetched import utcnow
 from storage.errors import LockHeld
 from storage.locks import acquire
 from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, fail

@@ -12,7 +12,7 @@ import storage
 from schedules.jobs import prepare_revisits, settle_revisits
 from scraper.config import parse_config
 from scraper.crawl import run_crawl
-from scraper.fetcher import utcnow
+from scraper.fetched import utcnow
 from scraper.pool import ArchiveDone
 from storyline.demo_server import SiteServer
 from storyline.demo_site import ARTICLES, edited, site_pages

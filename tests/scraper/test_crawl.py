@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from scraper.config import parse_config
 from scraper.crawl import CrawlSummary, run_crawl
-from scraper.fetcher import utcnow
+from scraper.fetched import utcnow
 from scraper.urls import canonicalize
 from storage import find_article, frontier, hosts, open_archive
 from storage.models import Article, Url

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from scraper.errors import ExtractionError, HTTPStatusError
 from scraper.extraction import extract_in_worker
-from scraper.fetcher import FetchSettings
+from scraper.fetched import FetchSettings
 from scraper.pipeline import archive_url
 from storage import find_article, list_versions
 from storage.models import Alias, Fetch
