@@ -27,7 +27,7 @@ import logging
 import signal
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -38,6 +38,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
+from scraper.allocator import limit_malloc_arenas
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
@@ -274,6 +275,7 @@ class Crawler:
         progress: Callable[[CrawlSummary], None] | None = None,
         on_page: Callable[[ArchiveDone], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        preload: Sequence[str] = (),
     ) -> None:
         self.config = config
         self.crawl = config.crawl
@@ -283,6 +285,7 @@ class Crawler:
         self._clock = clock
         self._executor = executor
         self._own_executor = executor is None
+        self._preload = tuple(preload)
         self._extractor = extractor
         self._progress = progress
         self._on_page = on_page
@@ -314,7 +317,7 @@ class Crawler:
     async def run(self) -> CrawlSummary:
         """Crawl until nothing is due (within ``max_wait``) or until stopped."""
         if self._executor is None:
-            self._executor = extraction_pool(self.crawl.workers)
+            self._executor = extraction_pool(self.crawl.workers, self._preload)
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
         warm.add_done_callback(lambda f: f.exception())
@@ -915,7 +918,12 @@ def run_crawl(
     handle_signals: bool = True,
     **kw: Any,
 ) -> CrawlSummary:
-    """Run a crawl from synchronous code; SIGINT/SIGTERM stop it cleanly (twice: at once)."""
+    """Run a crawl from synchronous code; SIGINT/SIGTERM stop it cleanly (twice: at once).
+
+    Like the signal handlers, one process-wide setting is made here, for the process that
+    runs the crawl: at most two malloc arenas (:mod:`scraper.allocator`).
+    """
+    limit_malloc_arenas()
 
     async def main() -> CrawlSummary:
         crawler = Crawler(config, engine, **kw)

@@ -30,6 +30,10 @@ from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE,
 
 logger = logging.getLogger("storyline.crawl")
 
+#: Imported by the extraction pool's forkserver: multiprocessing re-runs the ``storyline``
+#: script (and so imports this package) in every worker; imported once, it is shared.
+WORKER_PRELOAD = ("storyline.cli",)
+
 
 class _ProgressBar:
     """A rich progress bar on stderr: pages fetched out of URLs known so far."""
@@ -128,9 +132,9 @@ def crawl_command(
             prep = prepare_revisits(engine, config, utcnow(), revisit_all=revisit_all)
             if show_progress:
                 with _ProgressBar() as bar:
-                    summary = run_crawl(config, engine, progress=bar.update)
+                    summary = run_crawl(config, engine, progress=bar.update, preload=WORKER_PRELOAD)
             else:
-                summary = run_crawl(config, engine)
+                summary = run_crawl(config, engine, preload=WORKER_PRELOAD)
             settle_revisits(engine, config, prep, utcnow())
     except LockHeld as exc:
         fail(f"another crawl is running: {exc}; try later or use --wait", EXIT_LOCKED)

@@ -6,6 +6,7 @@ database cannot be used, 75 (EX_TEMPFAIL) when another scheduler already runs on
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from datetime import UTC, datetime
@@ -16,14 +17,16 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 import storage
-from schedules.jobs import JobContext
+from schedules.jobs import JobContext, crawl_until_stopped
 from schedules.runner import SCHEDULER_LOCK, Runner, plan_jobs, stored_jobs
+from scraper.allocator import limit_malloc_arenas
 from scraper.config import Config, load_config
 from scraper.errors import ConfigError
 from storage.errors import LockHeld
 from storage.locks import lock_info
 from storage.models import Article
 from storage.revisits import count_due
+from storyline.cli_crawl import WORKER_PRELOAD
 from storyline.exits import EXIT_DATABASE, EXIT_LOCKED, EXIT_USAGE, fail
 
 log = logging.getLogger("storyline.schedule")
@@ -77,7 +80,9 @@ def run_command(ctx: click.Context, config_path: str, quiet: bool) -> None:
     engine = _engine(ctx)
     if not quiet and logging.getLogger().getEffectiveLevel() > logging.INFO:
         logging.getLogger().setLevel(logging.INFO)
-    runner = Runner(JobContext(engine, config))
+    limit_malloc_arenas()  # a long-running process: see scraper.allocator
+    crawl = functools.partial(crawl_until_stopped, preload=WORKER_PRELOAD)
+    runner = Runner(JobContext(engine, config, crawl=crawl))
     try:
         runner.run()
     except LockHeld as exc:

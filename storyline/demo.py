@@ -14,6 +14,7 @@ from scraper.config import parse_config
 from scraper.crawl import run_crawl
 from scraper.fetched import utcnow
 from scraper.pool import ArchiveDone
+from storyline.cli_crawl import WORKER_PRELOAD
 from storyline.demo_server import SiteServer
 from storyline.demo_site import ARTICLES, edited, site_pages
 from storyline.render import diff_text
@@ -60,12 +61,24 @@ def run_demo(workdir: Path, *, echo: Callable[[str], None] = print) -> Path:
             config = parse_config(demo_sources(site.origin), "demo sources")
             echo(f"Serving {len(ARTICLES)} articles of the demo site at {site.origin}")
             echo("\n== First crawl (feed, sitemap, section pages) ==")
-            summary = run_crawl(config, engine, handle_signals=False, on_page=_show(echo))
+            summary = run_crawl(
+                config,
+                engine,
+                handle_signals=False,
+                on_page=_show(echo),
+                preload=WORKER_PRELOAD,
+            )
             echo(f"  {summary.paragraph()}")
             echo("\n== The newsroom edits one article; second crawl ==")
             site.pages = site_pages(edited(ARTICLES), site.origin)
             prep = prepare_revisits(engine, config, utcnow(), revisit_all=True)
-            summary = run_crawl(config, engine, handle_signals=False, on_page=_show(echo))
+            summary = run_crawl(
+                config,
+                engine,
+                handle_signals=False,
+                on_page=_show(echo),
+                preload=WORKER_PRELOAD,
+            )
             settle_revisits(engine, config, prep, utcnow())
             echo(f"  {summary.paragraph()}")
             changed_url = site.origin + ARTICLES[0].path

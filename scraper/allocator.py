@@ -1,0 +1,38 @@
+"""Keeping a long crawl's native heap compact (glibc only; elsewhere nothing is done).
+
+glibc gives every thread that allocates its own malloc arena, up to eight per core, and
+memory freed in one arena is not reused by another. The crawler moves 50–150 KB page bodies
+through the event loop, worker threads and the process pool's feeder thread, so on a long
+crawl each arena keeps its own high-water mark: about 10 MB of the main process at 20,000
+pages. Two arenas are enough for a process whose real work runs under the GIL.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+
+logger = logging.getLogger(__name__)
+
+#: glibc's mallopt() parameter number for the arena limit (malloc.h: M_ARENA_MAX)
+_M_ARENA_MAX = -8
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Cap this process's malloc arenas at ``arenas``; False where the C library is not glibc."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(name)
+        mallopt = libc.mallopt
+        # gnu_get_libc_version exists only in glibc; musl's mallopt ignores the parameter.
+        libc.gnu_get_libc_version  # noqa: B018
+    except (OSError, AttributeError):
+        return False
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    done = bool(mallopt(_M_ARENA_MAX, arenas))
+    logger.debug("malloc arenas limited to %d: %s", arenas, done)
+    return done
