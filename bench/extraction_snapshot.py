@@ -1,0 +1,90 @@
+"""Dump every field of scraper.extract for every page under a data dir to JSON; --compare OLD.json to list differences.
+
+Usage::
+
+    uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/ref.json
+    uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/new.json --compare /tmp/ref.json
+
+Pages: ``zyte-body/html/*.html.gz``, ``metadata/html/*.html``, ``pages/*.html``; ``now`` is
+fixed so dates do not depend on the day of the run. Exit status 1 when differences exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
+NOW = datetime(2026, 11, 30, tzinfo=UTC)
+PATTERNS = ("zyte-body/html/*.html.gz", "metadata/html/*.html", "pages/*.html")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump(data: Path) -> dict[str, dict[str, Any]]:
+    """Every page's Extraction fields (or its error), keyed by path under ``data``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from scraper.errors import ExtractionError
+    from scraper.extraction import extract
+
+    out: dict[str, dict[str, Any]] = {}
+    for pattern in PATTERNS:
+        for path in sorted(data.glob(pattern)):
+            raw = path.read_bytes()
+            html = gzip.decompress(raw) if path.name.endswith(".gz") else raw
+            key = str(path.relative_to(data))
+            try:
+                result = extract(html, None, timeout=600.0, now=NOW)
+            except ExtractionError as exc:
+                out[key] = {"error": f"{type(exc).__name__}: {exc}"}
+                continue
+            out[key] = {f.name: _plain(getattr(result, f.name)) for f in dataclasses.fields(result)}
+    return out
+
+
+def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per page and field that differs."""
+    lines = []
+    for key in sorted(old.keys() | new.keys()):
+        a, b = old.get(key), new.get(key)
+        if a is None or b is None:
+            lines.append(f"{key}: only in {'new' if a is None else 'old'}")
+            continue
+        for name in sorted(a.keys() | b.keys()):
+            if a.get(name) != b.get(name):
+                lines.append(f"{key} {name}: {a.get(name)!r:.200} -> {b.get(name)!r:.200}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("-o", "--output", type=Path, required=True, help="JSON to write")
+    parser.add_argument("--compare", type=Path, metavar="OLD.json", help="list differences")
+    args = parser.parse_args(argv)
+    new = dump(args.data)
+    args.output.write_text(json.dumps(new, ensure_ascii=False, indent=1, sort_keys=True))
+    print(f"{len(new)} pages -> {args.output}")
+    if args.compare:
+        diffs = compare(json.loads(args.compare.read_text("utf-8")), new)
+        for line in diffs:
+            print(line)
+        print(f"{len(diffs)} differences")
+        return 1 if diffs else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
