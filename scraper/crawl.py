@@ -26,7 +26,7 @@ import contextlib
 import logging
 import signal
 import time
-from collections import Counter, OrderedDict
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -169,20 +169,29 @@ class CrawlSummary:
 
 
 class _RecentSet:
-    """A bounded set of recently seen strings (memory stays flat on huge crawls)."""
+    """The most recent ``size`` strings added, kept as 64-bit hashes (memory stays flat).
 
-    def __init__(self, size: int = 200_000) -> None:
-        self._items: OrderedDict[str, None] = OrderedDict()
+    It catches a URL claimed while another name of the same article was being fetched; the
+    frontier (``mark_seen``) is the lasting record, so a bounded window is enough. A hash
+    collision, one in 2**64 per pair, would skip one URL for this crawl only.
+    """
+
+    def __init__(self, size: int = 50_000) -> None:
+        self._hashes: set[int] = set()
+        self._order: deque[int] = deque()
         self._size = size
 
     def add(self, item: str) -> None:
-        self._items[item] = None
-        self._items.move_to_end(item)
-        while len(self._items) > self._size:
-            self._items.popitem(last=False)
+        key = hash(item)
+        if key in self._hashes:
+            return
+        self._hashes.add(key)
+        self._order.append(key)
+        if len(self._order) > self._size:
+            self._hashes.discard(self._order.popleft())
 
     def __contains__(self, item: object) -> bool:
-        return item in self._items
+        return hash(item) in self._hashes
 
 
 def is_retryable(exc: errors.FetchError) -> bool:

@@ -651,3 +651,14 @@ def test_command_when_every_fetch_fails(tmp_path: Path, sqlite_url: str) -> None
     result = invoke(sqlite_url, "--config", str(config))
     assert result.exit_code == 1
     assert "every fetch failed" in result.output
+
+
+def test_recent_set_forgets_the_oldest_beyond_its_size() -> None:
+    from scraper.crawl import _RecentSet
+
+    recent = _RecentSet(size=3)
+    for url in ("http://a/1", "http://a/2", "http://a/1", "http://a/3", "http://a/4"):
+        recent.add(url)
+    assert "http://a/1" not in recent
+    assert all(u in recent for u in ("http://a/2", "http://a/3", "http://a/4"))
+    assert "http://a/5" not in recent
