@@ -28,10 +28,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import cache
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
@@ -295,14 +297,46 @@ def _longest_segment(title: str, *, dashes: bool = False) -> str:
     return title
 
 
-_HEADLINE_XPATH = (
-    "//h1"
-    " | //*[self::h1 or self::h2 or self::h3 or self::div or self::span or self::a]"
-    '[contains(@class, "entry-title") or contains(@class, "post-title") or contains(@class, "article-title")'
-    ' or contains(@class, "headline") or contains(@class, "story-title") or contains(@class, "page-title")'
-    ' or @itemprop="headline"]'
-    " | //article//h2[1]"
+#: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
+_HEADLINE_CLASSES = (
+    "entry-title",
+    "post-title",
+    "article-title",
+    "headline",
+    "story-title",
+    "page-title",
 )
+
+
+def _is_headline_element(element: HtmlElement) -> bool:
+    tag = element.tag
+    if tag == "h1":
+        return True
+    if tag not in ("h2", "h3", "div", "span", "a"):
+        return False
+    cls = element.get("class")
+    if (cls and any(c in cls for c in _HEADLINE_CLASSES)) or element.get("itemprop") == "headline":
+        return True
+    return (
+        tag == "h2"
+        and next(element.itersiblings("h2", preceding=True), None) is None
+        and any(a.tag == "article" for a in element.iterancestors())
+    )
+
+
+def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
+    """The first ``limit`` of: every ``<h1>``, headline-classed or ``itemprop=headline``
+    elements, the first ``<h2>`` of a parent inside an ``<article>``; in document order.
+
+    One walk of the tree (the XPath union it replaces scanned it three times).
+    """
+    found: list[HtmlElement] = []
+    for element in tree.iter():
+        if _is_headline_element(element):
+            found.append(element)
+            if len(found) >= limit:
+                break
+    return found
 
 
 #: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
@@ -357,7 +391,7 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
     h1s: set[str] = set()
-    for element in page.tree.xpath(_HEADLINE_XPATH)[:40]:
+    for element in _headline_elements(page.tree):
         if len(found) >= 12:
             break
         if (
@@ -516,13 +550,36 @@ def _person_names(page: Page, value: Any) -> list[str]:
     return names
 
 
-_BYLINE_XPATH = (
-    '//*[@rel="author"] | //byline'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " author ")'
-    ' or contains(@class, "author-name") or contains(@class, "authorName")'
-    ' or contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "author")'
-    ' or contains(@id, "author") or contains(@class, "autor") or contains(@class, "writer")]'
-)
+def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
+    """The first ``limit`` elements marked as a byline: ``rel=author``, ``<byline>``, a class
+    holding "author", "byline", "Byline", "autor" or "writer", an id holding "author"."""
+    found: list[HtmlElement] = []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        cls = element.get("class")
+        if (
+            tag == "byline"
+            or element.get("rel") == "author"
+            or (
+                cls is not None
+                and (
+                    "author" in cls
+                    or "byline" in cls
+                    or "Byline" in cls
+                    or "autor" in cls
+                    or "writer" in cls
+                )
+            )
+            or "author" in (element.get("id") or "")
+        ):
+            found.append(element)
+            if len(found) >= limit:
+                break
+    return found
+
+
 #: Bylines inside these containers belong to comments or other stories.
 _NOT_BYLINE_AREA = re.compile(
     r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
@@ -645,7 +702,7 @@ def _structured_authors(
 def _byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The first author/byline element (by class, id or ``rel=author``) outside comments
     and teasers that holds a name."""
-    for element in page.tree.xpath(_BYLINE_XPATH)[:40]:
+    for element in _byline_candidates(page.tree):
         if element.tag in (
             "meta",
             "link",
@@ -1291,14 +1348,19 @@ def _header_day(
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
-_TEXT_XPATH = (
-    "//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]"
-)
+@cache
+def _text_xpath() -> etree.XPath:
+    # script and style hold raw text only (never elements) in lxml's HTML parser; plain
+    # strings, so that no element proxy is made per text node
+    return etree.XPath(
+        "//body//text()[not(parent::script or parent::style or ancestor::noscript)]",
+        smart_strings=False,
+    )
 
 
 def _page_text(page: Page) -> str:
     """The page's visible text, whitespace folded."""
-    return " ".join(" ".join(page.tree.xpath(_TEXT_XPATH)).split())
+    return " ".join(" ".join(_text_xpath()(page.tree)).split())
 
 
 def _plausible_day(day: date | None, now: datetime) -> date | None:
