@@ -112,7 +112,6 @@ _HIDDEN_CLASS = frozenset(
         "scrim",
     }
 )
-_HIDDEN_HINT = re.compile(r"hid|only|none|modal|overlay|scrim|screen", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: A hidden element holding more than this share of the page's text is kept (sites that
 #: reveal the article with a script hide it in the HTML).
@@ -125,15 +124,15 @@ def drop_hidden(tree: HtmlElement) -> int:
     root = body if body is not None else tree
     candidates = []
     for element in root.iter():
-        attrib = element.attrib
-        if not attrib or not isinstance(element.tag, str):
+        if not isinstance(element.tag, str):
             continue
-        cls = attrib.get("class")
-        style = attrib.get("style")
+        get = element.get
+        cls = get("class")
+        style = get("style")
         if (
-            "hidden" in attrib
-            or attrib.get("role") in ("dialog", "alertdialog")
-            or (cls and _HIDDEN_HINT.search(cls) and set(cls.lower().split()) & _HIDDEN_CLASS)
+            get("hidden") is not None
+            or get("role") in ("dialog", "alertdialog")
+            or (cls and not _HIDDEN_CLASS.isdisjoint(cls.lower().split()))
             or (style and _HIDDEN_STYLE.search(style))
         ):
             candidates.append(element)
