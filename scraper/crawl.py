@@ -61,6 +61,7 @@ from scraper.pool import (
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
 from scraper.urls import host_key, origin_of, try_canonicalize
 from storage import find_article, frontier, record_fetch
+from storage.articles import add_aliases
 from storage.frontier import Claimed, NewUrl
 
 logger = logging.getLogger(__name__)
@@ -304,6 +305,9 @@ class Crawler:
         self.summary = CrawlSummary(started_at=clock())
         self._stop = asyncio.Event()
         self._seen = _RecentSet()
+        #: canonical URLs archived in this crawl, and links that redirect to one still in the pool
+        self._stored = _RecentSet()
+        self._waiting_aliases: dict[str, list[tuple[Claimed, FetchResult]]] = {}
         self._active: dict[str, asyncio.Task[None]] = {}
         self._extractions: set[asyncio.Future[None]] = set()
         self._fetch_count = 0
@@ -554,7 +558,11 @@ class Crawler:
         try:
             self._fetch_count += 1
             result = await self._fetcher.fetch(
-                item.url, etag=item.etag, last_modified=item.last_modified, accept=accept
+                item.url,
+                etag=item.etag,
+                last_modified=item.last_modified,
+                accept=accept,
+                stop_at=self._fetched_article if item.kind == ARTICLE else None,
             )
         except errors.FetchError as exc:
             if gap > 0:
@@ -564,6 +572,9 @@ class Crawler:
             await asyncio.to_thread(self.politeness.finished, item.host, gap)
         if self.politeness.is_failing(item.host):
             await asyncio.to_thread(self.politeness.succeeded, item.host)
+        if result.redirect_only:
+            await self._redirected_to_fetched(item, result)
+            return True
         self.summary.fetched += 1
         logger.debug("fetched %s in %.3fs (%d bytes)", item.url, result.elapsed, len(result.body))
         for url in (item.url, *result.redirects, result.final_url):
@@ -576,6 +587,45 @@ class Crawler:
             await self._seed(item, result)
         self._report()
         return True
+
+    def _fetched_article(self, url: str) -> bool:
+        canonical = try_canonicalize(url)
+        return canonical is not None and canonical in self._seen
+
+    async def _redirected_to_fetched(self, item: Claimed, result: FetchResult) -> None:
+        """A link that redirects to an article downloaded in this crawl: an alias, not a fetch.
+
+        The alias is written once the article is stored; if it never is, the URL stays
+        leased and is handed back for the next crawl.
+        """
+        self.summary.duplicates += 1
+        target = try_canonicalize(result.final_url) or result.final_url
+        logger.debug("%s redirects to %s, fetched in this crawl", item.url, target)
+        if target in self._stored:
+            await self._writer.put(self._alias_op(item, result, target))
+        else:
+            self._waiting_aliases.setdefault(target, []).append((item, result))
+
+    def _alias_op(self, item: Claimed, result: FetchResult, target: str) -> Op:
+        def op(session: Session) -> None:
+            article = find_article(session, target)
+            if article is None:
+                return  # stays leased: handed back at the end of the crawl
+            names = {try_canonicalize(u) for u in (item.url, *result.redirects)}
+            add_aliases(
+                session, article, {n for n in names if n and n != target}, result.started_at
+            )
+            record_fetch(session, fetch_record(result, outcome="alias", article_id=article.id))
+            frontier.complete(
+                session,
+                item.id,
+                self._clock(),
+                status=result.status,
+                article_id=article.id,
+                note=f"redirects to {target}, fetched in this crawl",
+            )
+
+        return op
 
     async def _wait_turn(self, host: str, items: list[Claimed]) -> bool:
         """Sleep until ``host``'s next slot; hand the URLs back if that is too far off."""
@@ -724,6 +774,13 @@ class Crawler:
                     if done.reason == "store":
                         logger.error("could not store %s: %s", job.result.final_url, done.error)
                     self._count(done, job.result)
+                    if done.outcome is None:
+                        continue
+                    for url in (done.canonical, *done.aliases):
+                        if url:
+                            self._stored.add(url)
+                            for waiting in self._waiting_aliases.pop(url, ()):
+                                await self._writer.put(self._alias_op(*waiting, url))
             finally:
                 for _ in jobs:
                     self._slots.release()

@@ -34,7 +34,9 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class FetchResult:
-    """One answered fetch: 2xx with an accepted body, or 304 Not Modified (empty body)."""
+    """One answered fetch: 2xx with an accepted body, 304 Not Modified (empty body), or a
+    redirect the caller asked not to follow (``redirect_only``: empty body, ``final_url`` is
+    the target)."""
 
     url: str
     final_url: str
@@ -50,6 +52,10 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+    @property
+    def redirect_only(self) -> bool:
+        return 300 <= self.status < 400 and self.status != 304
 
     @property
     def etag(self) -> str | None:

@@ -196,13 +196,20 @@ class Fetcher:
         etag: str | None = None,
         last_modified: str | None = None,
         accept: Collection[str] = HTML_TYPES,
+        stop_at: Callable[[str], bool] | None = None,
     ) -> FetchResult:
-        """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`."""
+        """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`.
+
+        A redirect to a URL for which ``stop_at`` is true is not followed: the result is
+        that redirect (``redirect_only``), so a page already downloaded is not downloaded again.
+        """
         started_at = self._clock()
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(self.settings.deadline):
-                return await self._fetch_chain(url, etag, last_modified, accept, started_at, t0)
+                return await self._fetch_chain(
+                    url, etag, last_modified, accept, started_at, t0, stop_at
+                )
         except TimeoutError as exc:
             raise errors.TimeoutError_(
                 f"no complete answer within the {self.settings.deadline:g}s deadline", url=url
@@ -216,6 +223,7 @@ class Fetcher:
         accept: Collection[str],
         started_at: datetime,
         t0: float,
+        stop_at: Callable[[str], bool] | None = None,
     ) -> FetchResult:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
@@ -256,6 +264,19 @@ class Fetcher:
                                 f"redirect loop via {target}", url=url, status=status
                             )
                         logger.debug("redirect %s -> %s (%d)", current, target, status)
+                        if stop_at is not None and stop_at(target):
+                            return FetchResult(
+                                url=url,
+                                final_url=target,
+                                status=status,
+                                headers={},
+                                body=b"",
+                                content_type="",
+                                charset=None,
+                                redirects=tuple(hops),
+                                started_at=started_at,
+                                elapsed=time.monotonic() - t0,
+                            )
                         current = target
                         continue
                     return await self._answer(

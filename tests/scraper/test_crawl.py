@@ -235,6 +235,46 @@ def test_redirect_is_recorded_as_alias_and_not_fetched_twice(
         assert via_alias is not None and via_alias.url == canonicalize(site.url("/news/story-1"))
 
 
+def test_redirect_to_an_article_already_fetched_is_an_alias_not_a_download(
+    sqlite_engine: Engine, http_server: HTTPTestServer, extraction_executor: Executor
+) -> None:
+    site = http_server
+    publish(site, 2)
+    site.add("/old/story-1", Route(status=301, headers={"Location": "/news/story-1"}))
+    # The feed (read first) names the article itself; the sitemap names an old URL of it.
+    site.add(
+        "/feed.xml",
+        Route(
+            ns.rss(
+                [(site.url("/news/story-1"), "x", ns.datetime(2024, 1, 2, tzinfo=ns.UTC))],
+                site.origin,
+            )
+        ),
+    )
+    site.add(
+        "/sitemap.xml",
+        Route(ns.urlset([(site.url("/old/story-1"), None), (site.url("/news/story-0"), None)])),
+    )
+    text = crawl_toml(
+        source_toml(
+            "s",
+            feeds=[site.url("/feed.xml")],
+            sitemaps=[site.url("/sitemap.xml")],
+            include=["/(news|old)/story-"],
+        )
+    )
+    summary = crawl(text, sqlite_engine, extraction_executor)
+    assert site.count("/old/story-1") == 1
+    assert site.count("/news/story-1") == 1, "the redirect target was downloaded twice"
+    assert summary.new_articles == 2 and summary.duplicates == 1
+    with Session(sqlite_engine) as session:
+        via_alias = find_article(session, canonicalize(site.url("/old/story-1")))
+        assert via_alias is not None and via_alias.url == canonicalize(site.url("/news/story-1"))
+        row = frontier.get(session, canonicalize(site.url("/old/story-1")))
+        assert row is not None and row.state == "done" and row.article_id == via_alias.id
+    assert states(sqlite_engine)["leased"] == 0
+
+
 def test_rel_canonical_files_the_page_under_its_canonical_url(
     sqlite_engine: Engine, http_server: HTTPTestServer, extraction_executor: Executor
 ) -> None:

@@ -205,6 +205,17 @@ def test_redirects_are_followed_and_recorded(http_server: HTTPTestServer) -> Non
     assert result.url == http_server.url("/old")
 
 
+def test_redirect_to_a_known_page_is_not_followed(http_server: HTTPTestServer) -> None:
+    http_server.add("/old", Route(status=301, headers={"Location": "/mid"}))
+    http_server.add("/mid", Route(status=302, headers={"Location": "/new"}))
+    http_server.add("/new", Route(body=PAGE))
+    result = fetch(http_server.url("/old"), stop_at=lambda url: url.endswith("/new"))
+    assert result.redirect_only and result.status == 302 and result.body == b""
+    assert result.final_url == http_server.url("/new")
+    assert result.redirects == (http_server.url("/old"), http_server.url("/mid"))
+    assert http_server.paths() == ["/old", "/mid"]
+
+
 def test_redirect_hop_carries_cookies_it_was_given(http_server: HTTPTestServer) -> None:
     http_server.add(
         "/consent",
