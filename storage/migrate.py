@@ -9,13 +9,28 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, column, inspect, select, table
 
 from storage.engine import check_connection, describe
 from storage.errors import SchemaTooNewError
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+#: The newest revision under storage/migrations/versions. A test compares it with Alembic's
+#: own head, so a new migration that forgets to update it fails the tests.
+SCHEMA_HEAD = "0001"
+
+_VERSION_TABLE = table("alembic_version", column("version_num"))
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the database, read without Alembic (None: no schema yet)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        found = conn.execute(select(_VERSION_TABLE.c.version_num)).scalars().all()
+    return found[0] if len(found) == 1 else None
 
 
 def alembic_config() -> Config:

@@ -117,3 +117,29 @@ def test_sqlite_reader_open_during_write_does_not_lock(tmp_path: Path) -> None:
     assert raw.execute("SELECT count(*) FROM host").fetchone() == (1,)
     raw.close()
     engine.dispose()
+
+
+def test_schema_head_constant_is_alembics_head(db_url: str) -> None:
+    from storage.migrate import SCHEMA_HEAD, stored_revision
+
+    assert head_revision() == SCHEMA_HEAD
+    engine = create_archive_engine(db_url)
+    assert stored_revision(engine) is None
+    upgrade(engine)
+    assert stored_revision(engine) == current_revision(engine) == SCHEMA_HEAD
+
+
+def test_an_up_to_date_archive_opens_without_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    open_archive(url)
+    script = (
+        "import sys; from storage import open_archive; "
+        f"open_archive({url!r}); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"
