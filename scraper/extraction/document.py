@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from lxml.html import HtmlElement
+from lxml import etree
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 
 from scraper.errors import ExtractionError
 from scraper.extraction.encoding import decode_html
@@ -93,10 +95,61 @@ def to_text(html: str | bytes, url: str | None = None) -> str:
     return text
 
 
+@cache
+def _parser() -> etree.HTMLParser:
+    """trafilatura's parser options; element classes chosen in C, not by lxml.html's Python
+    callback on every element access (the form-field classes are not used)."""
+    parser = etree.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+    )
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=HtmlComment,
+            pi=HtmlProcessingInstruction,
+            entity=HtmlEntity,
+        )
+    )
+    return parser
+
+
+def _from_bytes(text: str) -> HtmlElement | None:
+    try:
+        return fromstring(text.encode("utf8", "surrogatepass"), parser=_parser())
+    except Exception as exc:
+        logger.debug("lxml parser bytestring: %s", exc)
+    return None
+
+
+def load_html(text: str) -> HtmlElement | None:
+    """``trafilatura.utils.load_html`` for a string, step by step, with :func:`_parser`."""
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    tree = None
+    fallback = False
+    try:
+        tree = fromstring(text, parser=_parser())
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree = _from_bytes(text)
+        fallback = True
+    except Exception as exc:
+        logger.debug("lxml parsing failed: %s", exc)
+    if (tree is None or len(tree) < 1) and not fallback:
+        tree = _from_bytes(text)
+    if tree is not None and dubious and len(tree) < 2:
+        tree = None
+    return tree
+
+
 def load(html: str | bytes, url: str | None = None) -> Document:
     """Decode, validate, bound and parse ``html`` into a :class:`Document`."""
-    from trafilatura.utils import load_html
-
     text = to_text(html, url)
     notes: list[str] = []
     if len(text) > REDUCE_ABOVE:

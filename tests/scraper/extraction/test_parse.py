@@ -1,0 +1,39 @@
+"""Our parser gives the tree trafilatura's ``load_html`` gives, with C-level element classes."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html as trafilatura_load_html
+
+from scraper.extraction.document import load_html
+
+CASES = [
+    "<html><head><title>T</title></head><body><p>Text</p><form><input name=q></form></body></html>",
+    '<?xml version="1.0" encoding="utf-8"?><html><body><p>declared</p></body></html>',
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x/y'>\n<html><body><p>d</p></body></html>",
+    '<html lang="de"/>\n<body><p>self-closing html</p></body>',
+    "<div><p>a fragment</p><p>two blocks</p></div>",
+    "<p>one block</p>",
+    "<html><body><p>bad \x0b chars \ufffe here</p><!-- gone --><?pi gone?></body></html>",
+    "plain text, no markup at all",
+]
+
+
+@pytest.mark.parametrize("html", CASES)
+def test_same_tree_as_trafilatura(html: str) -> None:
+    ours, theirs = load_html(html), trafilatura_load_html(html)
+    if theirs is None:
+        assert ours is None
+        return
+    assert ours is not None
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    assert [e.tag for e in ours.iter()] == [e.tag for e in theirs.iter()]
+
+
+def test_every_element_is_html_element() -> None:
+    tree = load_html(CASES[0])
+    assert tree is not None
+    assert all(isinstance(e, HtmlElement) for e in tree.iter())
+    assert tree.find(".//form").text_content() == ""
