@@ -905,7 +905,9 @@ def _label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple
             else:
                 text = element.text if isinstance(element.tag, str) else None
                 owner = element
-            if not text or len(text) > 200 or not BYLINE_LABEL.match(text):
+            # the label pattern opens with \s*: matched on the stripped text, it cannot
+            # backtrack through an indentation (same result, many times faster)
+            if not text or len(text) > 200 or not BYLINE_LABEL.match(text.lstrip()):
                 continue
             if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in _NOT_TEXT:
                 continue
@@ -1027,7 +1029,7 @@ def _generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
             if count > 1500:
                 break
             # page-wide, only elements whose own text opens like a byline (cheap to test)
-            if wide and not _BY_TEXT_START.match(element.text or ""):
+            if wide and not _BY_TEXT_START.match((element.text or "").lstrip()):
                 continue
             text = fold(element.text_content())
             if not text or len(text) > 100:
