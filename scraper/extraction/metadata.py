@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from functools import cache
+from functools import cache, cached_property
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -168,6 +168,15 @@ class Page:
         self.article = self.graph.article()
         self.meta = _meta_tags(tree)
         self.host = (urlsplit(url).hostname or "") if url else ""
+
+    @cached_property
+    def itemprops(self) -> list[HtmlElement]:
+        """Elements with an ``itemprop``, in document order (one walk, for all lookups)."""
+        return [e for e in self.tree.iter() if e.get("itemprop") is not None]
+
+    def with_itemprop(self, *names: str) -> list[HtmlElement]:
+        """Elements whose ``itemprop`` is one of ``names``, in document order."""
+        return [e for e in self.itemprops if e.get("itemprop") in names]
 
     def meta_first(self, names: Iterable[str]) -> list[tuple[str, str]]:
         found = []
@@ -685,7 +694,7 @@ def _structured_authors(
     if names:
         return names, "meta", organisations
     micro: list[str] = []
-    for element in page.tree.xpath('//*[@itemprop="author" or @itemprop="creator"]')[:10]:
+    for element in page.with_itemprop("author", "creator")[:10]:
         if _in_excluded_area(element):
             continue
         inner = element.xpath('.//*[@itemprop="name"]')
@@ -1183,16 +1192,14 @@ def dates(
     micro_pub = _all_dates(
         (
             e.get("datetime") or e.get("content") or e.text_content()
-            for e in page.tree.xpath('//*[@itemprop="datePublished" or @itemprop="dateCreated"]')[
-                :3
-            ]
+            for e in page.with_itemprop("datePublished", "dateCreated")[:3]
         ),
         now,
     )
     micro_mod = _all_dates(
         (
             e.get("datetime") or e.get("content") or ""
-            for e in page.tree.xpath('//*[@itemprop="dateModified"]')[:2]
+            for e in page.with_itemprop("dateModified")[:2]
         ),
         now,
     )
