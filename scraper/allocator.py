@@ -21,18 +21,38 @@ _M_ARENA_MAX = -8
 
 def limit_malloc_arenas(arenas: int = 2) -> bool:
     """Cap this process's malloc arenas at ``arenas``; False where the C library is not glibc."""
-    name = ctypes.util.find_library("c")
-    if name is None:
+    libc = _glibc()
+    if libc is None:
         return False
-    try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-        # gnu_get_libc_version exists only in glibc; musl's mallopt ignores the parameter.
-        libc.gnu_get_libc_version  # noqa: B018
-    except (OSError, AttributeError):
-        return False
+    mallopt = libc.mallopt
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     done = bool(mallopt(_M_ARENA_MAX, arenas))
     logger.debug("malloc arenas limited to %d: %s", arenas, done)
     return done
+
+
+def release_free_memory() -> bool:
+    """Hand the C heap's free pages back to the system (glibc's ``malloc_trim``).
+
+    Page bodies come and go by the hundred kilobytes; without this, a long crawl's resident
+    size is its heap's high-water mark rather than what it holds.
+    """
+    libc = _glibc()
+    if libc is None:
+        return False
+    return bool(libc.malloc_trim(0))
+
+
+def _glibc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        libc = ctypes.CDLL(name)
+        libc.gnu_get_libc_version  # noqa: B018 - only glibc has it
+        libc.malloc_trim.argtypes = [ctypes.c_size_t]
+        libc.malloc_trim.restype = ctypes.c_int
+    except (OSError, AttributeError):
+        return None
+    return libc

@@ -38,7 +38,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.allocator import limit_malloc_arenas
+from scraper.allocator import limit_malloc_arenas, release_free_memory
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
@@ -498,6 +498,7 @@ class Crawler:
             def beat() -> None:
                 with Session(self.engine) as session, session.begin():
                     frontier.heartbeat(session, self.owner, self._clock(), self.crawl.lease_seconds)
+                release_free_memory()
 
             try:
                 await asyncio.to_thread(beat)
