@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 import storage
 from schedules.jobs import prepare_revisits, settle_revisits
 from scraper.config import parse_config
-from scraper.crawl import run_crawl
+from scraper.crawl import CrawlSummary, run_crawl
 from scraper.fetched import utcnow
 from scraper.pool import ArchiveDone
 from storyline.cli_crawl import WORKER_PRELOAD
@@ -60,25 +60,23 @@ def run_demo(workdir: Path, *, echo: Callable[[str], None] = print) -> Path:
             site.pages = site_pages(ARTICLES, site.origin)
             config = parse_config(demo_sources(site.origin), "demo sources")
             echo(f"Serving {len(ARTICLES)} articles of the demo site at {site.origin}")
+
+            def crawl() -> CrawlSummary:
+                return run_crawl(
+                    config,
+                    engine,
+                    handle_signals=False,
+                    on_page=_show(echo),
+                    preload=WORKER_PRELOAD,
+                )
+
             echo("\n== First crawl (feed, sitemap, section pages) ==")
-            summary = run_crawl(
-                config,
-                engine,
-                handle_signals=False,
-                on_page=_show(echo),
-                preload=WORKER_PRELOAD,
-            )
+            summary = crawl()
             echo(f"  {summary.paragraph()}")
             echo("\n== The newsroom edits one article; second crawl ==")
             site.pages = site_pages(edited(ARTICLES), site.origin)
             prep = prepare_revisits(engine, config, utcnow(), revisit_all=True)
-            summary = run_crawl(
-                config,
-                engine,
-                handle_signals=False,
-                on_page=_show(echo),
-                preload=WORKER_PRELOAD,
-            )
+            summary = crawl()
             settle_revisits(engine, config, prep, utcnow())
             echo(f"  {summary.paragraph()}")
             changed_url = site.origin + ARTICLES[0].path

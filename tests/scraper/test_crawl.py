@@ -198,26 +198,18 @@ def test_crawl_archives_each_article_once_within_scope_and_robots(
     assert article_count(engine) == 5
 
 
-def test_redirect_is_recorded_as_alias_and_not_fetched_twice(
-    sqlite_engine: Engine, http_server: HTTPTestServer, extraction_executor: Executor
-) -> None:
-    site = http_server
+def _redirecting_site(site: HTTPTestServer, in_feed: str, in_sitemap: str) -> str:
+    """Two articles; /old/story-1 redirects to /news/story-1. The feed (read first) links
+    ``in_feed``, the sitemap ``in_sitemap`` and story-0. Returns the sources file."""
     publish(site, 2)
     site.add("/old/story-1", Route(status=301, headers={"Location": "/news/story-1"}))
-    site.add(
-        "/feed.xml",
-        Route(
-            ns.rss(
-                [(site.url("/old/story-1"), "x", ns.datetime(2024, 1, 2, tzinfo=ns.UTC))],
-                site.origin,
-            )
-        ),
-    )
+    when = ns.datetime(2024, 1, 2, tzinfo=ns.UTC)
+    site.add("/feed.xml", Route(ns.rss([(site.url(in_feed), "x", when)], site.origin)))
     site.add(
         "/sitemap.xml",
-        Route(ns.urlset([(site.url("/news/story-1"), None), (site.url("/news/story-0"), None)])),
+        Route(ns.urlset([(site.url(in_sitemap), None), (site.url("/news/story-0"), None)])),
     )
-    text = crawl_toml(
+    return crawl_toml(
         source_toml(
             "s",
             feeds=[site.url("/feed.xml")],
@@ -225,47 +217,28 @@ def test_redirect_is_recorded_as_alias_and_not_fetched_twice(
             include=["/(news|old)/story-"],
         )
     )
-    summary = crawl(text, sqlite_engine, extraction_executor)
-    assert site.count("/old/story-1") == 1
-    assert site.count("/news/story-1") == 1
-    assert summary.new_articles == 2
-    assert summary.duplicates == 1
-    with Session(sqlite_engine) as session:
-        via_alias = find_article(session, canonicalize(site.url("/old/story-1")))
-        assert via_alias is not None and via_alias.url == canonicalize(site.url("/news/story-1"))
 
 
-def test_redirect_to_an_article_already_fetched_is_an_alias_not_a_download(
-    sqlite_engine: Engine, http_server: HTTPTestServer, extraction_executor: Executor
+@pytest.mark.parametrize(
+    ("in_feed", "in_sitemap"),
+    [
+        ("/old/story-1", "/news/story-1"),  # the redirect first, then the article's own URL
+        ("/news/story-1", "/old/story-1"),  # the article first, then a link redirecting to it
+    ],
+)
+def test_a_redirect_is_an_alias_and_no_article_is_downloaded_twice(
+    sqlite_engine: Engine,
+    http_server: HTTPTestServer,
+    extraction_executor: Executor,
+    in_feed: str,
+    in_sitemap: str,
 ) -> None:
     site = http_server
-    publish(site, 2)
-    site.add("/old/story-1", Route(status=301, headers={"Location": "/news/story-1"}))
-    # The feed (read first) names the article itself; the sitemap names an old URL of it.
-    site.add(
-        "/feed.xml",
-        Route(
-            ns.rss(
-                [(site.url("/news/story-1"), "x", ns.datetime(2024, 1, 2, tzinfo=ns.UTC))],
-                site.origin,
-            )
-        ),
+    summary = crawl(
+        _redirecting_site(site, in_feed, in_sitemap), sqlite_engine, extraction_executor
     )
-    site.add(
-        "/sitemap.xml",
-        Route(ns.urlset([(site.url("/old/story-1"), None), (site.url("/news/story-0"), None)])),
-    )
-    text = crawl_toml(
-        source_toml(
-            "s",
-            feeds=[site.url("/feed.xml")],
-            sitemaps=[site.url("/sitemap.xml")],
-            include=["/(news|old)/story-"],
-        )
-    )
-    summary = crawl(text, sqlite_engine, extraction_executor)
     assert site.count("/old/story-1") == 1
-    assert site.count("/news/story-1") == 1, "the redirect target was downloaded twice"
+    assert site.count("/news/story-1") == 1, "the article was downloaded twice"
     assert summary.new_articles == 2 and summary.duplicates == 1
     with Session(sqlite_engine) as session:
         via_alias = find_article(session, canonicalize(site.url("/old/story-1")))
