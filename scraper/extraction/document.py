@@ -16,7 +16,7 @@ from functools import cache
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
 
-from scraper.errors import ExtractionError
+from scraper.errors import ExtractionError, ExtractionTimeout
 from scraper.extraction.encoding import decode_html
 
 logger = logging.getLogger(__name__)
@@ -120,6 +120,8 @@ def _parser() -> etree.HTMLParser:
 def _from_bytes(text: str) -> HtmlElement | None:
     try:
         return fromstring(text.encode("utf8", "surrogatepass"), parser=_parser())
+    except ExtractionTimeout:
+        raise
     except Exception as exc:
         logger.debug("lxml parser bytestring: %s", exc)
     return None
@@ -139,6 +141,8 @@ def load_html(text: str) -> HtmlElement | None:
     except ValueError:  # "Unicode strings with encoding declaration are not supported."
         tree = _from_bytes(text)
         fallback = True
+    except ExtractionTimeout:  # the time bound's alarm, not a parse error
+        raise
     except Exception as exc:
         logger.debug("lxml parsing failed: %s", exc)
     if (tree is None or len(tree) < 1) and not fallback:
@@ -164,6 +168,8 @@ def load(html: str | bytes, url: str | None = None) -> Document:
     text = _CONTROL.sub("", text) if "\x00" in text else text
     try:
         tree = load_html(text)
+    except ExtractionTimeout:
+        raise
     except Exception as exc:  # lxml raises a zoo of errors on hostile input
         raise ExtractionError(f"unparseable HTML: {exc}", url=url) from exc
     if tree is None:

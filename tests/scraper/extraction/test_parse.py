@@ -37,3 +37,15 @@ def test_every_element_is_html_element() -> None:
     assert tree is not None
     assert all(isinstance(e, HtmlElement) for e in tree.iter())
     assert tree.find(".//form").text_content() == ""
+
+
+def test_time_bound_alarm_during_parsing_is_a_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.errors import ExtractionTimeout
+    from scraper.extraction import document
+
+    def alarm(*args: object, **kwargs: object) -> None:
+        raise ExtractionTimeout("extraction exceeded 0.1s")
+
+    monkeypatch.setattr(document, "fromstring", alarm)
+    with pytest.raises(ExtractionTimeout):
+        document.load(CASES[0])
