@@ -49,3 +49,30 @@ def test_time_bound_alarm_during_parsing_is_a_timeout(monkeypatch: pytest.Monkey
     monkeypatch.setattr(document, "fromstring", alarm)
     with pytest.raises(ExtractionTimeout):
         document.load(CASES[0])
+
+
+REPAIRS = [
+    *CASES,
+    "<!DOCTYPE html/>\n<html><body><p>x</p></body></html>",
+    "<html/>\n<body>\x00\x1f<p>x\ufffe\uffff</p></body>",
+    "<html><body>\n<p>long</p>" + "<p>para</p>" * 1000 + "\x0c</body></html>",
+]
+
+
+@pytest.mark.parametrize("html", REPAIRS)
+def test_same_repairs_as_trafilatura(html: str) -> None:
+    from trafilatura.utils import repair_faulty_html as theirs
+
+    from scraper.extraction.document import repair_faulty_html
+
+    beginning = html[:50].lower()
+    assert repair_faulty_html(html, beginning) == theirs(html, beginning)
+
+
+def test_invalid_characters_are_trafilaturas() -> None:
+    from trafilatura.utils import INVALID_XML_CHARS
+
+    from scraper.extraction.document import _invalid_xml_chars
+
+    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    assert "".join(_invalid_xml_chars()) == "".join(INVALID_XML_CHARS.findall(every))
