@@ -64,6 +64,16 @@ def extract(
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}", url=url) from exc
 
 
+def _import_libraries() -> None:
+    """Import trafilatura and htmldate before the time bound is armed.
+
+    They are imported lazily (the CLI starts fast without them), but an alarm landing in the
+    middle of a first import leaves half-initialised modules that break every later call.
+    """
+    import htmldate  # noqa: F401
+    import trafilatura  # noqa: F401
+
+
 def _extract(
     html: str | bytes,
     url: str | None,
@@ -72,6 +82,7 @@ def _extract(
     timeout: float,
     now: datetime | None,
 ) -> Extraction:
+    _import_libraries()
     with time_bound(timeout, url) as deadline:
         document = load(html, url)
         deadline.check("parse")

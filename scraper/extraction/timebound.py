@@ -59,10 +59,12 @@ def time_bound(seconds: float, url: str | None = None) -> Iterator[Deadline]:
         raise ExtractionTimeout(f"extraction exceeded {seconds:.1f}s", url=url)
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    # after the first alarm, repeat every RETRY seconds: libraries that swallow exceptions
-    # (trafilatura's fallbacks catch everything) get interrupted again until we are out
-    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
+    previous_timer = (0.0, 0.0)
     try:
+        # after the first alarm, repeat every RETRY seconds: libraries that swallow exceptions
+        # (trafilatura's fallbacks catch everything) get interrupted again until we are out.
+        # Armed inside the try: a bound so short that it fires at once is still disarmed.
+        previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, RETRY)
         yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
