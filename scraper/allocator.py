@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,7 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
     libc = _glibc()
     if libc is None:
         return False
-    mallopt = libc.mallopt
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    done = bool(mallopt(_M_ARENA_MAX, arenas))
+    done = bool(libc.mallopt(_M_ARENA_MAX, arenas))
     logger.debug("malloc arenas limited to %d: %s", arenas, done)
     return done
 
@@ -44,7 +42,9 @@ def release_free_memory() -> bool:
     return bool(libc.malloc_trim(0))
 
 
+@functools.cache
 def _glibc() -> ctypes.CDLL | None:
+    """glibc, loaded once per process (find_library may run ``ldconfig``); None elsewhere."""
     name = ctypes.util.find_library("c")
     if name is None:
         return None
@@ -53,6 +53,8 @@ def _glibc() -> ctypes.CDLL | None:
         libc.gnu_get_libc_version  # noqa: B018 - only glibc has it
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
         libc.malloc_trim.restype = ctypes.c_int
+        libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        libc.mallopt.restype = ctypes.c_int
     except (OSError, AttributeError):
         return None
     return libc

@@ -607,6 +607,12 @@ class Crawler:
         else:
             self._waiting_aliases.setdefault(target, []).append((item, result))
 
+    async def _write_waiting_aliases(self, done: ArchiveDone) -> None:
+        """Links that redirect to a page just stored become its aliases now."""
+        for url in filter(None, (done.canonical, *done.aliases)):
+            for waiting in self._waiting_aliases.pop(url, ()):
+                await self._writer.put(self._alias_op(*waiting, url))
+
     def _alias_op(self, item: Claimed, result: FetchResult, target: str) -> Op:
         def op(session: Session) -> None:
             article = find_article(session, target)
@@ -775,13 +781,8 @@ class Crawler:
                     if done.reason == "store":
                         logger.error("could not store %s: %s", job.result.final_url, done.error)
                     self._count(done, job.result)
-                    if done.outcome is None:
-                        continue
-                    for url in (done.canonical, *done.aliases):
-                        if url:
-                            self._stored.add(url)
-                            for waiting in self._waiting_aliases.pop(url, ()):
-                                await self._writer.put(self._alias_op(*waiting, url))
+                    if done.outcome is not None:
+                        await self._write_waiting_aliases(done)
             finally:
                 for _ in jobs:
                     self._slots.release()
@@ -810,6 +811,7 @@ class Crawler:
         for url in (done.canonical, *done.aliases):
             if url:
                 self._seen.add(url)
+                self._stored.add(url)
         if self._on_page is not None:
             self._on_page(done)
         self._report()

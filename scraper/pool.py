@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import itertools
 import logging
 import multiprocessing
 import os
@@ -34,7 +33,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.allocator import limit_malloc_arenas, release_free_memory
+from scraper.allocator import limit_malloc_arenas
 from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetched import FetchResult, utcnow
@@ -217,9 +216,6 @@ def _write_turn(lock: int | None) -> Iterator[None]:
 
 # per-process engine cache (each worker process has its own, created on first use)
 _ENGINES = _Engines()
-# per-process batch counter, for returning freed heap pages every TRIM_EVERY batches
-_BATCHES = itertools.count(1)
-TRIM_EVERY = 10
 
 
 def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
@@ -268,8 +264,6 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
-    if next(_BATCHES) % TRIM_EVERY == 0:
-        release_free_memory()
     return done
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 
+from scraper.allocator import release_free_memory
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.extractor import extract
 from scraper.extraction.result import Extraction
@@ -23,7 +24,8 @@ _CALLS = itertools.count(1)
 
 
 def reset_caches() -> None:
-    """Release trafilatura's, htmldate's and courlan's caches (and run the GC).
+    """Release trafilatura's, htmldate's and courlan's caches (and run the GC), then hand
+    the freed heap pages back to the system (:func:`scraper.allocator.release_free_memory`).
 
     htmldate also tries to clear caches inside charset_normalizer, whose compiled builds
     have none, and logs that at ERROR on every call; nothing failed for us, and an operator
@@ -38,6 +40,7 @@ def reset_caches() -> None:
         reset()
     finally:
         noisy.setLevel(level)
+    release_free_memory()
 
 
 def extract_in_worker(
