@@ -5,17 +5,21 @@ The crawl summary names the articles that changed; dates keep what the page stat
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import Executor
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
 
+from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper.fetched import utcnow
-from storage import find_article
+from storage import find_article, list_versions, open_archive
 from storage.states import Outcome
+from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
-from tests.httpserver import Route
+from tests.httpserver import HTTPTestServer, Route
 from tests.scraper.conftest import ServerFactory
 from tests.scraper.test_crawl import crawl, crawl_toml, publish, source_toml
 
@@ -63,3 +67,50 @@ def test_the_summary_names_the_articles_that_are_new_or_changed(
             "changes": ["headline"],
         }
     ]
+
+
+# -- honest dates (issue 9 item 3, the storage side) -----------------------------------
+
+
+EST = timezone(timedelta(hours=-5))
+STATED = datetime(2019, 11, 19, 10, 2, tzinfo=EST)
+
+
+def _page_stating(site: HTTPTestServer, stated: str) -> ns.Article:
+    """An article published 19 November 2019 whose machine-readable dates all say ``stated``."""
+    article = ns.make_article("/news/story-0", 0, when=STATED)
+    page = ns.article_html(article, site.origin).replace(STATED.isoformat(), stated)
+    site.add(article.path, Route(page))
+    return article
+
+
+def test_a_stated_offset_survives_the_crawl_the_history_and_the_export(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    article = _page_stating(site, "2019-11-19T10:02:00-05:00")
+    site.add("/news/", ns.section([article.path]))
+    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
+    engine = open_archive(db_url)
+    try:
+        assert crawl(text, engine, extraction_executor).new_articles == 1
+        with Session(engine) as session:
+            found = find_article(session, site.url(article.path))
+            assert found is not None
+            [version] = list_versions(session, found)
+        assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
+        assert version.published is not None
+        assert version.published.utcoffset() == timedelta(hours=-5)
+    finally:
+        engine.dispose()
+
+    history = json.loads(cli(db_url, "history", "--json", site.url(article.path)))
+    assert history["versions"][0]["published_at"] == "2019-11-19T10:02:00-05:00"
+    [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
+    assert record["published_at"] == "2019-11-19T10:02:00-05:00"
+
+
+def cli(db_url: str, *args: str) -> str:
+    result = CliRunner().invoke(storyline_cli, ["--db", db_url, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
