@@ -24,6 +24,7 @@ from scraper.errors import ConfigError
 from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storage.changes import classify_change
 from storyline.cli_crawl import crawl_command
 from storyline.cli_schedule import schedule_group
 from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_USAGE, fail
@@ -304,9 +305,10 @@ def diff_command(
         if older < 1:
             raise storage.VersionNotFound(f"{article.url} has only one version: nothing to compare")
         old = storage.version_fields(storage.get_version(session, article, older))
-        new_version = storage.get_version(session, article, newer)
-        new = storage.version_fields(new_version)
+        new = storage.version_fields(storage.get_version(session, article, newer))
         diff = storage.diff_versions(old, new)
+        # Classified here, not read from the newer version: that one describes newer-1 → newer.
+        changes = classify_change(old, new)
         if as_json:
             click.echo(
                 dumps(
@@ -320,14 +322,14 @@ def diff_command(
                         "body": [{"op": s.op, "text": s.text} for s in diff.body],
                         "words_added": diff.words_added,
                         "words_removed": diff.words_removed,
-                        "changes": new_version.changes or {},
+                        "changes": changes,
                     }
                 )
             )
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
-        for line in describe_changes(new_version.changes):
+        for line in describe_changes(changes):
             click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),

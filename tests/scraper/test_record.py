@@ -114,3 +114,65 @@ def cli(db_url: str, *args: str) -> str:
     result = CliRunner().invoke(storyline_cli, ["--db", db_url, *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+# -- one notion of text (issue 9 item 4) -----------------------------------------------
+
+STAMP = "Updated 2 hours ago"
+NEW_PARAGRAPH = "The council will vote on the harbour budget again next Tuesday evening."
+LATER_PARAGRAPH = "Residents may send written comments to the clerk until Monday."
+
+
+def _revise(site: HTTPTestServer, article: ns.Article, *paragraphs: str) -> None:
+    """Serve a new edition of ``article`` and tell the sitemap it changed just now."""
+    edition = replace(article, paragraphs=(*article.paragraphs, *paragraphs))
+    site.add(article.path, Route(ns.article_html(edition, site.origin)))
+    site.add("/sitemap.xml", ns.urlset([(site.url(article.path), utcnow())]))
+
+
+def test_noise_is_in_no_diff_and_every_count_agrees(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    [article] = publish(site, 1)
+    site.add("/sitemap.xml", ns.urlset([(site.url(article.path), article.published)]))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    url = site.url(article.path)
+    engine = open_archive(db_url)
+    try:
+        crawl(text, engine, extraction_executor)
+        _revise(site, article, STAMP)  # a relative stamp alone makes no version
+        assert crawl(text, engine, extraction_executor).new_versions == 0
+        _revise(site, article, STAMP, NEW_PARAGRAPH)
+        assert crawl(text, engine, extraction_executor).new_versions == 1
+        _revise(site, article, STAMP, NEW_PARAGRAPH, LATER_PARAGRAPH)
+        assert crawl(text, engine, extraction_executor).new_versions == 1
+    finally:
+        engine.dispose()
+
+    history = json.loads(cli(db_url, "history", "--json", url))["versions"]
+    assert [v["version"] for v in history] == [1, 2, 3]
+    exported = [json.loads(line) for line in cli(db_url, "export", "--all-versions").splitlines()]
+    added = len(NEW_PARAGRAPH.split())
+
+    diff = json.loads(cli(db_url, "diff", "--json", url, "--to", "2"))
+    inserted = " ".join(s["text"] for s in diff["body"] if s["op"] == "insert")
+    assert inserted.strip() == NEW_PARAGRAPH, "the stamp is noise: no diff shows it"
+    assert "ago" not in " ".join(s["text"] for s in diff["body"])
+    assert (diff["words_added"], diff["words_removed"]) == (added, 0)
+    stored = history[1]["changes"]["body"]
+    assert (stored["words_added"], stored["words_removed"]) == (added, 0)
+    assert diff["changes"]["body"] == stored
+    # Word counts: history, export and the stored summary count the same words.
+    assert history[1]["words"] == history[0]["words"] + added == stored["words_after"]
+    assert [r["word_count"] for r in exported] == [v["words"] for v in history]
+    shown = cli(db_url, "diff", "--no-color", url, "--to", "2")
+    assert f"+{added}/−0 words" in shown and f"body: +{added} / -0 words" in shown
+    assert "{+" + NEW_PARAGRAPH + "+}" in shown and "ago" not in shown
+    assert f"+{added}/−0 words" in cli(db_url, "history", url)
+
+    # diff --from 1 --to 3 summarises 1 → 3, not the stored 2 → 3.
+    both = added + len(LATER_PARAGRAPH.split())
+    span = json.loads(cli(db_url, "diff", "--json", url, "--from", "1", "--to", "3"))
+    assert (span["words_added"], span["changes"]["body"]["words_added"]) == (both, both)
+    assert f"+{both}/−0 words" in cli(db_url, "diff", "--no-color", url, "--from", "1", "--to", "3")
