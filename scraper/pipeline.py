@@ -80,7 +80,7 @@ class PageOutcome:
     """What happened to one URL, for the command line and the crawl summary."""
 
     url: str
-    outcome: str  # new-article | new-version | unchanged | thin | not-modified
+    outcome: Outcome
     article_url: str | None
     version: int | None
     changed: tuple[str, ...]
@@ -236,10 +236,10 @@ def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
     if article is not None:
         article.last_seen_at = max(article.last_seen_at, result.started_at)
         article_id, version = article.id, article.current_version
-    record_fetch(session, fetch_record(result, outcome="not-modified", article_id=article_id))
+    record_fetch(session, fetch_record(result, outcome=Outcome.NOT_MODIFIED, article_id=article_id))
     return PageOutcome(
         result.url,
-        "not-modified",
+        Outcome.NOT_MODIFIED,
         article.url if article else None,
         version,
         (),
@@ -277,7 +277,7 @@ def failure_record(url: str, exc: errors.ScraperError, started_at: datetime) -> 
         content_type=getattr(exc, "content_type", None),
         error_kind=getattr(exc, "kind", "error"),
         error=exc.message,
-        outcome="failed",
+        outcome=Outcome.FAILED,
     )
 
 
@@ -313,7 +313,7 @@ def archive_url(
             snapshot_id = put_snapshot(
                 session, result.body, content_type=result.content_type, now=result.started_at
             )
-            record = fetch_record(result, outcome="failed", snapshot_id=snapshot_id)
+            record = fetch_record(result, outcome=Outcome.FAILED, snapshot_id=snapshot_id)
             record_fetch(session, replace(record, error_kind="extract", error=exc.message))
         raise
     with Session(engine) as session, session.begin():

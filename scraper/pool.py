@@ -49,6 +49,7 @@ from scraper.pipeline import (
 from scraper.urls import canonicalize
 from storage import frontier, record_fetch
 from storage.engine import create_archive_engine
+from storage.states import Outcome
 from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
@@ -232,11 +233,6 @@ WRITE_ATTEMPTS = 5
 _ENGINES = _Engines()
 
 
-def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
-    """Extract one fetched page and store it, with its frontier state, in one transaction."""
-    return archive_batch_in_worker([job])[0]
-
-
 def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
     """Extract several fetched pages, then store them all in one transaction.
 
@@ -345,7 +341,7 @@ def _store_page(
         etag=result.etag,
         last_modified=result.last_modified,
         article_id=article_id,
-        note="thin page: not archived" if outcome.outcome == "thin" else None,
+        note="thin page: not archived" if outcome.outcome == Outcome.THIN else None,
     )
     return ArchiveDone(
         outcome.outcome,
