@@ -216,6 +216,9 @@ class Crawler:
             self.summary.found += frontier.add_urls(
                 session, seeds, now, rearm_before=self._rearm_before
             )
+            frontier.rearm_discovered(
+                session, now, before=self._rearm_before, sources=list(self._sources)
+            )
 
     async def _loop(self) -> None:
         idle_since: float | None = None

@@ -183,6 +183,33 @@ def add_urls(
     return len(fresh) - refused
 
 
+def rearm_discovered(
+    session: Session, now: datetime, *, before: datetime, sources: Collection[str]
+) -> int:
+    """Make every feed, sitemap and section page that ``sources`` know due again when it was
+    last read before ``before``; return how many.
+
+    Child sitemaps of an index and followed section pages are frontier entries of their own,
+    each with its own conditional GET: a parent that answers 304 (or lists them with a stale
+    ``lastmod``) must not hide the stories that appeared below it. One that failed for good
+    is re-armed only when a parent lists it again (:func:`add_urls`).
+    """
+    if not sources:
+        return 0
+    result = session.execute(
+        update(Url)
+        .where(
+            Url.kind != ARTICLE,
+            Url.state == DONE,
+            Url.source.in_(list(sources)),
+            or_(Url.last_fetched_at.is_(None), Url.last_fetched_at < before),
+        )
+        .values(state=NEW, next_fetch_at=now, attempts=0)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def _due(now: datetime) -> list[ColumnElement[bool]]:
     return [Url.state == NEW, or_(Url.next_fetch_at.is_(None), Url.next_fetch_at <= now)]
 

@@ -5,6 +5,7 @@ The crawl summary names the articles that changed; dates keep what the page stat
 
 from __future__ import annotations
 
+import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -19,7 +20,7 @@ from storage import find_article, list_versions, open_archive
 from storage.states import Outcome
 from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
-from tests.httpserver import HTTPTestServer, Route
+from tests.httpserver import Handler, HTTPTestServer, Request, Route
 from tests.scraper.conftest import ServerFactory
 from tests.scraper.test_crawl import crawl, crawl_toml, publish, source_toml
 
@@ -176,3 +177,82 @@ def test_noise_is_in_no_diff_and_every_count_agrees(
     span = json.loads(cli(db_url, "diff", "--json", url, "--from", "1", "--to", "3"))
     assert (span["words_added"], span["changes"]["body"]["words_added"]) == (both, both)
     assert f"+{both}/−0 words" in cli(db_url, "diff", "--no-color", url, "--from", "1", "--to", "3")
+
+
+# -- discovery through unchanged parents (issue 9 item 1) ------------------------------
+
+
+def conditional(body: str, content_type: str = "application/xml") -> Handler:
+    """A resource with an ETag that answers a matching If-None-Match with 304."""
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:16]}"'
+
+    def answer(request: Request) -> Route:
+        if request.headers.get("if-none-match") == etag:
+            return Route(status=304, body=b"", content_type=None, headers={"ETag": etag})
+        return Route(body, content_type=content_type, headers={"ETag": etag})
+
+    return answer
+
+
+def test_a_child_sitemap_is_read_behind_an_unchanged_index(
+    engine: Engine, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    articles = publish(site, 2)
+    index = ns.sitemap_index([(site.url("/sitemap-news.xml"), articles[0].published)])
+    site.add("/sitemap.xml", conditional(index))
+    first_child = ns.urlset([(site.url(articles[0].path), articles[0].published)])
+    site.add("/sitemap-news.xml", conditional(first_child))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    assert crawl(text, engine, extraction_executor).new_articles == 1
+
+    # The child gains a story; the index is byte-identical (same lastmod) and answers 304.
+    grown = ns.urlset([(site.url(a.path), a.published) for a in articles])
+    site.add("/sitemap-news.xml", conditional(grown))
+    second = crawl(text, engine, extraction_executor)
+    assert [r.headers.get("if-none-match") is not None for r in site.requests("/sitemap.xml")] == [
+        False,
+        True,
+    ]
+    assert second.new_articles == 1
+    assert site.count(articles[1].path) == 1
+
+    # Nothing changed anywhere: both sitemaps answer 304, no article is downloaded again.
+    third = crawl(text, engine, extraction_executor)
+    assert third.new_articles == 0 and site.count(articles[0].path) == 1
+    assert [r.headers.get("if-none-match") is not None for r in site.requests("/sitemap-news.xml")][
+        -1
+    ]
+
+    # The child's newer <lastmod> for a known article makes that article due.
+    site.add(
+        "/sitemap-news.xml",
+        conditional(
+            ns.urlset([(site.url(articles[0].path), utcnow()), (site.url(articles[1].path), None)])
+        ),
+    )
+    crawl(text, engine, extraction_executor)
+    assert site.count(articles[0].path) == 2 and site.count(articles[1].path) == 1
+
+
+def test_page_two_of_a_section_is_read_behind_an_unchanged_page_one(
+    engine: Engine, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    articles = publish(site, 3)
+    page_one = ns.section([articles[0].path, "/news/?page=2"])
+    site.add("/news/", conditional(page_one, "text/html"))
+    site.add("/news/?page=2", conditional(ns.section([articles[1].path]), "text/html"))
+    text = crawl_toml(
+        source_toml(
+            "s", pages=[site.url("/news/")], include=["/news/story-"], follow=[r"\?page=\d+$"]
+        )
+    )
+    assert crawl(text, engine, extraction_executor).new_articles == 2
+
+    site.add(
+        "/news/?page=2", conditional(ns.section([articles[1].path, articles[2].path]), "text/html")
+    )
+    second = crawl(text, engine, extraction_executor)
+    assert site.requests("/news/")[-1].headers.get("if-none-match") is not None
+    assert second.new_articles == 1 and site.count(articles[2].path) == 1
