@@ -100,6 +100,8 @@ class CrawlSummary:
     failed: Counter[str] = field(default_factory=Counter)
     pending: int = 0
     interrupted: bool = False
+    #: the signal (SIGINT, SIGTERM) that stopped the crawl, if one did
+    stop_signal: int | None = None
     frontier: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -138,7 +140,8 @@ class CrawlSummary:
             f"failed: {failed}."
         )
         if self.retries:
-            text += f" {self.retries} attempts will be retried."
+            text += f" {self.retries} failed {'fetch' if self.retries == 1 else 'fetches'}"
+            text += " will be retried."
         if self.pending:
             text += f" {self.pending} URLs wait for the next crawl."
         return text
@@ -1000,15 +1003,16 @@ def run_crawl(
             loop = asyncio.get_running_loop()
             hits = {"n": 0}
 
-            def on_signal() -> None:
+            def on_signal(sig: signal.Signals) -> None:
                 hits["n"] += 1
                 if hits["n"] > 1:
                     raise KeyboardInterrupt
+                crawler.summary.stop_signal = int(sig)
                 crawler.stop()
 
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal)
+                    loop.add_signal_handler(sig, on_signal, sig)
         return await crawler.run()
 
     return asyncio.run(main())
