@@ -53,6 +53,8 @@ class CrawlSummary:
     failed: Counter[str] = field(default_factory=Counter)
     pending: int = 0
     interrupted: bool = False
+    #: the signal (SIGINT, SIGTERM) that stopped the crawl, if one did
+    stop_signal: int | None = None
     frontier: dict[str, int] = field(default_factory=dict)
     #: the articles that were new or got a new version, in the order they were stored
     changed: list[ChangedArticle] = field(default_factory=list)
@@ -108,7 +110,8 @@ class CrawlSummary:
         if self.refused_links:
             text += f" {self.refused_links} links refused (URL or host name too long)."
         if self.retries:
-            text += f" {self.retries} attempts will be retried."
+            text += f" {self.retries} failed {'fetch' if self.retries == 1 else 'fetches'}"
+            text += " will be retried."
         if self.pending:
             text += f" {self.pending} URLs wait for the next crawl."
         return text
