@@ -22,7 +22,7 @@ from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
 from tests.httpserver import Handler, HTTPTestServer, Request, Route
 from tests.scraper.conftest import ServerFactory
-from tests.scraper.test_crawl import crawl, crawl_toml, publish, source_toml
+from tests.scraper.test_crawl import article_count, crawl, crawl_toml, publish, source_toml
 
 
 def test_the_summary_names_the_articles_that_are_new_or_changed(
@@ -256,3 +256,75 @@ def test_page_two_of_a_section_is_read_behind_an_unchanged_page_one(
     second = crawl(text, engine, extraction_executor)
     assert site.requests("/news/")[-1].headers.get("if-none-match") is not None
     assert second.new_articles == 1 and site.count(articles[2].path) == 1
+
+
+# -- moved stories stay one story (issue 9 item 2) -------------------------------------
+
+
+def test_a_slug_move_with_a_headline_edit_stays_one_article(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    old = ns.make_article("/news/story-harbour-vote", 1)
+    site.add(old.path, Route(ns.article_html(old, site.origin)))
+    site.add("/sitemap.xml", ns.urlset([(site.url(old.path), old.published)]))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    engine = open_archive(db_url)
+    try:
+        crawl(text, engine, extraction_executor)
+        # The slug changes with the headline; the old URL answers 301 to the new one.
+        moved = replace(
+            old, path="/news/story-harbour-vote-delayed", headline="Harbour vote delayed"
+        )
+        site.add(moved.path, Route(ns.article_html(moved, site.origin)))
+        site.add(old.path, Route(status=301, headers={"Location": moved.path}))
+        site.add("/sitemap.xml", ns.urlset([(site.url(old.path), utcnow())]))
+        second = crawl(text, engine, extraction_executor)
+        assert second.new_versions == 1 and second.new_articles == 0
+        # A later discovery of the new URL finds the same article: no second one.
+        site.add("/sitemap.xml", ns.urlset([(site.url(moved.path), utcnow())]))
+        crawl(text, engine, extraction_executor)
+        with Session(engine) as session:
+            article = find_article(session, site.url(moved.path))
+            assert article is not None and article.url == site.url(moved.path)
+            assert find_article(session, site.url(old.path)) is article
+        assert article_count(engine) == 1
+    finally:
+        engine.dispose()
+
+    for url in (site.url(old.path), site.url(moved.path)):
+        history = json.loads(cli(db_url, "history", "--json", url))
+        assert history["url"] == site.url(moved.path)
+        assert [v["version"] for v in history["versions"]] == [1, 2]
+        assert history["versions"][1]["changes"]["moved"]["from"] == site.url(old.path)
+        assert "headline" in history["versions"][1]["changed"]
+    shown = cli(db_url, "history", site.url(old.path))
+    assert f"moved from {site.url(old.path)}" in shown
+    assert json.loads(cli(db_url, "diff", "--json", site.url(old.path)))["to"] == 2
+
+
+def test_amp_and_print_variants_are_downloaded_once_ever(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    [article] = publish(site, 1)
+    page = ns.article_html(article, site.origin)  # declares rel=canonical to the article
+    site.add(article.path + "/amp", Route(page))
+    site.add(article.path + "?print=1", Route(page))
+    links = [article.path + "/amp", article.path + "?print=1", article.path]
+    site.add("/news/", ns.section(links))
+    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
+    engine = open_archive(db_url)
+    try:
+        for _ in range(3):
+            crawl(text, engine, extraction_executor)
+        assert article_count(engine) == 1
+        with Session(engine) as session:
+            found = find_article(session, site.url(article.path + "/amp"))
+            assert found is not None and found.url == site.url(article.path)
+            assert find_article(session, site.url(article.path + "?print=1")) is not None
+    finally:
+        engine.dispose()
+    downloads = site.count(article.path + "/amp") + site.count(article.path + "?print=1")
+    assert downloads <= 2, f"variants downloaded {downloads} times in three crawls"
+    assert site.count(article.path) <= 1
