@@ -59,7 +59,7 @@ from scraper.pool import (
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
 from scraper.summary import ChangedArticle, CrawlSummary
-from scraper.urls import host_key, origin_of, try_canonicalize
+from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_canonicalize
 from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
@@ -215,6 +215,9 @@ class Crawler:
             ]
             self.summary.found += frontier.add_urls(
                 session, seeds, now, rearm_before=self._rearm_before
+            )
+            frontier.rearm_discovered(
+                session, now, before=self._rearm_before, sources=list(self._sources)
             )
 
     async def _loop(self) -> None:
@@ -704,7 +707,7 @@ class Crawler:
         except Exception as exc:
             logger.error("could not read links from %s: %r", result.final_url, exc)
             found = Discovery("unknown", ())
-        wanted = self._classify(source, found)
+        wanted = self._classify(source, found, result.final_url)
         logger.info(
             "%s %s: %d links, %d kept",
             found.format,
@@ -721,12 +724,20 @@ class Crawler:
 
         await self._writer.put(op)
 
-    def _classify(self, source: SourceConfig, found: Discovery) -> list[NewUrl]:
-        """Which links become frontier URLs, and as what (scope and include/exclude apply)."""
+    def _classify(self, source: SourceConfig, found: Discovery, seed: str) -> list[NewUrl]:
+        """Which links become frontier URLs, and as what (scope and include/exclude apply).
+
+        A link too long to be a real one is refused here, counted and logged with its seed.
+        """
         wanted: list[NewUrl] = []
         for link in found.links:
-            canonical = try_canonicalize(link.url, strip_params=source.strip_params)
-            if canonical is None:
+            try:
+                canonical = canonicalize(link.url, strip_params=source.strip_params)
+            except URLTooLong as exc:
+                self.summary.refused_links += 1
+                logger.warning("refused a link on %s: %s", seed, exc)
+                continue
+            except ValueError:
                 continue
             host = host_key(canonical)
             if link.kind == SITEMAP:

@@ -98,10 +98,6 @@ class BlockedAddressError(FetchError):
     kind = "blocked-address"
 
 
-class RobotsDisallowed(FetchError):
-    kind = "robots"
-
-
 class ProtocolError(FetchError):
     """The server broke HTTP: a reset connection, a malformed answer, an undecodable body."""
 

@@ -18,6 +18,7 @@ from scraper import ScraperError, extract
 from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storage.changes import classify_change
 from storyline.cli_app import (
     App,
     StorylineGroup,
@@ -281,9 +282,10 @@ def diff_command(
                 f" (the article has {article.current_version})"
             )
         old = storage.version_fields(storage.get_version(session, article, older))
-        new_version = storage.get_version(session, article, newer)
-        new = storage.version_fields(new_version)
+        new = storage.version_fields(storage.get_version(session, article, newer))
         diff = storage.diff_versions(old, new)
+        # Classified here, not read from the newer version: that one describes newer-1 → newer.
+        changes = classify_change(old, new)
         if as_json:
             click.echo(
                 dumps(
@@ -297,14 +299,14 @@ def diff_command(
                         "body": [{"op": s.op, "text": s.text} for s in diff.body],
                         "words_added": diff.words_added,
                         "words_removed": diff.words_removed,
-                        "changes": new_version.changes or {},
+                        "changes": changes,
                     }
                 )
             )
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
-        for line in describe_changes(new_version.changes):
+        for line in describe_changes(changes):
             click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
