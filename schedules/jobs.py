@@ -225,11 +225,12 @@ def _locked_crawl(
             result = crawl_with_revisits(ctx, _without_rearming(ctx.config))
             run.counts = {k: v for k, v in result.items() if isinstance(v, int | float)}
             run.failures = dict(result.get("failed") or {})
+            if "changed" in result:  # the crawl's own list; else the run asks the archive
+                run.changed = [item["url"] for item in result["changed"]]
     except LockHeld as exc:
         log.info("%s skipped: %s", what, exc)
         return {"skipped": str(exc)}
     changed = run.changed or []
-    result["changed"] = changed
     log.info(
         "%s done (run %d): %s; changed: %s",
         what,
