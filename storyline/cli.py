@@ -49,7 +49,9 @@ def default_extractor(
     return extract_in_worker(html, url, boilerplate_keys)
 
 
-@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "storyline", cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @global_db_option
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="storyline")
