@@ -108,6 +108,12 @@ class ProtocolError(FetchError):
     kind = "protocol"
 
 
+class ContentEncodingError(FetchError):
+    """The body came in a Content-Encoding we did not ask for, or stacked too deep."""
+
+    kind = "content-encoding"
+
+
 class InvalidURLError(FetchError):
     """The URL cannot be fetched at all (no host, a scheme other than http/https)."""
 

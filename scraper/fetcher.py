@@ -2,8 +2,8 @@
 
 httpx gives us connections and parsing; this module adds what it lacks for crawling
 strangers' servers: a total deadline per fetch (a slow-drip server cannot hold us),
-a cap on the *decoded* body (a gzip bomb stops at the cap, inflated with a bounded
-``max_length``), manual redirects with every hop checked against private, loopback and
+a cap on the *decoded* body (a compression bomb, stacked or not, stops at the cap while
+it inflates: :mod:`scraper.decoding`), manual redirects with every hop checked against private, loopback and
 link-local addresses, content-type checks before the body is read, and errors from
 :mod:`scraper.errors` that say what went wrong and where.
 
@@ -30,6 +30,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from scraper import errors
+from scraper.decoding import ACCEPT_ENCODING, BoundedDecoder
 from scraper.fetched import FetchResult, FetchSettings, media_type, utcnow
 
 logger = logging.getLogger(__name__)
@@ -103,34 +104,6 @@ def _sniff(head: bytes) -> str:
     if start.startswith(b"<"):
         return "text/html"
     return "application/octet-stream"
-
-
-class _Inflater:
-    """Streaming gzip/deflate decoder whose output per call is bounded (bomb-proof)."""
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
-        self._obj = zlib.decompressobj(wbits)
-        self._first = True
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        try:
-            return self._obj.decompress(data, room)
-        except zlib.error:
-            if self.encoding == "deflate" and self._first:
-                # Some servers send raw deflate without the zlib header.
-                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._first = False
-                return self._obj.decompress(data, room)
-            raise
-        finally:
-            self._first = False
-
-    def flush(self, room: int) -> bytes:
-        tail = self._obj.unconsumed_tail
-        out = self._obj.decompress(tail, room) if tail else b""
-        return out + self._obj.flush()[: max(0, room - len(out))]
 
 
 def _cookie_jar() -> CookieJar:
@@ -228,7 +201,7 @@ class Fetcher:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
         current = _clean_url(url)
-        headers = {"Accept": _accept_header(accept), "Accept-Encoding": "gzip, deflate"}
+        headers = {"Accept": _accept_header(accept), "Accept-Encoding": ACCEPT_ENCODING}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -377,42 +350,16 @@ class Fetcher:
         """The body decoded from its Content-Encoding, raising once it passes the cap."""
         cap = self.settings.max_bytes
         total = 0
-        encodings = [
-            e.strip().lower()
-            for e in response.headers.get("content-encoding", "").split(",")
-            if e.strip() and e.strip().lower() != "identity"
-        ]
         too_large = errors.TooLargeError(
             f"decoded body exceeds the {cap} byte cap", url=url, status=response.status_code
         )
-        if len(encodings) == 1 and encodings[0] in ("gzip", "x-gzip", "deflate"):
-            inflater = _Inflater(encodings[0])
-            async for raw in response.aiter_raw(_CHUNK):
-                out = inflater.feed(raw, cap - total + 1)
-                total += len(out)
+        decoder = BoundedDecoder(response.headers.get("content-encoding"), url=url)
+        async for raw in response.aiter_raw(_CHUNK):
+            for piece in decoder.decode(raw):
+                total += len(piece)
                 if total > cap:
                     raise too_large
-                if out:
-                    yield out
-                while inflater._obj.unconsumed_tail:
-                    out = inflater.feed(inflater._obj.unconsumed_tail, cap - total + 1)
-                    total += len(out)
-                    if total > cap:
-                        raise too_large
-                    yield out
-            out = inflater.flush(cap - total + 1)
-            total += len(out)
-            if total > cap:
-                raise too_large
-            if out:
-                yield out
-            return
-        # No encoding, or one httpx decodes itself (br, zstd): count what it yields.
-        async for chunk in response.aiter_bytes(_CHUNK):
-            total += len(chunk)
-            if total > cap:
-                raise too_large
-            yield chunk
+                yield piece
 
     async def _check_url(self, url: str, *, original: str) -> str:
         """Validate scheme/host and refuse private addresses; return the host."""
