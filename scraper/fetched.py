@@ -48,6 +48,8 @@ class FetchResult:
     redirects: tuple[str, ...] = ()
     started_at: datetime = field(default_factory=utcnow)
     elapsed: float = 0.0
+    #: the body was cut at the length the caller asked for (``Fetcher.fetch(truncate_at=)``)
+    truncated: bool = False
 
     @property
     def not_modified(self) -> bool:

@@ -170,18 +170,21 @@ class Fetcher:
         last_modified: str | None = None,
         accept: Collection[str] = HTML_TYPES,
         stop_at: Callable[[str], bool] | None = None,
+        truncate_at: int | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`.
 
         A redirect to a URL for which ``stop_at`` is true is not followed: the result is
         that redirect (``redirect_only``), so a page already downloaded is not downloaded again.
+        With ``truncate_at``, a body longer than that many decoded bytes is cut there
+        (``truncated``) instead of failing at the cap: for robots.txt, read from its start.
         """
         started_at = self._clock()
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(self.settings.deadline):
                 return await self._fetch_chain(
-                    url, etag, last_modified, accept, started_at, t0, stop_at
+                    url, etag, last_modified, accept, started_at, t0, stop_at, truncate_at
                 )
         except TimeoutError as exc:
             raise errors.TimeoutError_(
@@ -197,6 +200,7 @@ class Fetcher:
         started_at: datetime,
         t0: float,
         stop_at: Callable[[str], bool] | None = None,
+        truncate_at: int | None = None,
     ) -> FetchResult:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
@@ -253,7 +257,7 @@ class Fetcher:
                         current = target
                         continue
                     return await self._answer(
-                        response, url, current, tuple(hops), accept, started_at, t0
+                        response, url, current, tuple(hops), accept, started_at, t0, truncate_at
                     )
             except httpx.TimeoutException as exc:
                 raise errors.TimeoutError_(
@@ -283,6 +287,7 @@ class Fetcher:
         accept: Collection[str],
         started_at: datetime,
         t0: float,
+        truncate_at: int | None = None,
     ) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
@@ -308,13 +313,17 @@ class Fetcher:
                 time.monotonic() - t0,
             )
         declared_length = headers.get("content-length", "")
-        if declared_length.isdigit() and int(declared_length) > self.settings.max_bytes:
+        if (
+            truncate_at is None
+            and declared_length.isdigit()
+            and int(declared_length) > self.settings.max_bytes
+        ):
             raise errors.TooLargeError(
                 f"Content-Length {declared_length} exceeds the {self.settings.max_bytes} byte cap",
                 url=final_url,
                 status=status,
             )
-        chunks = self._decoded(response, final_url)
+        chunks = self._decoded(response, final_url, truncate_at)
         try:
             first = b""
             if not kind:
@@ -333,22 +342,33 @@ class Fetcher:
         finally:
             await chunks.aclose()
         body = b"".join(parts)
+        truncated = truncate_at is not None and len(body) > truncate_at
         return FetchResult(
             url,
             final_url,
             status,
             headers,
-            body,
+            body[:truncate_at] if truncated else body,
             kind,
             charset,
             hops,
             started_at,
             time.monotonic() - t0,
+            truncated=truncated,
         )
 
-    async def _decoded(self, response: httpx.Response, url: str) -> AsyncGenerator[bytes, None]:
-        """The body decoded from its Content-Encoding, raising once it passes the cap."""
-        cap = self.settings.max_bytes
+    async def _decoded(
+        self, response: httpx.Response, url: str, truncate_at: int | None = None
+    ) -> AsyncGenerator[bytes, None]:
+        """The body decoded from its Content-Encoding, raising once it passes the cap.
+
+        With ``truncate_at`` it stops one byte past that instead (the caller cuts it).
+        """
+        cap = (
+            self.settings.max_bytes
+            if truncate_at is None
+            else min(truncate_at, self.settings.max_bytes)
+        )
         total = 0
         too_large = errors.TooLargeError(
             f"decoded body exceeds the {cap} byte cap", url=url, status=response.status_code
@@ -358,7 +378,10 @@ class Fetcher:
             for piece in decoder.decode(raw):
                 total += len(piece)
                 if total > cap:
-                    raise too_large
+                    if truncate_at is None:
+                        raise too_large
+                    yield piece
+                    return
                 yield piece
 
     async def _check_url(self, url: str, *, original: str) -> str:

@@ -18,7 +18,8 @@ from scraper.fetcher import ANY_TYPE, Fetcher
 
 logger = logging.getLogger(__name__)
 
-#: RFC 9309 asks crawlers to parse at least 500 KiB; we read no more than that.
+#: RFC 9309 §2.5 asks crawlers to parse at least 500 KiB: we read that much of any larger file
+#: (whatever the page cap) and parse it; what lies beyond is not read.
 MAX_ROBOTS_BYTES = 512 * 1024
 
 
@@ -78,22 +79,23 @@ async def fetch_robots(fetcher: Fetcher, origin: str) -> RobotsPolicy:
     """GET ``origin``/robots.txt and turn the answer (or the failure) into a policy."""
     url = origin.rstrip("/") + "/robots.txt"
     try:
-        result = await fetcher.fetch(url, accept=ANY_TYPE)
+        result = await fetcher.fetch(url, accept=ANY_TYPE, truncate_at=MAX_ROBOTS_BYTES)
     except errors.HTTPStatusError as exc:
         logger.info("robots.txt %s: HTTP %s", url, exc.status)
         return RobotsPolicy.from_answer(exc.status, None)
-    except errors.TooLargeError:
-        logger.warning("robots.txt %s is larger than the cap; allowing all", url)
-        return RobotsPolicy.from_answer(404, None)
     except errors.BlockedAddressError:
         raise
     except errors.FetchError as exc:
         logger.warning("robots.txt %s unreachable: %s", url, exc)
         return RobotsPolicy.from_answer(None, None)
+    body = result.body
+    if result.truncated:
+        logger.warning("robots.txt %s is over %d bytes; obeying its start", url, MAX_ROBOTS_BYTES)
+        body = body[: body.rfind(b"\n") + 1]  # a line cut in half is not a rule
     try:
-        text = result.body[:MAX_ROBOTS_BYTES].decode(result.charset or "utf-8", errors="replace")
+        text = body.decode(result.charset or "utf-8", errors="replace")
     except LookupError:
-        text = result.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
     if result.content_type == "text/html" and "<html" in text[:2000].lower():
         # A site that answers every path with its home page has no robots.txt.
         return RobotsPolicy.from_answer(404, None, result.started_at)

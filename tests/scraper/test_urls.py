@@ -131,3 +131,11 @@ def test_canonicalize_is_idempotent(
         return
     assert canonicalize(once) == once
     assert "#" not in once
+
+
+def test_origin_of_an_ipv6_literal_keeps_its_brackets() -> None:
+    from scraper.urls import origin_of
+
+    assert origin_of("http://[::1]:8080/news/a") == "http://[::1]:8080"
+    assert origin_of("https://[2001:DB8::1]/a") == "https://[2001:db8::1]"
+    assert origin_of("http://Example.COM:80/a") == "http://example.com"
