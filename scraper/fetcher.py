@@ -205,18 +205,23 @@ class Fetcher:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
         current = _clean_url(url)
-        headers = {"Accept": _accept_header(accept), "Accept-Encoding": ACCEPT_ENCODING}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        headers: dict[str, str | bytes] = {
+            "Accept": _accept_header(accept),
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
+            raw = _validator_bytes(value)
+            if raw is not None:
+                headers[name] = raw
         while True:
             host = await self._check_url(current, original=url)
             hop_headers = dict(headers)
             if cookies.get(host):
                 hop_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies[host].items())
             try:
-                async with self._client.stream("GET", current, headers=hop_headers) as response:
+                async with self._client.stream(
+                    "GET", current, headers=_header_list(hop_headers)
+                ) as response:
                     self._check_peer(response, host, current)
                     status = response.status_code
                     if status in _REDIRECT_CODES or (300 <= status < 400 and status != 304):
@@ -291,6 +296,11 @@ class Fetcher:
     ) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
+        # Validators are echoed back byte for byte: keep their raw bytes, one char per byte.
+        for raw_name, raw_value in response.headers.raw:
+            name = raw_name.decode("latin-1").lower()
+            if name in _VALIDATORS:
+                headers[name] = raw_value.decode("latin-1")
         if status >= 400 or status < 200:
             retry_after = None
             if status in (429, 503):
@@ -446,6 +456,38 @@ class Fetcher:
             self._resolved.clear()
         self._resolved[(host, port)] = (now + 60.0, addresses)
         return addresses
+
+
+_VALIDATORS = frozenset({"etag", "last-modified"})
+
+
+def _validator_bytes(value: str | None) -> bytes | None:
+    """A stored ETag/Last-Modified as the bytes the server sent; None if it cannot be sent.
+
+    Stored validators hold one character per byte (latin-1); older ones may hold UTF-8 text.
+    A value with control characters is dropped (the fetch is then unconditional).
+    """
+    if not value:
+        return None
+    raw = _text_bytes(value.strip())
+    if not raw or any((b < 0x20 and b != 0x09) or b == 0x7F for b in raw):
+        return None
+    return raw
+
+
+def _header_list(headers: dict[str, str | bytes]) -> list[tuple[bytes, bytes]]:
+    """Headers as bytes for httpx (which would encode text as ASCII only)."""
+    return [
+        (name.encode("ascii"), value if isinstance(value, bytes) else _text_bytes(value))
+        for name, value in headers.items()
+    ]
+
+
+def _text_bytes(value: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 def _accept_header(accept: Collection[str]) -> str:
