@@ -98,6 +98,12 @@ class BlockedAddressError(FetchError):
     kind = "blocked-address"
 
 
+class OutOfScopeError(FetchError):
+    """A redirect led to a host outside the fetching source's scope."""
+
+    kind = "out-of-scope"
+
+
 class RobotsDisallowed(FetchError):
     kind = "robots"
 

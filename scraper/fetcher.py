@@ -31,7 +31,7 @@ import httpx
 
 from scraper import errors
 from scraper.decoding import ACCEPT_ENCODING, BoundedDecoder
-from scraper.fetched import FetchResult, FetchSettings, media_type, utcnow
+from scraper.fetched import FetchResult, FetchScope, FetchSettings, media_type, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +171,13 @@ class Fetcher:
         accept: Collection[str] = HTML_TYPES,
         stop_at: Callable[[str], bool] | None = None,
         truncate_at: int | None = None,
+        scope: FetchScope | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`.
+
+        ``scope`` says, for the source this fetch is for, which hosts' private addresses may
+        be fetched and where redirects may lead (every hop is checked); without it the
+        settings' ``allow_private_hosts`` apply and redirects may go to any public host.
 
         A redirect to a URL for which ``stop_at`` is true is not followed: the result is
         that redirect (``redirect_only``), so a page already downloaded is not downloaded again.
@@ -184,7 +189,15 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.settings.deadline):
                 return await self._fetch_chain(
-                    url, etag, last_modified, accept, started_at, t0, stop_at, truncate_at
+                    url,
+                    etag,
+                    last_modified,
+                    accept,
+                    started_at,
+                    t0,
+                    stop_at,
+                    truncate_at,
+                    scope or FetchScope(self.settings.allow_private_hosts),
                 )
         except TimeoutError as exc:
             raise errors.TimeoutError_(
@@ -199,8 +212,9 @@ class Fetcher:
         accept: Collection[str],
         started_at: datetime,
         t0: float,
-        stop_at: Callable[[str], bool] | None = None,
-        truncate_at: int | None = None,
+        stop_at: Callable[[str], bool] | None,
+        truncate_at: int | None,
+        scope: FetchScope,
     ) -> FetchResult:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
@@ -214,7 +228,7 @@ class Fetcher:
             if raw is not None:
                 headers[name] = raw
         while True:
-            host = await self._check_url(current, original=url)
+            host = await self._check_url(current, original=url, scope=scope)
             hop_headers = dict(headers)
             if cookies.get(host):
                 hop_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies[host].items())
@@ -222,7 +236,7 @@ class Fetcher:
                 async with self._client.stream(
                     "GET", current, headers=_header_list(hop_headers)
                 ) as response:
-                    self._check_peer(response, host, current)
+                    self._check_peer(response, host, current, scope)
                     status = response.status_code
                     if status in _REDIRECT_CODES or (300 <= status < 400 and status != 304):
                         location = response.headers.get("location")
@@ -394,8 +408,8 @@ class Fetcher:
                     return
                 yield piece
 
-    async def _check_url(self, url: str, *, original: str) -> str:
-        """Validate scheme/host and refuse private addresses; return the host."""
+    async def _check_url(self, url: str, *, original: str, scope: FetchScope) -> str:
+        """Validate scheme/host, keep redirects in scope, refuse private addresses; return the host."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise errors.InvalidURLError(
@@ -404,24 +418,25 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if not host:
             raise errors.InvalidURLError("URL has no host", url=url)
-        if self._private_allowed(host):
-            return host
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError as exc:
-            raise errors.InvalidURLError(f"bad port: {exc}", url=url) from exc
-        addresses = await self._resolve(host, port, url)
-        blocked = [a for a in addresses if not is_public_address(a)]
-        if blocked:
-            via = "" if url == original else f" (redirected from {original})"
-            raise errors.BlockedAddressError(
-                f"{host} resolves to non-public address {blocked[0]}{via}", url=url
-            )
+        via = "" if url == original else f" (redirected from {original})"
+        if not _private_allowed(host, scope):
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError as exc:
+                raise errors.InvalidURLError(f"bad port: {exc}", url=url) from exc
+            addresses = await self._resolve(host, port, url)
+            blocked = [a for a in addresses if not is_public_address(a)]
+            if blocked:
+                raise errors.BlockedAddressError(
+                    f"{host} resolves to non-public address {blocked[0]}{via}", url=url
+                )
+        if via and scope.allows is not None and not scope.allows(url):
+            raise errors.OutOfScopeError(f"{host} is outside the source's scope{via}", url=url)
         return host
 
-    def _check_peer(self, response: httpx.Response, host: str, url: str) -> None:
+    def _check_peer(self, response: httpx.Response, host: str, url: str, scope: FetchScope) -> None:
         """Re-check the address actually connected to (DNS may change between checks)."""
-        if self._private_allowed(host):
+        if _private_allowed(host, scope):
             return
         stream = response.extensions.get("network_stream")
         if stream is None:
@@ -431,10 +446,6 @@ class Fetcher:
             raise errors.BlockedAddressError(
                 f"{host} connected to non-public address {peer[0]}", url=url
             )
-
-    def _private_allowed(self, host: str) -> bool:
-        allowed = self.settings.allow_private_hosts
-        return "*" in allowed or host in allowed
 
     async def _resolve(self, host: str, port: int, url: str) -> list[str]:
         try:
@@ -456,6 +467,11 @@ class Fetcher:
             self._resolved.clear()
         self._resolved[(host, port)] = (now + 60.0, addresses)
         return addresses
+
+
+def _private_allowed(host: str, scope: FetchScope) -> bool:
+    allowed = scope.private_hosts
+    return "*" in allowed or host in allowed or host.strip("[]") in allowed
 
 
 _VALIDATORS = frozenset({"etag", "last-modified"})

@@ -14,6 +14,7 @@ from datetime import datetime
 from protego import Protego
 
 from scraper import errors
+from scraper.fetched import FetchScope
 from scraper.fetcher import ANY_TYPE, Fetcher
 
 logger = logging.getLogger(__name__)
@@ -75,11 +76,21 @@ class RobotsPolicy:
 ALLOW_ALL = RobotsPolicy.from_answer(404, "")
 
 
-async def fetch_robots(fetcher: Fetcher, origin: str) -> RobotsPolicy:
-    """GET ``origin``/robots.txt and turn the answer (or the failure) into a policy."""
+async def fetch_robots(
+    fetcher: Fetcher, origin: str, private_hosts: frozenset[str] | None = None
+) -> RobotsPolicy:
+    """GET ``origin``/robots.txt and turn the answer (or the failure) into a policy.
+
+    ``private_hosts``: the asking source's own seed hosts (None: the fetcher's settings).
+    robots.txt may redirect to any host (RFC 9309 §2.3.1.2), but private addresses stay
+    the asking source's own.
+    """
     url = origin.rstrip("/") + "/robots.txt"
+    scope = FetchScope(private_hosts) if private_hosts is not None else None
     try:
-        result = await fetcher.fetch(url, accept=ANY_TYPE, truncate_at=MAX_ROBOTS_BYTES)
+        result = await fetcher.fetch(
+            url, accept=ANY_TYPE, truncate_at=MAX_ROBOTS_BYTES, scope=scope
+        )
     except errors.HTTPStatusError as exc:
         logger.info("robots.txt %s: HTTP %s", url, exc.status)
         return RobotsPolicy.from_answer(exc.status, None)
