@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -334,31 +331,16 @@ def diff_command(
 def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
     """Export the archive for a corpus: one record per article (or version)."""
     engine = app.reader()
-    target = Path(output) if output else None
-    tmp = target.with_name(target.name + ".part") if target else None
-    count = 0
-    handle: IO[str] = tmp.open("w", encoding="utf-8", newline="") if tmp else sys.stdout
-    try:
-        with Session(engine) as session:
-            records = storage.iter_records(session, all_versions=all_versions)
-            if fmt == "jsonl":
-                for record in records:
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    count += 1
-            else:
-                writer = csv.DictWriter(handle, fieldnames=storage.EXPORT_FIELDS)
-                writer.writeheader()
-                for record in records:
-                    record["authors"] = "; ".join(record["authors"])
-                    record["changed_fields"] = ",".join(record["changed_fields"])
-                    writer.writerow(record)
-                    count += 1
-    finally:
-        if tmp:
-            handle.close()
-    if tmp and target:
-        os.replace(tmp, target)  # never leave a half-written export under the real name
-        click.echo(f"wrote {count} records to {target}", err=True)
+    write = storage.write_jsonl if fmt == "jsonl" else storage.write_csv
+    with Session(engine) as session:
+        records = storage.iter_records(session, all_versions=all_versions)
+        if not output:
+            write(records, sys.stdout)
+            return
+        # FILE.part, renamed when complete and removed on any failure or Ctrl-C
+        with storage.output_file(Path(output)) as handle:
+            count = write(records, handle)
+    click.echo(f"wrote {count} records to {output}", err=True)
 
 
 @cli.command("boilerplate")
