@@ -197,6 +197,15 @@ def _iso(value: datetime | date | str | None) -> str | None:
     return str(value)
 
 
+def _published_day(result: Any) -> date | None:
+    """The calendar day the page states (``published_day`` where the Extraction has it)."""
+    if hasattr(result, "published_day"):
+        day: date | None = result.published_day
+        return day
+    value = result.published_at
+    return value.date() if isinstance(value, datetime) else value
+
+
 def storyline_runner() -> Runner:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from scraper.errors import ExtractionError
@@ -219,7 +228,7 @@ def storyline_runner() -> Runner:
             "headline": result.headline,
             "authors": list(result.authors),
             "published": _iso(result.published_at),
-            "day": _iso(result.published_at.date()) if result.published_at else None,
+            "day": _iso(_published_day(result)),
         }
 
     return run

@@ -20,6 +20,7 @@ from scraper import errors
 from scraper.extraction import Extraction, boilerplate_candidates
 from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetched import FetchResult, FetchSettings, utcnow
+from scraper.recleaning import apply_learned
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -174,6 +175,17 @@ def store(
         host = urlsplit(stored.url).hostname or ""
         boilerplate.record_page(
             session, host, boilerplate_candidates(extraction), result.started_at
+        )
+    if stored.outcome in ("new-article", "new-version"):
+        # learned lines apply backwards: earlier versions of the host, and this one if it
+        # was extracted before the newest lines were learned, are corrected in place
+        apply_learned(
+            session,
+            urlsplit(stored.url).hostname or "",
+            extractor,
+            now=result.started_at,
+            used_keys=boilerplate_keys,
+            article_id=stored.article_id,
         )
     record_fetch(
         session,

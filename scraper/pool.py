@@ -247,10 +247,13 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
             outcome = exc
         extracted.append((job, outcome, keys, time.monotonic() - t0))
     done: list[ArchiveDone] = []
+    # stored host by host: every writer takes the hosts' learner rows in the same order, so
+    # two PostgreSQL writers with pages of the same hosts never wait on each other crosswise
+    order = sorted(range(len(extracted)), key=lambda i: urlsplit(jobs[i].result.final_url).netloc)
     t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
         t2 = time.monotonic()
-        for job, extraction, keys, spent in extracted:
+        for job, extraction, keys, spent in (extracted[i] for i in order):
             t3 = time.monotonic()
             try:
                 with session.begin_nested():
@@ -264,7 +267,8 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
-    return done
+    by_job = dict(zip(order, done, strict=True))
+    return [by_job[i] for i in range(len(done))]
 
 
 def _record_failure(session: Session, job: ArchiveJob, exc: errors.ScraperError) -> ArchiveDone:
