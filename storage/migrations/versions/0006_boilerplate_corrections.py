@@ -1,7 +1,7 @@
 """learned boilerplate applied backwards: corrections log and the digest applied per host
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0003
 Create Date: 2026-12-01 01:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0006'
-down_revision: str | None = '0001'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
