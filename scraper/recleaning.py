@@ -21,7 +21,6 @@ from scraper import errors
 from scraper.extraction import Extraction, line_key
 from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from storage import boilerplate, read_snapshot
-from storage.versioning import normalise_body
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ def apply_learned(
         except errors.ExtractionError as exc:
             log.warning("could not re-extract version %s of %s: %s", version.number, url, exc)
             continue
-        if normalise_body(extraction.body) == normalise_body(version.body):
+        if extraction.body.split() == version.body.split():
             continue
         kept = {p.strip() for p in extraction.body.split("\n\n")}
         removed = [p for p in version.body.split("\n\n") if p.strip() and p.strip() not in kept]
