@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -349,14 +350,35 @@ def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -
 @click.option(
     "--forget", is_flag=True, help="Drop what was learned for HOST (after a site redesign)."
 )
+@click.option(
+    "--corrections",
+    is_flag=True,
+    help="List the stored versions of HOST corrected in place with what was learned.",
+)
 @db_option
 @pass_app
-def boilerplate_command(app: App, host: str, as_json: bool, forget: bool) -> None:
+def boilerplate_command(
+    app: App, host: str, as_json: bool, forget: bool, corrections: bool
+) -> None:
     """List the lines learned as boilerplate for HOST, and why each was learned."""
     from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
     from storage import boilerplate
 
     host = host.lower()
+    if corrections:
+        with Session(app.engine()) as session:
+            fixed = boilerplate.corrections(session, host)
+        if as_json:
+            click.echo(dumps([asdict(c) for c in fixed]))
+            return
+        click.echo(f"{host}: {len(fixed)} stored versions corrected in place (newest first)")
+        for c in fixed:
+            click.echo(
+                f"  {c.corrected_at:%Y-%m-%d %H:%M} {c.url} v{c.version} ({c.new_extractor})"
+            )
+            for text in c.removed:
+                click.echo(f"      - {text}")
+        return
     if forget:
         with Session(app.engine()) as session, session.begin():
             boilerplate.forget_host(session, host)
