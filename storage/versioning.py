@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 # Fields whose change makes a new version; the others are recorded when they differ.
 VERSIONED_FIELDS = ("headline", "authors", "body", "published_at")
@@ -37,8 +37,8 @@ class VersionFields:
 
     headline: str | None
     authors: tuple[str, ...]
-    published_at: datetime | None
-    modified_at: datetime | None
+    published_at: datetime | date | None
+    modified_at: datetime | date | None
     description: str | None
     language: str | None
     body: str
@@ -68,8 +68,10 @@ def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({fold_text(a).casefold() for a in authors if fold_text(a)}))
 
 
-def _instant(value: datetime | None) -> str:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else ""
+def _instant(value: datetime | date | None) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(microsecond=0).isoformat()
+    return value.isoformat() if value else ""  # a day stays a day
 
 
 def normalised(fields: VersionFields) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -12,7 +12,7 @@ import click
 from storage import Segment, VersionDiff
 
 
-def iso(value: datetime | None) -> str | None:
+def iso(value: datetime | date | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -21,7 +21,7 @@ def dumps(value: Any) -> str:
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     if isinstance(value, tuple | frozenset | set):
         return list(value)

@@ -9,7 +9,7 @@ on the page. Names are cleaned and validated by :mod:`.authors`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from scraper.extraction import jsonld
 from scraper.extraction.authors import clean_authors, is_handle, prefer_full_names
@@ -72,10 +72,10 @@ _ORGANISATION = re.compile(
 def _people_first(
     values: list[str], not_names: list[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Clean names from ``values``: those of people, and those of organisations (kept aside)."""
+    """Clean names of people from ``values``, and the organisations among them (as written)."""
     people = [v for v in values if not _ORGANISATION.search(v)]
     organisations = [v for v in values if _ORGANISATION.search(v)]
-    return clean_authors(people, not_names), clean_authors(organisations, not_names)
+    return clean_authors(people, not_names), tuple(dict.fromkeys(fold(v) for v in organisations))
 
 
 def _site_like(name: str, page: Page) -> bool:
@@ -135,16 +135,24 @@ def _structured_authors(
     return (), None, organisations
 
 
-def authors(
-    page: Page, sites: list[str], *, thorough: bool = True
-) -> tuple[tuple[str, ...], str | None]:
+class Byline(NamedTuple):
+    """The people credited (and the source that named them), and the organisation credited
+    when no person is."""
+
+    names: tuple[str, ...] = ()
+    source: str | None = None
+    organisation: str | None = None
+
+
+def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
     """Authors and their source; see the module docstring for the precedence.
 
     Site names are not people in structured data (a publisher filled in as author); in a
     byline printed on the page, only the declared ``og:site_name`` is refused, since many
     blogs are named after their author's handle. A one-word name in structured data (a
     user name or a first name) is replaced by the full name printed on the page, if the
-    page spells it.
+    page spells it. An organisation credited as the author (with no person named anywhere)
+    is the ``organisation``, not a name.
     """
     not_names = [*sites, *host_labels(page.host)]
     printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
@@ -158,8 +166,8 @@ def authors(
             ]
             fuller = prefer_full_names(names, printed)
             if fuller != names:
-                return fuller, f"{source}+printed-full-name"
-        return names, source
+                return Byline(fuller, f"{source}+printed-full-name")
+        return Byline(names, source)
     finders = [("dom", byline_elements)]
     if thorough:
         finders += [
@@ -171,13 +179,13 @@ def authors(
     for name, finder in finders:
         names = finder(page, printed_not_names)
         if names:
-            return names, name
+            return Byline(names, name)
     names = () if _site_declared_as_author(page) else _personal_site_owner(page)
     if names:
-        return names, "site-owner"
+        return Byline(names, "site-owner")
     if organisations:
-        return organisations, "meta-organisation"
-    return (), None
+        return Byline((), "meta-organisation", organisations[0])
+    return Byline()
 
 
 _COPYRIGHT = re.compile(

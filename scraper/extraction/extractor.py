@@ -36,7 +36,7 @@ from scraper.extraction.timebound import time_bound
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-3"
+EXTRACTOR_VERSION = "storyline-extract-4"
 
 
 def extract(
@@ -131,5 +131,7 @@ def _extract(
             site_name=meta.site_name,
             extractor=EXTRACTOR_VERSION,
             notes=tuple(notes),
+            organisation=meta.organisation,
+            provenance=meta.provenance,
             learnable_lines=cleaned.learnable,
         )

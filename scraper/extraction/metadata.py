@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 
 from scraper.extraction.authors import without_agencies
 from scraper.extraction.byline import authors
+from scraper.extraction.dates import Stamp
 from scraper.extraction.headline import headline
 from scraper.extraction.page import (
     Page,
@@ -25,6 +26,7 @@ from scraper.extraction.page import (
     site_names,
 )
 from scraper.extraction.published import dates
+from scraper.extraction.result import Provenance
 
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "headline": ("dom agreeing with jsonld/meta/title", "jsonld", "og/twitter", "title", "h1"),
@@ -38,8 +40,8 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
 class Metadata:
     headline: str | None = None
     authors: tuple[str, ...] = ()
-    published_at: datetime | None = None
-    modified_at: datetime | None = None
+    published_at: Stamp | None = None
+    modified_at: Stamp | None = None
     description: str | None = None
     language: str | None = None
     canonical_url: str | None = None
@@ -49,6 +51,9 @@ class Metadata:
     standfirsts: tuple[str, ...] = ()
     #: The page's other titles (``<h1>`` texts, og:title): may open the body, never part of it.
     titles: tuple[str, ...] = ()
+    #: The organisation credited when no person is.
+    organisation: str | None = None
+    provenance: tuple[Provenance, ...] = ()
 
 
 def extract_metadata(
@@ -62,14 +67,20 @@ def extract_metadata(
     page = Page(tree, url)
     sites = site_names(page)
     title, title_source = headline(page, sites)
-    names, author_source = authors(page, sites, thorough=thorough)
-    names = without_agencies(names)
+    byline = authors(page, sites, thorough=thorough)
+    names = without_agencies(byline.names)
     desc = description(page)
     published, modified, notes = dates(page, now, title, desc)
+    provenance: list[Provenance] = []
     if title_source:
         notes.append(f"headline:{title_source}")
-    if author_source:
-        notes.append(f"authors:{author_source}")
+        provenance.append(Provenance("headline", title_source, ""))
+    if byline.source:
+        notes.append(f"authors:{byline.source}")
+        provenance.append(Provenance("authors", byline.source, byline.organisation or ""))
+    for name, found in (("published_at", published), ("modified_at", modified)):
+        if found is not None:
+            provenance.append(Provenance(name, found.source, found.note))
     standfirsts = tuple(t for t in (desc,) if t)
     h1s = [fold(h.text_content()) for h in islice(tree.iter("h1"), 5)]
     titles = tuple(
@@ -82,8 +93,8 @@ def extract_metadata(
     return Metadata(
         headline=title,
         authors=names,
-        published_at=published,
-        modified_at=modified,
+        published_at=published.value if published else None,
+        modified_at=modified.value if modified else None,
         description=desc,
         language=declared_language(page),
         canonical_url=canonical(page),
@@ -91,4 +102,6 @@ def extract_metadata(
         notes=tuple(notes),
         standfirsts=standfirsts,
         titles=titles,
+        organisation=byline.organisation,
+        provenance=tuple(provenance),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections.abc import Iterable
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -129,19 +129,42 @@ def host_labels(host: str) -> list[str]:
     return labels
 
 
-@cache
-def _text_xpath() -> etree.XPath:
-    # script and style hold raw text only (never elements) in lxml's HTML parser; plain
-    # strings, so that no element proxy is made per text node
-    return etree.XPath(
-        "//body//text()[not(parent::script or parent::style or ancestor::noscript)]",
-        smart_strings=False,
-    )
+def _shown_text(body: HtmlElement, parts: list[str]) -> None:
+    """Append the text nodes inside ``body`` that are shown, in document order."""
+    hidden = 0  # open elements whose text is not shown
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            if hidden or element.tag in _NO_TEXT_INSIDE:
+                hidden += 1
+            elif isinstance(element.tag, str) and element.text:
+                parts.append(element.text)
+            continue
+        if hidden:
+            hidden -= 1
+        # a tail belongs to the parent: shown unless the parent's text is hidden
+        if not hidden and element is not body and element.tail:
+            parts.append(element.tail)
+
+
+#: Elements whose text is no part of the page's visible text.
+_NO_TEXT_INSIDE = frozenset({"script", "style", "noscript"})
 
 
 def page_text(page: Page) -> str:
-    """The page's visible text, whitespace folded."""
-    return " ".join(" ".join(_text_xpath()(page.tree)).split())
+    """The page's visible text (the body's text outside scripts, styles and ``noscript``),
+    whitespace folded.
+
+    One walk of the tree: the XPath this replaces (``//body//text()[not(... or
+    ancestor::noscript)]``) took time quadratic in the number of text nodes.
+    """
+    parts: list[str] = []
+    # damaged pages have several bodies, even several top-level elements
+    tops = [*reversed(list(page.tree.itersiblings(preceding=True))), page.tree]
+    for top in [*tops, *page.tree.itersiblings()]:
+        for body in top.iter("body"):
+            if not any(a.tag == "body" for a in body.iterancestors()):
+                _shown_text(body, parts)
+    return " ".join(" ".join(parts).split())
 
 
 def description(page: Page) -> str | None:
