@@ -135,6 +135,8 @@ class ArchiveDone:
     url: str | None = None
     article_url: str | None = None
     changed: tuple[str, ...] = ()
+    article_id: int | None = None
+    version: int | None = None
     #: seconds spent extracting, waiting for the write turn, and writing
     timings: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
@@ -314,4 +316,6 @@ def _store_page(
         url=result.url,
         article_url=outcome.article_url,
         changed=tuple(outcome.changed),
+        article_id=article_id,
+        version=outcome.version,
     )

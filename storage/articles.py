@@ -56,8 +56,8 @@ def version_fields(version: Version) -> VersionFields:
     return VersionFields(
         headline=version.headline,
         authors=tuple(version.authors or ()),
-        published_at=version.published_at,
-        modified_at=version.modified_at,
+        published_at=version.published,
+        modified_at=version.modified,
         description=version.description,
         language=version.language,
         body=version.body,
@@ -184,26 +184,25 @@ def record_page(
 
     changed = changed_fields(compare_to, fields) if compare_to else ()
     number = (previous.number if previous else 0) + 1
-    session.add(
-        Version(
-            article_id=article.id,
-            number=number,
-            fetched_at=fetched_at,
-            snapshot_id=snapshot_id,
-            headline=fields.headline,
-            authors=list(fields.authors),
-            published_at=fields.published_at,
-            modified_at=fields.modified_at,
-            description=fields.description,
-            language=fields.language,
-            body=fields.body,
-            word_count=fields.word_count,
-            fingerprint=fingerprint(fields),
-            changed_fields=list(changed),
-            changes=classify_change(compare_to, fields) if compare_to else {},
-            extractor=fields.extractor,
-        )
+    version = Version(
+        article_id=article.id,
+        number=number,
+        fetched_at=fetched_at,
+        snapshot_id=snapshot_id,
+        headline=fields.headline,
+        authors=list(fields.authors),
+        description=fields.description,
+        language=fields.language,
+        body=fields.body,
+        word_count=fields.word_count,
+        fingerprint=fingerprint(fields),
+        changed_fields=list(changed),
+        changes=classify_change(compare_to, fields) if compare_to else {},
+        extractor=fields.extractor,
     )
+    version.published = fields.published_at
+    version.modified = fields.modified_at
+    session.add(version)
     article.current_version = number
     article.last_changed_at = fetched_at
     session.flush()

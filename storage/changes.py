@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
+from storage.types import page_time_iso, page_time_key
 from storage.versioning import VersionFields, fold_text, normalise_body
 
 # A note kind and the patterns that find it, searched in each paragraph of the body (and
@@ -62,10 +62,6 @@ def find_notes(fields: VersionFields) -> tuple[Note, ...]:
     return tuple(notes)
 
 
-def _instant(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else None
-
-
 def _names(authors: tuple[str, ...]) -> dict[str, str]:
     """Folded, case-insensitive key → the name as printed (first spelling wins)."""
     names: dict[str, str] = {}
@@ -102,7 +98,7 @@ def classify_change(old: VersionFields, new: VersionFields) -> dict[str, Any]:
     """A JSON-serialisable description of how ``new`` differs from ``old``.
 
     Keys appear only when that part changed: ``headline`` (old/new), ``byline``
-    (added/removed names), ``dates`` (per date field, old/new ISO 8601 UTC), ``body``
+    (added/removed names), ``dates`` (per date field, old/new ISO 8601 with the stated offset, or a day), ``body``
     (see :func:`body_change`), ``notes`` (correction/update notes that appeared). ``kinds``
     lists what changed, in that order, for a one-line summary.
     """
@@ -123,9 +119,9 @@ def classify_change(old: VersionFields, new: VersionFields) -> dict[str, Any]:
 
     dates: dict[str, dict[str, str | None]] = {}
     for name in ("published_at", "modified_at"):
-        was, now = _instant(getattr(old, name)), _instant(getattr(new, name))
-        if was != now:
-            dates[name] = {"old": was, "new": now}
+        was, now = getattr(old, name), getattr(new, name)
+        if page_time_key(was) != page_time_key(now):
+            dates[name] = {"old": page_time_iso(was), "new": page_time_iso(now)}
     if dates:
         result["dates"] = dates
         kinds.append("dates")

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from storage.types import page_time_iso, page_time_key
 from storage.versioning import VersionFields, fold_text, normalise_authors
 
 _TOKEN = re.compile(r"\S+|\n\n")
@@ -69,10 +70,6 @@ def body_diff(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _show_time(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else ""
-
-
 def diff_versions(old: VersionFields, new: VersionFields) -> VersionDiff:
     """Headline, byline, date and description changes plus the body diff."""
     changes: list[FieldChange] = []
@@ -82,8 +79,8 @@ def diff_versions(old: VersionFields, new: VersionFields) -> VersionDiff:
         changes.append(FieldChange("authors", ", ".join(old.authors), ", ".join(new.authors)))
     for name in ("published_at", "modified_at"):
         a, b = getattr(old, name), getattr(new, name)
-        if a != b:
-            changes.append(FieldChange(name, _show_time(a), _show_time(b)))
+        if page_time_key(a) != page_time_key(b):
+            changes.append(FieldChange(name, page_time_iso(a) or "", page_time_iso(b) or ""))
     if fold_text(old.description) != fold_text(new.description):
         changes.append(FieldChange("description", old.description or "", new.description or ""))
     return VersionDiff(tuple(changes), body_diff(old.body, new.body))

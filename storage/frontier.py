@@ -28,14 +28,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Host, Url
+from storage.states import UrlKind, UrlState
 
-NEW = "new"
-LEASED = "leased"
-DONE = "done"
-FAILED = "failed"
-STATES = (NEW, LEASED, DONE, FAILED)
+NEW = UrlState.NEW
+LEASED = UrlState.LEASED
+DONE = UrlState.DONE
+FAILED = UrlState.FAILED
+STATES = tuple(UrlState)
 
-ARTICLE = "article"
+ARTICLE = UrlKind.ARTICLE
 _CHUNK = 500
 
 
@@ -446,7 +447,7 @@ def counts(session: Session, *, source: str | None = None) -> dict[str, int]:
     query = select(Url.state, func.count()).group_by(Url.state)
     if source is not None:
         query = query.where(Url.source == source)
-    found = {state: 0 for state in STATES}
+    found: dict[str, int] = {state: 0 for state in STATES}
     found.update({state: int(n) for state, n in session.execute(query)})
     return found
 

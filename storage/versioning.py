@@ -11,7 +11,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+
+from storage.types import PageTime, page_time_key
 
 # Fields whose change makes a new version; the others are recorded when they differ.
 VERSIONED_FIELDS = ("headline", "authors", "body", "published_at")
@@ -37,8 +38,9 @@ class VersionFields:
 
     headline: str | None
     authors: tuple[str, ...]
-    published_at: datetime | date | None
-    modified_at: datetime | date | None
+    #: as the page stated it: an instant with its offset, or only a day
+    published_at: PageTime | None
+    modified_at: PageTime | None
     description: str | None
     language: str | None
     body: str
@@ -68,20 +70,14 @@ def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({fold_text(a).casefold() for a in authors if fold_text(a)}))
 
 
-def _instant(value: datetime | date | None) -> str:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).replace(microsecond=0).isoformat()
-    return value.isoformat() if value else ""  # a day stays a day
-
-
 def normalised(fields: VersionFields) -> dict[str, object]:
     """The comparable form of every recorded field."""
     return {
         "headline": fold_text(fields.headline),
         "authors": list(normalise_authors(fields.authors)),
         "body": normalise_body(fields.body),
-        "published_at": _instant(fields.published_at),
-        "modified_at": _instant(fields.modified_at),
+        "published_at": page_time_key(fields.published_at),
+        "modified_at": page_time_key(fields.modified_at),
         "description": fold_text(fields.description),
         "language": (fields.language or "").lower(),
     }

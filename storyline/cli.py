@@ -234,6 +234,8 @@ def history_command(app: App, url: str, as_json: bool) -> None:
                 "changes": v.changes or {},
                 "words": v.word_count,
                 "headline": v.headline,
+                "published_at": iso(v.published),
+                "modified_at": iso(v.modified),
             }
             for v in versions
         ]

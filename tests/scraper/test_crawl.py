@@ -27,8 +27,9 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from scraper.config import parse_config
-from scraper.crawl import CrawlSummary, run_crawl
+from scraper.crawl import run_crawl
 from scraper.fetched import utcnow
+from scraper.summary import CrawlSummary
 from scraper.urls import canonicalize
 from storage import find_article, frontier, hosts, open_archive
 from storage.models import Article, Url

@@ -84,7 +84,9 @@ def test_fetch_history_diff_export(db_url: str, site: HTTPTestServer, tmp_path: 
         assert key in records[0]
     assert records[1]["headline"] == "Ferry terminal to close"
     assert records[0]["authors"] == ["Karin Holm"]
-    assert records[0]["published_at"] == "2026-10-20T07:15:00+00:00"
+    # The page states +02:00 (tests/pages.py); the export keeps it.
+    assert records[0]["published_at"] == "2026-10-20T09:15:00+02:00"
+    assert history["versions"][0]["published_at"] == "2026-10-20T09:15:00+02:00"
     latest = [json.loads(line) for line in run(db_url, "export").stdout.splitlines()]
     assert [r["version"] for r in latest] == [2]
 
