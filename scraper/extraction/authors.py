@@ -21,6 +21,7 @@ from scraper.extraction.phrases import (
     MONTHS,
     NAME_PARTICLES,
     NEWS_AGENCIES,
+    NEWSROOM_WORDS,
     NOT_PERSON_WORDS,
     ROLE_WORDS,
 )
@@ -102,7 +103,9 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if any(not _WORD.match(w) for w in words):
         return None
     lowered = [w.lower().strip(".") for w in words]
-    if any(w in NOT_PERSON_WORDS for w in lowered) or all(w in CREDENTIALS for w in lowered):
+    if is_newsroom(part) or any(w in NOT_PERSON_WORDS for w in lowered):
+        return None
+    if all(w in CREDENTIALS for w in lowered):
         return None
     if all(w in NAME_PARTICLES for w in lowered):
         return None
@@ -127,6 +130,11 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if name.isupper() and len(name) > 3:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
     return name
+
+
+def is_newsroom(value: str) -> bool:
+    """A credit of a newsroom or a group of staff ("Redaktion", "Staff Writers")."""
+    return any(w.strip(".,:;()") in NEWSROOM_WORDS for w in value.lower().split())
 
 
 def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple[str, ...]:

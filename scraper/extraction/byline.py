@@ -12,7 +12,7 @@ import re
 from typing import Any, NamedTuple
 
 from scraper.extraction import jsonld
-from scraper.extraction.authors import clean_authors, is_handle, prefer_full_names
+from scraper.extraction.authors import clean_authors, is_handle, is_newsroom, prefer_full_names
 from scraper.extraction.byline_dom import (
     author_links,
     byline_elements,
@@ -109,15 +109,19 @@ def _structured_authors(
         site_named.extend(n for n in names if _site_like(n, page))
         return tuple(n for n in names if not _site_like(n, page))
 
+    newsrooms: list[str] = []
     if page.article is not None:
         for key in ("author", "creator"):
-            names = people(clean_authors(_person_names(page, page.article.get(key)), not_names))
+            values = _person_names(page, page.article.get(key))
+            newsrooms.extend(fold(v) for v in values if is_newsroom(v))
+            names = people(clean_authors(values, not_names))
             if names:
                 return names, "jsonld", ()
     values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
+    newsrooms.extend(fold(v) for v in values if is_newsroom(v))
     names, organisations = _people_first(values, not_names)
     names = people(names)
-    organisations = tuple(dict.fromkeys([*organisations, *site_named]))
+    organisations = tuple(dict.fromkeys([*newsrooms, *organisations, *site_named]))
     if names:
         return names, "meta", organisations
     micro: list[str] = []
@@ -180,7 +184,9 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
         names = finder(page, printed_not_names)
         if names:
             return Byline(names, name)
-    names = () if _site_declared_as_author(page) else _personal_site_owner(page)
+    # a page whose structured data credits an organisation (or the site) is not a
+    # personal site
+    names = () if organisations or _site_declared_as_author(page) else _personal_site_owner(page)
     if names:
         return Byline(names, "site-owner")
     if organisations:

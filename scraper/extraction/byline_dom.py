@@ -7,6 +7,7 @@ names it found (cleaned, at most four) or an empty tuple.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from functools import cache
 
 from lxml.html import HtmlElement
@@ -19,7 +20,7 @@ from scraper.extraction.authors import (
     names_in_line,
 )
 from scraper.extraction.page import NOT_TEXT, Page, fold
-from scraper.extraction.phrases import AUTHOR_PATHS
+from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
 
 
 def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
@@ -61,8 +62,9 @@ _NOT_BYLINE_AREA = re.compile(
 
 
 def in_excluded_area(element: HtmlElement) -> bool:
-    """Inside comments or teasers of other stories (layout classes like "sidebar" are too
-    often put on the content column itself to be a signal)."""
+    """Inside comments, teasers of other stories, or a figure (whose "author" is the
+    photographer); layout classes like "sidebar" are too often put on the content column
+    itself to be a signal."""
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
@@ -70,6 +72,8 @@ def in_excluded_area(element: HtmlElement) -> bool:
         if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
             "nav",
             "aside",
+            "figure",
+            "figcaption",
         ):
             return True
         itemtype = ancestor.get("itemtype") or ""
@@ -79,16 +83,31 @@ def in_excluded_area(element: HtmlElement) -> bool:
 
 
 def _byline_texts(element: HtmlElement) -> list[str]:
-    """The name-bearing texts of one byline element (its links or name parts, else itself)."""
+    """The name-bearing texts of one byline element (its links or name parts, else itself),
+    without the links to tag or topic pages that some bylines carry."""
     parts = element.xpath(
         './/*[@itemprop="name"] | .//a[@rel="author"] | .//*[contains(@class, "name")]'
     )
     texts = [fold(p.get("content") or p.text_content()) for p in parts]
     texts = [t for t in texts if t]
     if not texts:
-        links = [fold(a.text_content()) for a in element.iter("a")]
-        texts = [t for t in links if t] or [_after_by(fold(element.text_content()))]
+        links = [a for a in element.iter("a") if not is_tag_link(a)]
+        texts = [t for t in (fold(a.text_content()) for a in links) if t]
+    if not texts:
+        bare = deepcopy(element)
+        for link in [a for a in bare.iter("a") if is_tag_link(a)]:
+            link.drop_tree()
+        texts = [_after_by(fold(bare.text_content()))]
     return texts
+
+
+_TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+
+
+def is_tag_link(link: HtmlElement) -> bool:
+    """A link to a tag, topic or category page (``rel=tag``, ``/tag/solar/``)."""
+    rel = (link.get("rel") or "").lower().split()
+    return "tag" in rel or "category" in rel or bool(_TAG_HREF.search(link.get("href") or ""))
 
 
 _BY_WORD = re.compile(r"\s(?:by|von|par|por)\s+", re.IGNORECASE)
@@ -119,12 +138,23 @@ def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
         marker = f"{element.get('class', '')} {element.get('id', '')}".split()
         if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
             continue
-        if in_excluded_area(element):
+        if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
             continue
         names = clean_authors(_byline_texts(element), not_names)
-        if names:
+        if names and not is_tag_list(names):
             return names[:4]
     return ()
+
+
+#: A photo or image credit ("Bild: SN/APA", "Photo: Jo Ek"): not a byline.
+_CREDIT_LINE = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in CREDIT_PREFIXES) + r")\s*:", re.IGNORECASE
+)
+
+
+def is_tag_list(names: tuple[str, ...]) -> bool:
+    """Three or more one-word "names": topics or tags, not the people who wrote a story."""
+    return len(names) >= 3 and all(" " not in n for n in names)
 
 
 #: Elements that end a line of text.
@@ -400,10 +430,10 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
             if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
                 continue
             text = fold(" ".join(element.itertext()))
-            if not 2 < len(text) < 120 or in_excluded_area(element):
+            if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
                 continue
             names = clean_authors([text], not_names)
-            if names:
+            if names and not is_tag_list(names):
                 return names[:4]
     h1 = next(iter(page.tree.iter("h1")), None)
     scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from scraper.extraction.dates import Stamp, first_shown_date, plausible
 from scraper.extraction.page import NOT_TEXT, Page, fold, squash
+from scraper.extraction.phrases import UPDATED_LABELS
 
 
 def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
@@ -57,20 +58,55 @@ _HIDDEN_CLASS = re.compile(
 
 
 def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
-    """The day an element prints as a date of its own: its own text or the text after it,
-    when short ("21.12.2022", "| 30 septembre 2018")."""
+    """The date an element prints as a date of its own: its own text or the text after it,
+    when short ("21.12.2022", "| 30 septembre 2018"); not one labelled as an update (the
+    date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
-    texts = [element.text_content() if element.tag == "time" else element.text, element.tail]
-    for text in texts:
+    if _in_link_list(element):
+        return None
+    own = element.text_content() if element.tag == "time" else element.text
+    for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
         text = fold(text)
         if text and len(text) <= 60:
             # a two-digit year only when the text is nothing but the date ("10.12.19")
             short = bool(_SHORT_DATE.fullmatch(text))
             day = first_shown_date(text, short_years=short)
-            if day is not None and plausible(day, now):
-                return day
+            if day is None or not plausible(day, now):
+                continue
+            lead = text[: next((i for i, c in enumerate(text) if c.isdigit()), len(text))]
+            if _UPDATE_LABEL.search(f"{fold(before)[-40:]} {lead}"):
+                return None
+            return day
     return None
+
+
+#: A label that ends right before a date and marks it as the last change.
+_UPDATE_LABEL = re.compile(
+    r"(?:^|[^\w])(?:"
+    + "|".join(re.escape(label) for label in sorted(UPDATED_LABELS, key=len, reverse=True))
+    + r")[^\w]*(?:[^\W\d_]{2,10}\.?,?\s*)?(?:am|le|el|on|il)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _text_before(element: HtmlElement) -> str:
+    """The text just before ``element`` in its parent."""
+    previous = element.getprevious()
+    if previous is not None:
+        return f"{previous.text_content()} {previous.tail or ''}"
+    parent = element.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def _in_link_list(element: HtmlElement) -> bool:
+    """Inside a list item that links elsewhere: a teaser of another story, with its date."""
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth > 4:
+            return False
+        if ancestor.tag == "li":
+            return next(ancestor.iter("a"), None) is not None
+    return False
 
 
 _SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")

@@ -18,6 +18,11 @@ from scraper.extraction import jsonld
 from scraper.extraction.page import Page, fold, host_labels, squash
 from scraper.extraction.phrases import TITLE_SEPARATORS
 
+#: Markup in a text: a tag, a comment's start or end.
+_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>|<!--|-->|<script\b", re.IGNORECASE)
+#: Longer than this, a text is a paragraph or a swallowed page, not a headline.
+MAX_HEADLINE = 300
+
 
 def _is_site_label(segment: str, sites: list[str], host: str) -> bool:
     key = squash(segment)
@@ -193,7 +198,7 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
         if _site_heading(element):
             continue
         text = fold(_heading_text(element))
-        if not 3 <= len(text) <= 300 or _is_site_label(text, sites, page.host):
+        if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):
             continue
         if text not in found:
             found.append(text)
@@ -223,6 +228,20 @@ def _kicker_related(text: str, reference: str) -> bool:
     return long_[: len(long_) - len(short)].endswith(_KICKER_SEPARATORS)
 
 
+def page_title(page: Page) -> str:
+    """The ``<title>`` text. On a damaged page whose ``<title>`` is never closed, the parser
+    reads the rest of the page into it: then only its first line, up to any markup, is the
+    title (nothing, if that is not a plausible headline)."""
+    element = page.tree.find(".//title")
+    if element is None:
+        return ""
+    text = element.text_content()
+    if _MARKUP.search(text) or len(fold(text)) > MAX_HEADLINE:
+        text = _MARKUP.split(text.strip().split("\n", 1)[0], 1)[0]
+    text = fold(text)
+    return text if len(text) <= MAX_HEADLINE else ""
+
+
 def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     """The headline and the source it came from.
 
@@ -242,8 +261,7 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     metas: list[str] = []
     for key in ("og:title", "twitter:title", "headline", "dc.title"):
         metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
-    title_el = page.tree.find(".//title")
-    title = fold(title_el.text_content()) if title_el is not None else ""
+    title = page_title(page)
     stripped_metas = [strip_site_name(m, sites, page.host) for m in metas if m]
     stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
     stripped_title = strip_site_name(title, sites, page.host) if title else ""

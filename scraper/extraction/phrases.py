@@ -379,6 +379,49 @@ AUTHOR_PATHS: tuple[str, ...] = (
     "people",
 )
 
+#: Path segments of links to tag, topic or category pages (``/tag/solar/``, ``/thema/x``):
+#: a byline that links to them lists topics, not people.
+TAG_PATHS: tuple[str, ...] = (
+    "tag",
+    "tags",
+    "topic",
+    "topics",
+    "category",
+    "categories",
+    "thema",
+    "themen",
+    "kategorie",
+    "schlagwort",
+    "schlagworte",
+    "stichwort",
+    "rubrik",
+    "sujet",
+    "sujets",
+    "tema",
+    "temas",
+    "argomento",
+)
+
+#: Words that credit a newsroom or a group of staff, not a person ("Redaktion", "Staff
+#: Writers", "news service reports").
+NEWSROOM_WORDS: frozenset[str] = frozenset(
+    {
+        "redaktion",
+        "rédaction",
+        "redacción",
+        "redazione",
+        "redactie",
+        "newsroom",
+        "nachrichten",
+        "noticias",
+        "writers",
+        "reporters",
+        "correspondents",
+        "editors",
+        "reports",
+    }
+)
+
 #: An author field containing one of these words is not a person's name.
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {
@@ -712,6 +755,23 @@ PUBLISHED_LABELS: tuple[str, ...] = (
     "publié le",
     "publicado el",
     "posted on",
+)
+
+#: Words that label the date of a page's last change, not its publication ("Updated",
+#: "Akt.: 29. Juni 2025", "mis à jour le").
+UPDATED_LABELS: tuple[str, ...] = (
+    "updated",
+    "last updated",
+    "last modified",
+    "aktualisiert",
+    "zuletzt aktualisiert",
+    "akt.",
+    "geändert",
+    "mis à jour",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "bijgewerkt",
 )
 
 #: Time zones printed after a clock time ("10:02 AM EST", "14:30 Uhr MESZ"): a fixed

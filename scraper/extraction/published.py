@@ -245,6 +245,10 @@ def dates(
         )
         if first is not None:
             published = Found(first, "first-shown", "page text")
+    if published is None:
+        # nothing printed as a full date: htmldate's extensive search (dates in scripts,
+        # attributes, copyright lines), a guess, but the page's own
+        published = _htmldate(page, now, extensive=True)
     if published is not None:
         notes.append(f"published:{published.source}")
     modified = _prefer_local(modified_all[0], everything, modified_all) if modified_all else None

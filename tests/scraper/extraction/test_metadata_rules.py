@@ -234,10 +234,36 @@ def test_the_standfirst_does_not_end_the_headline_area() -> None:
     )
     body = (
         f'<h1>Roads</h1><p class="dek">{standfirst}</p>'
-        '<div class="timestamp">Updated May 06, 2019</div>' + ARTICLE
+        '<div class="timestamp">May 06, 2019</div>' + ARTICLE
     )
     meta = meta_of(body, head)
     assert day(meta) == "2019-05-06"
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        '<div class="timestamp">Updated May 06, 2019</div>',
+        "<p>Akt.: 6. Mai 2019 - 21.18 Uhr</p>",
+        "<p><span>Mis à jour le</span> <time>6 mai 2019</time></p>",
+    ],
+)
+def test_a_printed_update_is_not_the_publication_date(printed: str) -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Roads",'
+        ' "datePublished": "2016-08-29"}</script>'
+    )
+    meta = meta_of(f"<h1>Roads</h1>{printed}" + ARTICLE, head)
+    assert day(meta) == "2016-08-29"
+
+
+def test_a_date_in_a_list_of_teasers_under_the_headline_is_theirs() -> None:
+    head = '<meta property="article:published_time" content="2022-12-12">'
+    body = (
+        "<h1>Roads</h1><ul><li><a href='/other'>Older story</a> "
+        "<time datetime='2023-01-10'>10.01.2023</time></li></ul>" + ARTICLE
+    )
+    assert day(meta_of(body, head)) == "2022-12-12"
 
 
 def test_the_nearer_printed_day_above_a_headline_set_in_h2() -> None:
