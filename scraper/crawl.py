@@ -861,15 +861,16 @@ def run_crawl(
             loop = asyncio.get_running_loop()
             hits = {"n": 0}
 
-            def on_signal() -> None:
+            def on_signal(sig: signal.Signals) -> None:
                 hits["n"] += 1
                 if hits["n"] > 1:
                     raise KeyboardInterrupt
+                crawler.summary.stop_signal = int(sig)
                 crawler.stop()
 
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal)
+                    loop.add_signal_handler(sig, on_signal, sig)
         return await crawler.run()
 
     return asyncio.run(main())

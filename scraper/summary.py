@@ -51,6 +51,8 @@ class CrawlSummary:
     failed: Counter[str] = field(default_factory=Counter)
     pending: int = 0
     interrupted: bool = False
+    #: the signal (SIGINT, SIGTERM) that stopped the crawl, if one did
+    stop_signal: int | None = None
     frontier: dict[str, int] = field(default_factory=dict)
     #: the articles that were new or got a new version, in the order they were stored
     changed: list[ChangedArticle] = field(default_factory=list)
@@ -104,7 +106,8 @@ class CrawlSummary:
             f"failed: {failed}."
         )
         if self.retries:
-            text += f" {self.retries} attempts will be retried."
+            text += f" {self.retries} failed {'fetch' if self.retries == 1 else 'fetches'}"
+            text += " will be retried."
         if self.pending:
             text += f" {self.pending} URLs wait for the next crawl."
         return text

@@ -15,12 +15,24 @@ from storage.migrate import (
 )
 
 
-def open_archive(url: str, *, migrate: bool = True) -> Engine:
+def open_archive(url: str, *, migrate: bool = True, readonly: bool = False) -> Engine:
     """Return an engine for ``url``, creating and migrating the schema when it is behind.
 
     Raises a StorageError subclass for a bad URL, an unreachable server, a file that is not
-    SQLite, or a schema newer than this code.
+    SQLite, or a schema newer than this code. ``readonly`` (the commands that only read):
+    an SQLite file is opened read-only and never created; a schema that is behind is
+    migrated first through an ordinary connection, since reading it needs the new tables.
     """
+    if readonly:
+        engine = create_archive_engine(url, readonly=True)
+        check_connection(engine)
+        if stored_revision(engine) == SCHEMA_HEAD:
+            return engine
+        engine.dispose()
+        open_archive(url, migrate=migrate).dispose()
+        engine = create_archive_engine(url, readonly=True)
+        check_connection(engine)
+        return engine
     engine = create_archive_engine(url)
     check_connection(engine)
     if stored_revision(engine) == SCHEMA_HEAD:

@@ -262,6 +262,28 @@ class RunLock(Base):
     heartbeat_at: Mapped[datetime]
 
 
+class Run(Base):
+    """One run of a command or scheduler job: what it did and how it ended (issue 10)."""
+
+    __tablename__ = "run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: crawl, discovery, revisit-sweep, housekeeping, fetch (a :class:`storage.runs.RunKind`)
+    kind: Mapped[str] = mapped_column(String(40))
+    #: the scheduler job id or source name the run belongs to, if any
+    job: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    #: the process's exit status (0 done, …; see the README); None while running
+    exit_code: Mapped[int | None]
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    failures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: canonical URLs of the articles that got a new article or a new version
+    changed: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 __all__ = [
     "Alias",
     "Article",
@@ -270,6 +292,7 @@ __all__ = [
     "Fetch",
     "Host",
     "HostProfile",
+    "Run",
     "RunLock",
     "Snapshot",
     "Source",

@@ -26,19 +26,48 @@ DEFAULT_AFTER = ("1h", "3h", "6h", "12h", "1d", "2d", "4d", "7d")
 #: how long an enqueued revisit waits for the crawl before it is enqueued again
 REQUEUE_GUARD = timedelta(hours=1)
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
-def parse_duration(text: str) -> timedelta:
-    """``"30m"``, ``"1h"``, ``"2d"``, ``"1w"``, ``"90s"`` → a positive timedelta."""
+def parse_duration(text: str | float) -> timedelta:
+    """``"30m"``, ``"1h"``, ``"2d"``, ``"1w"``, ``"90s"``, or seconds (``600``, ``"600.0"``)
+    → a positive timedelta. The one reading of a duration, for every key that takes one."""
+    if isinstance(text, bool):
+        raise ValueError(f"not a duration: {text!r}")
+    if isinstance(text, int | float):
+        seconds = float(text)
+        if seconds != seconds or seconds in (float("inf"), float("-inf")):
+            raise ValueError(f"not a duration: {text!r} (a finite number of seconds)")
+        return _bounded(seconds, text)
     match = _DURATION.match(text)
     if not match:
-        raise ValueError(f"not a duration: {text!r} (use a number and s, m, h, d or w, e.g. '6h')")
-    seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
+        raise ValueError(
+            f"not a duration: {text!r} (seconds, or a number and s, m, h, d or w, e.g. '6h')"
+        )
+    seconds = float(match.group(1)) * _UNITS[(match.group(2) or "s").lower()]
+    return _bounded(seconds, text)
+
+
+#: Longer than any schedule needs, short enough that ``now + duration`` is a date.
+MAX_DURATION = timedelta(days=3650)
+
+
+def _bounded(seconds: float, text: object) -> timedelta:
     if seconds <= 0:
         raise ValueError(f"a duration must be positive: {text!r}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"a duration must be at most 3650d (ten years): {text!r}")
     return timedelta(seconds=seconds)
+
+
+def format_duration(seconds: float) -> str:
+    """The shortest exact form: ``600`` → ``10m``, ``90`` → ``90s``, ``86400`` → ``1d``."""
+    for unit in ("w", "d", "h", "m"):
+        size = _UNITS[unit]
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from storyline.cli import EXIT_DATABASE, EXIT_FAILED, cli
+import storage
+from storyline.cli import EXIT_DATABASE, EXIT_FAILED, EXIT_NOT_FOUND, cli
 from tests.httpserver import HTTPTestServer, Route, gzip_bomb
 from tests.pages import DEFAULT_PARAGRAPHS, article_page
 
@@ -150,9 +151,11 @@ def test_bad_database_urls_exit_with_the_database_status(tmp_path: Path) -> None
 
 
 def test_unknown_article_is_a_clear_error(sqlite_url: str) -> None:
+    storage.open_archive(sqlite_url).dispose()
     result = run(sqlite_url, "history", "https://news.example/never-seen")
-    assert result.exit_code != 0
-    assert "no article is archived" in result.stderr
+    assert result.exit_code == EXIT_NOT_FOUND
+    assert result.stderr.startswith("storyline: error: no article is archived")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_misdeclared_encoding_is_archived_not_crashed(
