@@ -41,7 +41,7 @@ from scraper.allocator import limit_malloc_arenas, release_free_memory
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
-from scraper.fetched import FetchResult, utcnow
+from scraper.fetched import FetchResult, FetchScope, utcnow
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher
 from scraper.pipeline import (
     Extractor,
@@ -148,6 +148,7 @@ class Crawler:
         self._on_page = on_page
         self._sleep = sleep
         self._sources = {s.name: s for s in config.sources}
+        self._scopes = {s.name: _fetch_scope(s) for s in config.sources}
         self.politeness = Politeness(engine, self.crawl, clock)
         self.summary = CrawlSummary(started_at=clock())
         self._stop = asyncio.Event()
@@ -187,7 +188,7 @@ class Crawler:
         writer_task = asyncio.create_task(self._writer.run(), name="writer")
         heartbeat_task = asyncio.create_task(self._heartbeat(), name="heartbeat")
         self._fetcher = Fetcher(
-            self.config.fetch_settings(), transport=self._transport, clock=self._clock
+            self.crawl.fetch_settings(), transport=self._transport, clock=self._clock
         )
         try:
             await asyncio.to_thread(self._prepare)
@@ -386,7 +387,8 @@ class Crawler:
                 self._complete_op(item, None, note="duplicate of a fetched article")
             )
             return True
-        policy = await self._robots(item.host, item.url)
+        scope = self._scope(item)
+        policy = await self._robots(item.host, item.url, scope)
         if policy.unreachable and self.crawl.obey_robots:
             until = await asyncio.to_thread(self.politeness.failed, item.host, None)
             ids = [item.id] + [c.id for c in rest]
@@ -414,6 +416,7 @@ class Crawler:
                 last_modified=item.last_modified,
                 accept=accept,
                 stop_at=self._fetched_article if item.kind == ARTICLE else None,
+                scope=scope,
             )
         except errors.FetchError as exc:
             if gap > 0:
@@ -506,7 +509,12 @@ class Crawler:
             await self._sleep(wait)
         return True
 
-    async def _robots(self, host: str, url: str) -> RobotsPolicy:
+    def _scope(self, item: Claimed) -> FetchScope:
+        """Where fetches for ``item``'s source may go; a URL of no configured source may
+        not reach private addresses, and its redirects may go to any public host."""
+        return self._scopes.get(item.source or "", _NO_SOURCE_SCOPE)
+
+    async def _robots(self, host: str, url: str, scope: FetchScope) -> RobotsPolicy:
         if not self.crawl.obey_robots:
             return ALLOW_ALL
         known = self.politeness.robots_in_memory(host)
@@ -521,9 +529,11 @@ class Crawler:
                 return RobotsPolicy.from_answer(None, None)
             gap = self.politeness.gap(host)
             try:
-                policy = await fetch_robots(self._fetcher, origin_of(url))
+                policy = await fetch_robots(self._fetcher, origin_of(url), scope.private_hosts)
             except errors.BlockedAddressError:
-                policy = ALLOW_ALL  # the page fetch itself will be refused, with its own reason
+                # The page fetch is refused with its own reason; not remembered, since
+                # another source may be allowed this host's private address.
+                return ALLOW_ALL
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
             # The gap after robots.txt is already the host's own crawl-delay, if it has one.
             await asyncio.to_thread(
@@ -845,6 +855,14 @@ def _cpus() -> int:
 
 
 # -- entry points ----------------------------------------------------------------------
+
+
+_NO_SOURCE_SCOPE = FetchScope()
+
+
+def _fetch_scope(source: SourceConfig) -> FetchScope:
+    """A source's fetches: private addresses of its own seed hosts only, redirects in scope."""
+    return FetchScope(private_hosts=source.seed_hosts, allows=source.scope.__contains__)
 
 
 async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:

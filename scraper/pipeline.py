@@ -20,6 +20,7 @@ from scraper import errors
 from scraper.extraction import Extraction, boilerplate_candidates
 from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetched import FetchResult, FetchSettings, utcnow
+from scraper.recleaning import apply_learned
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -54,25 +55,40 @@ class Extractor(Protocol):
 
 @dataclass
 class Lessons:
-    """Boilerplate lessons of several pages, written together in one fixed order.
+    """Boilerplate lessons and backward corrections of several pages, written together.
 
     Concurrent writers (the crawl's pool workers on PostgreSQL) each store a batch of pages
     in one transaction; learning lines row by row as each page is stored locked a host's
     ``host_profile`` and ``boilerplate_line`` rows in whatever order the pages came, and two
     batches over the same hosts deadlocked. Written last, host by host in sorted order (each
-    host's profile row before its lines), the locks are always taken in one order.
+    host's profile row before its lines, then the corrections that the lines now learned
+    call for), the locks are always taken in one order.
     """
 
     pending: list[tuple[str, tuple[tuple[str, str], ...], datetime]] = field(default_factory=list)
+    stored: list[tuple[str, int, frozenset[str] | None, datetime]] = field(default_factory=list)
 
     def add(self, host: str, lines: tuple[tuple[str, str], ...], seen_at: datetime) -> None:
         self.pending.append((host, lines, seen_at))
 
-    def write(self, session: Session) -> None:
-        """Record every pending lesson, hosts in sorted order, and forget them."""
-        for host, lines, seen_at in sorted(self.pending, key=lambda lesson: lesson[0]):
-            boilerplate.record_page(session, host, lines, seen_at)
+    def reclean(
+        self, host: str, article_id: int, used_keys: frozenset[str] | None, now: datetime
+    ) -> None:
+        """Check ``article_id`` (and its host) against the learned lines once they are written."""
+        self.stored.append((host, article_id, used_keys, now))
+
+    def write(self, session: Session, extractor: Extractor) -> None:
+        """Record every pending lesson and correction, hosts in sorted order, and forget them."""
+        hosts = sorted({lesson[0] for lesson in self.pending} | {s[0] for s in self.stored})
+        for host in hosts:
+            for _, lines, seen_at in (p for p in self.pending if p[0] == host):
+                boilerplate.record_page(session, host, lines, seen_at)
+            for _, article_id, used_keys, now in (s for s in self.stored if s[0] == host):
+                apply_learned(
+                    session, host, extractor, now=now, used_keys=used_keys, article_id=article_id
+                )
         self.pending.clear()
+        self.stored.clear()
 
 
 @dataclass(frozen=True)
@@ -203,13 +219,16 @@ def store(
             result, outcome=stored.outcome, snapshot_id=snapshot_id, article_id=stored.article_id
         ),
     )
+    host = urlsplit(stored.url).hostname or ""
+    batch = lessons if lessons is not None else Lessons()
     if stored.outcome == Outcome.NEW_ARTICLE:
-        host = urlsplit(stored.url).hostname or ""
-        lines = tuple(boilerplate_candidates(extraction))
-        if lessons is None:
-            boilerplate.record_page(session, host, lines, result.started_at)
-        else:
-            lessons.add(host, lines, result.started_at)
+        batch.add(host, tuple(boilerplate_candidates(extraction)), result.started_at)
+    if stored.outcome in (Outcome.NEW_ARTICLE, Outcome.NEW_VERSION) and stored.article_id:
+        # learned lines apply backwards: earlier versions of the host, and this one if it
+        # was extracted before the newest lines were learned, are corrected in place
+        batch.reclean(host, stored.article_id, boilerplate_keys, result.started_at)
+    if lessons is None:
+        batch.write(session, extractor)
     return PageOutcome(
         url=result.url,
         outcome=stored.outcome,

@@ -294,7 +294,8 @@ def _write_batch(
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
-        lessons.write(session)
+        if extracted:
+            lessons.write(session, extracted[0][0].extractor)
     return done
 
 

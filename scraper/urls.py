@@ -192,9 +192,18 @@ def host_key(url: str) -> str:
 
 
 def origin_of(url: str) -> str:
-    """``scheme://netloc`` of ``url`` (where robots.txt lives)."""
+    """``scheme://netloc`` of ``url`` (where robots.txt lives); IPv6 literals keep brackets."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{host_key(url)}"
+    host = normalise_host(parts.hostname or "")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None or port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return f"{parts.scheme.lower()}://{host}"
+    return f"{parts.scheme.lower()}://{host}:{port}"
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,11 @@ def test_too_long_urls_and_host_names_are_refused_with_a_reason() -> None:
     assert try_canonicalize("http://example.com/" + "x" * 100_000) is None
     # A tracking parameter that makes a URL long is stripped, not a reason to refuse.
     assert canonicalize("http://example.com/a?utm_source=" + "x" * 3000) == "http://example.com/a"
+
+
+def test_origin_of_an_ipv6_literal_keeps_its_brackets() -> None:
+    from scraper.urls import origin_of
+
+    assert origin_of("http://[::1]:8080/news/a") == "http://[::1]:8080"
+    assert origin_of("https://[2001:DB8::1]/a") == "https://[2001:db8::1]"
+    assert origin_of("http://Example.COM:80/a") == "http://example.com"
