@@ -9,7 +9,7 @@ import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from click.testing import CliRunner
 from sqlalchemy import Engine
@@ -328,3 +328,61 @@ def test_amp_and_print_variants_are_downloaded_once_ever(
     downloads = site.count(article.path + "/amp") + site.count(article.path + "?print=1")
     assert downloads <= 2, f"variants downloaded {downloads} times in three crawls"
     assert site.count(article.path) <= 1
+
+
+def test_a_day_stays_a_day_through_the_crawl_and_the_export(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    article = _page_stating(site, "2019-11-19")
+    site.add("/news/", ns.section([article.path]))
+    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
+    engine = open_archive(db_url)
+    try:
+        assert crawl(text, engine, extraction_executor).new_articles == 1
+        with Session(engine) as session:
+            found = find_article(session, site.url(article.path))
+            assert found is not None
+            [version] = list_versions(session, found)
+        assert version.published == date(2019, 11, 19) and type(version.published) is date
+        assert version.published_at is None, "no time was invented"
+    finally:
+        engine.dispose()
+    [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
+    assert record["published_at"] == "2019-11-19"
+
+
+def test_a_printed_local_time_with_a_zone_becomes_its_instant(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    """No machine-readable date at all: only the printed line with a zone abbreviation."""
+    site = server_factory()
+    article = ns.make_article("/news/story-0", 0)
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in article.paragraphs)
+    site.add(
+        article.path,
+        Route(
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{article.headline}</title></head><body><main><article>
+<h1>{article.headline}</h1>
+<p class="byline">By {article.author}</p>
+<p class="dateline">Published 10:02 AM EST Nov 19, 2019</p>
+{paragraphs}
+</article></main></body></html>"""
+        ),
+    )
+    site.add("/news/", ns.section([article.path]))
+    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
+    engine = open_archive(db_url)
+    try:
+        assert crawl(text, engine, extraction_executor).new_articles == 1
+        with Session(engine) as session:
+            found = find_article(session, site.url(article.path))
+            assert found is not None
+            [version] = list_versions(session, found)
+    finally:
+        engine.dispose()
+    assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
+    assert version.published is not None and version.published.utcoffset() == EST.utcoffset(None)
+    [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
+    assert record["published_at"] == "2019-11-19T10:02:00-05:00"
