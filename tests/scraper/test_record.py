@@ -11,12 +11,14 @@ from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper.fetched import utcnow
 from storage import find_article, list_versions, open_archive
+from storage.models import Version
 from storage.states import Outcome
 from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
@@ -85,30 +87,51 @@ def _page_stating(site: HTTPTestServer, stated: str) -> ns.Article:
     return article
 
 
-def test_a_stated_offset_survives_the_crawl_the_history_and_the_export(
-    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
-) -> None:
-    site = server_factory()
-    article = _page_stating(site, "2019-11-19T10:02:00-05:00")
+def _crawl_one(
+    db_url: str, site: HTTPTestServer, article: ns.Article, executor: Executor
+) -> Version:
+    """Crawl a section page linking ``article`` and return the one version stored."""
     site.add("/news/", ns.section([article.path]))
     text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
     engine = open_archive(db_url)
     try:
-        assert crawl(text, engine, extraction_executor).new_articles == 1
+        assert crawl(text, engine, executor).new_articles == 1
         with Session(engine) as session:
             found = find_article(session, site.url(article.path))
             assert found is not None
             [version] = list_versions(session, found)
-        assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
-        assert version.published is not None
-        assert version.published.utcoffset() == timedelta(hours=-5)
+        return version
     finally:
         engine.dispose()
 
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [("2019-11-19T10:02:00-05:00", STATED), ("2019-11-19", date(2019, 11, 19))],
+    ids=["offset", "day"],
+)
+def test_a_stated_date_survives_the_crawl_the_history_and_the_export(
+    stated: str,
+    expected: date,
+    db_url: str,
+    server_factory: ServerFactory,
+    extraction_executor: Executor,
+) -> None:
+    """An instant keeps the page's -05:00; a value that is only a day stays a day."""
+    site = server_factory()
+    article = _page_stating(site, stated)
+    version = _crawl_one(db_url, site, article, extraction_executor)
+    assert version.published == expected and type(version.published) is type(expected)
+    if isinstance(expected, datetime):
+        assert version.published_at == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
+        assert version.published.utcoffset() == timedelta(hours=-5)  # type: ignore[union-attr]
+    else:
+        assert version.published_at is None, "no time was invented"
+
     history = json.loads(cli(db_url, "history", "--json", site.url(article.path)))
-    assert history["versions"][0]["published_at"] == "2019-11-19T10:02:00-05:00"
+    assert history["versions"][0]["published_at"] == stated
     [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
-    assert record["published_at"] == "2019-11-19T10:02:00-05:00"
+    assert record["published_at"] == stated
 
 
 def cli(db_url: str, *args: str) -> str:
@@ -330,28 +353,6 @@ def test_amp_and_print_variants_are_downloaded_once_ever(
     assert site.count(article.path) <= 1
 
 
-def test_a_day_stays_a_day_through_the_crawl_and_the_export(
-    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
-) -> None:
-    site = server_factory()
-    article = _page_stating(site, "2019-11-19")
-    site.add("/news/", ns.section([article.path]))
-    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
-    engine = open_archive(db_url)
-    try:
-        assert crawl(text, engine, extraction_executor).new_articles == 1
-        with Session(engine) as session:
-            found = find_article(session, site.url(article.path))
-            assert found is not None
-            [version] = list_versions(session, found)
-        assert version.published == date(2019, 11, 19) and type(version.published) is date
-        assert version.published_at is None, "no time was invented"
-    finally:
-        engine.dispose()
-    [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
-    assert record["published_at"] == "2019-11-19"
-
-
 def test_a_printed_local_time_with_a_zone_becomes_its_instant(
     db_url: str, server_factory: ServerFactory, extraction_executor: Executor
 ) -> None:
@@ -371,17 +372,7 @@ def test_a_printed_local_time_with_a_zone_becomes_its_instant(
 </article></main></body></html>"""
         ),
     )
-    site.add("/news/", ns.section([article.path]))
-    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
-    engine = open_archive(db_url)
-    try:
-        assert crawl(text, engine, extraction_executor).new_articles == 1
-        with Session(engine) as session:
-            found = find_article(session, site.url(article.path))
-            assert found is not None
-            [version] = list_versions(session, found)
-    finally:
-        engine.dispose()
+    version = _crawl_one(db_url, site, article, extraction_executor)
     assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
     assert version.published is not None and version.published.utcoffset() == EST.utcoffset(None)
     [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
