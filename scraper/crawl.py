@@ -729,8 +729,8 @@ class Crawler:
         complete = self._complete_op(item, result, outcome=Outcome.DISCOVERED)
 
         def op(session: Session) -> None:
-            add(session)
             complete(session)
+            add(session)  # last: it counts what it found, and a lost race runs it again
 
         await self._writer.put(op)
 
