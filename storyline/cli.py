@@ -209,6 +209,10 @@ def history_command(app: App, url: str, as_json: bool) -> None:
             }
             for v in versions
         ]
+        aliases = [
+            {"url": a.url, "since": iso(a.created_at)}
+            for a in sorted(article.aliases, key=lambda a: (a.created_at, a.url))
+        ]
         if as_json:
             click.echo(
                 dumps(
@@ -216,6 +220,7 @@ def history_command(app: App, url: str, as_json: bool) -> None:
                         "url": article.url,
                         "first_seen_at": iso(article.first_seen_at),
                         "last_seen_at": iso(article.last_seen_at),
+                        "aliases": aliases,
                         "versions": rows,
                     }
                 )
@@ -225,6 +230,8 @@ def history_command(app: App, url: str, as_json: bool) -> None:
         click.echo(
             f"first seen {iso(article.first_seen_at)}, last seen {iso(article.last_seen_at)}"
         )
+        for alias in aliases:
+            click.echo(f"also at {alias['url']} (since {alias['since']})")
         click.echo(f"{'ver':>3}  {'fetched at':<25}  {'words':>6}  changed")
         for row in rows:
             changed = summarise_changes(row["changes"]) or ", ".join(row["changed"])

@@ -320,9 +320,11 @@ def test_a_slug_move_with_a_headline_edit_stays_one_article(
         assert history["url"] == site.url(moved.path)
         assert [v["version"] for v in history["versions"]] == [1, 2]
         assert history["versions"][1]["changes"]["moved"]["from"] == site.url(old.path)
+        assert site.url(old.path) in [a["url"] for a in history["aliases"]]
         assert "headline" in history["versions"][1]["changed"]
     shown = cli(db_url, "history", site.url(old.path))
     assert f"moved from {site.url(old.path)}" in shown
+    assert f"also at {site.url(old.path)} (since " in shown
     assert json.loads(cli(db_url, "diff", "--json", site.url(old.path)))["to"] == 2
 
 
