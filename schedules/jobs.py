@@ -57,6 +57,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def first_line(exc: BaseException) -> str:
+    """A driver error's first line: the reason, without SQL and background links."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class CrawlFn(Protocol):
     """Runs one crawl of ``config`` until nothing is due or ``stop`` is set."""
 
@@ -109,6 +116,15 @@ class JobContext:
     stop: threading.Event = field(default_factory=threading.Event)
     owner: str = field(default_factory=default_owner)
     lock_ttl: timedelta = timedelta(minutes=2)
+    #: database errors that stopped the daemon (the first is reported when it exits)
+    lost: list[BaseException] = field(default_factory=list)
+
+    def database_lost(self, exc: BaseException, where: str) -> None:
+        """Record a database failure in ``where`` and stop: one log line, not a traceback."""
+        if not self.lost:  # INFO: the daemon's last line (exit status 3) says it again
+            log.info("%s: the database failed, stopping: %s", where, first_line(exc))
+        self.lost.append(exc)
+        self.stop.set()
 
 
 @dataclass(frozen=True)
@@ -329,6 +345,7 @@ __all__ = [
     "crawl_with_revisits",
     "cron_crawl",
     "discover_source",
+    "first_line",
     "housekeeping",
     "prepare_revisits",
     "revisit_sweep",

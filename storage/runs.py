@@ -126,7 +126,7 @@ def recorded(
             finish_run(engine, note, clock(), error=text[0] if text else type(exc).__name__)
         except (StorageError, SQLAlchemyError) as db_exc:
             first = str(db_exc).strip().splitlines()
-            log.warning("run %d: could not record its end: %s", note.id, first[0] if first else "")
+            log.info("run %d: could not record its end: %s", note.id, first[0] if first else "")
         raise
     note.changed = finish_run(engine, note, clock())
 
