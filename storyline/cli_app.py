@@ -85,12 +85,13 @@ pass_app = click.make_pass_decorator(App)
 
 
 def configure_logging(verbose: int) -> None:
-    """WARNING by default, -v INFO, -vv DEBUG; other libraries' loggers stay at WARNING
-    unless -vv, so a cron mail or the daemon's journal holds our lines, not every request."""
+    """WARNING by default, -v INFO, -vv DEBUG. Other libraries' loggers (a line per HTTP
+    request, per scheduler wake-up) stay at WARNING unless -v, also when a command raises
+    the root level itself (``schedule run`` logs its jobs at INFO)."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+        logging.getLogger(name).setLevel(logging.WARNING if verbose == 0 else logging.NOTSET)
 
 
 # -- shared options ---------------------------------------------------------------------

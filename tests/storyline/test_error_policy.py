@@ -103,3 +103,72 @@ def test_postgres_scheme_is_postgresql(tmp_path: Path) -> None:
     assert url.startswith("postgres://")
     result = invoke("--db", url, "runs", "--since", "1s")
     assert result.exit_code == 0, result.stderr
+
+
+def test_other_libraries_log_at_warning_unless_verbose() -> None:
+    import logging
+
+    from storyline.cli_app import NOISY_LOGGERS, configure_logging
+
+    try:
+        configure_logging(0)
+        logging.getLogger().setLevel(logging.INFO)  # as `schedule run` does
+        assert all(not logging.getLogger(n).isEnabledFor(logging.INFO) for n in NOISY_LOGGERS)
+        configure_logging(1)
+        assert all(logging.getLogger(n).isEnabledFor(logging.INFO) for n in NOISY_LOGGERS)
+    finally:
+        for name in NOISY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+SLOW_SITE_CONFIG = """
+[crawl]
+delay = 0
+obey_robots = false
+max_wait = 0
+[[source]]
+name = "t"
+pages = ["{section}"]
+include = ['/news/s-[0-9]+$']
+"""
+
+
+@pytest.mark.parametrize(("sig", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_an_interrupted_crawl_exits_128_plus_the_signal(
+    tmp_path: Path, sig: str, code: int
+) -> None:
+    import signal
+    import time
+
+    from tests.httpserver import Route
+    from tests.newssite import section
+
+    with HTTPTestServer("127.0.0.6") as server:
+        links = [f"/news/s-{n}" for n in range(40)]
+        server.add("/news/", section(links))
+        for link in links:
+            server.add(link, Route(article_page(headline=link), delay=0.5))
+        (tmp_path / "s.toml").write_text(SLOW_SITE_CONFIG.format(section=server.url("/news/")))
+        child = subprocess.Popen(
+            [*CLI, "--db", f"sqlite:///{tmp_path / 'a.db'}", "crawl", "--config", "s.toml"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and not any(
+                p.startswith("/news/s-") for p in server.paths()
+            ):
+                time.sleep(0.1)
+            child.send_signal(getattr(signal, sig))
+            out, err = child.communicate(timeout=120)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    assert child.returncode == code, err
+    assert "Traceback" not in err
+    assert f"storyline: error: interrupted by {sig}" in err
+    assert "Crawl interrupted" in out
