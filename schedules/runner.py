@@ -181,6 +181,11 @@ class ContextExecutor(BasePoolExecutor):
         self.context = context
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if self.context.stop.is_set():
+            # Stopping: the pool may already be shut down, and a submit would end in
+            # APScheduler's "Error submitting job" traceback. The run stays due.
+            log.debug("job %s not started: the scheduler is stopping", job.id)
+            return
         super()._do_submit_job(_BoundJob(job, self.context), run_times)
 
 
@@ -366,7 +371,7 @@ class Runner:
                         "job %s (%s): %s, next run %s",
                         job.id,
                         self.actions.get(job.id),
-                        job.trigger,
+                        describe_trigger(job.trigger),
                         job.next_run_time,
                     )
                 scheduler.resume()

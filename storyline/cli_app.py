@@ -92,6 +92,19 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING if verbose == 0 else logging.NOTSET)
+    overlap = logging.getLogger("apscheduler.scheduler")
+    for old in [f for f in overlap.filters if isinstance(f, _SkipOverlapWarnings)]:
+        overlap.removeFilter(old)
+    if verbose == 0:
+        overlap.addFilter(_SkipOverlapWarnings())
+
+
+class _SkipOverlapWarnings(logging.Filter):
+    """A job still running when its next time comes is skipped by design (jobs never
+    overlap, see the README); APScheduler warns about it every time. Shown with -v."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
 
 
 # -- shared options ---------------------------------------------------------------------
