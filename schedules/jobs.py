@@ -214,7 +214,8 @@ def _without_rearming(config: Config) -> Config:
 
 
 def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
-    """Make a source's seeds (feeds, sitemaps, section pages) due now; return how many."""
+    """Make a source's seeds (feeds, sitemaps, section pages) due now, and what they led to
+    (child sitemaps, followed pages); return how many seeds."""
     from scraper.crawl import SEED_PRIORITY
 
     seeds = [
@@ -222,7 +223,10 @@ def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
         for url, kind in source.seeds
     ]
     with Session(engine) as session, session.begin():
-        frontier.add_urls(session, seeds, now, rearm_before=now + timedelta(microseconds=1))
+        before = now + timedelta(microseconds=1)
+        frontier.add_urls(session, seeds, now, rearm_before=before)
+        # Child sitemaps and followed pages are read on their own, behind an unchanged parent.
+        frontier.rearm_discovered(session, now, before=before, sources=[source.name])
     return len(seeds)
 
 
