@@ -3,6 +3,7 @@ stderr, the documented exit statuses, quiet broken pipes, ``postgres://`` URLs."
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,16 @@ def test_an_interrupted_crawl_exits_128_plus_the_signal(
     assert "Traceback" not in err
     assert f"storyline: error: interrupted by {sig}" in err
     assert "Crawl interrupted" in out
+
+
+def test_extract_json_says_where_each_field_came_from(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(article_page(headline="A river rises", published="2026-10-20T09:15:00+02:00"))
+    result = invoke("extract", str(page), "--url", "https://news.example/a", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["published_at"] == "2026-10-20T09:15:00+02:00"
+    assert "organisation" in data
+    fields = {p["field"] for p in data["provenance"]}
+    assert "published_at" in fields
+    assert all(set(p) == {"field", "source", "note"} for p in data["provenance"])
