@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from scraper.config import Config, SourceConfig
 from scraper.urls import host_key
 from storage import boilerplate, frontier
+from storage.engine import first_line
 from storage.errors import LockHeld
 from storage.frontier import NewUrl
 from storage.locks import acquire, default_owner, expire_stale_locks
@@ -55,13 +56,6 @@ NEVER_REARM = 10 * 365 * 86400.0
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def first_line(exc: BaseException) -> str:
-    """A driver error's first line: the reason, without SQL and background links."""
-    orig = getattr(exc, "orig", None) or exc
-    lines = str(orig).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
 
 
 class CrawlFn(Protocol):
@@ -349,7 +343,6 @@ __all__ = [
     "crawl_with_revisits",
     "cron_crawl",
     "discover_source",
-    "first_line",
     "housekeeping",
     "prepare_revisits",
     "revisit_sweep",

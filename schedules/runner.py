@@ -47,11 +47,11 @@ from schedules.jobs import (
     REVISIT_JOB,
     JobContext,
     discover_source,
-    first_line,
     housekeeping,
     revisit_sweep,
 )
 from scraper.config import Config
+from storage.engine import first_line
 from storage.errors import DatabaseUnavailable, StorageError
 from storage.locks import acquire
 from storage.revisits import format_duration

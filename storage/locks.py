@@ -27,7 +27,7 @@ from sqlalchemy import Connection, Engine, delete, select, text, update
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storage.engine import describe
+from storage.engine import describe, first_line
 from storage.errors import LockHeld, StorageError
 from storage.models import RunLock
 
@@ -162,10 +162,7 @@ class HeldLock:
                     if not self.renew():
                         return
                 except Exception as exc:  # a busy database must not kill the holder; retry
-                    text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-                    log.warning(
-                        "run lock %s: heartbeat failed: %s", self.name, text_[0] if text_ else exc
-                    )
+                    log.warning("run lock %s: heartbeat failed: %s", self.name, first_line(exc))
 
         self._thread = threading.Thread(target=beat, name=f"lock-{self.name}", daemon=True)
         self._thread.start()
@@ -183,8 +180,7 @@ class HeldLock:
                     delete(RunLock).where(RunLock.name == self.name, RunLock.owner == self.owner)
                 )
         except (SQLAlchemyError, StorageError) as exc:
-            text_ = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-            log.info("run lock %s: not released: %s", self.name, text_[0] if text_ else exc)
+            log.info("run lock %s: not released: %s", self.name, first_line(exc))
         finally:
             if self.connection is not None:
                 _close_advisory(self.connection, self.name)

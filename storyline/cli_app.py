@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 import storage
 from scraper.config import Config, load_config
+from storage.engine import first_line
 from storage.errors import LockHeld
 from storyline.exits import (
     EXIT_BROKEN_PIPE,
@@ -204,8 +205,7 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, PendingRollbackError):
         return "a database operation failed and the connection could not go on (was it lost?)"
     if isinstance(exc, DBAPIError):
-        first = str(exc.orig or exc).strip().splitlines()
-        return f"database error: {first[0] if first else type(exc.orig).__name__}"
+        return f"database error: {first_line(exc)}"
     if isinstance(exc, OSError) and not str(exc.args[0] if exc.args else ""):
         return type(exc).__name__
     if isinstance(exc, OSError) and exc.strerror:
