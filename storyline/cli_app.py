@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 import storage
 from scraper.config import Config, load_config
-from storage.engine import first_line
+from storage.engine import first_line, parse_url
 from storage.errors import LockHeld
 from storyline.exits import (
     EXIT_BROKEN_PIPE,
@@ -171,6 +171,13 @@ def global_db_option(func: F) -> F:
 # -- the one error handler --------------------------------------------------------------
 
 
+def _shown(url: str) -> str:
+    try:
+        return parse_url(url).render_as_string(hide_password=True)
+    except storage.StorageError:
+        return url
+
+
 def error(message: str) -> None:
     click.echo(f"storyline: error: {message}", err=True)
 
@@ -256,6 +263,13 @@ class StorylineGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError as exc:
             raise PipeClosed() from exc
+        except storage.StorageError as exc:
+            # Say which database was looked at ("no article is archived at URL" alone is
+            # ambiguous when STORYLINE_DB or a default file chose the archive).
+            app = ctx.find_object(App)
+            if exc.database is None and app is not None:
+                exc.database = _shown(app.db_url)
+            raise
 
 
 def run_command_line(run: Callable[[], Any], prog: str) -> int:

@@ -67,6 +67,7 @@ def test_not_found_has_its_own_status_and_db_goes_after_the_command_too(
     missing = invoke("history", "https://a.example/never", "--db", sqlite_url)
     assert missing.exit_code == EXIT_NOT_FOUND
     assert "no article is archived at https://a.example/never" in one_line(missing)
+    assert one_line(missing).endswith(f"({sqlite_url})")  # which archive was looked at
     only_one = invoke("--db", sqlite_url, "diff", url)
     assert only_one.exit_code == EXIT_NOT_FOUND
     assert "version 1 has no earlier version to compare with (the article has 1)" in one_line(
