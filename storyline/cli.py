@@ -82,6 +82,7 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
         "url": result.canonical_url,
         "headline": result.headline,
         "authors": list(result.authors),
+        "organisation": result.organisation,
         "published_at": iso(result.published_at),
         "modified_at": iso(result.modified_at),
         "description": result.description,
@@ -89,6 +90,7 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
         "body": result.body,
         "word_count": result.word_count,
         "extractor": result.extractor,
+        "provenance": [p._asdict() for p in result.provenance],
     }
 
 
@@ -114,6 +116,8 @@ def extract_command(source: str, url: str | None, as_json: bool, user_agent: str
         return
     click.echo(f"headline:  {result.headline or ''}")
     click.echo(f"authors:   {', '.join(result.authors)}")
+    if result.organisation:
+        click.echo(f"by:        {result.organisation}")
     click.echo(f"published: {iso(result.published_at) or ''}")
     click.echo(f"modified:  {iso(result.modified_at) or ''}")
     click.echo(f"language:  {result.language or ''}")
