@@ -104,10 +104,6 @@ class OutOfScopeError(FetchError):
     kind = "out-of-scope"
 
 
-class RobotsDisallowed(FetchError):
-    kind = "robots"
-
-
 class ProtocolError(FetchError):
     """The server broke HTTP: a reset connection, a malformed answer, an undecodable body."""
 

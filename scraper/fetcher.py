@@ -36,19 +36,6 @@ from scraper.fetched import FetchResult, FetchScope, FetchSettings, media_type, 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
-XML_TYPES: frozenset[str] = frozenset(
-    {
-        "application/xml",
-        "text/xml",
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/rdf+xml",
-        "application/x-gzip",
-        "application/gzip",
-        "application/octet-stream",
-        "text/plain",
-    }
-)
 ANY_TYPE: frozenset[str] = frozenset({"*/*"})
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})

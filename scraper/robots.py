@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 #: RFC 9309 §2.5 asks crawlers to parse at least 500 KiB: we read that much of any larger file
 #: (whatever the page cap) and parse it; what lies beyond is not read.
 MAX_ROBOTS_BYTES = 512 * 1024
+#: A Crawl-delay above this (up to ``1e15`` in the wild) is read as one day between requests.
+MAX_CRAWL_DELAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,12 @@ class RobotsPolicy:
             rate = self._parser.request_rate(user_agent)
             if rate is not None and rate.requests:
                 delay = rate.seconds / rate.requests
-        return float(delay) if delay is not None else None
+        if delay is None:
+            return None
+        seconds = float(delay)
+        if seconds != seconds or seconds < 0:  # NaN or negative: no usable delay stated
+            return None
+        return min(seconds, MAX_CRAWL_DELAY)
 
     @property
     def sitemaps(self) -> tuple[str, ...]:
