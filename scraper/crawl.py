@@ -181,7 +181,8 @@ class Crawler:
             self._executor = extraction_pool(self.crawl.workers, self._preload)
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
-        warm.add_done_callback(lambda f: f.exception())
+        # Retrieve its outcome so asyncio logs nothing; cancelled when the crawl ends first.
+        warm.add_done_callback(lambda f: f.cancelled() or f.exception())
         # Pages fetched but not yet archived: enough to keep every worker busy with full batches.
         self._slots = asyncio.Semaphore(2 * ARCHIVE_BATCH * (self.crawl.workers or _cpus()) + 4)
         self._writer = Writer(self.engine)

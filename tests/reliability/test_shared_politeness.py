@@ -22,13 +22,20 @@ from tests.reliability.conftest import ServerFactory
 from tests.reliability.harness import Run, run_python
 from tests.reliability.site import ROBOTS_ALLOW_ALL, crawl_config
 
+# Both processes import everything, then start crawling together (startup under load can
+# take longer than one process needs to work through its first claim).
 CRAWL = """
-import json, sys
+import json, pathlib, sys, time
 from scraper.config import load_config
 from scraper.crawl import run_crawl
 from storage import open_archive
 
-summary = run_crawl(load_config(sys.argv[1]), open_archive(sys.argv[2]), owner=sys.argv[3])
+config, engine = load_config(sys.argv[1]), open_archive(sys.argv[2])
+ready = pathlib.Path(sys.argv[4])
+(ready / sys.argv[3]).touch()
+while len(list(ready.iterdir())) < 2:
+    time.sleep(0.01)
+summary = run_crawl(config, engine, owner=sys.argv[3])
 print(json.dumps({"new_articles": summary.new_articles, "fetched": summary.fetched}))
 """
 
@@ -54,12 +61,14 @@ def test_two_crawl_processes_keep_the_gap_to_one_host(
     # Both processes first migrate the archive; do it once before they race.
     open_archive(postgres_url).dispose()
 
+    ready = tmp_path / "ready"
+    ready.mkdir()
     runs: dict[str, Run] = {}
     barrier = threading.Barrier(2)
 
     def worker(name: str) -> None:
         barrier.wait()
-        runs[name] = run_python(CRAWL, str(config), postgres_url, name, timeout=240)
+        runs[name] = run_python(CRAWL, str(config), postgres_url, name, str(ready), timeout=240)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in ("one", "two")]
     for t in threads:
