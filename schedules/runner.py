@@ -38,19 +38,25 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
-from schedules.jobs import JobContext, discover_source, housekeeping, revisit_sweep
+from schedules.jobs import (
+    DISCOVER_PREFIX,
+    HOUSEKEEPING_JOB,
+    REVISIT_JOB,
+    JobContext,
+    discover_source,
+    housekeeping,
+    revisit_sweep,
+)
 from scraper.config import Config
 from storage.locks import acquire
+from storage.revisits import format_duration
 
 log = logging.getLogger(__name__)
 
 JOB_TABLE = "apscheduler_jobs"
 SCHEDULER_LOCK = "scheduler"
-REVISIT_JOB = "revisit-sweep"
-HOUSEKEEPING_JOB = "housekeeping"
-DISCOVER_PREFIX = "discover:"
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,19 @@ class JobSpec:
 
     @property
     def trigger_text(self) -> str:
-        return str(self.trigger)
+        return describe_trigger(self.trigger)
+
+
+def describe_trigger(trigger: BaseTrigger) -> str:
+    """A trigger as an operator wrote it: ``*/30 * * * *`` or ``every 10m``, time zone if not UTC."""
+    if isinstance(trigger, CronTrigger):
+        parts = {f.name: str(f) for f in trigger.fields}
+        text = " ".join(parts[k] for k in ("minute", "hour", "day", "month", "day_of_week"))
+        zone = str(trigger.timezone)
+        return text if zone == "UTC" else f"{text} ({zone})"
+    if isinstance(trigger, IntervalTrigger):
+        return f"every {format_duration(trigger.interval.total_seconds())}"
+    return str(trigger)
 
 
 # -- entry points: what the job store names; the executor passes ``context`` ----------
@@ -189,7 +207,7 @@ def sync_jobs(scheduler: BackgroundScheduler, specs: list[JobSpec], grace: float
         }
         if (
             existing is not None
-            and str(existing.trigger) == spec.trigger_text
+            and describe_trigger(existing.trigger) == spec.trigger_text
             and existing.next_run_time is not None
         ):
             options["next_run_time"] = existing.next_run_time
@@ -213,6 +231,9 @@ class StoredJob:
 
 def stored_jobs(engine: Engine) -> list[StoredJob]:
     """The jobs in the archive's job store, read without starting a scheduler."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table(JOB_TABLE):
+            return []  # never run: and a read-only archive must not get the table now
     store = job_store(engine)
     store.start(BackgroundScheduler(timezone=UTC), "default")
     try:
@@ -220,7 +241,9 @@ def stored_jobs(engine: Engine) -> list[StoredJob]:
     finally:
         store.shutdown()
     return [
-        StoredJob(job.id, job.func_ref, str(job.trigger), job.next_run_time, dict(job.kwargs))
+        StoredJob(
+            job.id, job.func_ref, describe_trigger(job.trigger), job.next_run_time, dict(job.kwargs)
+        )
         for job in jobs
     ]
 
@@ -327,6 +350,7 @@ __all__ = [
     "Runner",
     "StoredJob",
     "build_scheduler",
+    "describe_trigger",
     "plan_jobs",
     "stored_jobs",
     "sync_jobs",

@@ -26,10 +26,9 @@ import contextlib
 import logging
 import signal
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +41,7 @@ from scraper.allocator import limit_malloc_arenas, release_free_memory
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
-from scraper.fetched import FetchResult, utcnow
+from scraper.fetched import FetchResult, FetchScope, utcnow
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher
 from scraper.pipeline import (
     Extractor,
@@ -59,14 +58,17 @@ from scraper.pool import (
     failure_reason,
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
-from scraper.urls import host_key, origin_of, try_canonicalize
+from scraper.summary import ChangedArticle, CrawlSummary
+from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_canonicalize
+from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
 from storage.frontier import Claimed, NewUrl
+from storage.states import Outcome, UrlKind
 
 logger = logging.getLogger(__name__)
 
-SEED_PRIORITY = {"sitemap": 90, "feed": 100, "page": 80}
+SEED_PRIORITY: dict[str, int] = {UrlKind.SITEMAP: 90, UrlKind.FEED: 100, UrlKind.PAGE: 80}
 FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
 #: URLs one host task leases at a time (kept alive by the heartbeat)
@@ -74,97 +76,6 @@ CLAIM_BATCH = 50
 #: pages a worker extracts and stores in one transaction, and how long a batch may wait
 ARCHIVE_BATCH = 8
 ARCHIVE_LINGER = 0.05
-
-Op = Callable[[Session], None]
-
-
-# -- the summary -----------------------------------------------------------------------
-
-
-@dataclass
-class CrawlSummary:
-    """What one crawl did; ``paragraph()`` is the closing note for people and cron mail."""
-
-    started_at: datetime
-    finished_at: datetime | None = None
-    found: int = 0
-    fetched: int = 0
-    seeds_read: int = 0
-    new_articles: int = 0
-    new_versions: int = 0
-    unchanged: int = 0
-    not_modified: int = 0
-    thin: int = 0
-    duplicates: int = 0
-    retries: int = 0
-    failed: Counter[str] = field(default_factory=Counter)
-    pending: int = 0
-    interrupted: bool = False
-    frontier: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def articles_fetched(self) -> int:
-        return (
-            self.new_articles + self.new_versions + self.unchanged + self.not_modified + self.thin
-        )
-
-    @property
-    def failures(self) -> int:
-        return sum(self.failed.values())
-
-    @property
-    def all_failed(self) -> bool:
-        """Nothing could be fetched at all, and something was tried: the crawl did not run."""
-        return self.fetched == 0 and (self.failures > 0 or self.retries > 0)
-
-    @property
-    def elapsed(self) -> float:
-        end = self.finished_at or utcnow()
-        return (end - self.started_at).total_seconds()
-
-    def paragraph(self) -> str:
-        failed = (
-            ", ".join(f"{n} {reason}" for reason, n in self.failed.most_common())
-            if self.failed
-            else "none"
-        )
-        state = "interrupted" if self.interrupted else "finished"
-        text = (
-            f"Crawl {state} in {self.elapsed:.1f}s: {self.found} new URLs found, "
-            f"{self.fetched} pages fetched ({self.seeds_read} feeds/sitemaps/section pages, "
-            f"{self.articles_fetched} articles); {self.new_articles} new articles, "
-            f"{self.new_versions} new versions, {self.unchanged} unchanged, "
-            f"{self.not_modified} not modified, {self.thin} too thin to keep; "
-            f"failed: {failed}."
-        )
-        if self.retries:
-            text += f" {self.retries} attempts will be retried."
-        if self.pending:
-            text += f" {self.pending} URLs wait for the next crawl."
-        return text
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "started_at": self.started_at.isoformat(),
-            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-            "elapsed_seconds": round(self.elapsed, 3),
-            "found": self.found,
-            "fetched": self.fetched,
-            "seeds_read": self.seeds_read,
-            "articles_fetched": self.articles_fetched,
-            "new_articles": self.new_articles,
-            "new_versions": self.new_versions,
-            "unchanged": self.unchanged,
-            "not_modified": self.not_modified,
-            "thin": self.thin,
-            "duplicates": self.duplicates,
-            "retries": self.retries,
-            "failed": dict(self.failed),
-            "pending": self.pending,
-            "interrupted": self.interrupted,
-            "frontier": dict(self.frontier),
-        }
-
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -202,70 +113,6 @@ def is_retryable(exc: errors.FetchError) -> bool:
     return isinstance(exc, errors.ConnectError | errors.TimeoutError_ | errors.ProtocolError)
 
 
-# -- the writer ------------------------------------------------------------------------
-
-
-class _Writer:
-    """Applies database operations in batched transactions, one batch at a time, in a thread.
-
-    Each operation runs in a savepoint, so one bad page cannot roll back its neighbours.
-    """
-
-    def __init__(self, engine: Engine, *, batch: int = 200, interval: float = 0.2) -> None:
-        self._engine = engine
-        self._batch = batch
-        self._interval = interval
-        self._queue: asyncio.Queue[Op] = asyncio.Queue(maxsize=batch * 4)
-        self.error: BaseException | None = None
-
-    async def put(self, op: Op) -> None:
-        if self.error is not None:
-            raise RuntimeError("the database writer has failed") from self.error
-        await self._queue.put(op)
-
-    async def drain(self) -> None:
-        await self._queue.join()
-        if self.error is not None:
-            raise RuntimeError("the database writer has failed") from self.error
-
-    async def run(self) -> None:
-        while True:
-            first = await self._queue.get()
-            ops = [first]
-            deadline = time.monotonic() + self._interval
-            while len(ops) < self._batch:
-                timeout = deadline - time.monotonic()
-                if timeout <= 0:
-                    break
-                try:
-                    ops.append(await asyncio.wait_for(self._queue.get(), timeout))
-                except TimeoutError:
-                    break
-            try:
-                if self.error is None:
-                    await asyncio.to_thread(self._apply, ops)
-            except Exception as exc:
-                logger.error("database write failed: %s", exc)
-                self.error = exc
-            finally:
-                for _ in ops:
-                    self._queue.task_done()
-
-    def _apply(self, ops: list[Op]) -> None:
-        t0 = time.monotonic()
-        self._apply_batch(ops)
-        logger.debug("wrote %d results in %.3fs", len(ops), time.monotonic() - t0)
-
-    def _apply_batch(self, ops: list[Op]) -> None:
-        with Session(self._engine) as session, session.begin():
-            for op in ops:
-                try:
-                    with session.begin_nested():
-                        op(session)
-                except Exception:
-                    logger.exception("could not store one result; it will be retried")
-
-
 # -- the crawler -----------------------------------------------------------------------
 
 
@@ -301,6 +148,7 @@ class Crawler:
         self._on_page = on_page
         self._sleep = sleep
         self._sources = {s.name: s for s in config.sources}
+        self._scopes = {s.name: _fetch_scope(s) for s in config.sources}
         self.politeness = Politeness(engine, self.crawl, clock)
         self.summary = CrawlSummary(started_at=clock())
         self._stop = asyncio.Event()
@@ -336,11 +184,11 @@ class Crawler:
         warm.add_done_callback(lambda f: f.exception())
         # Pages fetched but not yet archived: enough to keep every worker busy with full batches.
         self._slots = asyncio.Semaphore(2 * ARCHIVE_BATCH * (self.crawl.workers or _cpus()) + 4)
-        self._writer = _Writer(self.engine)
+        self._writer = Writer(self.engine)
         writer_task = asyncio.create_task(self._writer.run(), name="writer")
         heartbeat_task = asyncio.create_task(self._heartbeat(), name="heartbeat")
         self._fetcher = Fetcher(
-            self.config.fetch_settings(), transport=self._transport, clock=self._clock
+            self.crawl.fetch_settings(), transport=self._transport, clock=self._clock
         )
         try:
             await asyncio.to_thread(self._prepare)
@@ -368,6 +216,9 @@ class Crawler:
             ]
             self.summary.found += frontier.add_urls(
                 session, seeds, now, rearm_before=self._rearm_before
+            )
+            frontier.rearm_discovered(
+                session, now, before=self._rearm_before, sources=list(self._sources)
             )
 
     async def _loop(self) -> None:
@@ -536,7 +387,8 @@ class Crawler:
                 self._complete_op(item, None, note="duplicate of a fetched article")
             )
             return True
-        policy = await self._robots(item.host, item.url)
+        scope = self._scope(item)
+        policy = await self._robots(item.host, item.url, scope)
         if policy.unreachable and self.crawl.obey_robots:
             until = await asyncio.to_thread(self.politeness.failed, item.host, None)
             ids = [item.id] + [c.id for c in rest]
@@ -564,6 +416,7 @@ class Crawler:
                 last_modified=item.last_modified,
                 accept=accept,
                 stop_at=self._fetched_article if item.kind == ARTICLE else None,
+                scope=scope,
             )
         except errors.FetchError as exc:
             if gap > 0:
@@ -622,7 +475,9 @@ class Crawler:
             add_aliases(
                 session, article, {n for n in names if n and n != target}, result.started_at
             )
-            record_fetch(session, fetch_record(result, outcome="alias", article_id=article.id))
+            record_fetch(
+                session, fetch_record(result, outcome=Outcome.ALIAS, article_id=article.id)
+            )
             frontier.complete(
                 session,
                 item.id,
@@ -654,7 +509,12 @@ class Crawler:
             await self._sleep(wait)
         return True
 
-    async def _robots(self, host: str, url: str) -> RobotsPolicy:
+    def _scope(self, item: Claimed) -> FetchScope:
+        """Where fetches for ``item``'s source may go; a URL of no configured source may
+        not reach private addresses, and its redirects may go to any public host."""
+        return self._scopes.get(item.source or "", _NO_SOURCE_SCOPE)
+
+    async def _robots(self, host: str, url: str, scope: FetchScope) -> RobotsPolicy:
         if not self.crawl.obey_robots:
             return ALLOW_ALL
         known = self.politeness.robots_in_memory(host)
@@ -669,9 +529,11 @@ class Crawler:
                 return RobotsPolicy.from_answer(None, None)
             gap = self.politeness.gap(host)
             try:
-                policy = await fetch_robots(self._fetcher, origin_of(url))
+                policy = await fetch_robots(self._fetcher, origin_of(url), scope.private_hosts)
             except errors.BlockedAddressError:
-                policy = ALLOW_ALL  # the page fetch itself will be refused, with its own reason
+                # The page fetch is refused with its own reason; not remembered, since
+                # another source may be allowed this host's private address.
+                return ALLOW_ALL
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
             # The gap after robots.txt is already the host's own crawl-delay, if it has one.
             await asyncio.to_thread(
@@ -695,9 +557,9 @@ class Crawler:
                         NewUrl(
                             canonical,
                             host_key(canonical),
-                            kind="sitemap",
+                            kind=UrlKind.SITEMAP,
                             source=source.name,
-                            priority=SEED_PRIORITY["sitemap"],
+                            priority=SEED_PRIORITY[UrlKind.SITEMAP],
                         )
                     )
         if wanted:
@@ -746,7 +608,9 @@ class Crawler:
                 self._complete_op(item, result, article_url=outcome.article_url)(session)
                 if self._on_page is not None:
                     self._on_page(
-                        ArchiveDone("not-modified", url=result.url, article_url=outcome.article_url)
+                        ArchiveDone(
+                            Outcome.NOT_MODIFIED, url=result.url, article_url=outcome.article_url
+                        )
                     )
 
             await self._writer.put(op)
@@ -800,14 +664,22 @@ class Crawler:
                 self._on_page(done)
             return
         logger.debug("archived %s: extract %.3fs, wait %.3fs, write %.3fs", done.url, *done.timings)
-        if done.outcome == "new-article":
-            self.summary.new_articles += 1
-        elif done.outcome == "new-version":
-            self.summary.new_versions += 1
-        elif done.outcome == "unchanged":
-            self.summary.unchanged += 1
-        elif done.outcome == "thin":
-            self.summary.thin += 1
+        self.summary.count(done.outcome)
+        if (
+            done.outcome in (Outcome.NEW_ARTICLE, Outcome.NEW_VERSION)
+            and done.article_url
+            and done.article_id is not None
+            and done.version is not None
+        ):
+            self.summary.changed.append(
+                ChangedArticle(
+                    done.article_url,
+                    done.article_id,
+                    done.version,
+                    Outcome(done.outcome),
+                    done.changed,
+                )
+            )
         for url in (done.canonical, *done.aliases):
             if url:
                 self._seen.add(url)
@@ -833,7 +705,9 @@ class Crawler:
         if result.not_modified or source is None:
             await self._writer.put(
                 self._complete_op(
-                    item, result, outcome="not-modified" if result.not_modified else "discovered"
+                    item,
+                    result,
+                    outcome=Outcome.NOT_MODIFIED if result.not_modified else Outcome.DISCOVERED,
                 )
             )
             return
@@ -843,7 +717,7 @@ class Crawler:
         except Exception as exc:
             logger.error("could not read links from %s: %r", result.final_url, exc)
             found = Discovery("unknown", ())
-        wanted = self._classify(source, found)
+        wanted = self._classify(source, found, result.final_url)
         logger.info(
             "%s %s: %d links, %d kept",
             found.format,
@@ -852,7 +726,7 @@ class Crawler:
             len(wanted),
         )
         add = self._add_op(wanted)
-        complete = self._complete_op(item, result, outcome="discovered")
+        complete = self._complete_op(item, result, outcome=Outcome.DISCOVERED)
 
         def op(session: Session) -> None:
             add(session)
@@ -860,12 +734,20 @@ class Crawler:
 
         await self._writer.put(op)
 
-    def _classify(self, source: SourceConfig, found: Discovery) -> list[NewUrl]:
-        """Which links become frontier URLs, and as what (scope and include/exclude apply)."""
+    def _classify(self, source: SourceConfig, found: Discovery, seed: str) -> list[NewUrl]:
+        """Which links become frontier URLs, and as what (scope and include/exclude apply).
+
+        A link too long to be a real one is refused here, counted and logged with its seed.
+        """
         wanted: list[NewUrl] = []
         for link in found.links:
-            canonical = try_canonicalize(link.url, strip_params=source.strip_params)
-            if canonical is None:
+            try:
+                canonical = canonicalize(link.url, strip_params=source.strip_params)
+            except URLTooLong as exc:
+                self.summary.refused_links += 1
+                logger.warning("refused a link on %s: %s", seed, exc)
+                continue
+            except ValueError:
                 continue
             host = host_key(canonical)
             if link.kind == SITEMAP:
@@ -874,9 +756,9 @@ class Crawler:
                         NewUrl(
                             canonical,
                             host,
-                            kind="sitemap",
+                            kind=UrlKind.SITEMAP,
                             source=source.name,
-                            priority=SEED_PRIORITY["sitemap"],
+                            priority=SEED_PRIORITY[UrlKind.SITEMAP],
                             lastmod_hint=link.lastmod,
                         )
                     )
@@ -975,6 +857,14 @@ def _cpus() -> int:
 # -- entry points ----------------------------------------------------------------------
 
 
+_NO_SOURCE_SCOPE = FetchScope()
+
+
+def _fetch_scope(source: SourceConfig) -> FetchScope:
+    """A source's fetches: private addresses of its own seed hosts only, redirects in scope."""
+    return FetchScope(private_hosts=source.seed_hosts, allows=source.scope.__contains__)
+
+
 async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:
     """Run one crawl to the end (or until stopped) and return its summary."""
     return await Crawler(config, engine, **kw).run()
@@ -1000,15 +890,16 @@ def run_crawl(
             loop = asyncio.get_running_loop()
             hits = {"n": 0}
 
-            def on_signal() -> None:
+            def on_signal(sig: signal.Signals) -> None:
                 hits["n"] += 1
                 if hits["n"] > 1:
                     raise KeyboardInterrupt
+                crawler.summary.stop_signal = int(sig)
                 crawler.stop()
 
             for sig in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal)
+                    loop.add_signal_handler(sig, on_signal, sig)
         return await crawler.run()
 
     return asyncio.run(main())

@@ -15,6 +15,7 @@ from storage.database import open_archive
 from storage.diffs import FieldChange, Segment, VersionDiff, body_diff, diff_versions
 from storage.engine import DEFAULT_URL, create_archive_engine, describe
 from storage.errors import (
+    ArchiveMissing,
     ArticleNotFound,
     DatabaseUnavailable,
     DatabaseURLError,
@@ -32,6 +33,7 @@ from storage.versioning import VersionFields, changed_fields, fingerprint, is_th
 __all__ = [
     "DEFAULT_URL",
     "EXPORT_FIELDS",
+    "ArchiveMissing",
     "ArticleNotFound",
     "DatabaseURLError",
     "DatabaseUnavailable",

@@ -9,13 +9,14 @@ that never makes a version ("updated 5 minutes ago", white space) never shows up
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from storage.versioning import VersionFields, fold_text, normalise_body
+from storage.diffs import body_diff
+from storage.text import comparable_body, fold_text, word_count, words
+from storage.types import page_time_iso, page_time_key
+from storage.versioning import VersionFields
 
 # A note kind and the patterns that find it, searched in each paragraph of the body (and
 # the description). Anchored patterns must start the paragraph: "Update:" is a note,
@@ -50,7 +51,7 @@ class Note:
 
 def find_notes(fields: VersionFields) -> tuple[Note, ...]:
     """Every paragraph of the body (or the description) that is a correction/update note."""
-    paragraphs = [*normalise_body(fields.body).split("\n\n"), fold_text(fields.description)]
+    paragraphs = [*comparable_body(fields.body).split("\n\n"), fold_text(fields.description)]
     notes: list[Note] = []
     for paragraph in paragraphs:
         if not paragraph:
@@ -60,10 +61,6 @@ def find_notes(fields: VersionFields) -> tuple[Note, ...]:
                 notes.append(Note(kind, paragraph))
                 break
     return tuple(notes)
-
-
-def _instant(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else None
 
 
 def _names(authors: tuple[str, ...]) -> dict[str, str]:
@@ -77,23 +74,23 @@ def _names(authors: tuple[str, ...]) -> dict[str, str]:
 
 
 def body_change(old: str, new: str) -> dict[str, Any] | None:
-    """Words added and removed and the share of the text changed, or None when equal."""
-    a, b = normalise_body(old).split(), normalise_body(new).split()
-    if a == b:
+    """Words added and removed and the share of the text changed, or None when equal.
+
+    Counted from the same word diff ``storyline diff`` shows, so the numbers agree.
+    """
+    segments = body_diff(old, new)
+    if all(s.op == "equal" for s in segments):
         return None
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    added = removed = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            removed += i2 - i1
-            added += j2 - j1
-    total = len(a) + len(b)
+    added = sum(len(words(s.text)) for s in segments if s.op == "insert")
+    removed = sum(len(words(s.text)) for s in segments if s.op == "delete")
+    before, after = word_count(old), word_count(new)
+    total = before + after
     share = (added + removed) / total if total else 0.0
     return {
         "words_added": added,
         "words_removed": removed,
-        "words_before": len(a),
-        "words_after": len(b),
+        "words_before": before,
+        "words_after": after,
         "share": round(share, 4),
     }
 
@@ -102,7 +99,7 @@ def classify_change(old: VersionFields, new: VersionFields) -> dict[str, Any]:
     """A JSON-serialisable description of how ``new`` differs from ``old``.
 
     Keys appear only when that part changed: ``headline`` (old/new), ``byline``
-    (added/removed names), ``dates`` (per date field, old/new ISO 8601 UTC), ``body``
+    (added/removed names), ``dates`` (per date field, old/new ISO 8601 with the stated offset, or a day), ``body``
     (see :func:`body_change`), ``notes`` (correction/update notes that appeared). ``kinds``
     lists what changed, in that order, for a one-line summary.
     """
@@ -123,9 +120,9 @@ def classify_change(old: VersionFields, new: VersionFields) -> dict[str, Any]:
 
     dates: dict[str, dict[str, str | None]] = {}
     for name in ("published_at", "modified_at"):
-        was, now = _instant(getattr(old, name)), _instant(getattr(new, name))
-        if was != now:
-            dates[name] = {"old": was, "new": now}
+        was, now = getattr(old, name), getattr(new, name)
+        if page_time_key(was) != page_time_key(now):
+            dates[name] = {"old": page_time_iso(was), "new": page_time_iso(now)}
     if dates:
         result["dates"] = dates
         kinds.append("dates")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Literal
 
-from storage.versioning import VersionFields, fold_text, normalise_authors
-
-_TOKEN = re.compile(r"\S+|\n\n")
+from storage.text import PARAGRAPH_BREAK, comparable_paragraphs, fold_text, words
+from storage.types import page_time_iso, page_time_key
+from storage.versioning import VersionFields, normalise_authors
 
 Op = Literal["equal", "insert", "delete"]
 
@@ -36,16 +35,21 @@ class VersionDiff:
 
     @property
     def words_added(self) -> int:
-        return sum(len(s.text.split()) for s in self.body if s.op == "insert")
+        return sum(len(words(s.text)) for s in self.body if s.op == "insert")
 
     @property
     def words_removed(self) -> int:
-        return sum(len(s.text.split()) for s in self.body if s.op == "delete")
+        return sum(len(words(s.text)) for s in self.body if s.op == "delete")
 
 
 def _tokens(body: str) -> list[str]:
-    paragraphs = [fold_text(p) for p in body.split("\n\n")]
-    return _TOKEN.findall("\n\n".join(p for p in paragraphs if p))
+    """The comparable body's words, with each paragraph break a token of its own."""
+    tokens: list[str] = []
+    for paragraph in comparable_paragraphs(body):
+        if tokens:
+            tokens.append(PARAGRAPH_BREAK)
+        tokens.extend(words(paragraph))
+    return tokens
 
 
 def _join(tokens: list[str]) -> str:
@@ -54,7 +58,8 @@ def _join(tokens: list[str]) -> str:
 
 
 def body_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level diff; paragraph breaks are tokens of their own so they survive."""
+    """Word-level diff of the comparable bodies (:mod:`storage.text`: no relative stamps);
+    paragraph breaks are tokens of their own so they survive."""
     a, b = _tokens(old), _tokens(new)
     segments: list[Segment] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
@@ -69,10 +74,6 @@ def body_diff(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _show_time(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else ""
-
-
 def diff_versions(old: VersionFields, new: VersionFields) -> VersionDiff:
     """Headline, byline, date and description changes plus the body diff."""
     changes: list[FieldChange] = []
@@ -82,8 +83,8 @@ def diff_versions(old: VersionFields, new: VersionFields) -> VersionDiff:
         changes.append(FieldChange("authors", ", ".join(old.authors), ", ".join(new.authors)))
     for name in ("published_at", "modified_at"):
         a, b = getattr(old, name), getattr(new, name)
-        if a != b:
-            changes.append(FieldChange(name, _show_time(a), _show_time(b)))
+        if page_time_key(a) != page_time_key(b):
+            changes.append(FieldChange(name, page_time_iso(a) or "", page_time_iso(b) or ""))
     if fold_text(old.description) != fold_text(new.description):
         changes.append(FieldChange("description", old.description or "", new.description or ""))
     return VersionDiff(tuple(changes), body_diff(old.body, new.body))

@@ -6,6 +6,7 @@ import logging
 import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -13,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from storage.errors import (
+    ArchiveMissing,
     DatabaseUnavailable,
     DatabaseURLError,
     NotADatabaseError,
@@ -31,9 +33,12 @@ def parse_url(url: str) -> URL:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseURLError(f"not a database URL: {url!r}") from exc
+    if parsed.drivername == "postgres" or parsed.drivername.startswith("postgres+"):
+        # What Heroku, Render, Supabase and others hand out: SQLAlchemy knows only "postgresql".
+        parsed = parsed.set(drivername="postgresql" + parsed.drivername[len("postgres") :])
     backend = parsed.get_backend_name()
     if backend == "postgresql":
-        if parsed.drivername in ("postgresql", "postgres"):
+        if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
     elif backend != "sqlite":
         raise DatabaseURLError(
@@ -43,6 +48,24 @@ def parse_url(url: str) -> URL:
     if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
         raise DatabaseURLError("an archive needs a SQLite file: use sqlite:///path/to/file.db")
     return parsed
+
+
+def _configure_sqlite_readonly(engine: Engine) -> None:
+    """A read-only connection: a busy timeout, and nothing that writes (no journal mode)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA query_only = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -72,8 +95,15 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_archive_engine(url: str, *, echo: bool = False) -> Engine:
-    """Create an engine for ``url`` without touching the schema."""
+def create_archive_engine(
+    url: str, *, echo: bool = False, readonly: bool = False, immutable: bool = False
+) -> Engine:
+    """Create an engine for ``url`` without touching the schema.
+
+    ``readonly``: an SQLite file is opened read-only (``mode=ro``), so a missing file is an
+    error (:class:`ArchiveMissing`) rather than a new empty database, and a file the user
+    may only read can still be read.
+    """
     parsed = parse_url(url)
     shown = parsed.render_as_string(hide_password=True)
     if parsed.get_backend_name() == "sqlite":
@@ -82,6 +112,20 @@ def create_archive_engine(url: str, *, echo: bool = False) -> Engine:
             raise DatabaseURLError(f"folder {path.parent} does not exist", database=shown)
         if path.exists() and path.is_file():
             _check_sqlite_header(path, shown)
+        elif readonly:
+            raise ArchiveMissing(
+                f"no archive at {path}: nothing was created; name one with --db"
+                " or run `storyline crawl` or `storyline fetch` first",
+                database=shown,
+            )
+        if readonly:
+            # immutable: the file and its folder cannot be written by anyone here, so
+            # SQLite cannot make the WAL index (-shm) it needs to read; see open_archive.
+            options = "mode=ro&immutable=1" if immutable else "mode=ro"
+            uri = f"file:{quote(str(path.resolve()))}?{options}&uri=true"
+            engine = create_engine(f"sqlite:///{uri}", echo=echo, poolclass=NullPool)
+            _configure_sqlite_readonly(engine)
+            return engine
         engine = create_engine(parsed, echo=echo, poolclass=NullPool)
         _configure_sqlite(engine)
     else:
@@ -92,6 +136,12 @@ def create_archive_engine(url: str, *, echo: bool = False) -> Engine:
             connect_args={"connect_timeout": 10, "application_name": "storyline"},
         )
     return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL)."""
+    parsed = parse_url(url)
+    return Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
 
 
 def _check_sqlite_header(path: Path, shown: str) -> None:

@@ -25,6 +25,10 @@ class DatabaseUnavailable(StorageError):
     """The database server cannot be reached or refused the connection."""
 
 
+class ArchiveMissing(StorageError):
+    """A command that only reads was pointed at an SQLite file that does not exist."""
+
+
 class NotADatabaseError(StorageError):
     """The SQLite file exists but is not an SQLite database."""
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Version
+from storage.types import page_time_iso
 
 EXPORT_FIELDS = (
     "url",
@@ -57,8 +58,8 @@ def iter_records(
             "fetched_at": _iso(version.fetched_at),
             "headline": version.headline,
             "authors": list(version.authors or []),
-            "published_at": _iso(version.published_at),
-            "modified_at": _iso(version.modified_at),
+            "published_at": page_time_iso(version.published),
+            "modified_at": page_time_iso(version.modified),
             "description": version.description,
             "language": version.language,
             "body": version.body,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import UTCDateTime
+from storage.types import PageTime, UTCDateTime, join_page_time, split_page_time
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -33,6 +34,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
+        date: Date(),
         dict[str, Any]: JSON,
         list[Any]: JSON,
     }
@@ -183,6 +185,7 @@ class Version(Base):
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshot.id"))
     headline: Mapped[str | None] = mapped_column(Text)
     authors: Mapped[list[Any]] = mapped_column(default=list)
+    #: the UTC instant; the page's stated offset and a day-only value are kept beside it
     published_at: Mapped[datetime | None]
     modified_at: Mapped[datetime | None]
     description: Mapped[str | None] = mapped_column(Text)
@@ -193,8 +196,34 @@ class Version(Base):
     changed_fields: Mapped[list[Any]] = mapped_column(default=list)
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     extractor: Mapped[str] = mapped_column(String(60))
+    published_offset: Mapped[int | None]
+    published_day: Mapped[date | None]
+    modified_offset: Mapped[int | None]
+    modified_day: Mapped[date | None]
 
     article: Mapped[Article] = relationship(back_populates="versions")
+
+    @property
+    def published(self) -> PageTime | None:
+        """The publication time as the page stated it (its offset), or only a day."""
+        return join_page_time(self.published_at, self.published_offset, self.published_day)
+
+    @published.setter
+    def published(self, value: PageTime | None) -> None:
+        stored = split_page_time(value)
+        self.published_at, self.published_offset = stored.instant, stored.offset
+        self.published_day = stored.day
+
+    @property
+    def modified(self) -> PageTime | None:
+        """The modification time as the page stated it (its offset), or only a day."""
+        return join_page_time(self.modified_at, self.modified_offset, self.modified_day)
+
+    @modified.setter
+    def modified(self, value: PageTime | None) -> None:
+        stored = split_page_time(value)
+        self.modified_at, self.modified_offset = stored.instant, stored.offset
+        self.modified_day = stored.day
 
 
 class BoilerplateLine(Base):
@@ -219,6 +248,26 @@ class HostProfile(Base):
 
     host: Mapped[str] = mapped_column(String(255), primary_key=True)
     pages_seen: Mapped[int] = mapped_column(default=0)
+    #: Digest of the learned line keys last applied to the host's stored versions.
+    learned_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class BoilerplateCorrection(Base):
+    """A stored version corrected in place after its host's learned boilerplate changed."""
+
+    __tablename__ = "boilerplate_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int]
+    corrected_at: Mapped[datetime]
+    old_extractor: Mapped[str] = mapped_column(String(60))
+    new_extractor: Mapped[str] = mapped_column(String(60))
+    lines_removed: Mapped[int]
+    removed: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class RunLock(Base):
@@ -233,6 +282,28 @@ class RunLock(Base):
     heartbeat_at: Mapped[datetime]
 
 
+class Run(Base):
+    """One run of a command or scheduler job: what it did and how it ended (issue 10)."""
+
+    __tablename__ = "run"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: crawl, discovery, revisit-sweep, housekeeping, fetch (a :class:`storage.runs.RunKind`)
+    kind: Mapped[str] = mapped_column(String(40))
+    #: the scheduler job id or source name the run belongs to, if any
+    job: Mapped[str | None] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    #: the process's exit status (0 done, …; see the README); None while running
+    exit_code: Mapped[int | None]
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    failures: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: canonical URLs of the articles that got a new article or a new version
+    changed: Mapped[list[Any]] = mapped_column(default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 __all__ = [
     "Alias",
     "Article",
@@ -241,6 +312,7 @@ __all__ = [
     "Fetch",
     "Host",
     "HostProfile",
+    "Run",
     "RunLock",
     "Snapshot",
     "Source",

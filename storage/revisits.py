@@ -21,24 +21,54 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Url
+from storage.states import UrlKind, UrlState
 
 DEFAULT_AFTER = ("1h", "3h", "6h", "12h", "1d", "2d", "4d", "7d")
 #: how long an enqueued revisit waits for the crawl before it is enqueued again
 REQUEUE_GUARD = timedelta(hours=1)
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)?\s*$", re.IGNORECASE)
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
-def parse_duration(text: str) -> timedelta:
-    """``"30m"``, ``"1h"``, ``"2d"``, ``"1w"``, ``"90s"`` → a positive timedelta."""
+def parse_duration(text: str | float) -> timedelta:
+    """``"30m"``, ``"1h"``, ``"2d"``, ``"1w"``, ``"90s"``, or seconds (``600``, ``"600.0"``)
+    → a positive timedelta. The one reading of a duration, for every key that takes one."""
+    if isinstance(text, bool):
+        raise ValueError(f"not a duration: {text!r}")
+    if isinstance(text, int | float):
+        seconds = float(text)
+        if seconds != seconds or seconds in (float("inf"), float("-inf")):
+            raise ValueError(f"not a duration: {text!r} (a finite number of seconds)")
+        return _bounded(seconds, text)
     match = _DURATION.match(text)
     if not match:
-        raise ValueError(f"not a duration: {text!r} (use a number and s, m, h, d or w, e.g. '6h')")
-    seconds = float(match.group(1)) * _UNITS[match.group(2).lower()]
+        raise ValueError(
+            f"not a duration: {text!r} (seconds, or a number and s, m, h, d or w, e.g. '6h')"
+        )
+    seconds = float(match.group(1)) * _UNITS[(match.group(2) or "s").lower()]
+    return _bounded(seconds, text)
+
+
+#: Longer than any schedule needs, short enough that ``now + duration`` is a date.
+MAX_DURATION = timedelta(days=3650)
+
+
+def _bounded(seconds: float, text: object) -> timedelta:
     if seconds <= 0:
         raise ValueError(f"a duration must be positive: {text!r}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"a duration must be at most 3650d (ten years): {text!r}")
     return timedelta(seconds=seconds)
+
+
+def format_duration(seconds: float) -> str:
+    """The shortest exact form: ``600`` → ``10m``, ``90`` → ``90s``, ``86400`` → ``1d``."""
+    for unit in ("w", "d", "h", "m"):
+        size = _UNITS[unit]
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 @dataclass(frozen=True)
@@ -187,15 +217,15 @@ def enqueue_due(
                     url=item.url,
                     host=urlsplit(item.url).hostname or "",
                     source=item.source,
-                    kind="article",
-                    state="new",
+                    kind=UrlKind.ARTICLE,
+                    state=UrlState.NEW,
                     discovered_at=now,
                     next_fetch_at=now,
                     article_id=item.article_id,
                 )
             )
-        elif row.state in ("done", "failed"):
-            row.state, row.next_fetch_at, row.attempts = "new", now, 0
+        elif row.state in (UrlState.DONE, UrlState.FAILED):
+            row.state, row.next_fetch_at, row.attempts = UrlState.NEW, now, 0
             row.article_id = row.article_id or item.article_id
         article = session.get(Article, item.article_id)
         if article is not None:

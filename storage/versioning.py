@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+
+from storage.text import comparable_body, fold_text, word_count
+from storage.types import PageTime, page_time_key
 
 # Fields whose change makes a new version; the others are recorded when they differ.
 VERSIONED_FIELDS = ("headline", "authors", "body", "published_at")
@@ -21,15 +21,6 @@ THIN_MIN_WORDS = 25
 THIN_SHARE_OF_PREVIOUS = 0.25
 THIN_PREVIOUS_MIN_WORDS = 120
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACE = re.compile(r"\s+")
-# "Updated 5 minutes ago" and friends change on every fetch without the story changing.
-_RELATIVE_TIME = re.compile(
-    r"\b(?:(?:updated|posted|published|aktualisiert|vor)\s+)?(?:an?|\d+)\s+"
-    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|minuten|stunden|tagen)\s+ago\b\.?",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class VersionFields:
@@ -37,8 +28,9 @@ class VersionFields:
 
     headline: str | None
     authors: tuple[str, ...]
-    published_at: datetime | None
-    modified_at: datetime | None
+    #: as the page stated it: an instant with its offset, or only a day
+    published_at: PageTime | None
+    modified_at: PageTime | None
     description: str | None
     language: str | None
     body: str
@@ -46,21 +38,7 @@ class VersionFields:
 
     @property
     def word_count(self) -> int:
-        return len(self.body.split())
-
-
-def fold_text(text: str | None) -> str:
-    """Unicode NFC, invisible characters dropped, runs of white space folded to one space."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACE.sub(" ", text).strip()
-
-
-def normalise_body(body: str) -> str:
-    """Paragraphs folded one by one, relative timestamps removed, empty ones dropped."""
-    paragraphs = (fold_text(_RELATIVE_TIME.sub("", p)) for p in body.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
+        return word_count(self.body)
 
 
 def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
@@ -68,18 +46,14 @@ def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({fold_text(a).casefold() for a in authors if fold_text(a)}))
 
 
-def _instant(value: datetime | None) -> str:
-    return value.astimezone(UTC).replace(microsecond=0).isoformat() if value else ""
-
-
 def normalised(fields: VersionFields) -> dict[str, object]:
     """The comparable form of every recorded field."""
     return {
         "headline": fold_text(fields.headline),
         "authors": list(normalise_authors(fields.authors)),
-        "body": normalise_body(fields.body),
-        "published_at": _instant(fields.published_at),
-        "modified_at": _instant(fields.modified_at),
+        "body": comparable_body(fields.body),
+        "published_at": page_time_key(fields.published_at),
+        "modified_at": page_time_key(fields.modified_at),
         "description": fold_text(fields.description),
         "language": (fields.language or "").lower(),
     }

@@ -2,69 +2,42 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 import storage
 from scraper import ScraperError, extract
-from scraper.errors import ConfigError
 from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storage.changes import classify_change
+from storyline.cli_app import (
+    App,
+    StorylineGroup,
+    configure_logging,
+    db_option,
+    global_db_option,
+    json_option,
+    pass_app,
+)
 from storyline.cli_crawl import crawl_command
+from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
-from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_USAGE, fail
+from storyline.exits import (
+    EXIT_DATABASE,
+    EXIT_FAILED,
+    EXIT_NOT_FOUND,
+    EXIT_USAGE,
+    CommandFailed,
+)
 from storyline.render import diff_text, dumps, iso
 from storyline.render_changes import describe_changes, summarise_changes
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass
-class App:
-    """What the global options decided, handed to every command through ``ctx.obj``."""
-
-    db_url: str
-    verbose: int = 0
-    _engine: Engine | None = field(default=None, repr=False)
-
-    def engine(self) -> Engine:
-        if self._engine is None:
-            self._engine = storage.open_archive(self.db_url)
-        return self._engine
-
-    def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-
-
-def handle_errors(func: F) -> F:
-    """Turn library exceptions into one line on stderr and a distinct exit status."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except storage.StorageError as exc:
-            fail(str(exc), EXIT_DATABASE)
-        except ConfigError as exc:
-            fail(str(exc), EXIT_USAGE)
-        except ScraperError as exc:
-            fail(str(exc), EXIT_FAILED)
-        except OSError as exc:
-            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "), EXIT_FAILED)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def default_extractor(
@@ -74,22 +47,23 @@ def default_extractor(
     return extract_in_worker(html, url, boilerplate_keys)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    "db_url",
-    envvar="STORYLINE_DB",
-    default=storage.DEFAULT_URL,
-    show_default=True,
-    help="Database URL: sqlite:///FILE or postgresql://USER@HOST/DB (env STORYLINE_DB).",
+@click.group(
+    "storyline", cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]}
 )
+@global_db_option
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="storyline")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str, verbose: int) -> None:
-    """Find, fetch and archive news articles, keeping every version."""
-    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Find, fetch and archive news articles, keeping every version.
+
+    \b
+    Exit status: 0 done; 1 some of the work failed; 2 a wrong command line or
+    config file; 3 the database could not be opened or used; 4 no such article
+    or version; 75 another crawl or scheduler holds the archive; 130/143
+    interrupted by Ctrl-C/SIGTERM; 141 stdout's reader went away.
+    """
+    configure_logging(verbose)
     app = App(db_url=db_url, verbose=verbose)
     ctx.obj = app
     ctx.call_on_close(app.close)
@@ -121,9 +95,8 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
 @cli.command("extract")
 @click.argument("source")
 @click.option("--url", help="The page's own URL, when SOURCE is a file.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option("Print one JSON object.")
 @click.option("--user-agent", help="User-Agent to send when SOURCE is a URL.")
-@handle_errors
 def extract_command(source: str, url: str | None, as_json: bool, user_agent: str | None) -> None:
     """Extract the article from a URL or an HTML file; nothing is stored."""
     if source.startswith(("http://", "https://")):
@@ -163,11 +136,11 @@ def _describe_outcome(outcome: PageOutcome) -> str:
 
 @cli.command("fetch")
 @click.argument("urls", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per URL.")
+@json_option("One JSON object per URL.")
 @click.option("--user-agent", help="User-Agent to send (default: storyline's own).")
 @click.option("--source", help="Source name to file new articles under.")
-@click.pass_obj
-@handle_errors
+@db_option
+@pass_app
 def fetch_command(
     app: App, urls: tuple[str, ...], as_json: bool, user_agent: str | None, source: str | None
 ) -> None:
@@ -193,7 +166,7 @@ def fetch_command(
                         }
                     )
                 )
-            click.echo(f"storyline: error: {exc}", err=True)
+            click.echo(f"storyline: error: {exc}", err=True)  # one URL failed; the rest go on
             continue
         if as_json:
             click.echo(
@@ -210,17 +183,17 @@ def fetch_command(
         else:
             click.echo(f"{url}: {_describe_outcome(outcome)}")
     if failed:
-        sys.exit(EXIT_FAILED)
+        raise CommandFailed("", EXIT_FAILED)  # each failed URL has had its line
 
 
 @cli.command("history")
 @click.argument("url")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-@click.pass_obj
-@handle_errors
+@json_option("Print a JSON object.")
+@db_option
+@pass_app
 def history_command(app: App, url: str, as_json: bool) -> None:
     """List an article's versions: number, fetched time, changed fields, word count."""
-    with Session(app.engine()) as session:
+    with Session(app.reader()) as session:
         article = storage.get_article(session, _lookup_url(url))
         versions = storage.list_versions(session, article)
         rows: list[dict[str, Any]] = [
@@ -231,6 +204,8 @@ def history_command(app: App, url: str, as_json: bool) -> None:
                 "changes": v.changes or {},
                 "words": v.word_count,
                 "headline": v.headline,
+                "published_at": iso(v.published),
+                "modified_at": iso(v.modified),
             }
             for v in versions
         ]
@@ -272,16 +247,21 @@ def _lookup_url(url: str) -> str:
 @cli.command("diff")
 @click.argument("url")
 @click.option(
-    "--from", "from_", type=int, help="Older version number (default: the one before --to)."
+    "--from",
+    "from_",
+    type=click.IntRange(min=1),
+    help="Older version number (default: the one before --to).",
 )
-@click.option("--to", type=int, help="Newer version number (default: the latest).")
+@click.option(
+    "--to", type=click.IntRange(min=1), help="Newer version number (default: the latest)."
+)
 @click.option(
     "--color/--no-color", default=None, help="Colour the output (default: when on a terminal)."
 )
 @click.option("--full", is_flag=True, help="Show the whole body, not only changed paragraphs.")
-@click.option("--json", "as_json", is_flag=True, help="Print the diff as JSON.")
-@click.pass_obj
-@handle_errors
+@json_option("Print the diff as JSON.")
+@db_option
+@pass_app
 def diff_command(
     app: App,
     url: str,
@@ -292,16 +272,20 @@ def diff_command(
     as_json: bool,
 ) -> None:
     """Show what changed between two versions of an article."""
-    with Session(app.engine()) as session:
+    with Session(app.reader()) as session:
         article = storage.get_article(session, _lookup_url(url))
         newer = to or article.current_version
         older = from_ if from_ is not None else newer - 1
         if older < 1:
-            raise storage.VersionNotFound(f"{article.url} has only one version: nothing to compare")
+            raise storage.VersionNotFound(
+                f"{article.url}: version {newer} has no earlier version to compare with"
+                f" (the article has {article.current_version})"
+            )
         old = storage.version_fields(storage.get_version(session, article, older))
-        new_version = storage.get_version(session, article, newer)
-        new = storage.version_fields(new_version)
+        new = storage.version_fields(storage.get_version(session, article, newer))
         diff = storage.diff_versions(old, new)
+        # Classified here, not read from the newer version: that one describes newer-1 → newer.
+        changes = classify_change(old, new)
         if as_json:
             click.echo(
                 dumps(
@@ -315,14 +299,14 @@ def diff_command(
                         "body": [{"op": s.op, "text": s.text} for s in diff.body],
                         "words_added": diff.words_added,
                         "words_removed": diff.words_removed,
-                        "changes": new_version.changes or {},
+                        "changes": changes,
                     }
                 )
             )
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
-        for line in describe_changes(new_version.changes):
+        for line in describe_changes(changes):
             click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
@@ -343,11 +327,11 @@ def diff_command(
     type=click.Path(dir_okay=False, writable=True),
     help="File to write (default: stdout).",
 )
-@click.pass_obj
-@handle_errors
+@db_option
+@pass_app
 def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
     """Export the archive for a corpus: one record per article (or version)."""
-    engine = app.engine()
+    engine = app.reader()
     write = storage.write_jsonl if fmt == "jsonl" else storage.write_csv
     with Session(engine) as session:
         records = storage.iter_records(session, all_versions=all_versions)
@@ -362,24 +346,45 @@ def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -
 
 @cli.command("boilerplate")
 @click.argument("host")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@json_option("Print a JSON array.")
 @click.option(
     "--forget", is_flag=True, help="Drop what was learned for HOST (after a site redesign)."
 )
-@click.pass_obj
-@handle_errors
-def boilerplate_command(app: App, host: str, as_json: bool, forget: bool) -> None:
+@click.option(
+    "--corrections",
+    is_flag=True,
+    help="List the stored versions of HOST corrected in place with what was learned.",
+)
+@db_option
+@pass_app
+def boilerplate_command(
+    app: App, host: str, as_json: bool, forget: bool, corrections: bool
+) -> None:
     """List the lines learned as boilerplate for HOST, and why each was learned."""
     from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
     from storage import boilerplate
 
     host = host.lower()
+    if corrections:
+        with Session(app.engine()) as session:
+            fixed = boilerplate.corrections(session, host)
+        if as_json:
+            click.echo(dumps([asdict(c) for c in fixed]))
+            return
+        click.echo(f"{host}: {len(fixed)} stored versions corrected in place (newest first)")
+        for c in fixed:
+            click.echo(
+                f"  {c.corrected_at:%Y-%m-%d %H:%M} {c.url} v{c.version} ({c.new_extractor})"
+            )
+            for text in c.removed:
+                click.echo(f"      - {text}")
+        return
     if forget:
         with Session(app.engine()) as session, session.begin():
             boilerplate.forget_host(session, host)
         click.echo(f"forgot the boilerplate learned for {host}", err=True)
         return
-    with Session(app.engine()) as session:
+    with Session(app.reader()) as session:
         lines = boilerplate.explain(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
         seen = boilerplate.pages_seen(session, host)
     if as_json:
@@ -415,9 +420,7 @@ def boilerplate_command(app: App, host: str, as_json: bool, forget: bool) -> Non
     show_default=True,
     help="Folder for the demo's database (recreated each run).",
 )
-@click.pass_obj
-@handle_errors
-def demo_command(app: App, workdir: str) -> None:
+def demo_command(workdir: str) -> None:
     """Serve a small bundled news site on loopback, archive it, change it, archive again."""
     from storyline.demo import run_demo
 
@@ -425,8 +428,12 @@ def demo_command(app: App, workdir: str) -> None:
 
 
 cli.add_command(crawl_command)
+cli.add_command(runs_command)
 cli.add_command(schedule_group)
+
+__all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
 
 def main() -> None:
+    """The ``storyline`` entry point: the one place an exception becomes a message and a status."""
     cli(prog_name="storyline")

@@ -5,28 +5,28 @@ off a terminal (cron) it prints the summary only when something failed, or a JSO
 with ``--json``. Warnings and errors go to stderr, so a cron job mails them. One crawl per
 archive at a time (a run lock); articles due for a revisit are fetched with the new ones.
 Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad sources file,
-3 when the database cannot be used, 75 when another crawl holds the lock (without --wait).
+3 when the database cannot be used, 75 when another crawl holds the lock (without --wait),
+130/143 when Ctrl-C/SIGTERM stopped it. Every crawl is recorded in the ``run`` table.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from dataclasses import replace
-from typing import Any
 
 import click
 
-import storage
 from schedules.jobs import CRAWL_LOCK, prepare_revisits, settle_revisits
-from scraper.config import load_config
+from scraper.config import Config
 from scraper.crawl import CrawlSummary, run_crawl
-from scraper.errors import ConfigError
 from scraper.fetched import utcnow
-from storage.errors import LockHeld
 from storage.locks import acquire
-from storyline.exits import EXIT_DATABASE, EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, fail
+from storage.runs import RunKind, recorded
+from storyline.cli_app import App, config_option, db_option, json_option, pass_app
+from storyline.exits import EXIT_FAILED, EXIT_OK, CommandFailed, classify
 
 logger = logging.getLogger("storyline.crawl")
 
@@ -78,15 +78,8 @@ class _ProgressBar:
 
 
 @click.command("crawl")
-@click.option(
-    "--config",
-    "config_path",
-    default="storyline.toml",
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help="The sources file (TOML) naming what to crawl.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as a JSON object.")
+@config_option()
+@json_option("Print the summary as a JSON object.")
 @click.option(
     "--max-pages", type=click.IntRange(min=1), default=None, help="Stop after this many fetches."
 )
@@ -99,10 +92,11 @@ class _ProgressBar:
     "--wait", is_flag=True, help="If another crawl runs on this archive, wait for it to end."
 )
 @click.option("--revisit-all", is_flag=True, help="Make every known article due for a revisit.")
-@click.pass_context
+@db_option
+@pass_app
 def crawl_command(
-    ctx: click.Context,
-    config_path: str,
+    app: App,
+    config: Config,
     as_json: bool,
     max_pages: int | None,
     progress: bool | None,
@@ -112,48 +106,57 @@ def crawl_command(
     """Find, fetch and archive new articles from the sources in the config file.
 
     Interrupt it at any time (Ctrl-C, SIGTERM): what was fetched is kept, and the next
-    crawl carries on where this one stopped.
+    crawl carries on where this one stopped; the exit status is then 130 or 143.
     """
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
     if max_pages is not None:
         config = replace(config, crawl=replace(config.crawl, max_pages=max_pages))
-    obj: Any = ctx.obj
-    try:
-        engine = obj.engine() if hasattr(obj, "engine") else storage.open_archive(obj.db_url)
-    except storage.StorageError as exc:
-        fail(str(exc), EXIT_DATABASE)
+    engine = app.engine()
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not as_json)
-    try:
-        # Issue 5 (cron mode): one crawl per archive at a time, and due revisits with it.
-        with acquire(engine, CRAWL_LOCK, wait=wait):
-            prep = prepare_revisits(engine, config, utcnow(), revisit_all=revisit_all)
-            if show_progress:
-                with _ProgressBar() as bar:
-                    summary = run_crawl(config, engine, progress=bar.update, preload=WORKER_PRELOAD)
-            else:
-                summary = run_crawl(config, engine, preload=WORKER_PRELOAD)
-            settle_revisits(engine, config, prep, utcnow())
-    except LockHeld as exc:
-        fail(f"another crawl is running: {exc}; try later or use --wait", EXIT_LOCKED)
-    except storage.StorageError as exc:
-        fail(str(exc), EXIT_DATABASE)
-    except KeyboardInterrupt:
-        fail(
-            "interrupted twice: stopped at once; leases of unfinished URLs will be taken back", 130
-        )
-    except RuntimeError as exc:
-        if "database writer" in str(exc):
-            cause = exc.__cause__ or exc
-            fail(f"cannot write to the database: {cause}", EXIT_DATABASE)
-        raise
+    # Issue 5 (cron mode): one crawl per archive at a time, and due revisits with it.
+    with (
+        acquire(engine, CRAWL_LOCK, wait=wait),
+        recorded(engine, RunKind.CRAWL, exit_for=exit_status) as run,
+    ):
+        prep = prepare_revisits(engine, config, utcnow(), revisit_all=revisit_all)
+        if show_progress:
+            with _ProgressBar() as bar:
+                summary = run_crawl(config, engine, progress=bar.update, preload=WORKER_PRELOAD)
+        else:
+            summary = run_crawl(config, engine, preload=WORKER_PRELOAD)
+        settle_revisits(engine, config, prep, utcnow())
+        run.counts = {**summary.as_dict(), "revisits_queued": prep.queued}
+        run.failures = dict(summary.failed)
+        run.changed = [item.url for item in summary.changed]
+        run.exit_code = _exit_code(summary)
     if as_json:
-        data = {**summary.as_dict(), "revisits_queued": prep.queued}
+        data = {
+            **summary.as_dict(),
+            "revisits_queued": prep.queued,
+            "run": run.id,
+        }
         click.echo(json.dumps(data, indent=2, sort_keys=True))
-    elif sys.stdout.isatty() or summary.failures or summary.all_failed:
+    elif sys.stdout.isatty() or summary.failures or summary.all_failed or summary.interrupted:
         # Quiet under cron (no terminal) unless something failed: cron mails any output.
         click.echo(summary.paragraph())
+    if summary.stop_signal is not None:
+        name = signal.Signals(summary.stop_signal).name
+        raise CommandFailed(
+            f"interrupted by {name}: what was fetched is stored; the next crawl carries on",
+            run.exit_code,
+        )
     if summary.all_failed:
-        fail("every fetch failed: check the network, the seeds and the log above", EXIT_FAILED)
+        raise CommandFailed(
+            "every fetch failed: check the network, the seeds and the log above", EXIT_FAILED
+        )
+
+
+def _exit_code(summary: CrawlSummary) -> int:
+    if summary.stop_signal is not None:
+        return 128 + summary.stop_signal
+    return EXIT_FAILED if summary.all_failed else EXIT_OK
+
+
+def exit_status(exc: BaseException) -> int:
+    """The exit status an exception ends a command with (for the run record)."""
+    found = classify(exc)
+    return found[1] if found else EXIT_FAILED

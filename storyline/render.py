@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 import click
@@ -12,8 +12,9 @@ import click
 from storage import Segment, VersionDiff
 
 
-def iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+def iso(value: date | None) -> str | None:
+    """ISO 8601 as stated: a time with its offset, a day as ``YYYY-MM-DD``."""
+    return value.isoformat() if value is not None else None
 
 
 def dumps(value: Any) -> str:
@@ -21,7 +22,7 @@ def dumps(value: Any) -> str:
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | frozenset | set):
         return list(value)

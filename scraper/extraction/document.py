@@ -100,6 +100,19 @@ def to_text(html: str | bytes, url: str | None = None) -> str:
     return text
 
 
+#: Soft hyphens (U+00AD, ``&shy;``) are invisible break hints inside words; kept, they split
+#: words for search, phrase matching and comparison.
+_SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x0*ad;", re.IGNORECASE)
+_SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;")
+
+
+def strip_soft_hyphens(text: str) -> str:
+    """``text`` without soft hyphens, as characters or as entities."""
+    if any(sign in text for sign in _SOFT_HYPHEN_SIGNS):
+        return _SOFT_HYPHEN.sub("", text)
+    return text
+
+
 @cache
 def _parser() -> etree.HTMLParser:
     """trafilatura's parser options; element classes chosen in C, not by lxml.html's Python
@@ -198,6 +211,7 @@ def load(html: str | bytes, url: str | None = None) -> Document:
         notes.append(f"truncated:{len(text)}")
         text = text[:MAX_CHARS]
     text = _CONTROL.sub("", text) if "\x00" in text else text
+    text = strip_soft_hyphens(text)
     try:
         tree = load_html(text)
     except ExtractionTimeout:

@@ -51,13 +51,14 @@ def archive_url(archive: Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def baseline_fetch_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """``storyline fetch`` of a refused connection: the memory baseline of a failed fetch.
+def baseline_fetch_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
+    """``storyline fetch`` of a 404: the memory baseline of a fetch that stores nothing.
 
     Peak-memory bounds are stated *above* this baseline, so they hold whatever the
     interpreter and libraries weigh on the machine.
     """
     db = tmp_path_factory.mktemp("baseline") / "archive.db"
-    run = run_cli(["--db", sqlite_url(db), "fetch", "http://127.0.0.1:9/"], timeout=60)
-    run.assert_clean(exit_code=(1, 3))
-    return run
+    with HTTPTestServer("127.0.0.19") as server:
+        run = run_cli(["--db", sqlite_url(db), "fetch", server.url("/missing")], timeout=60)
+    run.assert_clean(exit_code=1)
+    yield run

@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from concurrent.futures import Executor
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -27,12 +26,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from scraper.config import parse_config
-from scraper.crawl import CrawlSummary, run_crawl
+from scraper.crawl import run_crawl
 from scraper.fetched import utcnow
+from scraper.summary import CrawlSummary
 from scraper.urls import canonicalize
 from storage import find_article, frontier, hosts, open_archive
 from storage.models import Article, Url
-from storyline.cli_crawl import crawl_command
+from storyline.cli import cli
 from tests import newssite as ns
 from tests.httpserver import HTTPTestServer, Request, Route, gzip_bomb
 from tests.scraper.conftest import ServerFactory
@@ -601,7 +601,7 @@ def test_two_workers_share_a_postgres_frontier_politely(
 
 
 def invoke(db_url: str, *args: str) -> Any:
-    return CliRunner().invoke(crawl_command, list(args), obj=SimpleNamespace(db_url=db_url))
+    return CliRunner().invoke(cli, ["--db", db_url, "crawl", *args])
 
 
 def test_command_runs_and_summarises(

@@ -42,7 +42,9 @@ def test_parse_duration() -> None:
     assert parse_duration("2d") == 2 * D
     assert parse_duration(" 1.5h ") == timedelta(minutes=90)
     assert parse_duration("1w") == 7 * D
-    for bad in ("", "h", "5", "-1h", "0m", "1y"):
+    assert parse_duration("5") == timedelta(seconds=5)
+    assert parse_duration(600) == timedelta(minutes=10)
+    for bad in ("", "h", "-1h", "0m", "1y", float("nan"), 0):
         with pytest.raises(ValueError):
             parse_duration(bad)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from storyline.cli import EXIT_DATABASE, EXIT_FAILED, cli
+import storage
+from storyline.cli import EXIT_DATABASE, EXIT_FAILED, EXIT_NOT_FOUND, cli
 from tests.httpserver import HTTPTestServer, Route, gzip_bomb
 from tests.pages import DEFAULT_PARAGRAPHS, article_page
 
@@ -84,7 +85,9 @@ def test_fetch_history_diff_export(db_url: str, site: HTTPTestServer, tmp_path: 
         assert key in records[0]
     assert records[1]["headline"] == "Ferry terminal to close"
     assert records[0]["authors"] == ["Karin Holm"]
-    assert records[0]["published_at"] == "2026-10-20T07:15:00+00:00"
+    # The page states +02:00 (tests/pages.py); the export keeps it.
+    assert records[0]["published_at"] == "2026-10-20T09:15:00+02:00"
+    assert history["versions"][0]["published_at"] == "2026-10-20T09:15:00+02:00"
     latest = [json.loads(line) for line in run(db_url, "export").stdout.splitlines()]
     assert [r["version"] for r in latest] == [2]
 
@@ -148,9 +151,11 @@ def test_bad_database_urls_exit_with_the_database_status(tmp_path: Path) -> None
 
 
 def test_unknown_article_is_a_clear_error(sqlite_url: str) -> None:
+    storage.open_archive(sqlite_url).dispose()
     result = run(sqlite_url, "history", "https://news.example/never-seen")
-    assert result.exit_code != 0
-    assert "no article is archived" in result.stderr
+    assert result.exit_code == EXIT_NOT_FOUND
+    assert result.stderr.startswith("storyline: error: no article is archived")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_misdeclared_encoding_is_archived_not_crashed(
@@ -193,3 +198,27 @@ def test_boilerplate_command_explains_what_was_learned(
     # Paragraphs every story here shares are learned too: that is what "template" means.
     assert run(sqlite_url, "boilerplate", "--forget", "127.0.0.3").exit_code == 0
     assert json.loads(run(sqlite_url, "boilerplate", "--json", "127.0.0.3").stdout) == []
+
+
+def test_boilerplate_corrections_lists_versions_cleaned_in_place(
+    sqlite_url: str, site: HTTPTestServer
+) -> None:
+    notice = "Letters to the editor reach the harbour desk through the front office."
+    for n in range(6):
+        paragraphs = (
+            f"Article {n} opens with a paragraph of its own about the {n}th ferry crossing.",
+            f"The {n}th crossing was delayed by fog, the harbour master said on the quay.",
+            f"Passengers on crossing {n} waited in the terminal café until the fog lifted.",
+            notice,
+        )
+        site.add(f"/news/s-{n}", article_page(headline=f"Story {n}", paragraphs=paragraphs))
+        assert run(sqlite_url, "fetch", site.url(f"/news/s-{n}")).exit_code == 0
+    fixed = json.loads(
+        run(sqlite_url, "boilerplate", "--corrections", "--json", "127.0.0.3").stdout
+    )
+    # the line was learned once the fifth article was recorded: all five were corrected,
+    # the sixth was extracted without it
+    assert sorted(c["url"] for c in fixed) == [site.url(f"/news/s-{n}") for n in range(5)]
+    assert all(c["removed"] == [notice] and c["version"] == 1 for c in fixed)
+    text = run(sqlite_url, "boilerplate", "--corrections", "127.0.0.3").stdout
+    assert "5 stored versions corrected in place" in text and notice in text

@@ -1,0 +1,39 @@
+"""The archive's states and outcomes as StrEnums: one spelling each, stored as their values.
+
+They are ``str`` subclasses, so rows written before these existed compare equal to them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What became of one fetched URL (the ``fetch.outcome`` column and crawl summaries)."""
+
+    NEW_ARTICLE = "new-article"
+    NEW_VERSION = "new-version"
+    UNCHANGED = "unchanged"
+    THIN = "thin"
+    NOT_MODIFIED = "not-modified"
+    DISCOVERED = "discovered"
+    ALIAS = "alias"
+    FAILED = "failed"
+
+
+class UrlState(StrEnum):
+    """Where a frontier URL is in its life (the ``url.state`` column)."""
+
+    NEW = "new"
+    LEASED = "leased"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class UrlKind(StrEnum):
+    """What a frontier URL is read as: an article, or a seed of one kind (``url.kind``)."""
+
+    ARTICLE = "article"
+    FEED = "feed"
+    SITEMAP = "sitemap"
+    PAGE = "page"
