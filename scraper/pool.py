@@ -48,7 +48,8 @@ from scraper.pipeline import (
 )
 from scraper.urls import canonicalize
 from storage import frontier, record_fetch
-from storage.engine import create_archive_engine
+from storage.engine import create_archive_engine, describe
+from storage.errors import unwritable
 from storage.states import Outcome
 from storage.transient import is_transient
 
@@ -260,6 +261,11 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
         try:
             return _write_batch(engine, lock, extracted)
         except Exception as exc:
+            fatal = unwritable(exc, describe(engine))
+            if fatal is not None:
+                # Disk full, read-only: no retry can help. Raised as our own error, which
+                # pickles whole, so the crawler stops instead of retrying every page.
+                raise fatal from None
             if not is_transient(exc) or attempt == WRITE_ATTEMPTS:
                 raise
             # A deadlock or serialisation failure: the whole batch is run again, not lost.
@@ -289,6 +295,8 @@ def _write_batch(
             except Exception as exc:  # this page only; its URL stays leased
                 if is_transient(exc):
                     raise  # the transaction is lost: the caller writes the batch again
+                if unwritable(exc) is not None:
+                    raise  # nothing more can be written: the caller stops the crawl
                 logger.exception("could not store %s", job.result.final_url)
                 done.append(ArchiveDone(None, reason="store", error=repr(exc), url=job.result.url))
                 continue

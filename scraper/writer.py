@@ -10,6 +10,8 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storage.errors import unwritable
+
 logger = logging.getLogger(__name__)
 
 Op = Callable[[Session], None]
@@ -72,5 +74,7 @@ class Writer:
                 try:
                     with session.begin_nested():
                         op(session)
-                except Exception:
+                except Exception as exc:
+                    if unwritable(exc) is not None:
+                        raise  # disk full, read-only: the whole batch fails, the crawl stops
                     logger.exception("could not store one result; it will be retried")
