@@ -50,6 +50,7 @@ from scraper.urls import canonicalize
 from storage import frontier, record_fetch
 from storage.engine import create_archive_engine, describe
 from storage.errors import unwritable
+from storage.locks import pid_gone
 from storage.states import Outcome
 from storage.transient import is_transient
 
@@ -87,18 +88,17 @@ def _worker_init(crawler_pid: int) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Workers are the forkserver's children: if the crawler is killed (kill -9), leave too.
-    threading.Thread(target=_exit_with, args=(crawler_pid,), daemon=True).start()
+    threading.Thread(target=_exit_with, args=(crawler_pid, os.getppid()), daemon=True).start()
 
 
-def _exit_with(pid: int) -> None:
+def _exit_with(crawler_pid: int, forkserver_pid: int) -> None:
+    """Exit once the crawler is gone: dead, or a zombie its own parent has not reaped yet
+    (a wrapper reading our shared output pipes to EOF would otherwise wait for us forever),
+    or once the forkserver that forked us has gone (it leaves when the crawler dies)."""
     while True:
         time.sleep(1.0)
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if os.getppid() != forkserver_pid or pid_gone(crawler_pid):
             os._exit(0)
-        except PermissionError:
-            pass
 
 
 def extraction_pool(workers: int = 0, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
