@@ -63,6 +63,8 @@ from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_cano
 from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
+from storage.engine import describe
+from storage.errors import ArchiveUnwritable, unwritable
 from storage.frontier import Claimed, NewUrl
 from storage.states import Outcome, UrlKind
 
@@ -165,6 +167,8 @@ class Crawler:
         self._flush_timer: asyncio.TimerHandle | None = None
         self._db_url = engine.url.render_as_string(hide_password=False)
         self._rearm_before = self.summary.started_at - timedelta(seconds=self.crawl.seed_interval)
+        #: set when the archive refused a write for good (disk full, read-only): the crawl stops
+        self._unwritable: ArchiveUnwritable | None = None
 
     # -- public --------------------------------------------------------------------
 
@@ -174,6 +178,18 @@ class Crawler:
             logger.warning("stopping: storing what was fetched, handing back the rest")
             self.summary.interrupted = True
             self._stop.set()
+
+    def _stop_if_unwritable(self, exc: BaseException) -> bool:
+        """Stop the crawl when ``exc`` says the archive takes no more writes (disk full,
+        read-only): every retry would fail the same way. Logged once; True when it did."""
+        fatal = unwritable(exc, describe(self.engine))
+        if fatal is None:
+            return False
+        if self._unwritable is None:
+            self._unwritable = fatal
+            logger.error("%s; stopping the crawl", fatal)
+            self._stop.set()
+        return True
 
     async def run(self) -> CrawlSummary:
         """Crawl until nothing is due (within ``max_wait``) or until stopped."""
@@ -194,8 +210,13 @@ class Crawler:
         try:
             await asyncio.to_thread(self._prepare)
             await self._loop()
+        except Exception as exc:
+            if not self._stop_if_unwritable(exc):
+                raise
         finally:
             await self._shutdown(writer_task, heartbeat_task)
+        if self._unwritable is not None:
+            raise self._unwritable  # after storing what could be stored
         return self.summary
 
     # -- phases --------------------------------------------------------------------
@@ -270,6 +291,8 @@ class Crawler:
                 del self._active[host]
                 if not task.cancelled() and task.exception() is not None:
                     exc = task.exception()
+                    if exc is not None and self._stop_if_unwritable(exc):
+                        continue
                     logger.error("host %s worker failed: %r", host, exc)
                     if isinstance(exc, RuntimeError) and self._writer.error is not None:
                         raise exc
@@ -287,6 +310,9 @@ class Crawler:
             await asyncio.gather(*self._extractions, return_exceptions=True)
         try:
             await self._writer.drain()
+        except RuntimeError as exc:
+            if not self._stop_if_unwritable(exc):
+                raise
         finally:
             writer_task.cancel()
             heartbeat_task.cancel()
@@ -298,10 +324,17 @@ class Crawler:
 
     def _finish(self) -> None:
         now = self._clock()
-        with Session(self.engine) as session, session.begin():
-            released = frontier.release(session, self.owner)
-            if released:
-                logger.info("handed back %d unfetched URLs", released)
+        try:
+            with Session(self.engine) as session, session.begin():
+                released = frontier.release(session, self.owner)
+                if released:
+                    logger.info("handed back %d unfetched URLs", released)
+        except Exception as exc:
+            # The leases cannot be handed back; they expire (or are reclaimed at once by the
+            # next crawl on this machine, their holder being gone).
+            if not self._stop_if_unwritable(exc):
+                raise
+        with Session(self.engine) as session:
             self.summary.frontier = frontier.counts(session)
         self.summary.pending = self.summary.frontier.get(frontier.NEW, 0)
         self.summary.finished_at = now
@@ -656,7 +689,8 @@ class Crawler:
                 try:
                     results: list[ArchiveDone] = await self._in_pool(archive_batch_in_worker, jobs)
                 except Exception as exc:  # a crashed worker, or the database refused the write
-                    logger.error("could not archive %d pages: %r", len(jobs), exc)
+                    if not self._stop_if_unwritable(exc):
+                        logger.error("could not archive %d pages: %r", len(jobs), exc)
                     self.summary.failed["store"] += len(jobs)
                     return  # still leased: handed back at the end, fetched by the next crawl
                 for job, done in zip(jobs, results, strict=True):

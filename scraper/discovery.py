@@ -13,6 +13,7 @@ and a gzip'd sitemap is inflated only up to a cap.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import zlib
@@ -215,6 +216,27 @@ def canonical_link(html: bytes | str, base: str) -> str | None:
     return None
 
 
+#: A document type declaration with its internal subset (where entities are declared).
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+
+
+def _parse_xml(body: bytes) -> etree._Element | None:
+    """Parse a feed or sitemap. One that libxml2 gave up on because of its DTD (an entity
+    bomb trips the amplification limit, and everything after the bomb would be lost) is
+    parsed again without the DTD: its undeclared entities are dropped, its items kept."""
+    parser = _parser()
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    fatal = any(error.level == etree.ErrorLevels.FATAL for error in parser.error_log)
+    if fatal and b"<!DOCTYPE" in body[:4096].upper():
+        logger.info("reading an XML document again without its DTD: %s", parser.error_log[-1])
+        with contextlib.suppress(etree.XMLSyntaxError):
+            root = etree.fromstring(_DOCTYPE.sub(b"", body, count=1), _parser())
+    return root
+
+
 _XML_START = re.compile(rb"^<(\?xml|rss\b|feed\b|urlset\b|sitemapindex\b|rdf:rdf\b)", re.IGNORECASE)
 
 
@@ -228,10 +250,7 @@ def discover(body: bytes, url: str, kind: str = PAGE) -> Discovery:
             return Discovery("unknown", ())
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048]
     if _XML_START.match(head):
-        try:
-            root = etree.fromstring(body, _parser())
-        except etree.XMLSyntaxError:
-            root = None
+        root = _parse_xml(body)
         if root is not None:
             name = _local(root.tag)
             if name in ("urlset", "sitemapindex"):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from storage.errors import unwritable
 from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ class Writer:
                     with session.begin_nested():
                         op(session)
                 except Exception as exc:
+                    if unwritable(exc) is not None:
+                        raise  # disk full, read-only: the whole batch fails, the crawl stops
                     if is_transient(exc) and not final:
                         again.append(op)
                     else:
