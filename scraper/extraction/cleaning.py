@@ -52,6 +52,12 @@ _CREDIT_TAIL = re.compile(
     + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
     re.IGNORECASE,
 )
+#: "Jane Doe/Getty Images", "STR/AFP via Getty Images": a name, then an agency credit.
+_CREDIT_AGENCY = re.compile(
+    r"^[^.!?:]{0,60}(?:/|\bvia\b)\s*(?:getty(?: images)?|afp|reuters|dpa|ap|epa|imago"
+    r"(?: images)?|shutterstock|istock(?:photo)?|picture[- ]alliance|anp|ansa|efe)\s*$",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^\W*(?:" + "|".join(re.escape(p) for p in AUTHOR_PREFIXES) + r")\s+\S", re.IGNORECASE
@@ -74,6 +80,8 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A short line seen this many times in one body is not article text.
+REPEATED = 3
 
 
 def norm(text: str) -> str:
@@ -189,6 +197,8 @@ def _is_credit(block: Block) -> bool:
     text = block.text
     if _CREDIT_LEAD.match(text) or _CREDIT_TAIL.search(text):
         return True
+    if block.words <= SHORT and _CREDIT_AGENCY.match(text):
+        return True
     return bool(_COPYRIGHT.match(text) and block.words <= SHORT)
 
 
@@ -280,6 +290,13 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     verdicts: list[str | None] = []
     for block in blocks:
         verdicts.append(_verdict(block, context))
+
+    # a short line repeated down one body is a placeholder or a label (an embed that did
+    # not load, a credit), not the story, which does not repeat itself
+    counts = Counter(b.text for b in blocks if b.words <= CAPTION_WORDS)
+    for i, block in enumerate(blocks):
+        if verdicts[i] is None and counts.get(block.text, 0) >= REPEATED:
+            verdicts[i] = "repeated"
 
     # runs of short, fully linked lines: tag clouds and link lists split into lines
     run: list[int] = []
