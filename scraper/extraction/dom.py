@@ -317,7 +317,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     Returns the paragraphs made.
     """
     made = 0
-    for container in list(tree.iter("div", "td", "article", "section", "main", "font")):
+    for container in list(tree.iter("div", "td", "article", "section", "main", "font", "span")):
         if container.getparent() is None or not len(container):
             continue
         loose = (container.text or "").strip()
