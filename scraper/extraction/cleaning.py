@@ -80,8 +80,10 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
-#: A short line seen this many times in one body is not article text.
+#: A short paragraph seen this many times in one body is not article text ...
 REPEATED = 3
+#: ... when at most this many distinct paragraphs repeat so.
+MAX_REPEATED_LINES = 2
 
 
 def norm(text: str) -> str:
@@ -291,12 +293,15 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     for block in blocks:
         verdicts.append(_verdict(block, context))
 
-    # a short line repeated down one body is a placeholder or a label (an embed that did
-    # not load, a credit), not the story, which does not repeat itself
-    counts = Counter(b.text for b in blocks if b.words <= CAPTION_WORDS)
-    for i, block in enumerate(blocks):
-        if verdicts[i] is None and counts.get(block.text, 0) >= REPEATED:
-            verdicts[i] = "repeated"
+    # one or two short paragraphs repeated down a body are a placeholder (an embed that did
+    # not load) or a label; many repeated lines are the story's own structure (a list under
+    # each heading, a page laid out twice), left alone
+    counts = Counter(b.text for b in blocks if b.kind == "p" and b.words <= CAPTION_WORDS)
+    repeated = {text for text, n in counts.items() if n >= REPEATED}
+    if 0 < len(repeated) <= MAX_REPEATED_LINES:
+        for i, block in enumerate(blocks):
+            if verdicts[i] is None and block.kind == "p" and block.text in repeated:
+                verdicts[i] = "repeated"
 
     # runs of short, fully linked lines: tag clouds and link lists split into lines
     run: list[int] = []

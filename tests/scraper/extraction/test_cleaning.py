@@ -285,6 +285,10 @@ def test_short_line_repeated_down_the_body_is_dropped() -> None:
     assert _blocks_kept(*blocks) == [p.text for p in prose]
     # twice is not enough: a story may quote a line twice
     assert len(_blocks_kept(prose[0], placeholder, prose[1], placeholder)) == 4
+    # many lines repeating is the story's structure (the same list under each heading)
+    items = [Block("p", f"Step {i} of the routine") for i in range(3)]
+    structured = [b for _ in range(3) for b in (prose[0], *items)]
+    assert len(_blocks_kept(*structured)) == len(structured)
 
 
 @pytest.mark.parametrize(
