@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -19,6 +16,7 @@ from scraper import ScraperError, extract
 from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storage.changes import classify_change
 from storyline.cli_app import (
     App,
     StorylineGroup,
@@ -49,7 +47,9 @@ def default_extractor(
     return extract_in_worker(html, url, boilerplate_keys)
 
 
-@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "storyline", cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @global_db_option
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="storyline")
@@ -282,9 +282,10 @@ def diff_command(
                 f" (the article has {article.current_version})"
             )
         old = storage.version_fields(storage.get_version(session, article, older))
-        new_version = storage.get_version(session, article, newer)
-        new = storage.version_fields(new_version)
+        new = storage.version_fields(storage.get_version(session, article, newer))
         diff = storage.diff_versions(old, new)
+        # Classified here, not read from the newer version: that one describes newer-1 → newer.
+        changes = classify_change(old, new)
         if as_json:
             click.echo(
                 dumps(
@@ -298,14 +299,14 @@ def diff_command(
                         "body": [{"op": s.op, "text": s.text} for s in diff.body],
                         "words_added": diff.words_added,
                         "words_removed": diff.words_removed,
-                        "changes": new_version.changes or {},
+                        "changes": changes,
                     }
                 )
             )
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
-        for line in describe_changes(new_version.changes):
+        for line in describe_changes(changes):
             click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
@@ -331,31 +332,16 @@ def diff_command(
 def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
     """Export the archive for a corpus: one record per article (or version)."""
     engine = app.reader()
-    target = Path(output) if output else None
-    tmp = target.with_name(target.name + ".part") if target else None
-    count = 0
-    handle: IO[str] = tmp.open("w", encoding="utf-8", newline="") if tmp else sys.stdout
-    try:
-        with Session(engine) as session:
-            records = storage.iter_records(session, all_versions=all_versions)
-            if fmt == "jsonl":
-                for record in records:
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    count += 1
-            else:
-                writer = csv.DictWriter(handle, fieldnames=storage.EXPORT_FIELDS)
-                writer.writeheader()
-                for record in records:
-                    record["authors"] = "; ".join(record["authors"])
-                    record["changed_fields"] = ",".join(record["changed_fields"])
-                    writer.writerow(record)
-                    count += 1
-    finally:
-        if tmp:
-            handle.close()
-    if tmp and target:
-        os.replace(tmp, target)  # never leave a half-written export under the real name
-        click.echo(f"wrote {count} records to {target}", err=True)
+    write = storage.write_jsonl if fmt == "jsonl" else storage.write_csv
+    with Session(engine) as session:
+        records = storage.iter_records(session, all_versions=all_versions)
+        if not output:
+            write(records, sys.stdout)
+            return
+        # FILE.part, renamed when complete and removed on any failure or Ctrl-C
+        with storage.output_file(Path(output)) as handle:
+            count = write(records, handle)
+    click.echo(f"wrote {count} records to {output}", err=True)
 
 
 @cli.command("boilerplate")

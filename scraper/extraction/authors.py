@@ -21,6 +21,7 @@ from scraper.extraction.phrases import (
     MONTHS,
     NAME_PARTICLES,
     NEWS_AGENCIES,
+    NEWSROOM_WORDS,
     NOT_PERSON_WORDS,
     ROLE_WORDS,
 )
@@ -45,6 +46,14 @@ _TRAILING_JUNK = re.compile(
 )
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(name: str) -> str:
+    """Lower case without spaces or punctuation: how names are compared."""
+    return _NOT_WORD.sub("", name.lower())
 
 
 def _strip(part: str) -> str:
@@ -94,7 +103,9 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if any(not _WORD.match(w) for w in words):
         return None
     lowered = [w.lower().strip(".") for w in words]
-    if any(w in NOT_PERSON_WORDS for w in lowered) or all(w in CREDENTIALS for w in lowered):
+    if is_newsroom(part) or any(w in NOT_PERSON_WORDS for w in lowered):
+        return None
+    if all(w in CREDENTIALS for w in lowered):
         return None
     if all(w in NAME_PARTICLES for w in lowered):
         return None
@@ -110,7 +121,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     name = " ".join(words)
     if len(name) < 2 or len(name) > 60:
         return None
-    squashed = re.sub(r"[\W_]+", "", name.lower())
+    squashed = name_key(name)
     if squashed in not_names:
         return None
     # a name starts with a capital letter (particles aside), unless all lower case is the style
@@ -121,13 +132,18 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     return name
 
 
+def is_newsroom(value: str) -> bool:
+    """A credit of a newsroom or a group of staff ("Redaktion", "Staff Writers")."""
+    return any(w.strip(".,:;()") in NEWSROOM_WORDS for w in value.lower().split())
+
+
 def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple[str, ...]:
     """Clean, validated, de-duplicated person names from raw author fields.
 
     ``not_names`` are names that are not people here (site name, publisher, host labels);
     they are compared ignoring case, spaces and punctuation.
     """
-    blocked = frozenset(re.sub(r"[\W_]+", "", n.lower()) for n in not_names if n)
+    blocked = frozenset(name_key(n) for n in not_names if n)
     seen: set[str] = set()
     names: list[str] = []
     for value in values:
@@ -145,10 +161,14 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
     return tuple(names)
 
 
+#: What may come before a byline label ("Ein Beitrag von", "Blog post by").
+BYLINE_LEAD_IN = (
+    r"^\s*(?:(?:ein\s+|a\s+)?(?:blog\s*)?(?:beitrag|gastbeitrag|artikel|post|article|story)\s+)?"
+)
 #: A text node that opens like a printed byline: the label, then a colon or a space.
 BYLINE_LABEL = re.compile(
-    r"^\s*(?:(?:ein\s+|a\s+)?(?:blog\s*)?(?:beitrag|gastbeitrag|artikel|post|article|story)\s+)?"
-    r"(?:"
+    BYLINE_LEAD_IN
+    + r"(?:"
     + "|".join(re.escape(p) for p in sorted(BYLINE_LABELS, key=len, reverse=True))
     + r")(?:\s*:\s*|\s+|$)",
     re.IGNORECASE,

@@ -1,8 +1,12 @@
-"""Parsing and validating publication dates.
+"""Parsing and validating publication dates, without inventing anything.
 
-Every date leaves here timezone-aware (naive values are taken as UTC), not before
-:data:`EARLIEST`, and never after ``now``. The URL often carries the publication day
-(``/2019/08/02/``); it is a weak signal used to confirm or, failing all else, supply a date.
+A parsed value is one of: an aware ``datetime`` whose tzinfo is the fixed offset the text
+stated (UTC only when it said UTC, GMT or Z; a zone named by abbreviation or name is
+turned into its offset on that day), a naive ``datetime`` when the text gave a time but no
+zone (the caller decides: it may match another source's stated instant, else only its day
+is known), or a ``date`` when the text gave only a day. Nothing before :data:`EARLIEST` or
+after ``now`` is plausible. The URL often carries the publication day (``/2019/08/02/``):
+a weak signal used to confirm or, failing all else, supply a day.
 """
 
 from __future__ import annotations
@@ -10,15 +14,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS
+from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
+#: A time zone abbreviation or name of :data:`TIME_ZONES`, or a numeric offset; case
+#: sensitive, so that words ("et", "est") are not zones.
+_ZONE = (
+    r"(?P<zone>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?|[+-][01]\d:?[0-5]\d|"
+    + "|".join(re.escape(z) for z in sorted(TIME_ZONES, key=len, reverse=True))
+    + r")(?![\w+-])"
+)
 _ISO = re.compile(
     r"(?P<y>(?:19|20)\d\d)-?(?P<m>[01]\d)-?(?P<d>[0-3]\d)"
     r"(?:[T ](?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-6]\d)(?:[.,]\d+)?)?"
-    r"\s*(?P<tz>Z|z|UTC|GMT|[+-][01]\d(?::?[0-5]\d)?)?)?"
+    r"\s*(?P<tz>Z|z|[+-][01]\d(?::?[0-5]\d)?|" + _ZONE.replace("?P<zone>", "?:") + r")?)?"
 )
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)(?:[/_-](?P<d>[0-3]?\d))?(?=[/_.-]|$)"
@@ -26,9 +38,31 @@ _URL_DATE = re.compile(
 )
 _DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 
+#: A printed clock time with a zone ("10:02 AM EST", "14.30 Uhr MEZ", "9:15 a.m. ET").
+_CLOCK_ZONE = re.compile(
+    r"(?<![\d:.])(?P<H>[012]?\d)[:.h](?P<M>[0-5]\d)(?::[0-5]\d)?(?!\d)"
+    r"\s*(?P<ampm>[aApP]\.?\s?[mM]\.?(?![a-zA-Z]))?(?:\s*(?:Uhr|h)\b)?\s*,?\s*\(?" + _ZONE
+)
+#: How far from a printed day a clock time may stand to be that day's time.
+_CLOCK_REACH = 40
 
-def parse_datetime(value: str | None) -> tuple[datetime, bool] | None:
-    """Parse a machine-readable date; returns ``(aware datetime, had_time)`` or None."""
+#: A date, a time or both, as parsed (see the module docstring).
+Stamp = datetime | date
+
+
+def day_of(value: Stamp) -> date:
+    """The calendar day a value states: a datetime's day in its own offset, or the date."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def is_day(value: Stamp) -> bool:
+    """Only a day, no time."""
+    return not isinstance(value, datetime)
+
+
+def parse_datetime(value: str | None) -> Stamp | None:
+    """Parse a machine-readable date (ISO 8601, RFC 2822, "24.01.2022"); see the module
+    docstring for what comes back."""
     if not value:
         return None
     value = value.strip()
@@ -41,38 +75,59 @@ def parse_datetime(value: str | None) -> tuple[datetime, bool] | None:
         except ValueError:
             return None
         if match["H"] is None:
-            return datetime.combine(day, time(), UTC), False
+            return day
         try:
             clock = time(int(match["H"]), int(match["M"]), min(int(match["S"] or 0), 59))
         except ValueError:
-            return datetime.combine(day, time(), UTC), False
-        return datetime.combine(day, clock, _tz(match["tz"])), True
+            return day
+        local = datetime.combine(day, clock)
+        return _in_zone(local, match["tz"]) if match["tz"] else local
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         parsed = None
     if parsed is not None:
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=UTC)
-        return parsed, True
+        # RFC 2822 "-0000" and unknown zones parse as naive: the zone is not known
+        return parsed
     match = _DMY.search(value)
     if match:
         try:
-            return datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=UTC), False
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
             return None
     return None
 
 
-def _tz(label: str | None) -> timezone:
-    if not label or label.upper() in ("Z", "UTC", "GMT"):
-        return UTC
-    sign = -1 if label[0] == "-" else 1
-    digits = label[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 14:
-        return UTC
-    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+def _offset(label: str, local: datetime) -> timedelta | None:
+    """The UTC offset a zone label stands for at the local time ``local``, or None."""
+    label = label.strip()
+    if label in ("Z", "z"):
+        return timedelta()
+    named = TIME_ZONES.get(label)
+    if named is not None:
+        if isinstance(named, timedelta):
+            return named
+        try:
+            return ZoneInfo(named).utcoffset(local)
+        except (ZoneInfoNotFoundError, ValueError):
+            return None
+    numeric = re.fullmatch(r"(?:UTC|GMT)?\s?([+-])(\d{1,2}):?(\d\d)?", label)
+    if numeric is None:
+        return None
+    hours, minutes = int(numeric[2]), int(numeric[3] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    sign = -1 if numeric[1] == "-" else 1
+    return sign * timedelta(hours=hours, minutes=minutes)
+
+
+def _in_zone(local: datetime, label: str) -> datetime:
+    """``local`` (naive) in the zone ``label`` states, with that fixed offset; naive still
+    when the label is no zone we know."""
+    offset = _offset(label, local)
+    if offset is None:
+        return local
+    return local.replace(tzinfo=timezone(offset) if offset else UTC)
 
 
 def date_from_url(url: str | None) -> date | None:
@@ -95,8 +150,13 @@ def date_from_url(url: str | None) -> date | None:
     return None
 
 
-def plausible(value: datetime, now: datetime) -> bool:
-    """Not before :data:`EARLIEST` and not in the future."""
+def plausible(value: Stamp, now: datetime) -> bool:
+    """Not before :data:`EARLIEST` and not after ``now`` (a day: not after ``now``'s day; a
+    time without a zone: compared as if it were UTC)."""
+    if not isinstance(value, datetime):
+        return EARLIEST.date() <= value <= now.date()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     return EARLIEST <= value <= now
 
 
@@ -107,10 +167,17 @@ _SHOWN_DATE = (
     rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))"
 )
+#: A clock time (and zone) printed between a label and its day ("Published 10:02 AM EST
+#: Nov 19, 2019").
+_CLOCK_BEFORE = (
+    r"(?:[012]?\d[:.][0-5]\d\s*(?:[ap]\.?\s?m\.?)?\s*(?:[a-z]{1,5}(?:[+-]\d{1,2})?\s*)?[,|]?\s+)?"
+)
 _LABELLED = re.compile(
     r"(?:^|[^\w])(?:"
     + "|".join(re.escape(label) for label in sorted(PUBLISHED_LABELS, key=len, reverse=True))
-    + r")\s*:?\s*(?:[^\W\d_]{2,10}\.?,?\s+)?"
+    + r")\s*:?\s*"
+    + _CLOCK_BEFORE
+    + r"(?:[^\W\d_]{2,10}\.?,?\s+)?"
     + _SHOWN_DATE,
     re.IGNORECASE,
 )
@@ -135,25 +202,57 @@ def _day_of(match: re.Match[str]) -> date | None:
         return None
 
 
-def first_shown_date(text: str, *, short_years: bool = False) -> date | None:
+def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
+    """The printed day of ``match``, as an instant when a clock time with a zone stands
+    next to it ("10:02 AM EST Nov 19, 2019", "19.11.2019, 14:30 Uhr MEZ"); a day otherwise
+    (a time without a zone says nothing about the instant)."""
+    day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4") if match[g])
+    start = max(0, day_at - _CLOCK_REACH)
+    window = text[start : match.end() + _CLOCK_REACH]
+    date_at, date_end = day_at - start, match.end() - start
+    best: tuple[int, re.Match[str]] | None = None
+    for clock in _CLOCK_ZONE.finditer(window):
+        if date_at <= clock.start() < date_end:
+            continue  # inside the date itself
+        distance = abs(clock.start() - date_at)
+        if best is None or distance < best[0]:
+            best = (distance, clock)
+    if best is None:
+        return day
+    clock = best[1]
+    hour, minute = int(clock["H"]), int(clock["M"])
+    ampm = (clock["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
+            return day
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23:
+        return day
+    local = datetime.combine(day, time(hour, minute))
+    instant = _in_zone(local, clock["zone"])
+    return instant if instant.tzinfo is not None else day
+
+
+def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
     """The first full day written out in ``text`` ("06.12.2022", "7 April 2009"), day first
-    for numeric dates; a last resort when a page has no other date. Two-digit years
-    ("28.09.19") only with ``short_years``."""
+    for numeric dates, with its time when a clock time and zone stand beside it; a last
+    resort when a page has no other date. Two-digit years ("28.09.19") only with
+    ``short_years``."""
     for match in _SHOWN.finditer(text):
         if match["y1"] and len(match["y1"]) == 2 and not short_years:
             continue  # "1.2.23" is too often a version or a score
         day = _day_of(match)
         if day is not None:
-            return day
+            return _printed(text, match, day)
     return None
 
 
-def labelled_date(text: str) -> date | None:
+def labelled_date(text: str) -> Stamp | None:
     """The first day printed after a publication label ("Erschienen am: 13.10.2021",
-    "Published: 3 March 2020", "Veröffentlicht am Fr, 24. Januar 2020"), day first for
-    numeric dates."""
+    "Published: 3 March 2020", "Published 10:02 AM EST Nov 19, 2019"), day first for
+    numeric dates, with its time when a clock time and zone stand beside it."""
     for match in _LABELLED.finditer(text):
         day = _day_of(match)
         if day is not None:
-            return day
+            return _printed(text, match, day)
     return None

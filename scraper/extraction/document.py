@@ -42,6 +42,11 @@ _HTML_SIGNS = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Numeric character references to characters XML forbids (C0 controls but tab, LF, CR):
+#: lxml puts them into the tree, where trafilatura then refuses the whole text.
+_INVALID_CHAR_REF = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])(?![0-9])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?"
+)
 _SCRIPT_STYLE = re.compile(
     r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->|<svg\b[^>]*>.*?</svg\s*>",
     re.IGNORECASE | re.DOTALL,
@@ -175,6 +180,8 @@ def repair_faulty_html(text: str, beginning: str) -> str:
 
     if any(char in text for char in _invalid_xml_chars()):
         text = INVALID_XML_CHARS.sub("", text)
+    if "&#" in text:
+        text = _INVALID_CHAR_REF.sub("", text)
     if "doctype" in beginning:
         firstline, _, rest = text.partition("\n")
         text = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest

@@ -143,5 +143,7 @@ def _extract(
             site_name=meta.site_name,
             extractor=EXTRACTOR_VERSION,
             notes=tuple(notes),
+            organisation=meta.organisation,
+            provenance=meta.provenance,
             learnable_lines=cleaned.learnable,
         )

@@ -7,6 +7,8 @@ short and lower-case; they are matched against whole normalised lines or line pr
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 #: A line that is exactly one of these (ignoring case, punctuation, surrounding space) is a label.
 LABEL_LINES: frozenset[str] = frozenset(
     {
@@ -414,6 +416,49 @@ AUTHOR_PATHS: tuple[str, ...] = (
     "people",
 )
 
+#: Path segments of links to tag, topic or category pages (``/tag/solar/``, ``/thema/x``):
+#: a byline that links to them lists topics, not people.
+TAG_PATHS: tuple[str, ...] = (
+    "tag",
+    "tags",
+    "topic",
+    "topics",
+    "category",
+    "categories",
+    "thema",
+    "themen",
+    "kategorie",
+    "schlagwort",
+    "schlagworte",
+    "stichwort",
+    "rubrik",
+    "sujet",
+    "sujets",
+    "tema",
+    "temas",
+    "argomento",
+)
+
+#: Words that credit a newsroom or a group of staff, not a person ("Redaktion", "Staff
+#: Writers", "news service reports").
+NEWSROOM_WORDS: frozenset[str] = frozenset(
+    {
+        "redaktion",
+        "rédaction",
+        "redacción",
+        "redazione",
+        "redactie",
+        "newsroom",
+        "nachrichten",
+        "noticias",
+        "writers",
+        "reporters",
+        "correspondents",
+        "editors",
+        "reports",
+    }
+)
+
 #: An author field containing one of these words is not a person's name.
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {
@@ -751,3 +796,72 @@ PUBLISHED_LABELS: tuple[str, ...] = (
     "publicado el",
     "posted on",
 )
+
+#: Words that label the date of a page's last change, not its publication ("Updated",
+#: "Akt.: 29. Juni 2025", "mis à jour le").
+UPDATED_LABELS: tuple[str, ...] = (
+    "updated",
+    "last updated",
+    "last modified",
+    "aktualisiert",
+    "zuletzt aktualisiert",
+    "akt.",
+    "geändert",
+    "mis à jour",
+    "actualizado",
+    "actualización",
+    "aggiornato",
+    "bijgewerkt",
+)
+
+#: Time zones printed after a clock time ("10:02 AM EST", "14:30 Uhr MESZ"): a fixed
+#: offset, or the IANA zone of a name whose offset depends on the day ("ET", "Pacific
+#: Time"). Only abbreviations with one common meaning in news (not IST, not CST for China).
+TIME_ZONES: dict[str, timedelta | str] = {
+    "UTC": timedelta(0),
+    "GMT": timedelta(0),
+    "UT": timedelta(0),
+    "WET": timedelta(0),
+    "WEST": timedelta(hours=1),
+    "BST": timedelta(hours=1),
+    "CET": timedelta(hours=1),
+    "CEST": timedelta(hours=2),
+    "MEZ": timedelta(hours=1),
+    "MESZ": timedelta(hours=2),
+    "EET": timedelta(hours=2),
+    "EEST": timedelta(hours=3),
+    "MSK": timedelta(hours=3),
+    "JST": timedelta(hours=9),
+    "KST": timedelta(hours=9),
+    "HKT": timedelta(hours=8),
+    "SGT": timedelta(hours=8),
+    "AWST": timedelta(hours=8),
+    "ACST": timedelta(hours=9, minutes=30),
+    "AEST": timedelta(hours=10),
+    "AEDT": timedelta(hours=11),
+    "NZST": timedelta(hours=12),
+    "NZDT": timedelta(hours=13),
+    "EST": timedelta(hours=-5),
+    "EDT": timedelta(hours=-4),
+    "CST": timedelta(hours=-6),
+    "CDT": timedelta(hours=-5),
+    "MST": timedelta(hours=-7),
+    "MDT": timedelta(hours=-6),
+    "PST": timedelta(hours=-8),
+    "PDT": timedelta(hours=-7),
+    "AKST": timedelta(hours=-9),
+    "AKDT": timedelta(hours=-8),
+    "HST": timedelta(hours=-10),
+    "ET": "America/New_York",
+    "Eastern Time": "America/New_York",
+    "CT": "America/Chicago",
+    "Central Time": "America/Chicago",
+    "MT": "America/Denver",
+    "Mountain Time": "America/Denver",
+    "PT": "America/Los_Angeles",
+    "Pacific Time": "America/Los_Angeles",
+    "UK time": "Europe/London",
+    "Paris time": "Europe/Paris",
+    "heure de Paris": "Europe/Paris",
+    "deutscher Zeit": "Europe/Berlin",
+}

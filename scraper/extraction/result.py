@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import NamedTuple
+
+from scraper.extraction.dates import day_of
+
+
+class Provenance(NamedTuple):
+    """Where one field's value came from: the field, its source (``"jsonld"``, ``"label"``,
+    ``"header"`` …) and what was read there (the text parsed, or how the value was made)."""
+
+    field: str
+    source: str
+    note: str
 
 
 @dataclass(frozen=True)
 class Extraction:
     """What a reader sees of one page.
 
-    ``body`` holds paragraphs separated by one blank line; datetimes are timezone-aware.
+    ``body`` holds paragraphs separated by one blank line. ``published_at`` and
+    ``modified_at`` are what the page stated: a timezone-aware ``datetime`` in the page's own
+    fixed UTC offset (UTC only when the page said UTC), a ``date`` when the page gives only a
+    day, or None; never an invented time or offset. ``organisation`` names the organisation
+    credited when no person is (never in ``authors``). ``provenance`` says which source each
+    field came from and what was read there.
     ``extractor`` names the code that produced it (``"storyline-<version>"``) so the archive
     can tell an extractor upgrade from a change of the article.
 
@@ -21,8 +38,8 @@ class Extraction:
 
     headline: str | None
     authors: tuple[str, ...]
-    published_at: datetime | None
-    modified_at: datetime | None
+    published_at: datetime | date | None
+    modified_at: datetime | date | None
     description: str | None
     language: str | None
     body: str
@@ -30,7 +47,19 @@ class Extraction:
     site_name: str | None = None
     extractor: str = "storyline-0"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    organisation: str | None = None
+    provenance: tuple[Provenance, ...] = field(default_factory=tuple)
     learnable_lines: tuple[str, ...] = field(default_factory=tuple, compare=False, repr=False)
+
+    @property
+    def published_day(self) -> date | None:
+        """The calendar day the page states for publication (in its own offset)."""
+        return _day(self.published_at)
+
+    @property
+    def modified_day(self) -> date | None:
+        """The calendar day the page states for the last change (in its own offset)."""
+        return _day(self.modified_at)
 
     @property
     def word_count(self) -> int:
@@ -39,3 +68,7 @@ class Extraction:
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.body.split("\n\n") if p.strip()]
+
+
+def _day(value: datetime | date | None) -> date | None:
+    return None if value is None else day_of(value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from trafilatura.xpaths import AUTHOR_XPATHS
 
+from scraper.extraction.byline_dom import trafilatura_author_elements
 from scraper.extraction.document import load_html
-from scraper.extraction.metadata import trafilatura_author_elements
 
 # one element per clause of each expression, plus near misses
 PAGE = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from scraper.extraction import extract
-from scraper.extraction.metadata import strip_site_name
+from scraper.extraction.headline import strip_site_name
 
 from .conftest import page
 
@@ -37,7 +37,7 @@ def test_microdata_author_and_date_and_comment_authors_ignored() -> None:
     result = extract(page("microdata.html"), "https://lyon.example/marche")
     assert result.headline == "Le marché de Noël ouvre ses portes"
     assert result.authors == ("Claire Martin",)
-    assert result.published_at is not None and result.published_at.date() == date(2020, 11, 27)
+    assert result.published_day == date(2020, 11, 27)
     assert result.language == "fr"
 
 
@@ -49,7 +49,8 @@ def test_dom_byline_with_two_authors_and_credit() -> None:
 
 def test_date_from_url_when_the_page_has_none() -> None:
     result = extract(page("url_date.html"), "https://garden.example/2021/05/04/garlic")
-    assert result.published_at == datetime(2021, 5, 4, tzinfo=UTC)
+    assert result.published_at == date(2021, 5, 4)  # a day, not midnight UTC
+    assert not isinstance(result.published_at, datetime)
     assert "published:url" in result.notes
 
 
@@ -57,7 +58,7 @@ def test_future_date_is_rejected() -> None:
     future = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
     html = page("meta_only.html").decode().replace("2021-02-03T06:05:00Z", future)
     result = extract(html, "https://valley.example/news/storm")
-    assert result.published_at is None or result.published_at <= datetime.now(UTC)
+    assert result.published_day is None or result.published_day <= datetime.now(UTC).date()
 
 
 def test_utc_instant_prefers_the_pages_own_offset() -> None:
@@ -70,7 +71,7 @@ def test_utc_instant_prefers_the_pages_own_offset() -> None:
         )
     )
     result = extract(html, "https://valley.example/news/storm")
-    assert result.published_at is not None
+    assert isinstance(result.published_at, datetime)
     assert result.published_at.utcoffset() == timedelta(hours=1)
 
 
@@ -135,16 +136,22 @@ def test_organisation_in_author_meta_gives_way_to_the_printed_byline() -> None:
         f'<body><article><h1>New programme</h1><p class="byline">Von Eva Berger</p><p>{story}</p></article></body></html>'
     )
     assert extract(page_html, "https://stiftung.example/programm").authors == ("Eva Berger",)
-    # with no person anywhere, the organisation is what the page says
-    alone = page_html.replace('<p class="byline">Von Eva Berger</p>', "")
-    assert extract(alone, "https://stiftung.example/programm").authors == ("Musterstiftung e.V",)
+    # with no person anywhere, the page credits an organisation: not a person
+    alone = extract(
+        page_html.replace('<p class="byline">Von Eva Berger</p>', ""),
+        "https://stiftung.example/programm",
+    )
+    assert alone.authors == ()
+    assert alone.organisation == "Musterstiftung e.V."
 
 
-def test_utc_instant_a_day_off_the_url_day_is_shown_in_the_publishers_day() -> None:
+def test_utc_instant_a_day_off_the_url_day_keeps_the_offset_it_stated() -> None:
     html = page("meta_only.html").decode().replace("2021-02-03T06:05:00Z", "2021-02-04T05:30:00Z")
     result = extract(html, "https://valley.example/2021/02/03/storm")
-    assert result.published_at == datetime(2021, 2, 4, 5, 30, tzinfo=UTC)  # the same instant
-    assert result.published_at is not None and result.published_at.date() == date(2021, 2, 3)
+    # no offset is invented to make the instant fall on the URL's day
+    assert result.published_at == datetime(2021, 2, 4, 5, 30, tzinfo=UTC)
+    assert result.published_day == date(2021, 2, 4)
+    assert "date:meta-a-day-off-url" in result.notes
 
 
 def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> None:
@@ -159,12 +166,12 @@ def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> No
         "</li></ul></aside></body></html>"
     )
     result = extract(html, "https://recipes.example/mandarin-cake")
-    assert result.published_at is not None and result.published_at.date() == date(2006, 10, 10)
+    assert result.published_day == date(2006, 10, 10)
 
 
 def test_printed_publication_label_beats_a_bare_meta_day() -> None:
     result = extract(page("labelled_date.html"), "https://verband.example/presse/praesidentin")
-    assert result.published_at is not None and result.published_at.date() == date(2021, 10, 13)
+    assert result.published_day == date(2021, 10, 13)
     assert "published:label" in result.notes
 
 
@@ -179,10 +186,11 @@ def test_labelled_date_formats() -> None:
     assert labelled_date("published 2019 books, 3 March 2020") is None
 
 
-def test_utc_instant_at_local_midnight_is_the_next_day() -> None:
+def test_utc_instant_near_midnight_is_kept_as_stated() -> None:
     result = extract(page("utc_midnight.html"), "https://reise.example/artikel/provence")
-    assert result.published_at is not None and result.published_at.date() == date(2022, 11, 7)
-    assert result.published_at.utcoffset() == timedelta(hours=1)
+    # 23:00Z may be local midnight somewhere; the page does not say where: no offset invented
+    assert result.published_at == datetime(2022, 11, 6, 23, 0, tzinfo=UTC)
+    assert result.published_day == date(2022, 11, 6)
 
 
 def test_byline_with_lead_in_words_anywhere_on_the_page_but_not_in_comments() -> None:
@@ -213,7 +221,7 @@ def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
 
 def test_first_printed_day_when_the_page_has_no_other_date() -> None:
     result = extract(page("shown_date_only.html"), "https://energie.example/presse/windpark.html")
-    assert result.published_at is not None and result.published_at.date() == date(2022, 12, 6)
+    assert result.published_day == date(2022, 12, 6)
     # printed right under the headline, so the header rule finds it before the last resort
     assert "published:header" in result.notes
 

@@ -40,20 +40,26 @@ def test_clean_authors(values: list[str], expected: tuple[str, ...]) -> None:
             "2024-03-26T09:12:00+05:30",
             datetime(2024, 3, 26, 9, 12, tzinfo=timezone(timedelta(hours=5, minutes=30))),
         ),
-        ("2019-08-02", datetime(2019, 8, 2, tzinfo=UTC)),
+        ("2019-08-02", date(2019, 8, 2)),
         ("2021-02-03T06:05:00Z", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
-        ("2021-02-03 06:05:00", datetime(2021, 2, 3, 6, 5, tzinfo=UTC)),
+        ("2021-02-03 06:05:00", datetime(2021, 2, 3, 6, 5)),  # no zone: naive, never UTC
+        (
+            "2019-11-19 10:02 EST",
+            datetime(2019, 11, 19, 10, 2, tzinfo=timezone(timedelta(hours=-5))),
+        ),
+        ("Tue, 19 Nov 2019 10:02:00 -0000", datetime(2019, 11, 19, 10, 2)),  # RFC: zone unknown
         (
             "Sat, 19 Oct 2019 00:04:00 +0200",
             datetime(2019, 10, 19, 0, 4, tzinfo=timezone(timedelta(hours=2))),
         ),
-        ("Di., 25.01.2022 - 14:45", datetime(2022, 1, 25, tzinfo=UTC)),
+        ("Di., 25.01.2022 - 14:45", date(2022, 1, 25)),
     ],
 )
-def test_parse_datetime(value: str, expected: datetime) -> None:
+def test_parse_datetime_keeps_what_the_value_states(value: str, expected: date) -> None:
     parsed = parse_datetime(value)
-    assert parsed is not None and parsed[0] == expected
-    assert parsed[0].tzinfo is not None
+    assert parsed == expected and type(parsed) is type(expected)
+    if isinstance(expected, datetime):
+        assert parsed.utcoffset() == expected.utcoffset()  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("value", ["", "yesterday", "2019-13-45", "not a date at all"])

@@ -1,0 +1,458 @@
+"""Bylines printed in the page: author/byline elements, a printed label ("Autor:", "By")
+with the names after it, links to author pages, a forum's thread starter, the post
+author's comment, and trafilatura's broader author selectors. Each finder returns the
+names it found (cleaned, at most four) or an empty tuple.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from functools import cache
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.authors import (
+    BYLINE_LABEL,
+    BYLINE_LEAD_IN,
+    ascii_key,
+    clean_authors,
+    names_in_line,
+)
+from scraper.extraction.page import NOT_TEXT, Page, fold
+from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
+
+
+def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
+    """The first ``limit`` elements marked as a byline: ``rel=author``, ``<byline>``, a class
+    holding "author", "byline", "Byline", "autor" or "writer", an id holding "author"."""
+    found: list[HtmlElement] = []
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        cls = element.get("class")
+        if (
+            tag == "byline"
+            or element.get("rel") == "author"
+            or (
+                cls is not None
+                and (
+                    "author" in cls
+                    or "byline" in cls
+                    or "Byline" in cls
+                    or "autor" in cls
+                    or "writer" in cls
+                )
+            )
+            or "author" in (element.get("id") or "")
+        ):
+            found.append(element)
+            if len(found) >= limit:
+                break
+    return found
+
+
+#: Bylines inside these containers belong to comments or other stories.
+_NOT_BYLINE_AREA = re.compile(
+    r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
+    r"trending|newsletter|kommentar)",
+    re.IGNORECASE,
+)
+
+
+def in_excluded_area(element: HtmlElement) -> bool:
+    """Inside comments, teasers of other stories, or a figure (whose "author" is the
+    photographer); layout classes like "sidebar" are too often put on the content column
+    itself to be a signal."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
+        if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
+            "nav",
+            "aside",
+            "figure",
+            "figcaption",
+        ):
+            return True
+        itemtype = ancestor.get("itemtype") or ""
+        if "Comment" in itemtype:
+            return True
+    return False
+
+
+def _byline_texts(element: HtmlElement) -> list[str]:
+    """The name-bearing texts of one byline element (its links or name parts, else itself),
+    without the links to tag or topic pages that some bylines carry."""
+    parts = element.xpath(
+        './/*[@itemprop="name"] | .//a[@rel="author"] | .//*[contains(@class, "name")]'
+    )
+    texts = [fold(p.get("content") or p.text_content()) for p in parts]
+    texts = [t for t in texts if t]
+    if not texts:
+        links = [a for a in element.iter("a") if not is_tag_link(a)]
+        texts = [t for t in (fold(a.text_content()) for a in links) if t]
+    if not texts:
+        bare = deepcopy(element)
+        for link in [a for a in bare.iter("a") if is_tag_link(a)]:
+            link.drop_tree()
+        texts = [_after_by(fold(bare.text_content()))]
+    return texts
+
+
+_TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+
+
+def is_tag_link(link: HtmlElement) -> bool:
+    """A link to a tag, topic or category page (``rel=tag``, ``/tag/solar/``)."""
+    rel = (link.get("rel") or "").lower().split()
+    return "tag" in rel or "category" in rel or bool(_TAG_HREF.search(link.get("href") or ""))
+
+
+_BY_WORD = re.compile(r"\s(?:by|von|par|por)\s+", re.IGNORECASE)
+
+
+def _after_by(text: str) -> str:
+    """The words after the last "by"/"von" of a byline text ("Posted on May 3 by Jo Ek")."""
+    parts = _BY_WORD.split(text)
+    return parts[-1] if len(parts) > 1 else text
+
+
+def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The first author/byline element (by class, id or ``rel=author``) outside comments
+    and teasers that holds a name."""
+    for element in _byline_candidates(page.tree):
+        if element.tag in (
+            "meta",
+            "link",
+            "script",
+            "style",
+            "body",
+            "html",
+            "img",
+            "article",
+            "section",
+        ):
+            continue
+        marker = f"{element.get('class', '')} {element.get('id', '')}".split()
+        if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
+            continue
+        if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
+            continue
+        names = clean_authors(_byline_texts(element), not_names)
+        if names and not is_tag_list(names):
+            return names[:4]
+    return ()
+
+
+#: A photo or image credit ("Bild: SN/APA", "Photo: Jo Ek"): not a byline.
+_CREDIT_LINE = re.compile(
+    r"^(?:" + "|".join(re.escape(p) for p in CREDIT_PREFIXES) + r")\s*:", re.IGNORECASE
+)
+
+
+def is_tag_list(names: tuple[str, ...]) -> bool:
+    """Three or more one-word "names": topics or tags, not the people who wrote a story."""
+    return len(names) >= 3 and all(" " not in n for n in names)
+
+
+#: Elements that end a line of text.
+_LINE_BREAKS = frozenset(
+    {
+        "br", "hr", "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "td", "th", "tr", "table",
+        "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside",
+        "nav", "main", "figure", "figcaption", "blockquote", "address", "form", "pre",
+    }
+)  # fmt: skip
+#: A byline label in these is a title, a menu entry or a control, not a byline.
+_NOT_LABEL_OWNERS = frozenset({"h1", "h2", "h3", "title", "option", "button", "textarea"})
+
+
+def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str, str] | None:
+    """The text of ``block`` before and from one text node (``target``'s text, or its
+    tail), with a newline wherever an element ends a line; None past 400 elements."""
+    parts: list[str] = []
+    split = -1
+    stack: list[tuple[HtmlElement, bool]] = [(block, False)]
+    visited = 0
+    while stack:
+        element, closing = stack.pop()
+        is_tag = isinstance(element.tag, str)
+        if closing:
+            if is_tag and element.tag in _LINE_BREAKS:
+                parts.append("\n")
+            if element is not block:
+                if element is target and tail:
+                    split = len(parts)
+                parts.append(element.tail or "")
+            continue
+        visited += 1
+        if visited > 400:
+            return None
+        stack.append((element, True))
+        if not is_tag or element.tag in NOT_TEXT:
+            continue
+        if element.tag in _LINE_BREAKS:
+            parts.append("\n")
+        if element is target and not tail:
+            split = len(parts)
+        parts.append(element.text or "")
+        stack.extend((child, False) for child in reversed(element))
+        if split >= 0 and sum(len(p) for p in parts[split:]) > 300:
+            break
+    if split < 0:
+        return None
+    return "".join(parts[:split]), "".join(parts[split:])
+
+
+def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
+    """Names printed after a byline label that opens a line: on its line, or when the
+    label stands alone (a "By" in an element of its own), on the next line."""
+    block = target.getparent() if tail else target
+    for _ in range(4):
+        while block is not None and block.tag not in _LINE_BREAKS and block.tag != "body":
+            block = block.getparent()
+        if block is None:
+            return []
+        found = _lines_at(block, target, tail)
+        if found is None:
+            return []
+        before, after = found
+        if before.rpartition("\n")[2].strip():
+            return []  # the label is inside a sentence ("… Share Alike by Jo Ek")
+        # the label's own text node opens ``after``: cut the label there, not in the joined
+        # line ("<span>By</span><a>Jo Ek</a>" joins to "ByJo Ek")
+        own = (target.tail if tail else target.text) or ""
+        label = BYLINE_LABEL.match(own)
+        after = after[label.end() :] if label else after
+        first, *more = [" ".join(line.split()) for line in after.split("\n")]
+        if first:
+            return names_in_line(first)
+        following = next((line for line in more if line), None)
+        if following is not None:
+            return names_in_line(following) if len(following) <= 80 else []
+        if block.tag == "body":
+            return []
+        block = block.getparent()
+    return []
+
+
+def label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[str, ...]:
+    """The first printed byline label of the page ("Autor: Jo Ek", "Von <a>Jo Ek</a> und
+    <a>Al Bo</a>", "<span>By</span><a>Jo Ek</a>") with the names after it, outside
+    comments and teasers."""
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    tried = 0
+    for count, element in enumerate(root.iter()):
+        if count > limit or tried > 40:
+            break
+        for tail in (False, True):
+            if tail:
+                text, owner = element.tail, element.getparent()
+            else:
+                text = element.text if isinstance(element.tag, str) else None
+                owner = element
+            # the label pattern opens with \s*: matched on the stripped text, it cannot
+            # backtrack through an indentation (same result, many times faster)
+            if not text or len(text) > 200 or not BYLINE_LABEL.match(text.lstrip()):
+                continue
+            if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in NOT_TEXT:
+                continue
+            if any(a.tag in ("form", "label") for a in owner.iterancestors()):
+                continue  # a search form's "by member" field
+            tried += 1
+            names = clean_authors(_names_after_label(element, tail), not_names)
+            if names and not in_excluded_area(owner):
+                return names[:4]
+    return ()
+
+
+_AUTHOR_HREF = re.compile(
+    r"/(?:" + "|".join(AUTHOR_PATHS) + r")/(?P<slug>[^/?#]+)/?(?:[?#]|$)", re.IGNORECASE
+)
+
+
+def author_links(page: Page, not_names: list[str], limit: int = 3000) -> tuple[str, ...]:
+    """Names linking to their author page (``/author/jo-ek/``) whose address spells them:
+    the first such link outside comments and teasers, with co-authors linked beside it."""
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    found: list[str] = []
+    parent: HtmlElement | None = None
+    for count, link in enumerate(root.iter("a")):
+        if count > limit:
+            break
+        match = _AUTHOR_HREF.search(link.get("href") or "")
+        if match is None:
+            continue
+        text = fold(link.text_content())
+        slug = ascii_key(match["slug"])
+        words = [ascii_key(w) for w in text.split()]
+        if not 0 < len(words) <= 4 or not all(w and w in slug for w in words):
+            continue
+        if parent is not None and link.getparent() is not parent:
+            continue
+        if in_excluded_area(link):
+            continue
+        names = clean_authors([text], not_names)
+        if names:
+            found.extend(names)
+            parent = link.getparent()
+    return tuple(dict.fromkeys(found))[:4]
+
+
+def forum_starter(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """A forum thread's first post names its writer in ``data-author``."""
+    for element in page.tree.xpath("//article[@data-author] | //div[@data-author]")[:1]:
+        names = clean_authors([element.get("data-author") or ""], not_names)
+        if names:
+            return names[:1]
+    return ()
+
+
+def post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The name on a comment the CMS marks as written by the post's author (``bypostauthor``)."""
+    for comment in page.tree.xpath(
+        '//*[contains(concat(" ", normalize-space(@class), " "), " bypostauthor ")]'
+    )[:3]:
+        for element in comment.xpath('.//*[contains(@class, "fn")] | .//cite')[:1]:
+            names = clean_authors([fold(element.text_content())], not_names)
+            if names:
+                return names[:1]
+        # WordPress names the commenter's account in a class: "comment-author-<nicename>"
+        nicename = next(
+            (
+                token[len("comment-author-") :]
+                for token in comment.get("class", "").split()
+                if token.startswith("comment-author-")
+            ),
+            None,
+        )
+        if nicename:
+            key = ascii_key(nicename)
+            for element in comment.xpath('.//*[contains(@class, "author")] | .//a')[:20]:
+                text = fold(element.text_content())
+                if key and ascii_key(text) == key:
+                    names = clean_authors([text], not_names)
+                    if names:
+                        return names[:1]
+    return ()
+
+
+_BY_LEAD = (
+    BYLINE_LEAD_IN
+    + r"(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)"
+)
+#: An element's own text that opens like a byline ("Von ", "Blog Beitrag von").
+_BY_TEXT_START = re.compile(_BY_LEAD + r"\s*:?(?:\s|$)", re.IGNORECASE)
+_BY_TEXT = re.compile(
+    _BY_LEAD + r"\s*:?\s+"
+    r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _author_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(p)
+        for p in (
+            "author-?name|AuthorName|authorName",
+            "author|zuozhe|bianji|xiaobian",
+            "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name",
+            "[Aa]uthor",
+            "[Aa]uthor|screenname|writer|[Bb]yline",
+        )
+    )
+
+
+_AUTHOR_TAGS_1 = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_AUTHOR_TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
+
+
+def trafilatura_author_elements(tree: HtmlElement, limit: int = 20) -> list[list[HtmlElement]]:
+    """What each of trafilatura's ``AUTHOR_XPATHS`` selects (its first ``limit``), in one
+    walk of the tree: those XPaths call a Python regex per element through EXSLT.
+    (A test compares the two on every clause.)"""
+    name_class, author_id, author_class, any_id, any_class = _author_patterns()
+    found: list[list[HtmlElement]] = [[], [], []]
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        get = element.get
+        cls = get("class")
+        ident = get("id")
+        itemprop = get("itemprop")
+        if len(found[0]) < limit and (
+            tag == "author"
+            or (
+                tag in _AUTHOR_TAGS_1
+                and (
+                    get("rel") == "author"
+                    or ident == "author"
+                    or cls == "author"
+                    or itemprop == "author name"
+                    or get("data-testid") in ("AuthorCard", "AuthorURL")
+                    or (cls is not None and name_class.search(cls) is not None)
+                    or any(c.text_content() == "me" for c in element.iterchildren("rel"))
+                )
+            )
+        ):
+            found[0].append(element)
+        if (
+            len(found[1]) < limit
+            and tag in _AUTHOR_TAGS_2
+            and (
+                cls in ("byline", "username", "byl", "BBL")
+                or (itemprop is not None and "author" in itemprop)
+                or (ident is not None and author_id.search(ident) is not None)
+                or (cls is not None and author_class.search(cls) is not None)
+            )
+        ):
+            found[1].append(element)
+        if len(found[2]) < limit and (
+            "Byline" in (get("data-component") or "")
+            or (itemprop is not None and "author" in itemprop)
+            or (ident is not None and any_id.search(ident) is not None)
+            or (cls is not None and any_class.search(cls) is not None)
+        ):
+            found[2].append(element)
+    return found
+
+
+def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """trafilatura's broader author selectors, then a "By Name" line near the headline."""
+    for selected in trafilatura_author_elements(page.tree):
+        for element in selected:
+            if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
+                continue
+            text = fold(" ".join(element.itertext()))
+            if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
+                continue
+            names = clean_authors([text], not_names)
+            if names and not is_tag_list(names):
+                return names[:4]
+    h1 = next(iter(page.tree.iter("h1")), None)
+    scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
+    scopes = [scope] if scope is page.tree else [scope, page.tree]
+    for wide, scope in enumerate(scopes):
+        for count, element in enumerate(
+            scope.iter("p", "span", "div", "em", "strong", "small", "address")
+        ):
+            if count > 1500:
+                break
+            # page-wide, only elements whose own text opens like a byline (cheap to test)
+            if wide and not _BY_TEXT_START.match((element.text or "").lstrip()):
+                continue
+            text = fold(element.text_content())
+            if not text or len(text) > 100:
+                continue
+            match = _BY_TEXT.match(text)
+            if match and not in_excluded_area(element):
+                names = clean_authors([match["name"]], not_names)
+                if names:
+                    return names
+    return ()

@@ -1,0 +1,178 @@
+"""The date printed next to the headline: what a reader takes for the article's date.
+
+Below the heading that shows the headline, up to the next heading or paragraph of running
+text ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 - 14:30"),
+else just above it (a dateline over the headline). Hidden dates (kept for search engines)
+are not printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from itertools import islice
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.dates import Stamp, first_shown_date, plausible
+from scraper.extraction.page import NOT_TEXT, Page, fold, squash
+from scraper.extraction.phrases import UPDATED_LABELS
+
+
+def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
+    """Elements after ``element`` (not inside it), in document order."""
+    count = 0
+    node: HtmlElement | None = element
+    while node is not None:
+        for sibling in node.itersiblings():
+            for inner in sibling.iter():
+                count += 1
+                if count > limit:
+                    return
+                yield inner
+        node = node.getparent()
+
+
+def _preceding(element: HtmlElement, limit: int, levels: int = 3) -> Iterator[HtmlElement]:
+    """Elements before ``element`` within its ``levels`` nearest ancestors, nearest first."""
+    count = 0
+    node: HtmlElement | None = element
+    for _ in range(levels):
+        if node is None:
+            return
+        for sibling in node.itersiblings(preceding=True):
+            for inner in reversed(list(islice(sibling.iter(), limit))):
+                count += 1
+                if count > limit:
+                    return
+                yield inner
+        node = node.getparent()
+
+
+#: Class tokens of elements not shown ("hidden", "rich-snippet-hidden", "sr-only"; a
+#: "label-hidden" field hides its label, not its value).
+_HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|d-none|sr-only|visually-hidden|screen-reader-text|[\w-]*snippet-hidden)(?:\s|$)"
+)
+
+
+def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
+    """The date an element prints as a date of its own: its own text or the text after it,
+    when short ("21.12.2022", "| 30 septembre 2018"); not one labelled as an update (the
+    date of the last change, not of publication), nor one of a teaser in a list of links."""
+    if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
+        return None  # a date kept for search engines, not shown
+    if _in_link_list(element):
+        return None
+    own = element.text_content() if element.tag == "time" else element.text
+    for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
+        text = fold(text)
+        if text and len(text) <= 60:
+            # a two-digit year only when the text is nothing but the date ("10.12.19")
+            short = bool(_SHORT_DATE.fullmatch(text))
+            day = first_shown_date(text, short_years=short)
+            if day is None or not plausible(day, now):
+                continue
+            lead = text[: next((i for i, c in enumerate(text) if c.isdigit()), len(text))]
+            if _UPDATE_LABEL.search(f"{fold(before)[-40:]} {lead}"):
+                return None
+            return day
+    return None
+
+
+#: A label that ends right before a date and marks it as the last change.
+_UPDATE_LABEL = re.compile(
+    r"(?:^|[^\w])(?:"
+    + "|".join(re.escape(label) for label in sorted(UPDATED_LABELS, key=len, reverse=True))
+    + r")[^\w]*(?:[^\W\d_]{2,10}\.?,?\s*)?(?:am|le|el|on|il)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _text_before(element: HtmlElement) -> str:
+    """The text just before ``element`` in its parent."""
+    previous = element.getprevious()
+    if previous is not None:
+        return f"{previous.text_content()} {previous.tail or ''}"
+    parent = element.getparent()
+    return (parent.text or "") if parent is not None else ""
+
+
+def _in_link_list(element: HtmlElement) -> bool:
+    """Inside a list item that links elsewhere: a teaser of another story, with its date."""
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth > 4:
+            return False
+        if ancestor.tag == "li":
+            return next(ancestor.iter("a"), None) is not None
+    return False
+
+
+_SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> bool:
+    """Where the headline's surroundings end: a paragraph of running text below it (not
+    the standfirst, nor a heading: it may be the standfirst), a heading above it."""
+    if below:
+        if element.tag != "p":
+            return False
+        text = element.text_content()
+        return len(text) > 150 and not (standfirst and squash(text)[:80] == squash(standfirst)[:80])
+    return element.tag in _HEADINGS and bool(fold(element.text_content()))
+
+
+def _in_site_header(element: HtmlElement) -> bool:
+    """Inside the page's own header (a ``<header>`` or ``.site-header`` outside any
+    ``<article>`` or ``<main>``)."""
+    in_header = False
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return False
+        if ancestor.tag == "header" or "site-header" in (ancestor.get("class") or ""):
+            in_header = True
+    return in_header
+
+
+def _same_title(heading: str, headline_text: str) -> bool:
+    """The heading shows the headline (with a kicker or a site name around it, or cut)."""
+    a, b = squash(heading), squash(headline_text)
+    return bool(a and b) and (a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a)))
+
+
+def header_date(
+    page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
+) -> Stamp | None:
+    """The date printed as a date of its own next to the headline: below it, up to the next
+    heading ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 -
+    14:30"), else just above it (a dateline over the headline)."""
+    h1s = [h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())]
+    if headline_text:
+        # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
+        # none, the first <h1> is some other title and says nothing about the date
+        h1s = [
+            h
+            for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
+            if _same_title(fold(h.text_content()), headline_text)
+        ]
+    # a copy in a sticky site header sits next to the site's "today", not the story's date
+    h1 = next((h for h in h1s if not _in_site_header(h)), h1s[0] if h1s else None)
+    if h1 is None:
+        return None
+    found: list[tuple[int, Stamp]] = []
+    for below, scan in ((True, _following(h1, 120)), (False, _preceding(h1, 40, levels=5))):
+        for distance, element in enumerate(scan):
+            if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+                continue
+            if _ends_header(element, below, standfirst):
+                break
+            day = _shown_day(element, now)
+            if day is not None:
+                found.append((distance, day))
+                break
+    # the nearer of the first date below and the first above; below on a tie
+    return min(found, key=lambda f: f[0])[1] if found else None

@@ -1,0 +1,333 @@
+"""The headline: the text most of the page's sources agree on.
+
+Sources: JSON-LD ``headline``, ``og:title``/``twitter:title``, microdata, the ``<h1>`` and
+headline-classed elements, ``<title>``; site names are stripped from title-like sources;
+ties go to the earlier source in :data:`scraper.extraction.metadata.PRECEDENCE`. When no
+heading agrees with any of them, a plain first ``<h1>`` beats SEO titles (unless JSON-LD
+and OpenGraph agree with each other). Headings that only link home name the site.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+
+from lxml.html import HtmlElement
+
+from scraper.extraction import jsonld
+from scraper.extraction.page import Page, fold, host_labels, squash
+from scraper.extraction.phrases import TITLE_SEPARATORS
+
+#: Markup in a text: a tag, a comment's start or end.
+_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>|<!--|-->|<script\b", re.IGNORECASE)
+#: Longer than this, a text is a paragraph or a swallowed page, not a headline.
+MAX_HEADLINE = 300
+
+
+def _is_site_label(segment: str, sites: list[str], host: str) -> bool:
+    key = squash(segment)
+    if not key:
+        return True
+    for site in sites:
+        s = squash(site)
+        if s and (key == s or (len(s) >= 4 and (s in key or key in s) and len(key) <= len(s) + 12)):
+            return True
+    for label in host_labels(host):
+        s = squash(label)
+        if len(s) >= 3 and (key == s or key.startswith(s) or (s.startswith(key) and len(key) >= 4)):
+            return True
+    return False
+
+
+def strip_site_name(title: str, sites: list[str], host: str) -> str:
+    """Remove leading or trailing site-name segments ("Headline | Site", "Site » Headline")."""
+    for sep in TITLE_SEPARATORS:
+        if sep not in title:
+            continue
+        segments = title.split(sep)
+        changed = False
+        while len(segments) > 1 and _is_site_label(segments[-1], sites, host):
+            segments.pop()
+            changed = True
+        while len(segments) > 1 and _is_site_label(segments[0], sites, host):
+            segments.pop(0)
+            changed = True
+        if changed:
+            return sep.join(segments).strip()
+    return title
+
+
+def title_segments(title: str) -> list[str]:
+    """Every run of consecutive segments of a title split at one separator kind."""
+    out = []
+    for sep in TITLE_SEPARATORS:
+        if sep in title:
+            segments = [s.strip() for s in title.split(sep)]
+            for i in range(len(segments)):
+                for j in range(i + 1, len(segments) + 1):
+                    if (i, j) != (0, len(segments)):
+                        out.append(sep.join(segments[i:j]))
+    return out
+
+
+def _longest_segment(title: str, *, dashes: bool = False) -> str:
+    """For a title with strong separators left after stripping site names: its longest segment.
+
+    Dashes are weak separators (headlines use them); with ``dashes`` (a bare ``<title>``,
+    nothing better known) they count when there are at least three dash-separated segments
+    ("Site - Headline - Section - News").
+    """
+    for sep in (" | ", " » ", " « ", " :: ", " // "):
+        if sep in title:
+            segments = [s.strip() for s in title.split(sep) if s.strip()]
+            if len(segments) > 1:
+                return max(segments, key=len)
+    for sep in (" - ", " – ", " — ") if dashes else ():
+        segments = [s.strip() for s in title.split(sep) if s.strip()]
+        if len(segments) >= 3:
+            return max(segments, key=len)
+    return title
+
+
+#: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
+_HEADLINE_CLASSES = (
+    "entry-title",
+    "post-title",
+    "article-title",
+    "headline",
+    "story-title",
+    "page-title",
+)
+
+
+def _marked_as_headline(element: HtmlElement) -> bool:
+    """A headline class (a substring of the class attribute) or ``itemprop=headline``."""
+    cls = element.get("class")
+    return bool(cls and any(c in cls for c in _HEADLINE_CLASSES)) or (
+        element.get("itemprop") == "headline"
+    )
+
+
+def _is_headline_element(element: HtmlElement) -> bool:
+    tag = element.tag
+    if tag == "h1":
+        return True
+    if tag not in ("h2", "h3", "div", "span", "a"):
+        return False
+    if _marked_as_headline(element):
+        return True
+    return (
+        tag == "h2"
+        and next(element.itersiblings("h2", preceding=True), None) is None
+        and any(a.tag == "article" for a in element.iterancestors())
+    )
+
+
+def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
+    """The first ``limit`` of: every ``<h1>``, headline-classed or ``itemprop=headline``
+    elements, the first ``<h2>`` of a parent inside an ``<article>``; in document order.
+
+    One walk of the tree (the XPath union it replaces scanned it three times).
+    """
+    found: list[HtmlElement] = []
+    for element in tree.iter():
+        if _is_headline_element(element):
+            found.append(element)
+            if len(found) >= limit:
+                break
+    return found
+
+
+#: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
+_BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
+#: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
+_SITE_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:site-?title|site-?name|logo|brand(?:ing)?|masthead|blog-?title)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_ROOT_LINK = re.compile(r"(?:.*https?://[^/?#]+)?/?(?:index\.\w+)?")
+
+
+def _heading_text(element: HtmlElement) -> str:
+    """A heading's text without the badges inside it."""
+    badges = [
+        e
+        for e in element.iterdescendants()
+        if isinstance(e.tag, str)
+        and any(_BADGE_CLASS.match(token) for token in (e.get("class") or "").split())
+    ]
+    if not badges:
+        return element.text_content()
+    parts: list[str] = []
+    skip = set(badges)
+    for node in element.iter():
+        if node is not element and (node in skip or any(a in skip for a in node.iterancestors())):
+            if node in skip and node.tail:
+                parts.append(node.tail)
+            continue
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return " ".join(parts)
+
+
+def _site_heading(element: HtmlElement) -> bool:
+    """A heading that names the site, not the story: marked as the site's title or logo
+    (on itself or its parent), or nothing but a link to the home page."""
+    for node in (element, element.getparent()):
+        if node is not None and _SITE_TITLE_CLASS.search(
+            f"{node.get('class', '')} {node.get('id', '')}"
+        ):
+            return True
+    links = list(element.iter("a"))
+    if len(links) == 1 and fold(links[0].text_content()) == fold(element.text_content()):
+        return bool(_ROOT_LINK.fullmatch((links[0].get("href") or "").strip()))
+    return False
+
+
+def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
+    """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
+    found: list[str] = []
+    h1s: set[str] = set()
+    for element in _headline_elements(page.tree):
+        if len(found) >= 12:
+            break
+        if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
+            continue
+        if _site_heading(element):
+            continue
+        text = fold(_heading_text(element))
+        if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):
+            continue
+        if text not in found:
+            found.append(text)
+        if element.tag == "h1":
+            h1s.add(text)
+    return found, h1s
+
+
+_PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|,\s|[^\W\d_])")
+
+
+def _is_title_prefix(text: str, title: str) -> bool:
+    """``text`` opens ``title`` and what follows is a separator (or glued-on words)."""
+    if len(text) < 8 or not title.startswith(text) or len(title) == len(text):
+        return False
+    return bool(_PREFIX_BREAK.match(title[len(text) :]))
+
+
+_KICKER_SEPARATORS = (": ", " - ", " – ", " — ")
+
+
+def _kicker_related(text: str, reference: str) -> bool:
+    """One is the other with a kicker in front ("Chronik: Lotte Tobisch ist tot")."""
+    short, long_ = sorted((text, reference), key=len)
+    if len(short) < 12 or len(long_) == len(short) or not long_.endswith(short):
+        return False
+    return long_[: len(long_) - len(short)].endswith(_KICKER_SEPARATORS)
+
+
+def page_title(page: Page) -> str:
+    """The ``<title>`` text. On a damaged page whose ``<title>`` is never closed, the parser
+    reads the rest of the page into it: then only its first line, up to any markup, is the
+    title (nothing, if that is not a plausible headline)."""
+    element = page.tree.find(".//title")
+    if element is None:
+        return ""
+    text = element.text_content()
+    if _MARKUP.search(text) or len(fold(text)) > MAX_HEADLINE:
+        text = _MARKUP.split(text.strip().split("\n", 1)[0], 1)[0]
+    text = fold(text)
+    return text if len(text) <= MAX_HEADLINE else ""
+
+
+def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
+    """The headline and the source it came from.
+
+    A headline in the page (``h1``, ``.entry-title``, microdata) that agrees with
+    structured or meta data wins: exactly, as a segment of ``<title>``, or as a prefix of
+    ``og:title``. Otherwise JSON-LD ``headline``, then ``og:title``/``twitter:title``
+    with the site name stripped, then ``<title>`` (site name stripped, or its longest
+    segment), then the first ``h1``.
+    """
+    structured: list[str] = []
+    if page.article is not None:
+        for key in ("headline", "name", "alternativeHeadline"):
+            value = jsonld.text_value(page.article.get(key))
+            if value:
+                structured.append(fold(value))
+                break
+    metas: list[str] = []
+    for key in ("og:title", "twitter:title", "headline", "dc.title"):
+        metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
+    title = page_title(page)
+    stripped_metas = [strip_site_name(m, sites, page.host) for m in metas if m]
+    stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
+    stripped_title = strip_site_name(title, sites, page.host) if title else ""
+
+    plain = [
+        t for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas] if t
+    ]
+    exact = {t.casefold() for t in plain}
+    references = {squash(t) for t in plain}
+    segments = {squash(t) for t in title_segments(title)} if title else set()
+    prefixes = [t for t in [*metas, title] if t]
+    doms, h1s = _dom_headlines(page, sites)
+    plain_h1s = {
+        fold(_heading_text(h))
+        for h in islice(page.tree.iter("h1"), 5)
+        if not any(
+            isinstance(e.tag, str)
+            and e.tag not in ("a", "em", "i", "b", "strong", "br")
+            and fold(e.text_content())
+            for e in h.iterdescendants()
+        )
+    }
+    best: tuple[int, int, str] | None = None
+    for order, text in enumerate(doms):
+        key = squash(text)
+        if not key:
+            continue
+        if text.casefold() in exact:
+            score = 4
+        elif key in references:
+            score = 3
+        elif any(_is_title_prefix(text, p) for p in prefixes) or (
+            text in h1s and any(_kicker_related(text, p) for p in plain)
+        ):
+            score = 2
+        elif key in segments and len(key) >= 0.3 * len(squash(title)):
+            score = 1
+        else:
+            continue
+        if best is None or (-score, order) < (-best[0], best[1]):
+            best = (score, order, text)
+    if best is not None:
+        return best[2], "dom"
+    # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
+    first_h1 = next((t for t in doms if t in h1s), None)
+    seo_agree = bool(
+        {t.casefold() for t in stripped_structured} & {t.casefold() for t in stripped_metas}
+    )
+    if (
+        first_h1 is not None
+        and not seo_agree
+        and first_h1 in plain_h1s
+        and len(first_h1.split()) >= 3
+        and " | " not in first_h1
+    ):
+        return first_h1, "h1"
+    for text in stripped_structured:
+        if text and not (
+            text.endswith(("...", "…")) and any(squash(m).startswith(squash(text)) for m in metas)
+        ):
+            return text, "jsonld"
+    for text in stripped_metas:
+        if text:
+            return _longest_segment(text), "meta"
+    if stripped_title:
+        return _longest_segment(stripped_title, dashes=True), "title"
+    if doms:
+        return doms[0], "h1"
+    return None, None

@@ -1,0 +1,213 @@
+"""Page facts: one parsed page's meta tags, JSON-LD graph, site names, description,
+declared language, canonical URL and visible text, shared by the field finders
+(:mod:`.headline`, :mod:`.byline`, :mod:`.published`)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Generic, NamedTuple, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from scraper.extraction import jsonld
+
+_WS = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+#: Elements whose text is never shown as the page's text.
+NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
+
+
+T = TypeVar("T")
+
+
+class Found(NamedTuple, Generic[T]):
+    """What a candidate finder found: the value, the source it came from, and a note on
+    how (empty when the source says it all)."""
+
+    value: T
+    source: str
+    note: str = ""
+
+
+def fold(text: str | None) -> str:
+    """Unescape entities and fold whitespace."""
+    if not text:
+        return ""
+    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
+
+
+def squash(text: str) -> str:
+    """Lower case without spaces or punctuation: for comparing labels and names."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+class Page:
+    """Lazy views of one tree used by the field extractors."""
+
+    def __init__(self, tree: HtmlElement, url: str | None) -> None:
+        self.tree = tree
+        self.url = url
+        self.graph = jsonld.Graph(jsonld.parse_blocks(tree))
+        self.article = self.graph.article()
+        self.meta = _meta_tags(tree)
+        self.host = (urlsplit(url).hostname or "") if url else ""
+
+    @cached_property
+    def itemprops(self) -> list[HtmlElement]:
+        """Elements with an ``itemprop``, in document order (one walk, for all lookups)."""
+        return [e for e in self.tree.iter() if e.get("itemprop") is not None]
+
+    def with_itemprop(self, *names: str) -> list[HtmlElement]:
+        """Elements whose ``itemprop`` is one of ``names``, in document order."""
+        return [e for e in self.itemprops if e.get("itemprop") in names]
+
+    def meta_first(self, names: Iterable[str]) -> list[tuple[str, str]]:
+        found = []
+        for name in names:
+            for value in self.meta.get(name, ()):
+                found.append((name, value))
+        return found
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    meta: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            content = element.get("value")
+        if content is None or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attr)
+            if key and attr == "itemprop" and _in_nested_item(element):
+                continue
+            if key:
+                meta.setdefault(key.strip().lower(), []).append(content.strip())
+    return meta
+
+
+def _in_nested_item(element: HtmlElement) -> bool:
+    """A microdata property of an item that is itself a property of another item (a cited
+    paper's ``author``, a review's ``datePublished``): not the page's own."""
+    for ancestor in element.iterancestors():
+        if ancestor.get("itemscope") is not None:
+            return ancestor.get("itemprop") is not None
+    return False
+
+
+def site_names(page: Page) -> list[str]:
+    names: list[str] = []
+    for key in ("og:site_name", "application-name", "apple-mobile-web-app-title", "twitter:site"):
+        names.extend(fold(v).lstrip("@") for v in page.meta.get(key, ()))
+    if page.article is not None:
+        publisher = page.graph.resolve(page.article.get("publisher"))
+        if isinstance(publisher, list):
+            publisher = page.graph.resolve(publisher[0]) if publisher else None
+        if isinstance(publisher, dict):
+            name = jsonld.text_value(publisher.get("name"))
+            if name:
+                names.append(fold(name))
+    for node in page.graph.of_type("WebSite", "Organization", "NewsMediaOrganization"):
+        name = jsonld.text_value(node.get("name"))
+        if name:
+            names.append(fold(name))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def host_labels(host: str) -> list[str]:
+    parts = [p for p in host.lower().split(".") if p not in ("www", "m", "amp")]
+    labels = []
+    if len(parts) >= 2:
+        labels.append(parts[-2] if len(parts[-1]) <= 3 and len(parts) >= 2 else parts[-1])
+        labels.append("".join(parts[:-1]))
+        labels.append(".".join(parts))
+    return labels
+
+
+def _shown_text(body: HtmlElement, parts: list[str]) -> None:
+    """Append the text nodes inside ``body`` that are shown, in document order."""
+    hidden = 0  # open elements whose text is not shown
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "start":
+            if hidden or element.tag in _NO_TEXT_INSIDE:
+                hidden += 1
+            elif isinstance(element.tag, str) and element.text:
+                parts.append(element.text)
+            continue
+        if hidden:
+            hidden -= 1
+        # a tail belongs to the parent: shown unless the parent's text is hidden
+        if not hidden and element is not body and element.tail:
+            parts.append(element.tail)
+
+
+#: Elements whose text is no part of the page's visible text.
+_NO_TEXT_INSIDE = frozenset({"script", "style", "noscript"})
+
+
+def page_text(page: Page) -> str:
+    """The page's visible text (the body's text outside scripts, styles and ``noscript``),
+    whitespace folded.
+
+    One walk of the tree: the XPath this replaces (``//body//text()[not(... or
+    ancestor::noscript)]``) took time quadratic in the number of text nodes.
+    """
+    parts: list[str] = []
+    # damaged pages have several bodies, even several top-level elements
+    tops = [*reversed(list(page.tree.itersiblings(preceding=True))), page.tree]
+    for top in [*tops, *page.tree.itersiblings()]:
+        for body in top.iter("body"):
+            if not any(a.tag == "body" for a in body.iterancestors()):
+                _shown_text(body, parts)
+    return " ".join(" ".join(parts).split())
+
+
+def description(page: Page) -> str | None:
+    for key in ("description", "og:description", "twitter:description", "dc.description"):
+        for value in page.meta.get(key, ()):
+            text = fold(value)
+            if text:
+                return text
+    if page.article is not None:
+        found = jsonld.text_value(page.article.get("description"))
+        if found:
+            return fold(found)
+    return None
+
+
+_LANG = re.compile(r"^[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{2,8})*$")
+
+
+def declared_language(page: Page) -> str | None:
+    candidates = [page.tree.get("lang"), page.tree.get("xml:lang")]
+    candidates += page.meta.get("content-language", []) + page.meta.get("og:locale", [])
+    if page.article is not None:
+        candidates.append(jsonld.text_value(page.article.get("inLanguage")))
+    for value in candidates:
+        if value and _LANG.match(value.strip()):
+            return value.strip().replace("_", "-").split("-")[0].lower()
+    return None
+
+
+def canonical(page: Page) -> str | None:
+    hrefs = [
+        link.get("href") for link in page.tree.xpath('//link[@rel="canonical" or @rel="Canonical"]')
+    ]
+    hrefs += page.meta.get("og:url", [])
+    if page.article is not None:
+        entity = page.article.get("mainEntityOfPage")
+        hrefs.append(jsonld.text_value(entity) if entity else None)
+        hrefs.append(jsonld.text_value(page.article.get("url")))
+    for href in hrefs:
+        if not href:
+            continue
+        absolute = urljoin(page.url or "", href.strip())
+        parts = urlsplit(absolute)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return absolute
+    return page.url

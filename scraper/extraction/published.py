@@ -1,0 +1,294 @@
+"""Published and modified dates of a page: candidates from each source, then a precedence.
+
+JSON-LD, then article/OpenGraph/Dublin Core meta, microdata and ``<time>`` elements, then
+the day in the URL, then htmldate's heuristics. A day in the URL overrides a candidate more
+than a day away from it; a printed "Published: <day>" beats weak sources; last, the date
+printed next to the headline (:mod:`.dateline`) replaces an earlier one (what a reader sees
+as the date: often the last update). Values are what the page stated (:mod:`.dates`): an
+instant in the page's own offset, or only a day; never an invented time or offset.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from scraper.extraction import jsonld
+from scraper.extraction.dateline import header_date
+from scraper.extraction.dates import (
+    Stamp,
+    date_from_url,
+    day_of,
+    first_shown_date,
+    is_day,
+    labelled_date,
+    parse_datetime,
+    plausible,
+)
+from scraper.extraction.page import Found, Page, page_text
+
+logger = logging.getLogger(__name__)
+
+#: A candidate date: the value, its source, and the text it was parsed from.
+Dated = Found[Stamp]
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "date.published",
+    "publish-date",
+    "publish_date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "dc.date.created",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "date",
+    "article.published",
+    "cxenseparse:recs:publishtime",
+    "og:published_time",
+    "publication_date",
+    "release_date",
+    "displaydate",
+    "originalpublicationdate",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "modified_time",
+    "dc.date.modified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+    "og:article:modified_time",
+    "article.updated",
+    "updated_time",
+)
+
+
+def _candidates(page: Page, now: datetime) -> dict[str, list[Dated]]:
+    """Every plausible date of each structured source, in the page's order."""
+    article = page.article or page.graph.page()
+    raw: dict[str, list[str]] = {
+        "jsonld": [
+            jsonld.text_value(article.get(k)) or ""
+            for k in ("datePublished", "dateCreated", "uploadDate")
+        ]
+        if article is not None
+        else [],
+        "jsonld-modified": [jsonld.text_value(article.get("dateModified")) or ""]
+        if article is not None
+        else [],
+        "meta": [v for _, v in page.meta_first(_PUBLISHED_META)],
+        "meta-modified": [v for _, v in page.meta_first(_MODIFIED_META)],
+        "microdata": [
+            e.get("datetime") or e.get("content") or e.text_content()
+            for e in page.with_itemprop("datePublished", "dateCreated")[:3]
+        ],
+        "microdata-modified": [
+            e.get("datetime") or e.get("content") or ""
+            for e in page.with_itemprop("dateModified")[:2]
+        ],
+        "time": [e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]],
+    }
+    parsed = {
+        name: [(v.strip(), p) for v in values if (p := _plausible(parse_datetime(v), now))]
+        for name, values in raw.items()
+    }
+    stated = [p for pairs in parsed.values() for _, p in pairs if _stated_instant(p)]
+    return {
+        name: [_resolved(text, value, name, stated) for text, value in pairs]
+        for name, pairs in parsed.items()
+    }
+
+
+def _plausible(value: Stamp | None, now: datetime) -> Stamp | None:
+    return value if value is not None and plausible(value, now) else None
+
+
+def _stated_instant(value: Stamp) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is not None
+
+
+def _resolved(text: str, value: Stamp, source: str, stated: list[Stamp]) -> Dated:
+    """A time given without a zone is the instant another source states for the same wall
+    clock time, if one does; otherwise only its day is known."""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        for other in stated:
+            assert isinstance(other, datetime)
+            if other.replace(tzinfo=None) == value:
+                return Found(
+                    other, source, f"{text!r} (time without zone; offset stated elsewhere)"
+                )
+        return Found(value.date(), source, f"{text!r} (time without zone: day only)")
+    return Found(value, source, repr(text))
+
+
+def _prefer_local(chosen: Dated, others: Iterable[Dated], same_kind: Iterable[Dated]) -> Dated:
+    """The same instant written with the page's own UTC offset, if another source has it;
+    a bare day given the instant another source of the same kind (published or modified)
+    states on that day."""
+    value = chosen.value
+    if is_day(value):
+        for other in same_kind:
+            if _stated_instant(other.value) and day_of(other.value) == value:
+                return Found(other.value, chosen.source, f"{chosen.note}; time from {other.source}")
+        return chosen
+    assert isinstance(value, datetime)
+    if value.utcoffset():
+        return chosen
+    for other in others:
+        if (
+            isinstance(other.value, datetime)
+            and other.value.utcoffset()
+            and abs((other.value - value).total_seconds()) < 120
+        ):
+            return Found(other.value, chosen.source, f"{chosen.note}; offset from {other.source}")
+    return chosen
+
+
+def _before(a: Stamp, b: Stamp) -> bool:
+    """``a`` is earlier than ``b``: as instants when both are, else by their days."""
+    if _stated_instant(a) and _stated_instant(b):
+        return a < b
+    return day_of(a) < day_of(b)
+
+
+def dates(
+    page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
+) -> tuple[Dated | None, Dated | None, list[str]]:
+    """Published and modified dates with their sources (see the module docstring).
+
+    When the heuristic page date (htmldate, fast mode: visible dates, URL) names a
+    different day than the first structured source, and another structured source agrees
+    with it, the structured data is inconsistent and the agreeing pair wins.
+    """
+    notes: list[str] = []
+    found = _candidates(page, now)
+    ranked = [found["jsonld"], found["meta"], found["microdata"], found["time"]]
+    published_all = [d for ds in ranked for d in ds]
+    modified_all = found["jsonld-modified"] or found["meta-modified"] or found["microdata-modified"]
+    everything = [*published_all, *found["jsonld-modified"], *found["meta-modified"]]
+    everything += found["microdata-modified"]
+
+    def agreeing(day: Stamp) -> Dated | None:
+        return next((d for d in everything if day_of(d.value) == day_of(day)), None)
+
+    published = next((_prefer_local(ds[0], everything, published_all) for ds in ranked if ds), None)
+    url_day = date_from_url(page.url)
+    if published is not None:
+        if url_day is not None and abs((day_of(published.value) - url_day).days) > 1:
+            notes.append(f"date:{published.source}-conflicts-url")
+            published = Found(url_day, "url", repr(page.url))
+        elif url_day is not None and day_of(published.value) != url_day:
+            notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
+        elif url_day is None:
+            seen = _htmldate(page, now, extensive=False)
+            if seen is not None and day_of(seen.value) != day_of(published.value):
+                agree = agreeing(seen.value)
+                if agree is not None:
+                    notes.append(f"date:{published.source}-outvoted")
+                    published = Found(agree.value, "agreement", f"{agree.note} ({agree.source})")
+                elif published.source == "time" or is_day(published.value):
+                    # a bare day, or any <time> on the page (related stories have them too),
+                    # is weaker evidence than the date the page shows next to its text
+                    notes.append(f"date:{published.source}-outvoted")
+                    published = seen
+    elif url_day is not None and plausible(url_day, now):
+        published = Found(url_day, "url", repr(page.url))
+    if published is None:
+        published = _htmldate(page, now, extensive=False)
+    text = page_text(page)
+    label = _plausible(labelled_date(text), now)
+    if (
+        label is not None
+        and (url_day is None or day_of(label) == url_day)
+        and (
+            published is None
+            or (
+                day_of(published.value) != day_of(label)
+                and _weaker_than_label(published, day_of(label))
+            )
+        )
+    ):
+        agree = agreeing(label)
+        published = _printed(label, "label", agree if is_day(label) else None)
+    # the date printed under the headline is what a reader takes for the date; it wins over
+    # an earlier day from the sources above (it shows the last update), never over a later
+    header = header_date(page, now, headline_text, standfirst)
+    if (
+        header is not None
+        and published is not None
+        and day_of(header) >= now.date() - timedelta(days=1)
+    ):
+        header = None  # perhaps the site's "today" in its masthead: no sign of an update
+    if header is not None and (published is None or day_of(published.value) < day_of(header)):
+        agree = agreeing(header)
+        published = _printed(header, "header", agree if is_day(header) else None)
+    if published is None:
+        # the last resort: the first full day the page prints; with none, a "28.09.19"
+        first = _plausible(first_shown_date(text), now) or _plausible(
+            first_shown_date(text, short_years=True), now
+        )
+        if first is not None:
+            published = Found(first, "first-shown", "page text")
+    if published is None:
+        # nothing printed as a full date: htmldate's extensive search (dates in scripts,
+        # attributes, copyright lines), a guess, but the page's own
+        published = _htmldate(page, now, extensive=True)
+    if published is not None:
+        notes.append(f"published:{published.source}")
+    modified = _prefer_local(modified_all[0], everything, modified_all) if modified_all else None
+    if published is not None and modified is not None and _before(modified.value, published.value):
+        modified = None
+    return published, modified, notes
+
+
+def _printed(value: Stamp, source: str, agree: Dated | None) -> Dated:
+    """A printed date; a printed day given the instant a structured source states on it."""
+    if agree is not None:
+        return Found(agree.value, f"{source}-agrees", f"{agree.note} ({agree.source})")
+    return Found(value, source, "printed in the page")
+
+
+def _weaker_than_label(published: Dated, shown: date) -> bool:
+    """A printed "Published: <day>" beats heuristics, bare days and stray ``<time>``s; a
+    full structured timestamp only when the label is earlier (structured data often holds
+    the last update)."""
+    if published.source in ("htmldate", "time", "agreement") or is_day(published.value):
+        return True
+    return shown < day_of(published.value)
+
+
+def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> Dated | None:
+    """htmldate's day for the page (its heuristics: visible dates, the URL)."""
+    try:
+        from htmldate import find_date
+
+        found = find_date(
+            page.tree,
+            url=page.url,
+            original_date=True,
+            extensive_search=extensive,
+            max_date=now.strftime("%Y-%m-%d"),
+        )
+    except Exception:  # htmldate is heuristic code run on hostile input
+        logger.debug("htmldate failed on %s", page.url, exc_info=True)
+        return None
+    if not found:
+        return None
+    parsed = _plausible(parse_datetime(found), now)
+    return Found(day_of(parsed), "htmldate", repr(found)) if parsed is not None else None

@@ -1,0 +1,98 @@
+"""A tag list, a photo credit, a newsroom or an organisation is not a person; a damaged page
+is not a headline. One small fixture per rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.extraction.authors import clean_authors
+from scraper.extraction.byline_dom import is_tag_list
+from scraper.extraction.document import load
+from scraper.extraction.metadata import Metadata, extract_metadata
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+STORY = "<p>" + "Words of the story about the harbour and its new ferry. " * 12 + "</p>"
+
+
+def meta_of(body: str, head: str = "<title>Ferry</title>") -> Metadata:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    url = "https://harbour.example/news/ferry"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_links_to_tag_pages_in_a_byline_are_not_names() -> None:
+    body = (
+        '<div class="post-author">01.12.2022 / <a href="/author/jo-ek/"><img alt="Jo"></a> / '
+        '<a href="/tag/ferries/" rel="tag">Ferries</a>, <a href="/thema/hafen/">Hafen</a>, '
+        '<a href="/topics/travel/">Travel</a></div>' + STORY
+    )
+    assert meta_of(body).authors == ()
+
+
+def test_three_one_word_names_are_a_tag_list() -> None:
+    assert is_tag_list(("Ferries", "Harbour", "Travel"))
+    assert not is_tag_list(("dsw", "DPA"))
+    assert not is_tag_list(("Ann Lee", "Bo", "Cy"))
+    body = '<div class="author">Ferries, Harbour, Travel</div>' + STORY
+    assert meta_of(body).authors == ()
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        # an "author" inside a figure is the photographer
+        '<figure><img src="x.jpg"><figcaption><span class="author">Jo Ek</span>'
+        "</figcaption></figure>",
+        # a credit line is a credit, whatever its class says
+        '<div class="bildautor">Bild: Agency/Jo Ek</div>',
+        '<p class="byline">Photo: Jo Ek</p>',
+    ],
+)
+def test_photo_credits_are_not_bylines(credit: str) -> None:
+    assert meta_of(credit + STORY).authors == ()
+    # the writer's byline beside it is still found
+    assert meta_of(credit + '<p class="byline">By Ann Lee</p>' + STORY).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Redaktion", "Yomiuri Shimbun Staff Writers", "news service reports", "Rédaction"],
+)
+def test_a_newsroom_is_not_a_person(value: str) -> None:
+    assert clean_authors([value]) == ()
+    assert clean_authors([f"Ann Lee / {value}"]) == ("Ann Lee",)
+
+
+def test_an_organisation_credited_alone_is_said_so() -> None:
+    head = '<title>Ferry</title><meta name="author" content="Harbour Ferry Association">'
+    meta = meta_of(STORY, head)
+    assert meta.authors == ()
+    assert meta.organisation == "Harbour Ferry Association"
+
+
+def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
+    html = (
+        "<html><head><title>Ferry timetable changes\n<script>var x = 1;</script>"
+        "<body><h2>Menu</h2>" + STORY + "</body></html>"
+    )
+    url = "https://harbour.example/news/ferry"
+    meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+    assert meta.headline == "Ferry timetable changes"
+    swallowed = html.replace("timetable changes\n", "")
+    meta = extract_metadata(load(swallowed.encode(), url).tree, url, now=NOW)
+    assert meta.headline is None or len(meta.headline) < 80
+
+
+def test_a_newsroom_credited_alone_is_the_organisation_and_no_site_owner_is_guessed() -> None:
+    head = (
+        "<title>Ferry | Gregor Sandberg</title>"
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferry",'
+        ' "author": {"@type": "Person", "name": "Redaktion"}}</script>'
+    )
+    html = f"<html><head>{head}</head><body>{STORY}</body></html>"
+    url = "https://gregorsandberg.example/news/ferry"
+    meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+    assert meta.authors == ()
+    assert meta.organisation == "Redaktion"
