@@ -146,7 +146,7 @@ def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     return ()
 
 
-#: A photo or image credit ("Bild: SN/APA", "Photo: Jo Ek"): not a byline.
+#: A photo or image credit ("Bild: Agentur/Jo Ek", "Photo: Jo Ek"): not a byline.
 _CREDIT_LINE = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in CREDIT_PREFIXES) + r")\s*:", re.IGNORECASE
 )

@@ -138,7 +138,7 @@ def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
     return found
 
 
-#: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
+#: Class tokens of badges inside a heading (a forum thread's "Solved" prefix).
 _BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
 #: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
 _SITE_TITLE_CLASS = re.compile(
@@ -221,7 +221,7 @@ _KICKER_SEPARATORS = (": ", " - ", " – ", " — ")
 
 
 def _kicker_related(text: str, reference: str) -> bool:
-    """One is the other with a kicker in front ("Chronik: Lotte Tobisch ist tot")."""
+    """One is the other with a kicker in front ("Hafen: Die Fähre fährt wieder")."""
     short, long_ = sorted((text, reference), key=len)
     if len(short) < 12 or len(long_) == len(short) or not long_.endswith(short):
         return False
