@@ -242,6 +242,16 @@ def page_title(page: Page) -> str:
     return text if len(text) <= MAX_HEADLINE else ""
 
 
+def _spaced(text: str, references: list[str]) -> str:
+    """The heading's text, or a source that spells it letter for letter with more word
+    breaks: inline elements glue words in the page's text ("Nationale DemoDer Tag")."""
+    key = squash(text)
+    for reference in references:
+        if squash(reference) == key and len(reference.split()) > len(text.split()):
+            return reference
+    return text
+
+
 def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     """The headline and the source it came from.
 
@@ -304,6 +314,8 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         if best is None or (-score, order) < (-best[0], best[1]):
             best = (score, order, text)
     if best is not None:
+        if best[0] == 3:
+            return _spaced(best[2], plain), "dom"
         return best[2], "dom"
     # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
     first_h1 = next((t for t in doms if t in h1s), None)

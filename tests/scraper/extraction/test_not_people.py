@@ -96,3 +96,9 @@ def test_a_newsroom_credited_alone_is_the_organisation_and_no_site_owner_is_gues
     meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
     assert meta.authors == ()
     assert meta.organisation == "Redaktion"
+
+
+def test_a_heading_glued_by_inline_elements_takes_the_spacing_of_an_agreeing_source() -> None:
+    head = '<title>Ferry</title><meta property="og:title" content="Dock strike / Ferries stay in port">'
+    body = '<h1><span class="kicker">Dock strike</span><span>Ferries stay in port</span></h1>'
+    assert meta_of(body + STORY, head).headline == "Dock strike / Ferries stay in port"
