@@ -102,3 +102,11 @@ def test_a_heading_glued_by_inline_elements_takes_the_spacing_of_an_agreeing_sou
     head = '<title>Ferry</title><meta property="og:title" content="Dock strike / Ferries stay in port">'
     body = '<h1><span class="kicker">Dock strike</span><span>Ferries stay in port</span></h1>'
     assert meta_of(body + STORY, head).headline == "Dock strike / Ferries stay in port"
+
+
+def test_tag_links_are_left_out_of_a_generic_byline_too() -> None:
+    body = (
+        '<div class="meta-writer">By Ann Lee in <a href="/tag/ferries/">Ferries</a>, '
+        '<a href="/category/harbour-life/">Harbour Life</a></div>' + STORY
+    )
+    assert meta_of(body).authors == ("Ann Lee",)
