@@ -127,13 +127,13 @@ def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> b
 
 
 def _in_site_header(element: HtmlElement) -> bool:
-    """Inside the page's own header (a ``<header>`` or ``.site-header`` outside any
-    ``<article>`` or ``<main>``)."""
+    """Inside the page's own header or navigation (a ``<header>``, ``.site-header`` or
+    ``<nav>`` outside any ``<article>`` or ``<main>``)."""
     in_header = False
     for ancestor in element.iterancestors():
         if ancestor.tag in ("article", "main"):
             return False
-        if ancestor.tag == "header" or "site-header" in (ancestor.get("class") or ""):
+        if ancestor.tag in ("header", "nav") or "site-header" in (ancestor.get("class") or ""):
             in_header = True
     return in_header
 
@@ -164,12 +164,17 @@ def header_date(
     if h1 is None:
         return None
     found: list[tuple[int, Stamp]] = []
+    # the site's own header (a "today" bar, a masthead) is not the story's, unless the
+    # headline stands in it too
+    headline_in_masthead = _in_site_header(h1)
     for below, scan in ((True, _following(h1, 120)), (False, _preceding(h1, 40, levels=5))):
         for distance, element in enumerate(scan):
             if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
                 continue
             if _ends_header(element, below, standfirst):
                 break
+            if not headline_in_masthead and _in_site_header(element):
+                continue
             day = _shown_day(element, now)
             if day is not None:
                 found.append((distance, day))

@@ -27,3 +27,15 @@ def test_the_reviewed_statement_is_not_the_article() -> None:
     meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
     assert meta.published_at == date(2023, 4, 12)
     assert meta.authors == ("Ann Lee",)
+
+
+def test_a_date_in_the_sites_header_bar_is_not_the_storys() -> None:
+    head = '<title>Ferry fares</title><meta property="article:published_time" content="2023-04-12">'
+    body = (
+        '<header class="masthead"><nav><span class="today">Friday, 5 May 2023</span></nav></header>'
+        "<main><article><h1>Ferry fares</h1>" + STORY + "</article></main>"
+    )
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    url = "https://check.example/fares"
+    meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+    assert meta.published_at == date(2023, 4, 12)
