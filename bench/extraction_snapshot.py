@@ -5,7 +5,7 @@ Usage::
     uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/ref.json
     uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/new.json --compare /tmp/ref.json
 
-Pages: ``zyte-body/html/*.html.gz``, ``metadata/html/*.html``, ``pages/*.html``; ``now`` is
+Pages: every set's ``html/*.html[.gz]`` and ``pages/*.html``; ``now`` is
 fixed so dates do not depend on the day of the run. Exit status 1 when differences exist.
 """
 
@@ -20,9 +20,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "evaldata"
+DEFAULT_DATA = next(
+    (
+        parent / "shared" / "evaldata"
+        for parent in Path(__file__).resolve().parents[1:]
+        if (parent / "shared" / "evaldata").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "evaldata",
+)
 NOW = datetime(2026, 11, 30, tzinfo=UTC)
-PATTERNS = ("zyte-body/html/*.html.gz", "metadata/html/*.html", "pages/*.html")
+PATTERNS = ("*/html/*.html", "*/html/*.html.gz", "pages/*.html")
 
 
 def _plain(value: Any) -> Any:

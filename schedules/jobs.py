@@ -38,12 +38,17 @@ from storage.revisits import (
     schedule_unscheduled,
     settle_fetched,
 )
+from storage.runs import RunKind, recorded
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 
 CRAWL_LOCK = "crawl"
+#: the scheduler's job ids (also the ``job`` of their rows in the ``run`` table)
+REVISIT_JOB = "revisit-sweep"
+HOUSEKEEPING_JOB = "housekeeping"
+DISCOVER_PREFIX = "discover:"
 #: seed_interval that keeps the crawl from re-arming seeds itself (ten years)
 NEVER_REARM = 10 * 365 * 86400.0
 
@@ -193,7 +198,8 @@ def _without_rearming(config: Config) -> Config:
 
 
 def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
-    """Make a source's seeds (feeds, sitemaps, section pages) due now; return how many."""
+    """Make a source's seeds (feeds, sitemaps, section pages) due now, and what they led to
+    (child sitemaps, followed pages); return how many seeds."""
     from scraper.crawl import SEED_PRIORITY
 
     seeds = [
@@ -201,22 +207,41 @@ def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
         for url, kind in source.seeds
     ]
     with Session(engine) as session, session.begin():
-        frontier.add_urls(session, seeds, now, rearm_before=now + timedelta(microseconds=1))
+        before = now + timedelta(microseconds=1)
+        frontier.add_urls(session, seeds, now, rearm_before=before)
+        # Child sitemaps and followed pages are read on their own, behind an unchanged parent.
+        frontier.rearm_discovered(session, now, before=before, sources=[source.name])
     return len(seeds)
 
 
-def _locked_crawl(ctx: JobContext, what: str, *, arm: SourceConfig | None = None) -> dict[str, Any]:
+def _locked_crawl(
+    ctx: JobContext, what: str, kind: RunKind, job: str, *, arm: SourceConfig | None = None
+) -> dict[str, Any]:
     if ctx.stop.is_set():
         return {"skipped": "stopping"}
     try:
-        with acquire(ctx.engine, CRAWL_LOCK, ctx.owner, ttl=ctx.lock_ttl, clock=ctx.clock):
+        with (
+            acquire(ctx.engine, CRAWL_LOCK, ctx.owner, ttl=ctx.lock_ttl, clock=ctx.clock),
+            recorded(ctx.engine, kind, job, clock=ctx.clock) as run,
+        ):
             if arm is not None:
                 arm_seeds(ctx.engine, arm, ctx.clock())
             result = crawl_with_revisits(ctx, _without_rearming(ctx.config))
+            run.counts = {k: v for k, v in result.items() if isinstance(v, int | float)}
+            run.failures = dict(result.get("failed") or {})
+            if "changed" in result:  # the crawl's own list; else the run asks the archive
+                run.changed = [item["url"] for item in result["changed"]]
     except LockHeld as exc:
         log.info("%s skipped: %s", what, exc)
         return {"skipped": str(exc)}
-    log.info("%s done: %s", what, _brief(result))
+    changed = run.changed or []
+    log.info(
+        "%s done (run %d): %s; changed: %s",
+        what,
+        run.id,
+        _brief(result),
+        ", ".join(changed) if changed else "none",
+    )
     return result
 
 
@@ -236,7 +261,9 @@ def discover_source(ctx: JobContext, source: str) -> dict[str, Any]:
     except KeyError:
         log.warning("source %r is no longer in %s; job skipped", source, ctx.config.path)
         return {"skipped": f"unknown source {source}"}
-    return _locked_crawl(ctx, f"discovery of {source}", arm=chosen)
+    return _locked_crawl(
+        ctx, f"discovery of {source}", RunKind.DISCOVERY, f"{DISCOVER_PREFIX}{source}", arm=chosen
+    )
 
 
 def revisit_sweep(ctx: JobContext) -> dict[str, Any]:
@@ -253,7 +280,7 @@ def revisit_sweep(ctx: JobContext) -> dict[str, Any]:
     if due == 0 and not waiting:
         log.debug("revisit sweep: nothing due")
         return {"due": 0}
-    return _locked_crawl(ctx, "revisit sweep")
+    return _locked_crawl(ctx, "revisit sweep", RunKind.REVISIT_SWEEP, REVISIT_JOB)
 
 
 #: a candidate boilerplate line seen on one article only and not since this long is forgotten
@@ -267,7 +294,12 @@ def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dic
     forever), which keeps ``boilerplate_line`` to the lines that recur.
     """
     now = ctx.clock()
-    with Session(ctx.engine) as session, session.begin():
+    with (
+        recorded(ctx.engine, RunKind.HOUSEKEEPING, HOUSEKEEPING_JOB, clock=ctx.clock) as run,
+        Session(ctx.engine) as session,
+        session.begin(),
+    ):
+        run.changed = []
         result = {
             "leases_expired": frontier.expire_leases(session, now),
             "leases_reclaimed": frontier.reclaim_dead_local_leases(session),
@@ -282,6 +314,7 @@ def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dic
             cutoff = now - timedelta(days=fetch_log_days)
             pruned = session.execute(delete(Fetch).where(Fetch.started_at < cutoff))
             result["fetches_pruned"] = int(pruned.rowcount or 0)  # type: ignore[attr-defined]
+        run.counts = dict(result)
     if any(result.values()):
         log.info("housekeeping: %s", ", ".join(f"{k}={v}" for k, v in result.items()))
     return result
@@ -289,6 +322,9 @@ def housekeeping(ctx: JobContext, *, fetch_log_days: float | None = None) -> dic
 
 __all__ = [
     "CRAWL_LOCK",
+    "DISCOVER_PREFIX",
+    "HOUSEKEEPING_JOB",
+    "REVISIT_JOB",
     "CrawlFn",
     "JobContext",
     "RevisitPrep",

@@ -40,7 +40,15 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect
 
-from schedules.jobs import JobContext, discover_source, housekeeping, revisit_sweep
+from schedules.jobs import (
+    DISCOVER_PREFIX,
+    HOUSEKEEPING_JOB,
+    REVISIT_JOB,
+    JobContext,
+    discover_source,
+    housekeeping,
+    revisit_sweep,
+)
 from scraper.config import Config
 from storage.locks import acquire
 from storage.revisits import format_duration
@@ -49,9 +57,6 @@ log = logging.getLogger(__name__)
 
 JOB_TABLE = "apscheduler_jobs"
 SCHEDULER_LOCK = "scheduler"
-REVISIT_JOB = "revisit-sweep"
-HOUSEKEEPING_JOB = "housekeeping"
-DISCOVER_PREFIX = "discover:"
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,7 @@ def sync_jobs(scheduler: BackgroundScheduler, specs: list[JobSpec], grace: float
         }
         if (
             existing is not None
-            and str(existing.trigger) == spec.trigger_text
+            and describe_trigger(existing.trigger) == spec.trigger_text
             and existing.next_run_time is not None
         ):
             options["next_run_time"] = existing.next_run_time

@@ -1,8 +1,11 @@
 """The sources file (TOML): parsed once, at the edge, into frozen typed objects.
 
-A wrong file gets one error that names the file, the line and the key: tomllib reports
-syntax errors with a line; for unknown keys, wrong types and bad values we find the key's
-line ourselves by scanning the text under its table header.
+The schema is declared once, on the dataclasses: each field that is a TOML key carries the
+:class:`Kind` that checks and converts its value (durations, integers with their range,
+time zones, URLs, regular expressions, cron expressions), so the known keys, their types
+and their limits have one home. A wrong file gets one error naming the file, the line and
+the key: tomllib reports syntax errors with a line; :mod:`scraper.config_lines` finds the
+line of every other key, in sub-tables and dotted keys too.
 """
 
 from __future__ import annotations
@@ -11,51 +14,216 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import Field, dataclass, field, fields
+from pathlib import Path as FilePath
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scraper.config_lines import KeyLines, Path
 from scraper.errors import ConfigError
 from scraper.fetched import FetchSettings
 from scraper.urls import InvalidURL, Scope, UrlFilter, canonicalize, host_of
 from storage.revisits import RevisitPolicy, parse_duration
 
+T = TypeVar("T")
+
 DEFAULT_USER_AGENT = "storyline/0.1 (+https://github.com/storyline-archive/storyline)"
 SEED_KINDS = ("feeds", "sitemaps", "pages")
 
 
+# -- the schema: each setting's kind and limits, declared once on its field ---------------
+
+
+class Nested(ValueError):
+    """A problem with ``key`` inside a table-valued setting (the error points at it)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def unknown_key(key: str, known: Iterable[str], what: str = "key") -> str:
+    names = tuple(known)
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown {what} {key!r}{hint}; known: {', '.join(names)}"
+
+
+class Kind:
+    """How one key's TOML value is checked and converted; raises ValueError with the reason."""
+
+    def __call__(self, value: Any) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Seconds(Kind):
+    """A duration: a number of seconds, or a string with a unit (``"90s"``, ``"10m"``, ``"6h"``)."""
+
+    zero_ok: bool = False
+
+    def __call__(self, value: Any) -> float:
+        if not isinstance(value, int | float | str) or isinstance(value, bool):
+            raise ValueError(f'must be seconds or a duration like "10m", not {value!r}')
+        if isinstance(value, int | float) and value <= 0:
+            if value == 0 and self.zero_ok:
+                return 0.0
+            raise ValueError(
+                f"must not be negative, got {value!r}"
+                if value < 0 or self.zero_ok
+                else f"must be greater than 0, got {value!r}"
+            )
+        if self.zero_ok and value in ("0", "0s"):
+            return 0.0
+        return parse_duration(value).total_seconds()
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    minimum: int = 0
+    maximum: int | None = None
+
+    def __call__(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be an integer, not {value!r}")
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            top = f" and at most {self.maximum}" if self.maximum is not None else ""
+            raise ValueError(f"must be at least {self.minimum}{top}, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Flag(Kind):
+    def __call__(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise ValueError(f"must be true or false, not {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    empty_hint: str = "must not be empty"
+
+    def __call__(self, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"must be a string, not {value!r}")
+        if not value.strip():
+            raise ValueError(self.empty_hint)
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class TimeZone(Kind):
+    def __call__(self, value: Any) -> str:
+        name = Text('must be a time zone name like "Europe/Berlin"')(value)
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f'unknown time zone {name!r}: use an IANA name like "Europe/Berlin" or "UTC"'
+            ) from None
+        return name
+
+
+@dataclass(frozen=True)
+class Strings(Kind):
+    """A list of strings (a single string is a list of one); blanks dropped."""
+
+    def __call__(self, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("must be a list of strings")
+        return tuple(v.strip() for v in value if v.strip())
+
+
+@dataclass(frozen=True)
+class Urls(Strings):
+    """Seed URLs: absolute http(s), canonicalised, duplicates dropped."""
+
+    def __call__(self, value: Any) -> tuple[str, ...]:
+        seeds = []
+        for url in super().__call__(value):
+            try:
+                seeds.append(canonicalize(url))
+            except InvalidURL:
+                raise ValueError(f"{url!r} is not an absolute http(s) URL") from None
+        return tuple(dict.fromkeys(seeds))
+
+
+@dataclass(frozen=True)
+class Patterns(Strings):
+    """Regular expressions, compiled once here so a bad one is a config error."""
+
+    def __call__(self, value: Any) -> tuple[str, ...]:
+        patterns = super().__call__(value)
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from None
+        return patterns
+
+
+@dataclass(frozen=True)
+class Cron(Kind):
+    """A five-field cron expression (minute hour day month weekday)."""
+
+    def __call__(self, value: Any) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        if not isinstance(value, str) or len(value.split()) != 5:
+            raise ValueError('must be a cron expression with five fields, e.g. "*/30 * * * *"')
+        try:
+            CronTrigger.from_crontab(value, timezone="UTC")
+        except ValueError as exc:
+            raise ValueError(f"bad cron expression {value!r}: {exc}") from None
+        return " ".join(value.split())
+
+
+def setting(default: Any, kind: Kind, doc: str = "") -> Any:
+    """A config field: its default and the :class:`Kind` that checks the TOML value."""
+    return field(default=default, metadata={"kind": kind, "doc": doc})
+
+
+def required(kind: Kind) -> Any:
+    return field(metadata={"kind": kind, "required": True})
+
+
 @dataclass(frozen=True)
 class CrawlConfig:
-    """The ``[crawl]`` table: politeness, limits and speed for the whole crawl."""
+    """The ``[crawl]`` table: politeness, limits and speed for the whole crawl (seconds)."""
 
-    delay: float = 1.0
-    user_agent: str = DEFAULT_USER_AGENT
-    obey_robots: bool = True
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    deadline: float = 60.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
+    delay: float = setting(1.0, Seconds(zero_ok=True))
+    user_agent: str = setting(
+        DEFAULT_USER_AGENT, Text("must not be empty: say who you are and how to reach you")
+    )
+    obey_robots: bool = setting(True, Flag())
+    connect_timeout: float = setting(10.0, Seconds())
+    read_timeout: float = setting(20.0, Seconds())
+    deadline: float = setting(60.0, Seconds())
+    max_bytes: int = setting(10 * 1024 * 1024, Integer(minimum=1))
+    max_redirects: int = setting(5, Integer(minimum=0, maximum=100))
     #: hosts fetched at the same time (each host gets one connection)
-    concurrency: int = 16
+    concurrency: int = setting(16, Integer(minimum=1, maximum=10_000))
     #: extraction processes; 0 means one per CPU
-    workers: int = 0
+    workers: int = setting(0, Integer(minimum=0, maximum=1024))
     #: attempts at one URL before it is marked failed (5xx, 429, timeouts, connect errors)
-    max_attempts: int = 4
+    max_attempts: int = setting(4, Integer(minimum=1, maximum=1000))
     #: first retry delay in seconds; doubles per consecutive failure of a host
-    backoff: float = 5.0
-    max_backoff: float = 3600.0
+    backoff: float = setting(5.0, Seconds(zero_ok=True))
+    max_backoff: float = setting(3600.0, Seconds(zero_ok=True))
     #: a crawl waits at most this long for retries that come due, then leaves them for the next
-    max_wait: float = 60.0
+    max_wait: float = setting(60.0, Seconds(zero_ok=True))
     #: how long a claimed URL stays leased to this worker without a heartbeat
-    lease_seconds: float = 300.0
+    lease_seconds: float = setting(300.0, Seconds())
     #: stop after this many page fetches (0 = no limit)
-    max_pages: int = 0
+    max_pages: int = setting(0, Integer(minimum=0))
     #: how long a robots.txt is trusted before it is fetched again
-    robots_ttl: float = 86400.0
+    robots_ttl: float = setting(86400.0, Seconds(zero_ok=True))
     #: seeds (feeds, sitemaps, pages) are fetched again when older than this (seconds)
-    seed_interval: float = 0.0
+    seed_interval: float = setting(0.0, Seconds(zero_ok=True))
 
     def fetch_settings(self, allow_private_hosts: frozenset[str] = frozenset()) -> FetchSettings:
         return FetchSettings(
@@ -70,29 +238,59 @@ class CrawlConfig:
 
 
 @dataclass(frozen=True)
+class Revisit(Kind):
+    """``revisit = { after = ["1h", "6h", "1d"] }`` or a ``[revisit]`` table."""
+
+    def __call__(self, value: Any) -> RevisitPolicy | None:
+        if not isinstance(value, dict):
+            raise ValueError('must be a table: revisit = { after = ["1h", "1d"] }')
+        unknown = [k for k in value if k != "after"]
+        if unknown:
+            raise Nested(unknown[0], unknown_key(unknown[0], ("after",)))
+        if "after" not in value:
+            return None
+        after = value["after"]
+        if not isinstance(after, list) or not all(isinstance(v, str | int | float) for v in after):
+            raise Nested("after", 'must be a list of durations like ["1h", "6h", "1d"]')
+        try:
+            return RevisitPolicy.parse(after)
+        except ValueError as exc:
+            raise Nested("after", str(exc)) from None
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     """One ``[[source]]``: where to look for articles and which URLs count as articles."""
 
-    name: str
-    feeds: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
-    pages: tuple[str, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    name: str = required(Text('every source needs a non-empty name = "..."'))
+    feeds: tuple[str, ...] = setting((), Urls())
+    sitemaps: tuple[str, ...] = setting((), Urls())
+    pages: tuple[str, ...] = setting((), Urls())
+    include: tuple[str, ...] = setting((), Patterns())
+    exclude: tuple[str, ...] = setting((), Patterns())
     #: hosts the source may fetch from; default: the hosts of its seeds
-    hosts: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = setting((), Strings())
     #: also read the Sitemap: lines of the seed hosts' robots.txt
-    robots_sitemaps: bool = False
+    robots_sitemaps: bool = setting(False, Flag())
     #: extra query parameters to drop when canonicalising this source's URLs
-    strip_params: tuple[str, ...] = ()
+    strip_params: tuple[str, ...] = setting((), Strings())
     #: follow links from section pages to further section pages matching these patterns
-    follow: tuple[str, ...] = ()
-    #: issue 5: this source's revisit ages (``[source.revisit] after``); None: the file's
-    revisit: RevisitPolicy | None = None
-    #: issue 5: cron expression for this source's discovery in ``storyline schedule run``
-    schedule: str | None = None
+    follow: tuple[str, ...] = setting((), Patterns())
+    #: this source's revisit ages (``revisit = { after = [...] }``); None: the file's
+    revisit: RevisitPolicy | None = setting(None, Revisit())  # noqa: RUF009
+    #: cron expression for this source's discovery in ``storyline schedule run``
+    schedule: str | None = setting(None, Cron())
     url_filter: UrlFilter = field(default_factory=UrlFilter, compare=False, repr=False)
     follow_filter: UrlFilter = field(default_factory=UrlFilter, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The filters follow from the patterns; built here so every SourceConfig has them.
+        if not self.url_filter.include and not self.url_filter.exclude:
+            include = tuple(re.compile(p) for p in self.include)
+            exclude = tuple(re.compile(p) for p in self.exclude)
+            object.__setattr__(self, "url_filter", UrlFilter(include, exclude))
+            follow = tuple(re.compile(p) for p in self.follow)
+            object.__setattr__(self, "follow_filter", UrlFilter(follow, exclude))
 
     @property
     def seeds(self) -> tuple[tuple[str, str], ...]:
@@ -121,18 +319,18 @@ class SourceConfig:
 
 @dataclass(frozen=True)
 class ScheduleConfig:
-    """Issue 5: the ``[schedule]`` table of ``storyline schedule run`` (seconds)."""
+    """The ``[schedule]`` table of ``storyline schedule run`` (durations in seconds)."""
 
     #: how often the revisit sweep runs
-    revisit_every: float = 600.0
+    revisit_every: float = setting(600.0, Seconds())
     #: how often leases, locks and the like are tidied
-    housekeeping_every: float = 3600.0
+    housekeeping_every: float = setting(3600.0, Seconds())
     #: a run missed by less than this (daemon down, machine asleep) still runs once
-    misfire_grace: float = 86400.0
+    misfire_grace: float = setting(86400.0, Seconds())
     #: at most this many due articles per sweep
-    revisit_batch: int = 500
+    revisit_batch: int = setting(500, Integer(minimum=1))
     #: time zone of the sources' cron expressions
-    timezone: str = "UTC"
+    timezone: str = setting("UTC", TimeZone())
 
 
 @dataclass(frozen=True)
@@ -166,89 +364,57 @@ class Config:
         return self.crawl.fetch_settings(self.seed_hosts)
 
 
-# -- parsing ---------------------------------------------------------------------------
-
-_TOP_KEYS = ("crawl", "source", "revisit", "schedule")
-_TYPE_OF: dict[str, tuple[type, ...]] = {
-    "float": (int, float),
-    "int": (int,),
-    "bool": (bool,),
-    "str": (str,),
-}
-_CRAWL_TYPES = {f.name: _TYPE_OF[str(f.type)] for f in fields(CrawlConfig)}
-_SOURCE_LIST_KEYS = (
-    "feeds",
-    "sitemaps",
-    "pages",
-    "include",
-    "exclude",
-    "hosts",
-    "strip_params",
-    "follow",
-)
-_SOURCE_KEYS = ("name", *_SOURCE_LIST_KEYS, "robots_sitemaps", "revisit", "schedule")
+# -- parsing: the declared schema applied to the TOML data --------------------------
 
 
-class _Locator:
-    """Finds the line of a key inside ``[table]`` or the n-th ``[[table]]`` of TOML text."""
+def _keys(cls: type) -> dict[str, Field[Any]]:
+    """The TOML keys of a config class: its fields that declare a :class:`Kind`."""
+    return {f.name: f for f in fields(cls) if "kind" in f.metadata}
 
-    _HEADER = re.compile(r"^\s*\[(\[)?\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
 
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def _table_span(self, table: str | None, index: int | None) -> tuple[int, int]:
-        start, seen = 0, -1
-        if table is not None:
-            start = -1
-            for number, line in enumerate(self.lines):
-                match = self._HEADER.match(line)
-                if match and match.group(2).strip("\"'") == table:
-                    seen += 1
-                    if index is None or seen == index:
-                        start = number
-                        break
-            if start < 0:
-                return 0, 0
-        end = len(self.lines)
-        for number in range(start + (1 if table is not None else 0), len(self.lines)):
-            if self._HEADER.match(self.lines[number]):
-                end = number
-                break
-        return start, end
-
-    def line(
-        self, table: str | None, key: str | None = None, index: int | None = None
-    ) -> int | None:
-        start, end = self._table_span(table, index)
-        if key is None:
-            return start + 1 if table is not None and end > start else None
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for number in range(start, end):
-            if pattern.match(self.lines[number]):
-                return number + 1
-        return start + 1 if table is not None and end > start else None
+_TABLES = ("crawl", "source", "revisit", "schedule")
 
 
 class _Parser:
     def __init__(self, text: str, path: str) -> None:
         self.text = text
         self.path = path
-        self.locate = _Locator(text)
+        self.lines = KeyLines(text)
 
-    def error(
-        self,
-        message: str,
-        *,
-        table: str | None = None,
-        key: str | None = None,
-        index: int | None = None,
-    ) -> ConfigError:
-        line = self.locate.line(table, key, index)
+    def error(self, message: str, at: Path = ()) -> ConfigError:
+        line = self.lines.line(at) if at else None
         where = f"{self.path}:{line}" if line else self.path
-        qualified = ".".join(p for p in (table if index is None else f"{table}[{index}]", key) if p)
-        prefix = f"{where}: {qualified}: " if qualified else f"{where}: "
+        shown = ""
+        for part in at:
+            shown += f"[{part}]" if isinstance(part, int) else (f".{part}" if shown else part)
+        prefix = f"{where}: {shown}: " if shown else f"{where}: "
+        key = next((p for p in reversed(at) if isinstance(p, str)), None)
         return ConfigError(prefix + message, path=self.path, line=line, key=key)
+
+    def build(self, cls: type[T], data: Any, at: Path) -> T:
+        """An instance of ``cls`` from a TOML table, each key checked by its field's Kind."""
+        if not isinstance(data, dict):
+            raise self.error(f"must be a table ([{'.'.join(map(str, at))}])", at)
+        declared = _keys(cls)
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            spec = declared.get(key)
+            if spec is None:
+                raise self.error(unknown_key(key, declared), (*at, key))
+            try:
+                values[key] = spec.metadata["kind"](raw)
+            except Nested as exc:
+                raise self.error(str(exc), (*at, key, exc.key)) from None
+            except ValueError as exc:
+                raise self.error(str(exc), (*at, key)) from None
+        for name, spec in declared.items():
+            if spec.metadata.get("required") and name not in values:
+                try:
+                    spec.metadata["kind"]("")  # its message for an empty value says what to write
+                except ValueError as exc:
+                    raise self.error(str(exc), (*at, name)) from None
+                raise self.error(f"{name} is required", (*at, name))
+        return cls(**values)
 
     def parse(self) -> Config:
         try:
@@ -259,222 +425,41 @@ class _Parser:
             where = f"{self.path}:{line}" if line else self.path
             raise ConfigError(f"{where}: not valid TOML: {exc}", path=self.path, line=line) from exc
         for key in data:
-            if key not in _TOP_KEYS:
-                raise self.error(self._unknown(key, _TOP_KEYS, "top-level key"), key=key)
-        crawl_data = data.get("crawl", {})
-        if not isinstance(crawl_data, dict):
-            raise self.error("must be a table ([crawl])", key="crawl")
-        crawl = self._crawl(crawl_data)
+            if key not in _TABLES:
+                raise self.error(unknown_key(key, _TABLES, "table"), (key,))
+        crawl = self.build(CrawlConfig, data.get("crawl", {}), ("crawl",))
         sources_data = data.get("source", [])
-        if isinstance(sources_data, dict) or not isinstance(sources_data, list):
-            raise self.error("must be an array of tables: write [[source]]", key="source")
+        if not isinstance(sources_data, list):
+            raise self.error("must be an array of tables: write [[source]]", ("source",))
         if not sources_data:
             raise self.error("no [[source]] tables: name at least one source to crawl")
         sources: list[SourceConfig] = []
-        names: set[str] = set()
         for index, item in enumerate(sources_data):
-            source = self._source(item, index)
-            if source.name in names:
+            source = self.build(SourceConfig, item, ("source", index))
+            if not source.seeds:
                 raise self.error(
-                    f"duplicate source name {source.name!r}",
-                    table="source",
-                    key="name",
-                    index=index,
+                    "a source needs at least one of feeds, sitemaps or pages",
+                    ("source", index, "name"),
                 )
-            names.add(source.name)
+            if any(source.name == other.name for other in sources):
+                raise self.error(
+                    f"duplicate source name {source.name!r}", ("source", index, "name")
+                )
             sources.append(source)
+        revisit = RevisitPolicy()
+        if "revisit" in data:
+            try:
+                revisit = Revisit()(data["revisit"]) or revisit
+            except Nested as exc:
+                raise self.error(str(exc), ("revisit", exc.key)) from None
+            except ValueError as exc:
+                raise self.error(str(exc), ("revisit",)) from None
         return Config(
             crawl=crawl,
             sources=tuple(sources),
             path=self.path,
-            revisit=self._revisit(data.get("revisit", {}), "revisit", None) or RevisitPolicy(),
-            schedule=self._schedule(data.get("schedule", {})),
-        )
-
-    # -- revisits and schedules (issue 5) ------------------------------------------------
-
-    def _revisit(self, raw: Any, table: str, index: int | None) -> RevisitPolicy | None:
-        """``[revisit] after = ["1h", "6h", "1d"]`` (or a source's ``revisit`` table)."""
-        key = "revisit" if index is not None else "after"
-        where: dict[str, Any] = {"table": "source" if index is not None else table, "index": index}
-        if not isinstance(raw, dict):
-            raise self.error(
-                'must be a table: revisit = { after = ["1h", "1d"] }', key=key, **where
-            )
-        unknown = [k for k in raw if k != "after"]
-        if unknown:
-            raise self.error(self._unknown(unknown[0], ("after",)), key=key, **where)
-        if "after" not in raw:
-            return None
-        after = raw["after"]
-        if not isinstance(after, list) or not all(isinstance(v, str) for v in after):
-            raise self.error(
-                'must be a list of durations like ["1h", "6h", "1d"]', key=key, **where
-            )
-        try:
-            return RevisitPolicy.parse(after)
-        except ValueError as exc:
-            raise self.error(str(exc), key=key, **where) from None
-
-    def _schedule(self, raw: Any) -> ScheduleConfig:
-        if not isinstance(raw, dict):
-            raise self.error("must be a table ([schedule])", key="schedule")
-        values: dict[str, Any] = {}
-        for key, value in raw.items():
-            if key in ("revisit_every", "housekeeping_every", "misfire_grace"):
-                try:
-                    values[key] = parse_duration(str(value)).total_seconds()
-                except ValueError as exc:
-                    raise self.error(str(exc), table="schedule", key=key) from None
-            elif key == "revisit_batch":
-                if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                    raise self.error("must be a positive integer", table="schedule", key=key)
-                values[key] = value
-            elif key == "timezone":
-                if not isinstance(value, str) or not value.strip():
-                    raise self.error(
-                        'must be a time zone name like "Europe/Berlin"', table="schedule", key=key
-                    )
-                values[key] = value.strip()
-            else:
-                known = (
-                    "revisit_every",
-                    "housekeeping_every",
-                    "misfire_grace",
-                    "revisit_batch",
-                    "timezone",
-                )
-                raise self.error(self._unknown(key, known), table="schedule", key=key)
-        return ScheduleConfig(**values)
-
-    def _cron(self, raw: Any, index: int) -> str:
-        """A five-field cron expression (minute hour day month weekday), checked."""
-        from apscheduler.triggers.cron import CronTrigger
-
-        if not isinstance(raw, str) or len(raw.split()) != 5:
-            raise self.error(
-                'must be a cron expression with five fields, e.g. "*/30 * * * *"',
-                table="source",
-                key="schedule",
-                index=index,
-            )
-        try:
-            CronTrigger.from_crontab(raw, timezone="UTC")
-        except ValueError as exc:
-            raise self.error(
-                f"bad cron expression {raw!r}: {exc}", table="source", key="schedule", index=index
-            ) from None
-        return " ".join(raw.split())
-
-    @staticmethod
-    def _unknown(key: str, known: tuple[str, ...], what: str = "key") -> str:
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return f"unknown {what} {key!r}{hint}; known keys: {', '.join(known)}"
-
-    def _crawl(self, data: Mapping[str, Any]) -> CrawlConfig:
-        values: dict[str, Any] = {}
-        for key, value in data.items():
-            if key not in _CRAWL_TYPES:
-                raise self.error(self._unknown(key, tuple(_CRAWL_TYPES)), table="crawl", key=key)
-            wanted = _CRAWL_TYPES[key]
-            if (isinstance(value, bool) and bool not in wanted) or not isinstance(value, wanted):
-                kind = {bool: "true or false", int: "an integer", float: "a number"}.get(
-                    wanted[-1], "a string"
-                )
-                raise self.error(f"must be {kind}, not {value!r}", table="crawl", key=key)
-            if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-                raise self.error(f"must not be negative, got {value!r}", table="crawl", key=key)
-            values[key] = float(value) if float in wanted else value  # type: ignore[arg-type]
-        for key in (
-            "connect_timeout",
-            "read_timeout",
-            "deadline",
-            "max_bytes",
-            "lease_seconds",
-            "concurrency",
-        ):
-            if key in values and values[key] == 0:
-                raise self.error("must be greater than 0", table="crawl", key=key)
-        if "user_agent" in values and not values["user_agent"].strip():
-            raise self.error(
-                "must not be empty: say who you are and how to reach you",
-                table="crawl",
-                key="user_agent",
-            )
-        return CrawlConfig(**values)
-
-    def _source(self, data: Any, index: int) -> SourceConfig:
-        if not isinstance(data, dict):
-            raise self.error("each [[source]] must be a table", table="source", index=index)
-        for key in data:
-            if key not in _SOURCE_KEYS:
-                raise self.error(
-                    self._unknown(key, _SOURCE_KEYS), table="source", key=key, index=index
-                )
-        name = data.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise self.error(
-                'every source needs a non-empty name = "..."',
-                table="source",
-                key="name",
-                index=index,
-            )
-        values: dict[str, Any] = {"name": name.strip()}
-        for key in _SOURCE_LIST_KEYS:
-            raw = data.get(key, [])
-            if isinstance(raw, str):
-                raw = [raw]
-            if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-                raise self.error("must be a list of strings", table="source", key=key, index=index)
-            values[key] = tuple(v.strip() for v in raw if v.strip())
-        if "robots_sitemaps" in data:
-            if not isinstance(data["robots_sitemaps"], bool):
-                raise self.error(
-                    "must be true or false", table="source", key="robots_sitemaps", index=index
-                )
-            values["robots_sitemaps"] = data["robots_sitemaps"]
-        for key in SEED_KINDS:
-            seeds = []
-            for url in values[key]:
-                try:
-                    seeds.append(canonicalize(url))
-                except InvalidURL:
-                    raise self.error(
-                        f"{url!r} is not an absolute http(s) URL",
-                        table="source",
-                        key=key,
-                        index=index,
-                    ) from None
-            values[key] = tuple(dict.fromkeys(seeds))
-        if not any(values[k] for k in SEED_KINDS):
-            raise self.error(
-                "a source needs at least one of feeds, sitemaps or pages",
-                table="source",
-                key="name",
-                index=index,
-            )
-        compiled: dict[str, list[re.Pattern[str]]] = {}
-        for key in ("include", "exclude", "follow"):
-            compiled[key] = []
-            for pattern in values[key]:
-                try:
-                    compiled[key].append(re.compile(pattern))
-                except re.error as exc:
-                    raise self.error(
-                        f"bad regular expression {pattern!r}: {exc}",
-                        table="source",
-                        key=key,
-                        index=index,
-                    ) from None
-        if "revisit" in data:
-            values["revisit"] = self._revisit(data["revisit"], "source", index)
-        if "schedule" in data:
-            values["schedule"] = self._cron(data["schedule"], index)
-        return SourceConfig(
-            **values,
-            url_filter=UrlFilter(tuple(compiled["include"]), tuple(compiled["exclude"])),
-            follow_filter=UrlFilter(tuple(compiled["follow"]), tuple(compiled["exclude"])),
+            revisit=revisit,
+            schedule=self.build(ScheduleConfig, data.get("schedule", {}), ("schedule",)),
         )
 
 
@@ -487,7 +472,7 @@ def load_config(path: str | os.PathLike[str]) -> Config:
     """Read and parse a sources file."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = FilePath(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"{shown}: no such sources file", path=shown) from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -41,7 +41,7 @@ from scraper.allocator import limit_malloc_arenas, release_free_memory
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
 from scraper.extraction.worker import extract_in_worker
-from scraper.fetched import FetchResult, utcnow
+from scraper.fetched import FetchResult, FetchScope, utcnow
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher
 from scraper.pipeline import (
     Extractor,
@@ -59,7 +59,7 @@ from scraper.pool import (
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
 from scraper.summary import ChangedArticle, CrawlSummary
-from scraper.urls import host_key, origin_of, try_canonicalize
+from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_canonicalize
 from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
@@ -148,6 +148,7 @@ class Crawler:
         self._on_page = on_page
         self._sleep = sleep
         self._sources = {s.name: s for s in config.sources}
+        self._scopes = {s.name: _fetch_scope(s) for s in config.sources}
         self.politeness = Politeness(engine, self.crawl, clock)
         self.summary = CrawlSummary(started_at=clock())
         self._stop = asyncio.Event()
@@ -187,7 +188,7 @@ class Crawler:
         writer_task = asyncio.create_task(self._writer.run(), name="writer")
         heartbeat_task = asyncio.create_task(self._heartbeat(), name="heartbeat")
         self._fetcher = Fetcher(
-            self.config.fetch_settings(), transport=self._transport, clock=self._clock
+            self.crawl.fetch_settings(), transport=self._transport, clock=self._clock
         )
         try:
             await asyncio.to_thread(self._prepare)
@@ -215,6 +216,9 @@ class Crawler:
             ]
             self.summary.found += frontier.add_urls(
                 session, seeds, now, rearm_before=self._rearm_before
+            )
+            frontier.rearm_discovered(
+                session, now, before=self._rearm_before, sources=list(self._sources)
             )
 
     async def _loop(self) -> None:
@@ -383,7 +387,8 @@ class Crawler:
                 self._complete_op(item, None, note="duplicate of a fetched article")
             )
             return True
-        policy = await self._robots(item.host, item.url)
+        scope = self._scope(item)
+        policy = await self._robots(item.host, item.url, scope)
         if policy.unreachable and self.crawl.obey_robots:
             until = await asyncio.to_thread(self.politeness.failed, item.host, None)
             ids = [item.id] + [c.id for c in rest]
@@ -411,6 +416,7 @@ class Crawler:
                 last_modified=item.last_modified,
                 accept=accept,
                 stop_at=self._fetched_article if item.kind == ARTICLE else None,
+                scope=scope,
             )
         except errors.FetchError as exc:
             if gap > 0:
@@ -503,7 +509,12 @@ class Crawler:
             await self._sleep(wait)
         return True
 
-    async def _robots(self, host: str, url: str) -> RobotsPolicy:
+    def _scope(self, item: Claimed) -> FetchScope:
+        """Where fetches for ``item``'s source may go; a URL of no configured source may
+        not reach private addresses, and its redirects may go to any public host."""
+        return self._scopes.get(item.source or "", _NO_SOURCE_SCOPE)
+
+    async def _robots(self, host: str, url: str, scope: FetchScope) -> RobotsPolicy:
         if not self.crawl.obey_robots:
             return ALLOW_ALL
         known = self.politeness.robots_in_memory(host)
@@ -518,9 +529,11 @@ class Crawler:
                 return RobotsPolicy.from_answer(None, None)
             gap = self.politeness.gap(host)
             try:
-                policy = await fetch_robots(self._fetcher, origin_of(url))
+                policy = await fetch_robots(self._fetcher, origin_of(url), scope.private_hosts)
             except errors.BlockedAddressError:
-                policy = ALLOW_ALL  # the page fetch itself will be refused, with its own reason
+                # The page fetch is refused with its own reason; not remembered, since
+                # another source may be allowed this host's private address.
+                return ALLOW_ALL
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
             # The gap after robots.txt is already the host's own crawl-delay, if it has one.
             await asyncio.to_thread(
@@ -704,7 +717,7 @@ class Crawler:
         except Exception as exc:
             logger.error("could not read links from %s: %r", result.final_url, exc)
             found = Discovery("unknown", ())
-        wanted = self._classify(source, found)
+        wanted = self._classify(source, found, result.final_url)
         logger.info(
             "%s %s: %d links, %d kept",
             found.format,
@@ -721,12 +734,20 @@ class Crawler:
 
         await self._writer.put(op)
 
-    def _classify(self, source: SourceConfig, found: Discovery) -> list[NewUrl]:
-        """Which links become frontier URLs, and as what (scope and include/exclude apply)."""
+    def _classify(self, source: SourceConfig, found: Discovery, seed: str) -> list[NewUrl]:
+        """Which links become frontier URLs, and as what (scope and include/exclude apply).
+
+        A link too long to be a real one is refused here, counted and logged with its seed.
+        """
         wanted: list[NewUrl] = []
         for link in found.links:
-            canonical = try_canonicalize(link.url, strip_params=source.strip_params)
-            if canonical is None:
+            try:
+                canonical = canonicalize(link.url, strip_params=source.strip_params)
+            except URLTooLong as exc:
+                self.summary.refused_links += 1
+                logger.warning("refused a link on %s: %s", seed, exc)
+                continue
+            except ValueError:
                 continue
             host = host_key(canonical)
             if link.kind == SITEMAP:
@@ -834,6 +855,14 @@ def _cpus() -> int:
 
 
 # -- entry points ----------------------------------------------------------------------
+
+
+_NO_SOURCE_SCOPE = FetchScope()
+
+
+def _fetch_scope(source: SourceConfig) -> FetchScope:
+    """A source's fetches: private addresses of its own seed hosts only, redirects in scope."""
+    return FetchScope(private_hosts=source.seed_hosts, allows=source.scope.__contains__)
 
 
 async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:

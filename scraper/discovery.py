@@ -24,14 +24,16 @@ from urllib.parse import urljoin
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
+from storage.states import UrlKind
+
 logger = logging.getLogger(__name__)
 
 #: the sitemap protocol's own limit on an uncompressed sitemap
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
-ARTICLE = "article"
-SITEMAP = "sitemap"
-PAGE = "page"
+ARTICLE = UrlKind.ARTICLE
+SITEMAP = UrlKind.SITEMAP
+PAGE = UrlKind.PAGE
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def canonical_link(html: bytes | str, base: str) -> str | None:
 _XML_START = re.compile(rb"^<(\?xml|rss\b|feed\b|urlset\b|sitemapindex\b|rdf:rdf\b)", re.IGNORECASE)
 
 
-def discover(body: bytes, url: str, kind: str = "page") -> Discovery:
+def discover(body: bytes, url: str, kind: str = PAGE) -> Discovery:
     """The links a seed's response offers, whatever it turns out to be."""
     if body[:2] == b"\x1f\x8b":
         try:
@@ -223,6 +225,6 @@ def discover(body: bytes, url: str, kind: str = "page") -> Discovery:
         lines = body.decode("utf-8", "replace").splitlines()
         found = [line.strip() for line in lines if line.strip().startswith(("http://", "https://"))]
         return Discovery("text", tuple(Link(u) for u in found))
-    if head.startswith(b"<") or kind == "page":
+    if head.startswith(b"<") or kind == PAGE:
         return Discovery("html", tuple(Link(u, PAGE) for u in page_links(body, url)))
     return Discovery("unknown", ())

@@ -98,14 +98,22 @@ class BlockedAddressError(FetchError):
     kind = "blocked-address"
 
 
-class RobotsDisallowed(FetchError):
-    kind = "robots"
+class OutOfScopeError(FetchError):
+    """A redirect led to a host outside the fetching source's scope."""
+
+    kind = "out-of-scope"
 
 
 class ProtocolError(FetchError):
     """The server broke HTTP: a reset connection, a malformed answer, an undecodable body."""
 
     kind = "protocol"
+
+
+class ContentEncodingError(FetchError):
+    """The body came in a Content-Encoding we did not ask for, or stacked too deep."""
+
+    kind = "content-encoding"
 
 
 class InvalidURLError(FetchError):

@@ -6,7 +6,7 @@ pages and store them, never import httpx.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -26,10 +26,24 @@ class FetchSettings:
     deadline: float = 60.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    #: hosts whose private/loopback addresses are allowed (a source's own seeds); "*" allows all
+    #: hosts whose private/loopback addresses are allowed when a fetch names no
+    #: :class:`FetchScope` (URLs given on the command line); "*" allows all
     allow_private_hosts: frozenset[str] = frozenset()
     #: connections the client keeps in its pool in total (the crawler limits per host)
     max_connections: int = 100
+
+
+@dataclass(frozen=True)
+class FetchScope:
+    """Where one fetch, on behalf of one source, may go.
+
+    ``private_hosts``: hosts whose private, loopback or link-local addresses may be fetched
+    (the source's own seed hosts). ``allows``: whether a redirect may lead to a host (the
+    source's scope); None lets redirects go to any public host.
+    """
+
+    private_hosts: frozenset[str] = frozenset()
+    allows: Callable[[str], bool] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -48,6 +62,8 @@ class FetchResult:
     redirects: tuple[str, ...] = ()
     started_at: datetime = field(default_factory=utcnow)
     elapsed: float = 0.0
+    #: the body was cut at the length the caller asked for (``Fetcher.fetch(truncate_at=)``)
+    truncated: bool = False
 
     @property
     def not_modified(self) -> bool:

@@ -2,8 +2,8 @@
 
 httpx gives us connections and parsing; this module adds what it lacks for crawling
 strangers' servers: a total deadline per fetch (a slow-drip server cannot hold us),
-a cap on the *decoded* body (a gzip bomb stops at the cap, inflated with a bounded
-``max_length``), manual redirects with every hop checked against private, loopback and
+a cap on the *decoded* body (a compression bomb, stacked or not, stops at the cap while
+it inflates: :mod:`scraper.decoding`), manual redirects with every hop checked against private, loopback and
 link-local addresses, content-type checks before the body is read, and errors from
 :mod:`scraper.errors` that say what went wrong and where.
 
@@ -30,24 +30,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from scraper import errors
-from scraper.fetched import FetchResult, FetchSettings, media_type, utcnow
+from scraper.decoding import ACCEPT_ENCODING, BoundedDecoder
+from scraper.fetched import FetchResult, FetchScope, FetchSettings, media_type, utcnow
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
-XML_TYPES: frozenset[str] = frozenset(
-    {
-        "application/xml",
-        "text/xml",
-        "application/rss+xml",
-        "application/atom+xml",
-        "application/rdf+xml",
-        "application/x-gzip",
-        "application/gzip",
-        "application/octet-stream",
-        "text/plain",
-    }
-)
 ANY_TYPE: frozenset[str] = frozenset({"*/*"})
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -103,34 +91,6 @@ def _sniff(head: bytes) -> str:
     if start.startswith(b"<"):
         return "text/html"
     return "application/octet-stream"
-
-
-class _Inflater:
-    """Streaming gzip/deflate decoder whose output per call is bounded (bomb-proof)."""
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        wbits = 16 + zlib.MAX_WBITS if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS
-        self._obj = zlib.decompressobj(wbits)
-        self._first = True
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        try:
-            return self._obj.decompress(data, room)
-        except zlib.error:
-            if self.encoding == "deflate" and self._first:
-                # Some servers send raw deflate without the zlib header.
-                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-                self._first = False
-                return self._obj.decompress(data, room)
-            raise
-        finally:
-            self._first = False
-
-    def flush(self, room: int) -> bytes:
-        tail = self._obj.unconsumed_tail
-        out = self._obj.decompress(tail, room) if tail else b""
-        return out + self._obj.flush()[: max(0, room - len(out))]
 
 
 def _cookie_jar() -> CookieJar:
@@ -197,18 +157,34 @@ class Fetcher:
         last_modified: str | None = None,
         accept: Collection[str] = HTML_TYPES,
         stop_at: Callable[[str], bool] | None = None,
+        truncate_at: int | None = None,
+        scope: FetchScope | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects; return 2xx/304 or raise a :class:`FetchError`.
 
+        ``scope`` says, for the source this fetch is for, which hosts' private addresses may
+        be fetched and where redirects may lead (every hop is checked); without it the
+        settings' ``allow_private_hosts`` apply and redirects may go to any public host.
+
         A redirect to a URL for which ``stop_at`` is true is not followed: the result is
         that redirect (``redirect_only``), so a page already downloaded is not downloaded again.
+        With ``truncate_at``, a body longer than that many decoded bytes is cut there
+        (``truncated``) instead of failing at the cap: for robots.txt, read from its start.
         """
         started_at = self._clock()
         t0 = time.monotonic()
         try:
             async with asyncio.timeout(self.settings.deadline):
                 return await self._fetch_chain(
-                    url, etag, last_modified, accept, started_at, t0, stop_at
+                    url,
+                    etag,
+                    last_modified,
+                    accept,
+                    started_at,
+                    t0,
+                    stop_at,
+                    truncate_at,
+                    scope or FetchScope(self.settings.allow_private_hosts),
                 )
         except TimeoutError as exc:
             raise errors.TimeoutError_(
@@ -223,24 +199,31 @@ class Fetcher:
         accept: Collection[str],
         started_at: datetime,
         t0: float,
-        stop_at: Callable[[str], bool] | None = None,
+        stop_at: Callable[[str], bool] | None,
+        truncate_at: int | None,
+        scope: FetchScope,
     ) -> FetchResult:
         hops: list[str] = []
         cookies: dict[str, dict[str, str]] = {}
         current = _clean_url(url)
-        headers = {"Accept": _accept_header(accept), "Accept-Encoding": "gzip, deflate"}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        headers: dict[str, str | bytes] = {
+            "Accept": _accept_header(accept),
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
+            raw = _validator_bytes(value)
+            if raw is not None:
+                headers[name] = raw
         while True:
-            host = await self._check_url(current, original=url)
+            host = await self._check_url(current, original=url, scope=scope)
             hop_headers = dict(headers)
             if cookies.get(host):
                 hop_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies[host].items())
             try:
-                async with self._client.stream("GET", current, headers=hop_headers) as response:
-                    self._check_peer(response, host, current)
+                async with self._client.stream(
+                    "GET", current, headers=_header_list(hop_headers)
+                ) as response:
+                    self._check_peer(response, host, current, scope)
                     status = response.status_code
                     if status in _REDIRECT_CODES or (300 <= status < 400 and status != 304):
                         location = response.headers.get("location")
@@ -280,7 +263,7 @@ class Fetcher:
                         current = target
                         continue
                     return await self._answer(
-                        response, url, current, tuple(hops), accept, started_at, t0
+                        response, url, current, tuple(hops), accept, started_at, t0, truncate_at
                     )
             except httpx.TimeoutException as exc:
                 raise errors.TimeoutError_(
@@ -310,9 +293,15 @@ class Fetcher:
         accept: Collection[str],
         started_at: datetime,
         t0: float,
+        truncate_at: int | None = None,
     ) -> FetchResult:
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
+        # Validators are echoed back byte for byte: keep their raw bytes, one char per byte.
+        for raw_name, raw_value in response.headers.raw:
+            name = raw_name.decode("latin-1").lower()
+            if name in _VALIDATORS:
+                headers[name] = raw_value.decode("latin-1")
         if status >= 400 or status < 200:
             retry_after = None
             if status in (429, 503):
@@ -335,13 +324,17 @@ class Fetcher:
                 time.monotonic() - t0,
             )
         declared_length = headers.get("content-length", "")
-        if declared_length.isdigit() and int(declared_length) > self.settings.max_bytes:
+        if (
+            truncate_at is None
+            and declared_length.isdigit()
+            and int(declared_length) > self.settings.max_bytes
+        ):
             raise errors.TooLargeError(
                 f"Content-Length {declared_length} exceeds the {self.settings.max_bytes} byte cap",
                 url=final_url,
                 status=status,
             )
-        chunks = self._decoded(response, final_url)
+        chunks = self._decoded(response, final_url, truncate_at)
         try:
             first = b""
             if not kind:
@@ -360,62 +353,50 @@ class Fetcher:
         finally:
             await chunks.aclose()
         body = b"".join(parts)
+        truncated = truncate_at is not None and len(body) > truncate_at
         return FetchResult(
             url,
             final_url,
             status,
             headers,
-            body,
+            body[:truncate_at] if truncated else body,
             kind,
             charset,
             hops,
             started_at,
             time.monotonic() - t0,
+            truncated=truncated,
         )
 
-    async def _decoded(self, response: httpx.Response, url: str) -> AsyncGenerator[bytes, None]:
-        """The body decoded from its Content-Encoding, raising once it passes the cap."""
-        cap = self.settings.max_bytes
+    async def _decoded(
+        self, response: httpx.Response, url: str, truncate_at: int | None = None
+    ) -> AsyncGenerator[bytes, None]:
+        """The body decoded from its Content-Encoding, raising once it passes the cap.
+
+        With ``truncate_at`` it stops one byte past that instead (the caller cuts it).
+        """
+        cap = (
+            self.settings.max_bytes
+            if truncate_at is None
+            else min(truncate_at, self.settings.max_bytes)
+        )
         total = 0
-        encodings = [
-            e.strip().lower()
-            for e in response.headers.get("content-encoding", "").split(",")
-            if e.strip() and e.strip().lower() != "identity"
-        ]
         too_large = errors.TooLargeError(
             f"decoded body exceeds the {cap} byte cap", url=url, status=response.status_code
         )
-        if len(encodings) == 1 and encodings[0] in ("gzip", "x-gzip", "deflate"):
-            inflater = _Inflater(encodings[0])
-            async for raw in response.aiter_raw(_CHUNK):
-                out = inflater.feed(raw, cap - total + 1)
-                total += len(out)
+        decoder = BoundedDecoder(response.headers.get("content-encoding"), url=url)
+        async for raw in response.aiter_raw(_CHUNK):
+            for piece in decoder.decode(raw):
+                total += len(piece)
                 if total > cap:
-                    raise too_large
-                if out:
-                    yield out
-                while inflater._obj.unconsumed_tail:
-                    out = inflater.feed(inflater._obj.unconsumed_tail, cap - total + 1)
-                    total += len(out)
-                    if total > cap:
+                    if truncate_at is None:
                         raise too_large
-                    yield out
-            out = inflater.flush(cap - total + 1)
-            total += len(out)
-            if total > cap:
-                raise too_large
-            if out:
-                yield out
-            return
-        # No encoding, or one httpx decodes itself (br, zstd): count what it yields.
-        async for chunk in response.aiter_bytes(_CHUNK):
-            total += len(chunk)
-            if total > cap:
-                raise too_large
-            yield chunk
+                    yield piece
+                    return
+                yield piece
 
-    async def _check_url(self, url: str, *, original: str) -> str:
-        """Validate scheme/host and refuse private addresses; return the host."""
+    async def _check_url(self, url: str, *, original: str, scope: FetchScope) -> str:
+        """Validate scheme/host, keep redirects in scope, refuse private addresses; return the host."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise errors.InvalidURLError(
@@ -424,24 +405,25 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if not host:
             raise errors.InvalidURLError("URL has no host", url=url)
-        if self._private_allowed(host):
-            return host
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError as exc:
-            raise errors.InvalidURLError(f"bad port: {exc}", url=url) from exc
-        addresses = await self._resolve(host, port, url)
-        blocked = [a for a in addresses if not is_public_address(a)]
-        if blocked:
-            via = "" if url == original else f" (redirected from {original})"
-            raise errors.BlockedAddressError(
-                f"{host} resolves to non-public address {blocked[0]}{via}", url=url
-            )
+        via = "" if url == original else f" (redirected from {original})"
+        if not _private_allowed(host, scope):
+            try:
+                port = parts.port or (443 if parts.scheme == "https" else 80)
+            except ValueError as exc:
+                raise errors.InvalidURLError(f"bad port: {exc}", url=url) from exc
+            addresses = await self._resolve(host, port, url)
+            blocked = [a for a in addresses if not is_public_address(a)]
+            if blocked:
+                raise errors.BlockedAddressError(
+                    f"{host} resolves to non-public address {blocked[0]}{via}", url=url
+                )
+        if via and scope.allows is not None and not scope.allows(url):
+            raise errors.OutOfScopeError(f"{host} is outside the source's scope{via}", url=url)
         return host
 
-    def _check_peer(self, response: httpx.Response, host: str, url: str) -> None:
+    def _check_peer(self, response: httpx.Response, host: str, url: str, scope: FetchScope) -> None:
         """Re-check the address actually connected to (DNS may change between checks)."""
-        if self._private_allowed(host):
+        if _private_allowed(host, scope):
             return
         stream = response.extensions.get("network_stream")
         if stream is None:
@@ -451,10 +433,6 @@ class Fetcher:
             raise errors.BlockedAddressError(
                 f"{host} connected to non-public address {peer[0]}", url=url
             )
-
-    def _private_allowed(self, host: str) -> bool:
-        allowed = self.settings.allow_private_hosts
-        return "*" in allowed or host in allowed
 
     async def _resolve(self, host: str, port: int, url: str) -> list[str]:
         try:
@@ -476,6 +454,43 @@ class Fetcher:
             self._resolved.clear()
         self._resolved[(host, port)] = (now + 60.0, addresses)
         return addresses
+
+
+def _private_allowed(host: str, scope: FetchScope) -> bool:
+    allowed = scope.private_hosts
+    return "*" in allowed or host in allowed or host.strip("[]") in allowed
+
+
+_VALIDATORS = frozenset({"etag", "last-modified"})
+
+
+def _validator_bytes(value: str | None) -> bytes | None:
+    """A stored ETag/Last-Modified as the bytes the server sent; None if it cannot be sent.
+
+    Stored validators hold one character per byte (latin-1); older ones may hold UTF-8 text.
+    A value with control characters is dropped (the fetch is then unconditional).
+    """
+    if not value:
+        return None
+    raw = _text_bytes(value.strip())
+    if not raw or any((b < 0x20 and b != 0x09) or b == 0x7F for b in raw):
+        return None
+    return raw
+
+
+def _header_list(headers: dict[str, str | bytes]) -> list[tuple[bytes, bytes]]:
+    """Headers as bytes for httpx (which would encode text as ASCII only)."""
+    return [
+        (name.encode("ascii"), value if isinstance(value, bytes) else _text_bytes(value))
+        for name, value in headers.items()
+    ]
+
+
+def _text_bytes(value: str) -> bytes:
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
 
 
 def _accept_header(accept: Collection[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ from scraper import errors
 from scraper.extraction import Extraction, boilerplate_candidates
 from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetched import FetchResult, FetchSettings, utcnow
+from scraper.recleaning import apply_learned
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -35,6 +36,7 @@ from storage import (
     snapshot_digest,
     version_fields,
 )
+from storage.states import Outcome
 from storage.versioning import makes_new_version
 
 log = logging.getLogger(__name__)
@@ -51,12 +53,50 @@ class Extractor(Protocol):
     ) -> Extraction: ...
 
 
+@dataclass
+class Lessons:
+    """Boilerplate lessons and backward corrections of several pages, written together.
+
+    Concurrent writers (the crawl's pool workers on PostgreSQL) each store a batch of pages
+    in one transaction; learning lines row by row as each page is stored locked a host's
+    ``host_profile`` and ``boilerplate_line`` rows in whatever order the pages came, and two
+    batches over the same hosts deadlocked. Written last, host by host in sorted order (each
+    host's profile row before its lines, then the corrections that the lines now learned
+    call for), the locks are always taken in one order.
+    """
+
+    pending: list[tuple[str, tuple[tuple[str, str], ...], datetime]] = field(default_factory=list)
+    stored: list[tuple[str, int, frozenset[str] | None, datetime]] = field(default_factory=list)
+
+    def add(self, host: str, lines: tuple[tuple[str, str], ...], seen_at: datetime) -> None:
+        self.pending.append((host, lines, seen_at))
+
+    def reclean(
+        self, host: str, article_id: int, used_keys: frozenset[str] | None, now: datetime
+    ) -> None:
+        """Check ``article_id`` (and its host) against the learned lines once they are written."""
+        self.stored.append((host, article_id, used_keys, now))
+
+    def write(self, session: Session, extractor: Extractor) -> None:
+        """Record every pending lesson and correction, hosts in sorted order, and forget them."""
+        hosts = sorted({lesson[0] for lesson in self.pending} | {s[0] for s in self.stored})
+        for host in hosts:
+            for _, lines, seen_at in (p for p in self.pending if p[0] == host):
+                boilerplate.record_page(session, host, lines, seen_at)
+            for _, article_id, used_keys, now in (s for s in self.stored if s[0] == host):
+                apply_learned(
+                    session, host, extractor, now=now, used_keys=used_keys, article_id=article_id
+                )
+        self.pending.clear()
+        self.stored.clear()
+
+
 @dataclass(frozen=True)
 class PageOutcome:
     """What happened to one URL, for the command line and the crawl summary."""
 
     url: str
-    outcome: str  # new-article | new-version | unchanged | thin | not-modified
+    outcome: Outcome
     article_url: str | None
     version: int | None
     changed: tuple[str, ...]
@@ -148,11 +188,14 @@ def store(
     extractor: Extractor,
     source: str | None = None,
     boilerplate_keys: frozenset[str] | None = None,
+    lessons: Lessons | None = None,
 ) -> PageOutcome:
     """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction.
 
     A new article also teaches the host's boilerplate learner its lines: a line becomes
-    boilerplate because many *different* stories carry it, so re-fetches and aliases don't count.
+    boilerplate because many *different* stories carry it, so re-fetches and aliases don't
+    count. With ``lessons`` the lines are collected there, for the caller to write once its
+    batch is stored (see :class:`Lessons`); without, they are written at once.
     """
     url, aliases = article_urls(result, extraction)
     fields = to_fields(extraction)
@@ -170,17 +213,22 @@ def store(
         source=source,
         baseline=baseline,
     )
-    if stored.outcome == "new-article":
-        host = urlsplit(stored.url).hostname or ""
-        boilerplate.record_page(
-            session, host, boilerplate_candidates(extraction), result.started_at
-        )
     record_fetch(
         session,
         fetch_record(
             result, outcome=stored.outcome, snapshot_id=snapshot_id, article_id=stored.article_id
         ),
     )
+    host = urlsplit(stored.url).hostname or ""
+    batch = lessons if lessons is not None else Lessons()
+    if stored.outcome == Outcome.NEW_ARTICLE:
+        batch.add(host, tuple(boilerplate_candidates(extraction)), result.started_at)
+    if stored.outcome in (Outcome.NEW_ARTICLE, Outcome.NEW_VERSION) and stored.article_id:
+        # learned lines apply backwards: earlier versions of the host, and this one if it
+        # was extracted before the newest lines were learned, are corrected in place
+        batch.reclean(host, stored.article_id, boilerplate_keys, result.started_at)
+    if lessons is None:
+        batch.write(session, extractor)
     return PageOutcome(
         url=result.url,
         outcome=stored.outcome,
@@ -207,10 +255,10 @@ def mark_not_modified(session: Session, result: FetchResult) -> PageOutcome:
     if article is not None:
         article.last_seen_at = max(article.last_seen_at, result.started_at)
         article_id, version = article.id, article.current_version
-    record_fetch(session, fetch_record(result, outcome="not-modified", article_id=article_id))
+    record_fetch(session, fetch_record(result, outcome=Outcome.NOT_MODIFIED, article_id=article_id))
     return PageOutcome(
         result.url,
-        "not-modified",
+        Outcome.NOT_MODIFIED,
         article.url if article else None,
         version,
         (),
@@ -248,7 +296,7 @@ def failure_record(url: str, exc: errors.ScraperError, started_at: datetime) -> 
         content_type=getattr(exc, "content_type", None),
         error_kind=getattr(exc, "kind", "error"),
         error=exc.message,
-        outcome="failed",
+        outcome=Outcome.FAILED,
     )
 
 
@@ -284,7 +332,7 @@ def archive_url(
             snapshot_id = put_snapshot(
                 session, result.body, content_type=result.content_type, now=result.started_at
             )
-            record = fetch_record(result, outcome="failed", snapshot_id=snapshot_id)
+            record = fetch_record(result, outcome=Outcome.FAILED, snapshot_id=snapshot_id)
             record_fetch(session, replace(record, error_kind="extract", error=exc.message))
         raise
     with Session(engine) as session, session.begin():

@@ -73,9 +73,6 @@ class Politeness:
                 crawl_delay=policy.crawl_delay(self._crawl.user_agent),
             )
 
-    def forget_robots(self, host: str) -> None:
-        self._robots.pop(host, None)
-
     # -- gaps ------------------------------------------------------------------------
 
     def gap(self, host: str) -> float:

@@ -20,6 +20,7 @@ import fcntl
 import logging
 import multiprocessing
 import os
+import random
 import signal
 import threading
 import time
@@ -37,10 +38,19 @@ from scraper.allocator import limit_malloc_arenas
 from scraper.extraction import Extraction
 from scraper.extraction.worker import extract_in_worker
 from scraper.fetched import FetchResult, utcnow
-from scraper.pipeline import Extractor, article_urls, failure_record, learned_boilerplate, store
+from scraper.pipeline import (
+    Extractor,
+    Lessons,
+    article_urls,
+    failure_record,
+    learned_boilerplate,
+    store,
+)
 from scraper.urls import canonicalize
 from storage import frontier, record_fetch
 from storage.engine import create_archive_engine
+from storage.states import Outcome
+from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -216,13 +226,11 @@ def _write_turn(lock: int | None) -> Iterator[None]:
         fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+#: how often a batch that lost a deadlock or serialisation race is written again
+WRITE_ATTEMPTS = 5
+
 # per-process engine cache (each worker process has its own, created on first use)
 _ENGINES = _Engines()
-
-
-def archive_in_worker(job: ArchiveJob) -> ArchiveDone:
-    """Extract one fetched page and store it, with its frontier state, in one transaction."""
-    return archive_batch_in_worker([job])[0]
 
 
 def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
@@ -248,7 +256,25 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
         except errors.ScraperError as exc:
             outcome = exc
         extracted.append((job, outcome, keys, time.monotonic() - t0))
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return _write_batch(engine, lock, extracted)
+        except Exception as exc:
+            if not is_transient(exc) or attempt == WRITE_ATTEMPTS:
+                raise
+            # A deadlock or serialisation failure: the whole batch is run again, not lost.
+            logger.info("batch of %d pages lost a race (%s); writing it again", len(jobs), exc)
+            time.sleep(random.uniform(0.01, 0.1) * attempt)
+    raise AssertionError("unreachable")
+
+
+def _write_batch(
+    engine: Engine,
+    lock: int | None,
+    extracted: list[tuple[ArchiveJob, Extraction | errors.ScraperError, frozenset[str], float]],
+) -> list[ArchiveDone]:
     done: list[ArchiveDone] = []
+    lessons = Lessons()
     t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
         t2 = time.monotonic()
@@ -259,13 +285,17 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
                     if isinstance(extraction, errors.ScraperError):
                         done.append(_record_failure(session, job, extraction))
                     else:
-                        done.append(_store_page(session, job, extraction, keys))
+                        done.append(_store_page(session, job, extraction, keys, lessons))
             except Exception as exc:  # this page only; its URL stays leased
+                if is_transient(exc):
+                    raise  # the transaction is lost: the caller writes the batch again
                 logger.exception("could not store %s", job.result.final_url)
                 done.append(ArchiveDone(None, reason="store", error=repr(exc), url=job.result.url))
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
+        if extracted:
+            lessons.write(session, extracted[0][0].extractor)
     return done
 
 
@@ -280,7 +310,11 @@ def _record_failure(session: Session, job: ArchiveJob, exc: errors.ScraperError)
 
 
 def _store_page(
-    session: Session, job: ArchiveJob, extraction: Extraction, keys: frozenset[str]
+    session: Session,
+    job: ArchiveJob,
+    extraction: Extraction,
+    keys: frozenset[str],
+    lessons: Lessons,
 ) -> ArchiveDone:
     result = job.result
     canonical, aliases = article_urls(result, extraction)
@@ -291,6 +325,7 @@ def _store_page(
         extractor=job.extractor,
         source=job.source,
         boilerplate_keys=keys,
+        lessons=lessons,
     )
     article_id = outcome.article_id
     now = utcnow()
@@ -307,7 +342,7 @@ def _store_page(
         etag=result.etag,
         last_modified=result.last_modified,
         article_id=article_id,
-        note="thin page: not archived" if outcome.outcome == "thin" else None,
+        note="thin page: not archived" if outcome.outcome == Outcome.THIN else None,
     )
     return ArchiveDone(
         outcome.outcome,

@@ -14,12 +14,16 @@ from datetime import datetime
 from protego import Protego
 
 from scraper import errors
+from scraper.fetched import FetchScope
 from scraper.fetcher import ANY_TYPE, Fetcher
 
 logger = logging.getLogger(__name__)
 
-#: RFC 9309 asks crawlers to parse at least 500 KiB; we read no more than that.
+#: RFC 9309 §2.5 asks crawlers to parse at least 500 KiB: we read that much of any larger file
+#: (whatever the page cap) and parse it; what lies beyond is not read.
 MAX_ROBOTS_BYTES = 512 * 1024
+#: A Crawl-delay above this (up to ``1e15`` in the wild) is read as one day between requests.
+MAX_CRAWL_DELAY = 86400.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,12 @@ class RobotsPolicy:
             rate = self._parser.request_rate(user_agent)
             if rate is not None and rate.requests:
                 delay = rate.seconds / rate.requests
-        return float(delay) if delay is not None else None
+        if delay is None:
+            return None
+        seconds = float(delay)
+        if seconds != seconds or seconds < 0:  # NaN or negative: no usable delay stated
+            return None
+        return min(seconds, MAX_CRAWL_DELAY)
 
     @property
     def sitemaps(self) -> tuple[str, ...]:
@@ -74,26 +83,37 @@ class RobotsPolicy:
 ALLOW_ALL = RobotsPolicy.from_answer(404, "")
 
 
-async def fetch_robots(fetcher: Fetcher, origin: str) -> RobotsPolicy:
-    """GET ``origin``/robots.txt and turn the answer (or the failure) into a policy."""
+async def fetch_robots(
+    fetcher: Fetcher, origin: str, private_hosts: frozenset[str] | None = None
+) -> RobotsPolicy:
+    """GET ``origin``/robots.txt and turn the answer (or the failure) into a policy.
+
+    ``private_hosts``: the asking source's own seed hosts (None: the fetcher's settings).
+    robots.txt may redirect to any host (RFC 9309 §2.3.1.2), but private addresses stay
+    the asking source's own.
+    """
     url = origin.rstrip("/") + "/robots.txt"
+    scope = FetchScope(private_hosts) if private_hosts is not None else None
     try:
-        result = await fetcher.fetch(url, accept=ANY_TYPE)
+        result = await fetcher.fetch(
+            url, accept=ANY_TYPE, truncate_at=MAX_ROBOTS_BYTES, scope=scope
+        )
     except errors.HTTPStatusError as exc:
         logger.info("robots.txt %s: HTTP %s", url, exc.status)
         return RobotsPolicy.from_answer(exc.status, None)
-    except errors.TooLargeError:
-        logger.warning("robots.txt %s is larger than the cap; allowing all", url)
-        return RobotsPolicy.from_answer(404, None)
     except errors.BlockedAddressError:
         raise
     except errors.FetchError as exc:
         logger.warning("robots.txt %s unreachable: %s", url, exc)
         return RobotsPolicy.from_answer(None, None)
+    body = result.body
+    if result.truncated:
+        logger.warning("robots.txt %s is over %d bytes; obeying its start", url, MAX_ROBOTS_BYTES)
+        body = body[: body.rfind(b"\n") + 1]  # a line cut in half is not a rule
     try:
-        text = result.body[:MAX_ROBOTS_BYTES].decode(result.charset or "utf-8", errors="replace")
+        text = body.decode(result.charset or "utf-8", errors="replace")
     except LookupError:
-        text = result.body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace")
+        text = body.decode("utf-8", errors="replace")
     if result.content_type == "text/html" and "<html" in text[:2000].lower():
         # A site that answers every path with its home page has no robots.txt.
         return RobotsPolicy.from_answer(404, None, result.started_at)

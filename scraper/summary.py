@@ -47,6 +47,8 @@ class CrawlSummary:
     not_modified: int = 0
     thin: int = 0
     duplicates: int = 0
+    #: links refused before they reached the frontier (too long a URL or host name)
+    refused_links: int = 0
     retries: int = 0
     failed: Counter[str] = field(default_factory=Counter)
     pending: int = 0
@@ -105,6 +107,8 @@ class CrawlSummary:
             f"{self.not_modified} not modified, {self.thin} too thin to keep; "
             f"failed: {failed}."
         )
+        if self.refused_links:
+            text += f" {self.refused_links} links refused (URL or host name too long)."
         if self.retries:
             text += f" {self.retries} failed {'fetch' if self.retries == 1 else 'fetches'}"
             text += " will be retried."
@@ -127,6 +131,7 @@ class CrawlSummary:
             "not_modified": self.not_modified,
             "thin": self.thin,
             "duplicates": self.duplicates,
+            "refused_links": self.refused_links,
             "retries": self.retries,
             "failed": dict(self.failed),
             "pending": self.pending,

@@ -4,12 +4,17 @@ The same article reaches us as ``HTTP://Example.com:80/a?utm_source=x#top``,
 ``http://example.com/a`` and ``http://example.com/%61``. :func:`canonicalize` maps them
 all to one string, so the frontier (unique on canonical URL) downloads it once.
 
-What changes: scheme and host lower-cased (IDNA for non-ASCII hosts), default port and
+What changes: scheme and host lower-cased (UTS 46 / IDNA 2008 for non-ASCII hosts, through
+the ``idna`` package, as httpx itself encodes them), default port and
 credentials dropped, an empty path becomes ``/``, dot segments resolved, percent-encoding
 normalised (unreserved characters decoded, escapes upper-cased, unsafe characters
 encoded), tracking parameters removed, remaining query parameters sorted by name
 (stable for repeated names), the fragment dropped. What does not: the path's case and
 trailing slash, which servers may treat as different resources.
+
+What is refused: a URL longer than :data:`MAX_URL_LENGTH` or a host name longer than DNS
+allows. Such a link is hostile or broken, no browser follows it, and the archive's unique
+indexes could not hold it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+import idna
 
 #: query parameters that only say who sent the click
 TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -34,6 +41,12 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "__hs")
 
+#: the sitemaps protocol's limit; PostgreSQL's unique index on ``url.url`` fails near 2,700 bytes
+MAX_URL_LENGTH = 2048
+#: a DNS name: at most 253 characters, labels of at most 63
+MAX_HOST_LENGTH = 253
+MAX_LABEL_LENGTH = 63
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PCT = re.compile(r"%([0-9A-Fa-f]{2})")
@@ -44,6 +57,10 @@ _QUERY_SAFE = "/:@!$'()*+,;-._~%?"
 
 class InvalidURL(ValueError):
     """A string that is not an absolute http(s) URL with a host."""
+
+
+class URLTooLong(InvalidURL):
+    """A URL or host name past the limits the archive accepts."""
 
 
 def _normalise_escapes(text: str, safe: str) -> str:
@@ -88,24 +105,31 @@ def _normalise_query(query: str, strip: Collection[str]) -> str:
 
 
 def normalise_host(host: str) -> str:
+    """Lower case, no trailing dot, non-ASCII names as UTS 46 A-labels (``straße.de`` stays
+    ``xn--strae-oqa.de``, not IDNA 2003's ``strasse.de``); too long a name is refused."""
     host = host.strip().rstrip(".").lower()
-    if not host:
+    if not host or host.startswith("["):
         return host
-    if host.startswith("["):
-        return host
-    try:
-        host.encode("ascii")
-    except UnicodeEncodeError:
+    if not host.isascii():
         try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError as exc:
-            raise InvalidURL(f"bad host name {host!r}") from exc
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise InvalidURL(f"bad host name {host!r}: {exc}") from exc
+    if len(host) > MAX_HOST_LENGTH or any(
+        len(label) > MAX_LABEL_LENGTH for label in host.split(".")
+    ):
+        raise URLTooLong(
+            f"host name of {len(host)} characters: DNS allows {MAX_HOST_LENGTH}, "
+            f"labels of {MAX_LABEL_LENGTH}"
+        )
     return host
 
 
 def canonicalize(url: str, *, strip_params: Collection[str] = ()) -> str:
     """The canonical form of an absolute http(s) URL; raises :class:`InvalidURL`."""
     url = url.strip()
+    if len(url) > 16 * MAX_URL_LENGTH:  # not worth parsing: tracking junk never explains it
+        raise URLTooLong(f"URL of {len(url)} characters (the limit is {MAX_URL_LENGTH})")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -121,7 +145,7 @@ def canonicalize(url: str, *, strip_params: Collection[str] = ()) -> str:
         host = f"[{host}]"
     netloc = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     lowered_strip = frozenset(s.lower() for s in strip_params)
-    return urlunsplit(
+    canonical = urlunsplit(
         (
             scheme,
             netloc,
@@ -130,6 +154,11 @@ def canonicalize(url: str, *, strip_params: Collection[str] = ()) -> str:
             "",
         )
     )
+    if len(canonical) > MAX_URL_LENGTH:
+        raise URLTooLong(
+            f"URL of {len(canonical)} characters (the limit is {MAX_URL_LENGTH}): {canonical[:80]}…"
+        )
+    return canonical
 
 
 def try_canonicalize(
@@ -163,9 +192,18 @@ def host_key(url: str) -> str:
 
 
 def origin_of(url: str) -> str:
-    """``scheme://netloc`` of ``url`` (where robots.txt lives)."""
+    """``scheme://netloc`` of ``url`` (where robots.txt lives); IPv6 literals keep brackets."""
     parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{host_key(url)}"
+    host = normalise_host(parts.hostname or "")
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is None or port == _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return f"{parts.scheme.lower()}://{host}"
+    return f"{parts.scheme.lower()}://{host}:{port}"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from storage.errors import (
     StorageError,
     VersionNotFound,
 )
-from storage.export import EXPORT_FIELDS, iter_records
+from storage.export import EXPORT_FIELDS, iter_records, output_file, write_csv, write_jsonl
 from storage.fetches import FetchRecord, record_fetch
 from storage.migrate import current_revision, downgrade, head_revision, upgrade
 from storage.snapshots import put_snapshot, read_snapshot, snapshot_digest
@@ -65,6 +65,7 @@ __all__ = [
     "latest_version",
     "list_versions",
     "open_archive",
+    "output_file",
     "put_snapshot",
     "read_snapshot",
     "record_fetch",
@@ -72,4 +73,6 @@ __all__ = [
     "snapshot_digest",
     "upgrade",
     "version_fields",
+    "write_csv",
+    "write_jsonl",
 ]

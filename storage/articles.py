@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.changes import classify_change
 from storage.errors import ArticleNotFound, VersionNotFound
 from storage.models import Alias, Article, Version
+from storage.states import Outcome
 from storage.versioning import (
     VersionFields,
     changed_fields,
@@ -22,8 +22,6 @@ from storage.versioning import (
     is_thin,
     makes_new_version,
 )
-
-Outcome = Literal["new-article", "new-version", "unchanged", "thin"]
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def record_page(
         _lock(session, existing)
     previous = latest_version(session, existing.id) if existing else None
     if is_thin(fields, version_fields(previous) if previous else None):
-        return StoreResult("thin", existing.id if existing else None, url, None)
+        return StoreResult(Outcome.THIN, existing.id if existing else None, url, None)
 
     if existing is not None:
         article, created = existing, False
@@ -180,7 +178,7 @@ def record_page(
         and not makes_new_version(compare_to, fields)
     ):
         session.flush()
-        return StoreResult("unchanged", article.id, article.url, previous.number)
+        return StoreResult(Outcome.UNCHANGED, article.id, article.url, previous.number)
 
     changed = changed_fields(compare_to, fields) if compare_to else ()
     number = (previous.number if previous else 0) + 1
@@ -206,9 +204,5 @@ def record_page(
     article.current_version = number
     article.last_changed_at = fetched_at
     session.flush()
-    outcome: Outcome = "new-article" if created or previous is None else "new-version"
+    outcome = Outcome.NEW_ARTICLE if created or previous is None else Outcome.NEW_VERSION
     return StoreResult(outcome, article.id, article.url, number, changed)
-
-
-def count_articles(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(Article)) or 0

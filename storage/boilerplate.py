@@ -13,11 +13,17 @@ function works inside the caller's session and transaction.
 
 Call :func:`record_page` once per *distinct article* of a host (its first version), never
 per re-fetch or per alias: a line is boilerplate because many different stories carry it.
+
+Learning applies backwards: :func:`applied_digest` / :func:`mark_applied` remember which set
+of learned lines the host's stored versions were last cleaned with, and
+:func:`correct_version` rewrites one version's body in place (same number, same snapshot),
+logging a :class:`~storage.models.BoilerplateCorrection` that :func:`corrections` lists.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,7 +33,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import BoilerplateLine, HostProfile
+from storage.models import Article, BoilerplateCorrection, BoilerplateLine, HostProfile, Version
+from storage.versioning import VersionFields, fingerprint
 
 #: Rows per multi-row INSERT (keeps SQLite under its bound-parameter limit).
 _CHUNK = 200
@@ -207,4 +214,126 @@ def prune(
 def forget_host(session: Session, host: str) -> None:
     """Drop everything learned for ``host`` (after a redesign of the site, say)."""
     session.execute(delete(BoilerplateLine).where(BoilerplateLine.host == host))
-    session.execute(update(HostProfile).where(HostProfile.host == host).values(pages_seen=0))
+    session.execute(
+        update(HostProfile)
+        .where(HostProfile.host == host)
+        .values(pages_seen=0, learned_digest=None)
+    )
+
+
+def learned_digest(keys: Iterable[str]) -> str:
+    """A digest of a set of learned line keys (order-free); what :func:`mark_applied` stores."""
+    return hashlib.sha256("\n".join(sorted(set(keys))).encode("ascii")).hexdigest()
+
+
+def applied_digest(session: Session, host: str) -> str | None:
+    """The digest of the learned lines the host's stored versions were last cleaned with.
+
+    The host's profile row stays locked until the caller's transaction ends (PostgreSQL), so
+    concurrent writers correct one host's versions one after another, never crosswise.
+    """
+    return session.scalar(
+        select(HostProfile.learned_digest).where(HostProfile.host == host).with_for_update()
+    )
+
+
+def mark_applied(session: Session, host: str, digest: str) -> None:
+    """Record that the host's stored versions are clean of the lines with ``digest``."""
+    session.execute(
+        update(HostProfile).where(HostProfile.host == host).values(learned_digest=digest)
+    )
+
+
+def host_versions(
+    session: Session, host: str, *, article_id: int | None = None
+) -> Iterator[tuple[Version, str]]:
+    """Every stored version of ``host`` (or of one of its articles) with its article's URL."""
+    query = (
+        select(Version, Article.url)
+        .join(Article, Article.id == Version.article_id)
+        .where(Article.host == host, Version.snapshot_id.is_not(None))
+        .order_by(Version.article_id, Version.number)
+    )
+    if article_id is not None:
+        query = query.where(Article.id == article_id)
+    for row in session.execute(query):
+        yield row.Version, row.url
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One version corrected in place, and the lines taken out of it."""
+
+    host: str
+    url: str
+    version: int
+    corrected_at: datetime
+    old_extractor: str
+    new_extractor: str
+    removed: tuple[str, ...]
+
+
+def correct_version(
+    session: Session,
+    version: Version,
+    host: str,
+    *,
+    body: str,
+    extractor: str,
+    removed: Iterable[str],
+    corrected_at: datetime,
+) -> None:
+    """Rewrite ``version``'s body in place (number and snapshot unchanged) and log it."""
+    removed_lines = list(removed)
+    old_extractor = version.extractor
+    version.body = body
+    version.word_count = len(body.split())
+    version.extractor = extractor
+    version.fingerprint = fingerprint(
+        VersionFields(
+            headline=version.headline,
+            authors=tuple(version.authors or ()),
+            published_at=version.published_at,
+            modified_at=version.modified_at,
+            description=version.description,
+            language=version.language,
+            body=body,
+            extractor=extractor,
+        )
+    )
+    session.add(
+        BoilerplateCorrection(
+            host=host,
+            article_id=version.article_id,
+            version_number=version.number,
+            corrected_at=corrected_at,
+            old_extractor=old_extractor,
+            new_extractor=extractor,
+            lines_removed=len(removed_lines),
+            removed=[line[:500] for line in removed_lines[:50]],
+        )
+    )
+    session.flush()
+
+
+def corrections(session: Session, host: str, *, limit: int = 100) -> list[Correction]:
+    """The latest corrections made to ``host``'s stored versions, newest first."""
+    rows = session.execute(
+        select(BoilerplateCorrection, Article.url)
+        .join(Article, Article.id == BoilerplateCorrection.article_id)
+        .where(BoilerplateCorrection.host == host)
+        .order_by(BoilerplateCorrection.corrected_at.desc(), BoilerplateCorrection.id.desc())
+        .limit(limit)
+    )
+    return [
+        Correction(
+            host=row.BoilerplateCorrection.host,
+            url=row.url,
+            version=row.BoilerplateCorrection.version_number,
+            corrected_at=row.BoilerplateCorrection.corrected_at,
+            old_extractor=row.BoilerplateCorrection.old_extractor,
+            new_extractor=row.BoilerplateCorrection.new_extractor,
+            removed=tuple(row.BoilerplateCorrection.removed or ()),
+        )
+        for row in rows
+    ]

@@ -9,13 +9,14 @@ that never makes a version ("updated 5 minutes ago", white space) never shows up
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from storage.diffs import body_diff
+from storage.text import comparable_body, fold_text, word_count, words
 from storage.types import page_time_iso, page_time_key
-from storage.versioning import VersionFields, fold_text, normalise_body
+from storage.versioning import VersionFields
 
 # A note kind and the patterns that find it, searched in each paragraph of the body (and
 # the description). Anchored patterns must start the paragraph: "Update:" is a note,
@@ -50,7 +51,7 @@ class Note:
 
 def find_notes(fields: VersionFields) -> tuple[Note, ...]:
     """Every paragraph of the body (or the description) that is a correction/update note."""
-    paragraphs = [*normalise_body(fields.body).split("\n\n"), fold_text(fields.description)]
+    paragraphs = [*comparable_body(fields.body).split("\n\n"), fold_text(fields.description)]
     notes: list[Note] = []
     for paragraph in paragraphs:
         if not paragraph:
@@ -73,23 +74,23 @@ def _names(authors: tuple[str, ...]) -> dict[str, str]:
 
 
 def body_change(old: str, new: str) -> dict[str, Any] | None:
-    """Words added and removed and the share of the text changed, or None when equal."""
-    a, b = normalise_body(old).split(), normalise_body(new).split()
-    if a == b:
+    """Words added and removed and the share of the text changed, or None when equal.
+
+    Counted from the same word diff ``storyline diff`` shows, so the numbers agree.
+    """
+    segments = body_diff(old, new)
+    if all(s.op == "equal" for s in segments):
         return None
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    added = removed = 0
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag != "equal":
-            removed += i2 - i1
-            added += j2 - j1
-    total = len(a) + len(b)
+    added = sum(len(words(s.text)) for s in segments if s.op == "insert")
+    removed = sum(len(words(s.text)) for s in segments if s.op == "delete")
+    before, after = word_count(old), word_count(new)
+    total = before + after
     share = (added + removed) / total if total else 0.0
     return {
         "words_added": added,
         "words_removed": removed,
-        "words_before": len(a),
-        "words_after": len(b),
+        "words_before": before,
+        "words_after": after,
         "share": round(share, 4),
     }
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Literal
 
+from storage.text import PARAGRAPH_BREAK, comparable_paragraphs, fold_text, words
 from storage.types import page_time_iso, page_time_key
-from storage.versioning import VersionFields, fold_text, normalise_authors
-
-_TOKEN = re.compile(r"\S+|\n\n")
+from storage.versioning import VersionFields, normalise_authors
 
 Op = Literal["equal", "insert", "delete"]
 
@@ -37,16 +35,21 @@ class VersionDiff:
 
     @property
     def words_added(self) -> int:
-        return sum(len(s.text.split()) for s in self.body if s.op == "insert")
+        return sum(len(words(s.text)) for s in self.body if s.op == "insert")
 
     @property
     def words_removed(self) -> int:
-        return sum(len(s.text.split()) for s in self.body if s.op == "delete")
+        return sum(len(words(s.text)) for s in self.body if s.op == "delete")
 
 
 def _tokens(body: str) -> list[str]:
-    paragraphs = [fold_text(p) for p in body.split("\n\n")]
-    return _TOKEN.findall("\n\n".join(p for p in paragraphs if p))
+    """The comparable body's words, with each paragraph break a token of its own."""
+    tokens: list[str] = []
+    for paragraph in comparable_paragraphs(body):
+        if tokens:
+            tokens.append(PARAGRAPH_BREAK)
+        tokens.extend(words(paragraph))
+    return tokens
 
 
 def _join(tokens: list[str]) -> str:
@@ -55,7 +58,8 @@ def _join(tokens: list[str]) -> str:
 
 
 def body_diff(old: str, new: str) -> tuple[Segment, ...]:
-    """Word-level diff; paragraph breaks are tokens of their own so they survive."""
+    """Word-level diff of the comparable bodies (:mod:`storage.text`: no relative stamps);
+    paragraph breaks are tokens of their own so they survive."""
     a, b = _tokens(old), _tokens(new)
     segments: list[Segment] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)

@@ -95,7 +95,9 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_archive_engine(url: str, *, echo: bool = False, readonly: bool = False) -> Engine:
+def create_archive_engine(
+    url: str, *, echo: bool = False, readonly: bool = False, immutable: bool = False
+) -> Engine:
     """Create an engine for ``url`` without touching the schema.
 
     ``readonly``: an SQLite file is opened read-only (``mode=ro``), so a missing file is an
@@ -117,13 +119,11 @@ def create_archive_engine(url: str, *, echo: bool = False, readonly: bool = Fals
                 database=shown,
             )
         if readonly:
-            uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-            engine = create_engine(
-                "sqlite://",
-                echo=echo,
-                poolclass=NullPool,
-                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-            )
+            # immutable: the file and its folder cannot be written by anyone here, so
+            # SQLite cannot make the WAL index (-shm) it needs to read; see open_archive.
+            options = "mode=ro&immutable=1" if immutable else "mode=ro"
+            uri = f"file:{quote(str(path.resolve()))}?{options}&uri=true"
+            engine = create_engine(f"sqlite:///{uri}", echo=echo, poolclass=NullPool)
             _configure_sqlite_readonly(engine)
             return engine
         engine = create_engine(parsed, echo=echo, poolclass=NullPool)
@@ -136,6 +136,12 @@ def create_archive_engine(url: str, *, echo: bool = False, readonly: bool = Fals
             connect_args={"connect_timeout": 10, "application_name": "storyline"},
         )
     return engine
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL)."""
+    parsed = parse_url(url)
+    return Path(str(parsed.database)) if parsed.get_backend_name() == "sqlite" else None
 
 
 def _check_sqlite_header(path: Path, shown: str) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import csv
+import json
+import os
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,3 +71,55 @@ def iter_records(
             "changed_fields": list(version.changed_fields or []),
             "extractor": version.extractor,
         }
+
+
+#: A CSV cell starting with one of these is a formula to a spreadsheet (Excel, LibreOffice,
+#: Google Sheets): ``=HYPERLINK(…)`` in a scraped headline would run when the file is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet: text that a spreadsheet would read as a formula
+    gets a leading apostrophe (OWASP's advice), which spreadsheets show as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """Write one JSON object per line; returns how many."""
+    count = 0
+    for record in records:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """Write a header and one row per record (lists joined, formula-like cells escaped)."""
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    count = 0
+    for record in records:
+        record["authors"] = "; ".join(record["authors"])
+        record["changed_fields"] = ",".join(record["changed_fields"])
+        writer.writerow({name: csv_cell(value) for name, value in record.items()})
+        count += 1
+    return count
+
+
+@contextlib.contextmanager
+def output_file(target: Path) -> Iterator[IO[str]]:
+    """Write to ``TARGET.part`` and rename it to ``target`` when the block ends normally.
+
+    On any exit by an exception, Ctrl-C (KeyboardInterrupt) included, the partial file is
+    removed and whatever ``target`` held before is left untouched.
+    """
+    partial = target.with_name(target.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise

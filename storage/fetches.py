@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Fetch
@@ -50,9 +49,3 @@ def record_fetch(session: Session, record: FetchRecord) -> int:
     session.add(row)
     session.flush()
     return row.id
-
-
-def fetches_for(session: Session, url: str, *, limit: int = 100) -> list[Fetch]:
-    """The latest attempts at one URL, newest first."""
-    query = select(Fetch).where(Fetch.url == url).order_by(Fetch.started_at.desc()).limit(limit)
-    return list(session.scalars(query))

@@ -15,6 +15,7 @@ All functions work in the caller's session and transaction; keep claim transacti
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Collection, Iterable, Sequence
@@ -24,11 +25,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Host, Url
 from storage.states import UrlKind, UrlState
+
+log = logging.getLogger(__name__)
 
 NEW = UrlState.NEW
 LEASED = UrlState.LEASED
@@ -85,7 +89,9 @@ def add_urls(
     *,
     rearm_before: datetime | None = None,
 ) -> int:
-    """Insert the URLs not known yet (due now); return how many were new.
+    """Insert the URLs not known yet (due now); return how many were added.
+
+    A URL the database refuses is logged and skipped; the others are added all the same.
 
     Known URLs that are not articles (feeds, sitemaps, section pages) are made due again
     when they were last fetched before ``rearm_before`` — seeds are read once per crawl —
@@ -107,6 +113,7 @@ def add_urls(
         for url, id_, kind, state, last_fetched, hint in rows:
             existing[url] = (id_, kind, state, last_fetched, hint)
     fresh = [item for url, item in wanted.items() if url not in existing]
+    refused = 0
     if fresh:
         dialect = session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -125,11 +132,24 @@ def add_urls(
             }
             for item in fresh
         ]
+        statement = insert(Url).on_conflict_do_nothing(index_elements=["url"])
         for start in range(0, len(rows_to_insert), _CHUNK):
-            session.execute(
-                insert(Url).on_conflict_do_nothing(index_elements=["url"]),
-                rows_to_insert[start : start + _CHUNK],
-            )
+            batch = rows_to_insert[start : start + _CHUNK]
+            try:
+                with session.begin_nested():
+                    session.execute(statement, batch)
+            except DBAPIError:
+                # One row the database refuses (too long for an index, say) must not cost
+                # the others their place: insert them one by one, and skip only the bad ones.
+                for row in batch:
+                    try:
+                        with session.begin_nested():
+                            session.execute(statement, [row])
+                    except DBAPIError as exc:
+                        log.warning(
+                            "could not add %.100s to the frontier: %s", row["url"], exc.orig
+                        )
+                        refused += 1
     rearm: list[int] = []
     hints: list[tuple[int, datetime]] = []
     for url, (id_, kind, state, last_fetched, old_hint) in existing.items():
@@ -160,7 +180,34 @@ def add_urls(
             .values(state=NEW, next_fetch_at=now, attempts=0)
         )
     session.flush()
-    return len(fresh)
+    return len(fresh) - refused
+
+
+def rearm_discovered(
+    session: Session, now: datetime, *, before: datetime, sources: Collection[str]
+) -> int:
+    """Make every feed, sitemap and section page that ``sources`` know due again when it was
+    last read before ``before``; return how many.
+
+    Child sitemaps of an index and followed section pages are frontier entries of their own,
+    each with its own conditional GET: a parent that answers 304 (or lists them with a stale
+    ``lastmod``) must not hide the stories that appeared below it. One that failed for good
+    is re-armed only when a parent lists it again (:func:`add_urls`).
+    """
+    if not sources:
+        return 0
+    result = session.execute(
+        update(Url)
+        .where(
+            Url.kind != ARTICLE,
+            Url.state == DONE,
+            Url.source.in_(list(sources)),
+            or_(Url.last_fetched_at.is_(None), Url.last_fetched_at < before),
+        )
+        .values(state=NEW, next_fetch_at=now, attempts=0)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _due(now: datetime) -> list[ColumnElement[bool]]:

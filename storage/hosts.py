@@ -152,9 +152,3 @@ def record_failure(
         row.backoff_until = until
     session.flush()
     return row.backoff_until
-
-
-def hosts_in_backoff(session: Session, now: datetime) -> dict[str, datetime]:
-    """Hosts that must not be asked anything before the given time."""
-    rows = session.execute(select(Host.host, Host.backoff_until).where(Host.backoff_until > now))
-    return {host: until for host, until in rows if until is not None}

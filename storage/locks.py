@@ -6,7 +6,8 @@ server drops it the moment the holder's connection goes, however the holder died
 
 SQLite: a lease row in ``run_lock`` that the holder renews (a heartbeat thread, or
 :meth:`HeldLock.renew`); a holder killed with SIGKILL stops renewing and its lease expires
-after ``ttl``, after which the next run takes over.
+after ``ttl``, after which the next run takes over — at once when the holder was a process
+on this machine that no longer runs (its owner is ``host:pid``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,36 @@ def utcnow() -> datetime:
 def default_owner() -> str:
     """``host:pid`` — enough for an operator to find the holder."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def pid_gone(pid: int) -> bool:
+    """True when no process ``pid`` runs here: none at all, or a zombie awaiting its reaper."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            state = handle.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state in ("Z", "X")
+
+
+def holder_gone(owner: str, hostname: str | None = None) -> bool:
+    """True when ``owner`` (``host:pid``) names a process of this machine that is gone.
+
+    Owners on other machines, or not of that form, are never judged gone: their leases
+    expire instead.
+    """
+    host, _, pid = owner.rpartition(":")
+    if not pid.isdigit() or host != (hostname or socket.gethostname()):
+        return False
+    return pid_gone(int(pid))
 
 
 def advisory_key(name: str) -> int:
@@ -214,11 +245,17 @@ def try_acquire(
     holder: LockInfo | None = None
     with Session(engine) as session, session.begin():  # BEGIN IMMEDIATE: one taker at a time
         row = session.scalar(select(RunLock).where(RunLock.name == name))
-        if row is not None and row.owner != owner and row.expires_at > now:
+        if (
+            row is not None
+            and row.owner != owner
+            and row.expires_at > now
+            and not holder_gone(row.owner)
+        ):
             holder = _info(row)
         else:
             if row is not None and row.owner != owner:
-                log.warning("run lock %s: taking over the expired lease of %s", name, row.owner)
+                why = "expired lease" if row.expires_at <= now else "lease (its process is gone)"
+                log.warning("run lock %s: taking over the %s of %s", name, why, row.owner)
             _write_row(session, name, owner, now, ttl)
     if holder is not None:
         raise _held(engine, name, holder)

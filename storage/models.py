@@ -248,6 +248,26 @@ class HostProfile(Base):
 
     host: Mapped[str] = mapped_column(String(255), primary_key=True)
     pages_seen: Mapped[int] = mapped_column(default=0)
+    #: Digest of the learned line keys last applied to the host's stored versions.
+    learned_digest: Mapped[str | None] = mapped_column(String(64))
+
+
+class BoilerplateCorrection(Base):
+    """A stored version corrected in place after its host's learned boilerplate changed."""
+
+    __tablename__ = "boilerplate_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), index=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    version_number: Mapped[int]
+    corrected_at: Mapped[datetime]
+    old_extractor: Mapped[str] = mapped_column(String(60))
+    new_extractor: Mapped[str] = mapped_column(String(60))
+    lines_removed: Mapped[int]
+    removed: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class RunLock(Base):

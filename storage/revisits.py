@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Url
+from storage.states import UrlKind, UrlState
 
 DEFAULT_AFTER = ("1h", "3h", "6h", "12h", "1d", "2d", "4d", "7d")
 #: how long an enqueued revisit waits for the crawl before it is enqueued again
@@ -216,15 +217,15 @@ def enqueue_due(
                     url=item.url,
                     host=urlsplit(item.url).hostname or "",
                     source=item.source,
-                    kind="article",
-                    state="new",
+                    kind=UrlKind.ARTICLE,
+                    state=UrlState.NEW,
                     discovered_at=now,
                     next_fetch_at=now,
                     article_id=item.article_id,
                 )
             )
-        elif row.state in ("done", "failed"):
-            row.state, row.next_fetch_at, row.attempts = "new", now, 0
+        elif row.state in (UrlState.DONE, UrlState.FAILED):
+            row.state, row.next_fetch_at, row.attempts = UrlState.NEW, now, 0
             row.article_id = row.article_id or item.article_id
         article = session.get(Article, item.article_id)
         if article is not None:

@@ -125,9 +125,10 @@ def recorded(
         try:
             finish_run(engine, note, clock(), error=text[0] if text else type(exc).__name__)
         except (StorageError, SQLAlchemyError) as db_exc:
-            log.warning("run %d: could not record its end: %s", note.id, db_exc)
+            first = str(db_exc).strip().splitlines()
+            log.warning("run %d: could not record its end: %s", note.id, first[0] if first else "")
         raise
-    finish_run(engine, note, clock())
+    note.changed = finish_run(engine, note, clock())
 
 
 def list_runs(session: Session, since: datetime | None = None, limit: int = 50) -> Sequence[Run]:

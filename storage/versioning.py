@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from storage.text import comparable_body, fold_text, word_count
 from storage.types import PageTime, page_time_key
 
 # Fields whose change makes a new version; the others are recorded when they differ.
@@ -21,15 +20,6 @@ RECORDED_FIELDS = (*VERSIONED_FIELDS, "modified_at", "description", "language")
 THIN_MIN_WORDS = 25
 THIN_SHARE_OF_PREVIOUS = 0.25
 THIN_PREVIOUS_MIN_WORDS = 120
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_SPACE = re.compile(r"\s+")
-# "Updated 5 minutes ago" and friends change on every fetch without the story changing.
-_RELATIVE_TIME = re.compile(
-    r"\b(?:(?:updated|posted|published|aktualisiert|vor)\s+)?(?:an?|\d+)\s+"
-    r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|minuten|stunden|tagen)\s+ago\b\.?",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -48,21 +38,7 @@ class VersionFields:
 
     @property
     def word_count(self) -> int:
-        return len(self.body.split())
-
-
-def fold_text(text: str | None) -> str:
-    """Unicode NFC, invisible characters dropped, runs of white space folded to one space."""
-    if not text:
-        return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACE.sub(" ", text).strip()
-
-
-def normalise_body(body: str) -> str:
-    """Paragraphs folded one by one, relative timestamps removed, empty ones dropped."""
-    paragraphs = (fold_text(_RELATIVE_TIME.sub("", p)) for p in body.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
+        return word_count(self.body)
 
 
 def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
@@ -75,7 +51,7 @@ def normalised(fields: VersionFields) -> dict[str, object]:
     return {
         "headline": fold_text(fields.headline),
         "authors": list(normalise_authors(fields.authors)),
-        "body": normalise_body(fields.body),
+        "body": comparable_body(fields.body),
         "published_at": page_time_key(fields.published_at),
         "modified_at": page_time_key(fields.modified_at),
         "description": fold_text(fields.description),

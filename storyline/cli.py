@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import sys
+from dataclasses import asdict
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -18,6 +16,7 @@ from scraper import ScraperError, extract
 from scraper.extraction import Extraction, extract_in_worker
 from scraper.fetcher import FetchSettings, fetch_once
 from scraper.pipeline import PageOutcome, archive_url
+from storage.changes import classify_change
 from storyline.cli_app import (
     App,
     StorylineGroup,
@@ -48,7 +47,9 @@ def default_extractor(
     return extract_in_worker(html, url, boilerplate_keys)
 
 
-@click.group(cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "storyline", cls=StorylineGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @global_db_option
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.version_option(package_name="storyline")
@@ -281,9 +282,10 @@ def diff_command(
                 f" (the article has {article.current_version})"
             )
         old = storage.version_fields(storage.get_version(session, article, older))
-        new_version = storage.get_version(session, article, newer)
-        new = storage.version_fields(new_version)
+        new = storage.version_fields(storage.get_version(session, article, newer))
         diff = storage.diff_versions(old, new)
+        # Classified here, not read from the newer version: that one describes newer-1 → newer.
+        changes = classify_change(old, new)
         if as_json:
             click.echo(
                 dumps(
@@ -297,14 +299,14 @@ def diff_command(
                         "body": [{"op": s.op, "text": s.text} for s in diff.body],
                         "words_added": diff.words_added,
                         "words_removed": diff.words_removed,
-                        "changes": new_version.changes or {},
+                        "changes": changes,
                     }
                 )
             )
             return
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(f"{article.url}: version {older} → {newer}")
-        for line in describe_changes(new_version.changes):
+        for line in describe_changes(changes):
             click.echo(line)
         click.echo(
             diff_text(diff, color=use_color, context_paragraphs=None if full else 1),
@@ -330,31 +332,16 @@ def diff_command(
 def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
     """Export the archive for a corpus: one record per article (or version)."""
     engine = app.reader()
-    target = Path(output) if output else None
-    tmp = target.with_name(target.name + ".part") if target else None
-    count = 0
-    handle: IO[str] = tmp.open("w", encoding="utf-8", newline="") if tmp else sys.stdout
-    try:
-        with Session(engine) as session:
-            records = storage.iter_records(session, all_versions=all_versions)
-            if fmt == "jsonl":
-                for record in records:
-                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    count += 1
-            else:
-                writer = csv.DictWriter(handle, fieldnames=storage.EXPORT_FIELDS)
-                writer.writeheader()
-                for record in records:
-                    record["authors"] = "; ".join(record["authors"])
-                    record["changed_fields"] = ",".join(record["changed_fields"])
-                    writer.writerow(record)
-                    count += 1
-    finally:
-        if tmp:
-            handle.close()
-    if tmp and target:
-        os.replace(tmp, target)  # never leave a half-written export under the real name
-        click.echo(f"wrote {count} records to {target}", err=True)
+    write = storage.write_jsonl if fmt == "jsonl" else storage.write_csv
+    with Session(engine) as session:
+        records = storage.iter_records(session, all_versions=all_versions)
+        if not output:
+            write(records, sys.stdout)
+            return
+        # FILE.part, renamed when complete and removed on any failure or Ctrl-C
+        with storage.output_file(Path(output)) as handle:
+            count = write(records, handle)
+    click.echo(f"wrote {count} records to {output}", err=True)
 
 
 @cli.command("boilerplate")
@@ -363,14 +350,35 @@ def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -
 @click.option(
     "--forget", is_flag=True, help="Drop what was learned for HOST (after a site redesign)."
 )
+@click.option(
+    "--corrections",
+    is_flag=True,
+    help="List the stored versions of HOST corrected in place with what was learned.",
+)
 @db_option
 @pass_app
-def boilerplate_command(app: App, host: str, as_json: bool, forget: bool) -> None:
+def boilerplate_command(
+    app: App, host: str, as_json: bool, forget: bool, corrections: bool
+) -> None:
     """List the lines learned as boilerplate for HOST, and why each was learned."""
     from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
     from storage import boilerplate
 
     host = host.lower()
+    if corrections:
+        with Session(app.engine()) as session:
+            fixed = boilerplate.corrections(session, host)
+        if as_json:
+            click.echo(dumps([asdict(c) for c in fixed]))
+            return
+        click.echo(f"{host}: {len(fixed)} stored versions corrected in place (newest first)")
+        for c in fixed:
+            click.echo(
+                f"  {c.corrected_at:%Y-%m-%d %H:%M} {c.url} v{c.version} ({c.new_extractor})"
+            )
+            for text in c.removed:
+                click.echo(f"      - {text}")
+        return
     if forget:
         with Session(app.engine()) as session, session.begin():
             boilerplate.forget_host(session, host)

@@ -167,7 +167,11 @@ def _usage_line(exc: click.UsageError, prog: str) -> str:
     path = ctx.command_path if ctx is not None else prog
     hint = f"try '{path} --help'"
     if isinstance(exc, click.NoSuchOption) and exc.option_name in GLOBAL_OPTIONS:
-        hint = f"{exc.option_name} is a global option: put it before the command ({prog} {exc.option_name} …)"
+        command = ctx.info_name if ctx is not None else "COMMAND"
+        hint = (
+            f"{exc.option_name} is a global option: put it before the command,"
+            f" as in '{prog} {exc.option_name} {command}'"
+        )
     return f"{message} ({hint})"
 
 

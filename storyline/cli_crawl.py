@@ -126,9 +126,14 @@ def crawl_command(
         settle_revisits(engine, config, prep, utcnow())
         run.counts = {**summary.as_dict(), "revisits_queued": prep.queued}
         run.failures = dict(summary.failed)
+        run.changed = [item.url for item in summary.changed]
         run.exit_code = _exit_code(summary)
     if as_json:
-        data = {**summary.as_dict(), "revisits_queued": prep.queued, "run": run.id}
+        data = {
+            **summary.as_dict(),
+            "revisits_queued": prep.queued,
+            "run": run.id,
+        }
         click.echo(json.dumps(data, indent=2, sort_keys=True))
     elif sys.stdout.isatty() or summary.failures or summary.all_failed or summary.interrupted:
         # Quiet under cron (no terminal) unless something failed: cron mails any output.

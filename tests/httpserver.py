@@ -1,7 +1,7 @@
 """A real HTTP server on loopback for tests: routes, delays, slow drips, gzip, a request log.
 
 Every 127.0.0.x address is loopback on Linux, so servers bound to 127.0.0.2, 127.0.0.3, …
-are distinct "hosts" for a crawler. The server speaks HTTP/1.1 with keep-alive, one thread
+are distinct "hosts" for a crawler; ``::1`` serves on IPv6 loopback. The server speaks HTTP/1.1 with keep-alive, one thread
 per connection, and records each request with a monotonic timestamp taken when the request
 line arrives, so tests can measure the gap between two requests to one host.
 
@@ -22,6 +22,7 @@ import gzip as gziplib
 import io
 import itertools
 import json
+import socket
 import threading
 import time
 import zlib
@@ -109,7 +110,8 @@ class HTTPTestServer:
     # -- lifecycle -------------------------------------------------------------------
 
     def start(self) -> HTTPTestServer:
-        server = _Server((self.host, self._requested_port), _RequestHandler)
+        kind = _Server6 if ":" in self.host else _Server
+        server = kind((self.host, self._requested_port), _RequestHandler)
         server.owner = self
         self._server = server
         self._thread = threading.Thread(
@@ -148,7 +150,8 @@ class HTTPTestServer:
 
     @property
     def netloc(self) -> str:
-        return f"{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
 
     @property
     def origin(self) -> str:
@@ -209,6 +212,12 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         """Clients that hang up early (the fetcher at its size cap) are expected: stay quiet."""
+
+
+class _Server6(_Server):
+    """The same server on an IPv6 address (``HTTPTestServer("::1")``)."""
+
+    address_family = socket.AF_INET6
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -1,7 +1,7 @@
 """Per-host boilerplate learned from the archive: pure helpers, no storage.
 
 A site repeats its template on every page; the lines of it that survive main-content
-extraction ("New Update", "Follow us on ...", a fixed disclaimer) recur across many
+extraction (a section label, "Follow us on ...", a fixed disclaimer) recur across many
 *different* articles of one host, while an article's own text does not. The pipeline
 records, per host, on how many distinct articles each normalised line was seen
 (:func:`boilerplate_candidates`), and passes the lines that crossed the threshold back into

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from lxml.html import HtmlElement
 
@@ -31,10 +32,14 @@ from scraper.extraction.phrases import (
 _NONWORD = re.compile(r"[\W_]+")
 _PROMO = re.compile(
     r"^\W*(?:"
-    + "|".join(re.escape(p) for p in sorted(PROMO_PREFIXES, key=len, reverse=True))
+    + "|".join(
+        re.escape(p).replace("'", "['’]?") for p in sorted(PROMO_PREFIXES, key=len, reverse=True)
+    )
     + r")\s*[:|»>›–—]",
     re.IGNORECASE,
 )
+#: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
+_BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
 _CREDIT_LEAD = re.compile(
     r"^\W*(?:"
     + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True))
@@ -122,7 +127,11 @@ _STANDFIRST_CLASS = re.compile(
 
 
 def standfirsts_of(tree: HtmlElement) -> frozenset[str]:
-    """Normalised texts of elements whose class marks them as a standfirst."""
+    """Normalised texts of elements whose class marks them as a standfirst.
+
+    An element that stands among the story's own paragraphs (siblings that are prose) is
+    the story's first paragraph, styled as a lead: it is body text, not a standfirst.
+    """
     found: set[str] = set()
     for element in tree.xpath("//body//*[@class]")[:5000]:
         if element.tag in (
@@ -136,17 +145,42 @@ def standfirsts_of(tree: HtmlElement) -> frozenset[str]:
             "header",
         ) and _STANDFIRST_CLASS.search(element.get("class", "")):
             text = norm(element.text_content())
-            if 3 <= len(text.split()) <= 80:
+            if 3 <= len(text.split()) <= 80 and not _among_paragraphs(element):
                 found.add(text)
     return frozenset(found)
 
 
+def _among_paragraphs(element: HtmlElement) -> bool:
+    """Whether ``element`` has at least two sibling paragraphs of prose."""
+    parent = element.getparent()
+    if parent is None:
+        return False
+    prose = 0
+    for sibling in parent.iterchildren("p"):
+        if sibling is not element and len(sibling.text_content().split()) >= 15:
+            prose += 1
+            if prose >= 2:
+                return True
+    return False
+
+
+@cache
+def _labels() -> frozenset[str]:
+    """:data:`LABEL_LINES` in the form :func:`norm` gives a line ("don't" -> "don t")."""
+    return frozenset(norm(line) for line in LABEL_LINES)
+
+
 def _is_label(block: Block) -> bool:
-    return block.words <= 6 and norm(block.text) in LABEL_LINES
+    return block.words <= 6 and norm(block.text) in _labels()
 
 
 def _is_promo(block: Block) -> bool:
-    return block.words <= CAPTION_WORDS and bool(_PROMO.match(block.text))
+    if block.words > CAPTION_WORDS:
+        return False
+    if _PROMO.match(block.text):
+        return True
+    # a linked teaser tagged in capitals ("[VIDEO]"): a link to another story
+    return block.links >= 1 and block.link_density >= 0.5 and bool(_BRACKET_TAG.search(block.text))
 
 
 def _is_credit(block: Block) -> bool:
@@ -291,7 +325,7 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             if opening >= 2:
                 break
 
-    # orphaned lead-ins ("Explore More Topics:") and trailing labels or headings
+    # orphaned lead-ins ("More on this:") and trailing labels or headings
     for i in range(len(blocks) - 1, -1, -1):
         if verdicts[i] is not None:
             continue

@@ -42,6 +42,11 @@ _HTML_SIGNS = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Numeric character references to characters XML forbids (C0 controls but tab, LF, CR):
+#: lxml puts them into the tree, where trafilatura then refuses the whole text.
+_INVALID_CHAR_REF = re.compile(
+    r"&#(?:0*(?:[0-8]|1[124-9]|2[0-9]|3[01])(?![0-9])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]));?"
+)
 _SCRIPT_STYLE = re.compile(
     r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->|<svg\b[^>]*>.*?</svg\s*>",
     re.IGNORECASE | re.DOTALL,
@@ -95,6 +100,19 @@ def to_text(html: str | bytes, url: str | None = None) -> str:
     return text
 
 
+#: Soft hyphens (U+00AD, ``&shy;``) are invisible break hints inside words; kept, they split
+#: words for search, phrase matching and comparison.
+_SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x0*ad;", re.IGNORECASE)
+_SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;")
+
+
+def strip_soft_hyphens(text: str) -> str:
+    """``text`` without soft hyphens, as characters or as entities."""
+    if any(sign in text for sign in _SOFT_HYPHEN_SIGNS):
+        return _SOFT_HYPHEN.sub("", text)
+    return text
+
+
 @cache
 def _parser() -> etree.HTMLParser:
     """trafilatura's parser options; element classes chosen in C, not by lxml.html's Python
@@ -142,6 +160,8 @@ def repair_faulty_html(text: str, beginning: str) -> str:
 
     if any(char in text for char in _invalid_xml_chars()):
         text = INVALID_XML_CHARS.sub("", text)
+    if "&#" in text:
+        text = _INVALID_CHAR_REF.sub("", text)
     if "doctype" in beginning:
         firstline, _, rest = text.partition("\n")
         text = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
@@ -191,6 +211,7 @@ def load(html: str | bytes, url: str | None = None) -> Document:
         notes.append(f"truncated:{len(text)}")
         text = text[:MAX_CHARS]
     text = _CONTROL.sub("", text) if "\x00" in text else text
+    text = strip_soft_hyphens(text)
     try:
         tree = load_html(text)
     except ExtractionTimeout:

@@ -113,13 +113,25 @@ _HIDDEN_CLASS = frozenset(
     }
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-#: A hidden element holding more than this share of the page's text is kept (sites that
-#: reveal the article with a script hide it in the HTML).
-MAX_HIDDEN_SHARE = 0.3
+#: Cards that pop up over the text on hover (a person's bio, a link preview): their text
+#: is not part of the sentence they sit in.
+_POPUP_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:tooltip|hover-?card|popover|popup-card)(?:$|[\s_-])", re.I
+)
+#: A hidden element is kept when it holds at least this many words of paragraphs of at
+#: least :data:`PROSE_WORDS` words each (a script reveals the article, a paywall hides its rest).
+HIDDEN_ARTICLE_WORDS = 60
+PROSE_WORDS = 20
 
 
 def drop_hidden(tree: HtmlElement) -> int:
-    """Remove elements a reader never sees (hidden, dialogs, overlays); returns how many."""
+    """Remove elements a reader never sees (hidden, dialogs, overlays, hover cards).
+
+    Guard: a hidden element that holds article prose found nowhere else on the page is the
+    article (streamed or revealed by a script, or the rest behind a paywall): it is shown
+    instead (its hiding markers removed, so the content extractor reads it). Returns how
+    many elements were removed.
+    """
     body = tree.find("body")
     root = body if body is not None else tree
     candidates = []
@@ -131,24 +143,59 @@ def drop_hidden(tree: HtmlElement) -> int:
         style = get("style")
         if (
             get("hidden") is not None
-            or get("role") in ("dialog", "alertdialog")
+            or get("role") in ("dialog", "alertdialog", "tooltip")
             or (cls and not _HIDDEN_CLASS.isdisjoint(cls.lower().split()))
+            or (cls and _POPUP_CLASS.search(cls))
             or (style and _HIDDEN_STYLE.search(style))
         ):
             candidates.append(element)
     if not candidates:
         return 0
-    total = len(root.text_content()) or 1
+    page_text: str | None = None
     removed = 0
     for element in candidates:
         parent = element.getparent()
         if parent is None:
             continue  # already removed with an ancestor
-        if len(element.text_content()) > MAX_HIDDEN_SHARE * total:
-            continue
+        prose = _prose(element)
+        if sum(len(p.split()) for p in prose) >= HIDDEN_ARTICLE_WORDS:
+            if page_text is None:
+                page_text = root.text_content()
+            # a hidden copy of text shown elsewhere (a print or mobile version) is no article
+            if page_text.count(prose[0][:120]) < 2:
+                _show(element)
+                continue
         _remove_keeping_tail(element)
         removed += 1
     return removed
+
+
+def _prose(element: HtmlElement) -> list[str]:
+    """Texts of the paragraphs in ``element`` that read like prose (long, few links)."""
+    found = []
+    for p in element.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(text.split()) < PROSE_WORDS:
+            continue
+        linked = sum(len(a.text_content()) for a in p.iter("a"))
+        if linked < 0.3 * len(text):
+            found.append(text)
+    return found
+
+
+def _show(element: HtmlElement) -> None:
+    """Remove what hides ``element`` (attribute, class, inline style) so it is read."""
+    element.attrib.pop("hidden", None)
+    element.attrib.pop("aria-hidden", None)
+    cls = element.get("class")
+    if cls:
+        kept = [c for c in cls.split() if c.lower() not in _HIDDEN_CLASS]
+        element.set("class", " ".join(kept))
+    style = element.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        element.set("style", _HIDDEN_STYLE.sub("", style))
+    if element.get("id") and "hidden" in element.get("id", "").lower():
+        element.attrib.pop("id")
 
 
 def _remove_keeping_tail(element: HtmlElement, *, keep_blank_tail: bool = True) -> None:
@@ -163,3 +210,149 @@ def _remove_keeping_tail(element: HtmlElement, *, keep_blank_tail: bool = True) 
         else:
             parent.text = (parent.text or "") + tail
     parent.remove(element)
+
+
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used to lay out a page, not to hold data.
+
+    Layout: it holds another table, or a cell holds prose paragraphs or block containers,
+    or it has a single row or a single column. Data: a caption, header cells or ``summary``.
+    """
+    if table.find(".//table") is not None:
+        return True
+    if table.find("caption") is not None or table.find(".//th") is not None:
+        return False
+    rows = table.xpath("./tr | ./tbody/tr | ./thead/tr")
+    if len(rows) <= 1:
+        return True
+    if max((len(row.xpath("./td")) for row in rows), default=0) <= 1:
+        return True
+    for cell in table.iter("td"):
+        for block in cell.iter("p", "div"):
+            if len(block.text_content().split()) >= PROSE_WORDS:
+                return True
+    return False
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> int:
+    """Turn layout tables into plain containers; returns how many.
+
+    The content extractor reads a table as rows of cells: a page laid out with nested
+    tables comes out as rows repeating the article beside its navigation. As containers,
+    their cells are judged like any other block.
+    """
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    for table in layout:
+        for element in table.iter(*_TABLE_PARTS):
+            if element is not table and element.getparent() is not None:
+                # parts of nested data tables stay a table
+                owner = next(element.iterancestors("table"), None)
+                if owner is not table:
+                    continue
+            element.tag = "div"
+            for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
+                element.attrib.pop(name, None)
+    return len(layout)
+
+
+#: Elements that end a run of loose text (everything else is inline, part of the run).
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "blockquote",
+        "pre",
+        "figure",
+        "form",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "center",
+        "address",
+        "details",
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "img",
+        "video",
+        "audio",
+        "picture",
+    }
+)
+#: Loose text shorter than this (characters) is left alone.
+LOOSE_MIN_CHARS = 40
+
+
+def wrap_loose_text(tree: HtmlElement) -> int:
+    """Wrap text lying directly in a container beside block elements into paragraphs.
+
+    Text after the last ``<p>`` of a story, or a story written as text with ``<br>`` breaks
+    inside a container that also holds blocks, is otherwise never read as a paragraph.
+    Runs of text and inline elements are split at blocks and at two or more ``<br>``.
+    Returns the paragraphs made.
+    """
+    made = 0
+    for container in list(tree.iter("div", "td", "article", "section", "main", "font")):
+        if container.getparent() is None or not len(container):
+            continue
+        loose = (container.text or "").strip()
+        if len(loose) < LOOSE_MIN_CHARS and not any(
+            len((c.tail or "").strip()) >= LOOSE_MIN_CHARS for c in container
+        ):
+            continue
+        if not any(c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)):
+            continue
+        made += _wrap_runs(container)
+    return made
+
+
+def _wrap_runs(container: HtmlElement) -> int:
+    """Move each run of loose text and inline children of ``container`` into a new ``<p>``."""
+    runs: list[tuple[HtmlElement | None, str, list[HtmlElement]]] = []  # (after, text, inline)
+    anchor: HtmlElement | None = None
+    text = container.text or ""
+    inline: list[HtmlElement] = []
+    blank_br = False  # the previous child was a <br> with nothing after it
+
+    def close() -> None:
+        if text.strip() or any(e.text_content().strip() for e in inline):
+            runs.append((anchor, text, inline))
+
+    for child in list(container):
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _BLOCKS or (tag == "br" and blank_br):
+            close()
+            anchor, text, inline = child, child.tail or "", []
+            child.tail = None
+            blank_br = False
+            continue
+        inline.append(child)
+        blank_br = tag == "br" and not (child.tail or "").strip()
+    close()
+    container.text = None
+    for after, lead, elements in runs:
+        paragraph = container.makeelement("p", {})
+        paragraph.text = lead
+        container.insert(0 if after is None else container.index(after) + 1, paragraph)
+        for element in elements:
+            paragraph.append(element)  # moves it, with its tail
+    return len(runs)

@@ -27,7 +27,13 @@ from scraper.extraction.cleaning import (
     standfirsts_of,
 )
 from scraper.extraction.document import load
-from scraper.extraction.dom import drop_hidden, merge_split_bodies, unwrap_embedded_posts
+from scraper.extraction.dom import (
+    drop_hidden,
+    merge_split_bodies,
+    unwrap_embedded_posts,
+    unwrap_layout_tables,
+    wrap_loose_text,
+)
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.result import Extraction
@@ -92,6 +98,8 @@ def _extract(
         deadline.check("metadata")
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
+        layout = unwrap_layout_tables(document.tree)
+        wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
@@ -117,6 +125,10 @@ def _extract(
         notes += [f"dropped:{reason}={n}" for reason, n in sorted(cleaned.reasons.items())]
         if merged:
             notes.append(f"merged-body-parts:{merged}")
+        if layout:
+            notes.append(f"layout-tables:{layout}")
+        if wrapped:
+            notes.append(f"wrapped-loose-text:{wrapped}")
         if content is None:
             notes.append("no-main-content")
         return Extraction(

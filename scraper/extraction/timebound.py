@@ -27,9 +27,6 @@ class Deadline:
     seconds: float
     url: str | None = None
 
-    def remaining(self) -> float:
-        return self.at - time.monotonic()
-
     def check(self, stage: str = "") -> None:
         """Raise :class:`ExtractionTimeout` when the bound has passed."""
         if time.monotonic() > self.at:

@@ -82,7 +82,7 @@ def test_wrong_type_in_crawl_table() -> None:
         '[crawl]\nuser_agent = "x"\ndelay = "fast"\n[[source]]\nname="a"\npages=["http://a.example/"]\n'
     )
     assert err.line == 3 and err.key == "delay"
-    assert "must be a number" in str(err)
+    assert "not a duration: 'fast'" in str(err)
 
 
 def test_unknown_crawl_key() -> None:

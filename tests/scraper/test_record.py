@@ -5,6 +5,7 @@ The crawl summary names the articles that changed; dates keep what the page stat
 
 from __future__ import annotations
 
+import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import replace
@@ -19,7 +20,7 @@ from storage import find_article, list_versions, open_archive
 from storage.states import Outcome
 from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
-from tests.httpserver import HTTPTestServer, Route
+from tests.httpserver import Handler, HTTPTestServer, Request, Route
 from tests.scraper.conftest import ServerFactory
 from tests.scraper.test_crawl import crawl, crawl_toml, publish, source_toml
 
@@ -114,3 +115,144 @@ def cli(db_url: str, *args: str) -> str:
     result = CliRunner().invoke(storyline_cli, ["--db", db_url, *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+# -- one notion of text (issue 9 item 4) -----------------------------------------------
+
+STAMP = "Updated 2 hours ago"
+NEW_PARAGRAPH = "The council will vote on the harbour budget again next Tuesday evening."
+LATER_PARAGRAPH = "Residents may send written comments to the clerk until Monday."
+
+
+def _revise(site: HTTPTestServer, article: ns.Article, *paragraphs: str) -> None:
+    """Serve a new edition of ``article`` and tell the sitemap it changed just now."""
+    edition = replace(article, paragraphs=(*article.paragraphs, *paragraphs))
+    site.add(article.path, Route(ns.article_html(edition, site.origin)))
+    site.add("/sitemap.xml", ns.urlset([(site.url(article.path), utcnow())]))
+
+
+def test_noise_is_in_no_diff_and_every_count_agrees(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    [article] = publish(site, 1)
+    site.add("/sitemap.xml", ns.urlset([(site.url(article.path), article.published)]))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    url = site.url(article.path)
+    engine = open_archive(db_url)
+    try:
+        crawl(text, engine, extraction_executor)
+        _revise(site, article, STAMP)  # a relative stamp alone makes no version
+        assert crawl(text, engine, extraction_executor).new_versions == 0
+        _revise(site, article, STAMP, NEW_PARAGRAPH)
+        assert crawl(text, engine, extraction_executor).new_versions == 1
+        _revise(site, article, STAMP, NEW_PARAGRAPH, LATER_PARAGRAPH)
+        assert crawl(text, engine, extraction_executor).new_versions == 1
+    finally:
+        engine.dispose()
+
+    history = json.loads(cli(db_url, "history", "--json", url))["versions"]
+    assert [v["version"] for v in history] == [1, 2, 3]
+    exported = [json.loads(line) for line in cli(db_url, "export", "--all-versions").splitlines()]
+    added = len(NEW_PARAGRAPH.split())
+
+    diff = json.loads(cli(db_url, "diff", "--json", url, "--to", "2"))
+    inserted = " ".join(s["text"] for s in diff["body"] if s["op"] == "insert")
+    assert inserted.strip() == NEW_PARAGRAPH, "the stamp is noise: no diff shows it"
+    assert "ago" not in " ".join(s["text"] for s in diff["body"])
+    assert (diff["words_added"], diff["words_removed"]) == (added, 0)
+    stored = history[1]["changes"]["body"]
+    assert (stored["words_added"], stored["words_removed"]) == (added, 0)
+    assert diff["changes"]["body"] == stored
+    # Word counts: history, export and the stored summary count the same words.
+    assert history[1]["words"] == history[0]["words"] + added == stored["words_after"]
+    assert [r["word_count"] for r in exported] == [v["words"] for v in history]
+    shown = cli(db_url, "diff", "--no-color", url, "--to", "2")
+    assert f"+{added}/−0 words" in shown and f"body: +{added} / -0 words" in shown
+    assert "{+" + NEW_PARAGRAPH + "+}" in shown and "ago" not in shown
+    assert f"+{added}/−0 words" in cli(db_url, "history", url)
+
+    # diff --from 1 --to 3 summarises 1 → 3, not the stored 2 → 3.
+    both = added + len(LATER_PARAGRAPH.split())
+    span = json.loads(cli(db_url, "diff", "--json", url, "--from", "1", "--to", "3"))
+    assert (span["words_added"], span["changes"]["body"]["words_added"]) == (both, both)
+    assert f"+{both}/−0 words" in cli(db_url, "diff", "--no-color", url, "--from", "1", "--to", "3")
+
+
+# -- discovery through unchanged parents (issue 9 item 1) ------------------------------
+
+
+def conditional(body: str, content_type: str = "application/xml") -> Handler:
+    """A resource with an ETag that answers a matching If-None-Match with 304."""
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:16]}"'
+
+    def answer(request: Request) -> Route:
+        if request.headers.get("if-none-match") == etag:
+            return Route(status=304, body=b"", content_type=None, headers={"ETag": etag})
+        return Route(body, content_type=content_type, headers={"ETag": etag})
+
+    return answer
+
+
+def test_a_child_sitemap_is_read_behind_an_unchanged_index(
+    engine: Engine, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    articles = publish(site, 2)
+    index = ns.sitemap_index([(site.url("/sitemap-news.xml"), articles[0].published)])
+    site.add("/sitemap.xml", conditional(index))
+    first_child = ns.urlset([(site.url(articles[0].path), articles[0].published)])
+    site.add("/sitemap-news.xml", conditional(first_child))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    assert crawl(text, engine, extraction_executor).new_articles == 1
+
+    # The child gains a story; the index is byte-identical (same lastmod) and answers 304.
+    grown = ns.urlset([(site.url(a.path), a.published) for a in articles])
+    site.add("/sitemap-news.xml", conditional(grown))
+    second = crawl(text, engine, extraction_executor)
+    assert [r.headers.get("if-none-match") is not None for r in site.requests("/sitemap.xml")] == [
+        False,
+        True,
+    ]
+    assert second.new_articles == 1
+    assert site.count(articles[1].path) == 1
+
+    # Nothing changed anywhere: both sitemaps answer 304, no article is downloaded again.
+    third = crawl(text, engine, extraction_executor)
+    assert third.new_articles == 0 and site.count(articles[0].path) == 1
+    assert [r.headers.get("if-none-match") is not None for r in site.requests("/sitemap-news.xml")][
+        -1
+    ]
+
+    # The child's newer <lastmod> for a known article makes that article due.
+    site.add(
+        "/sitemap-news.xml",
+        conditional(
+            ns.urlset([(site.url(articles[0].path), utcnow()), (site.url(articles[1].path), None)])
+        ),
+    )
+    crawl(text, engine, extraction_executor)
+    assert site.count(articles[0].path) == 2 and site.count(articles[1].path) == 1
+
+
+def test_page_two_of_a_section_is_read_behind_an_unchanged_page_one(
+    engine: Engine, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    articles = publish(site, 3)
+    page_one = ns.section([articles[0].path, "/news/?page=2"])
+    site.add("/news/", conditional(page_one, "text/html"))
+    site.add("/news/?page=2", conditional(ns.section([articles[1].path]), "text/html"))
+    text = crawl_toml(
+        source_toml(
+            "s", pages=[site.url("/news/")], include=["/news/story-"], follow=[r"\?page=\d+$"]
+        )
+    )
+    assert crawl(text, engine, extraction_executor).new_articles == 2
+
+    site.add(
+        "/news/?page=2", conditional(ns.section([articles[1].path, articles[2].path]), "text/html")
+    )
+    second = crawl(text, engine, extraction_executor)
+    assert site.requests("/news/")[-1].headers.get("if-none-match") is not None
+    assert second.new_articles == 1 and site.count(articles[2].path) == 1

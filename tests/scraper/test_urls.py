@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scraper.urls import (
+    MAX_URL_LENGTH,
     InvalidURL,
     Scope,
     UrlFilter,
+    URLTooLong,
     canonicalize,
     host_key,
     origin_of,
@@ -35,6 +37,11 @@ from scraper.urls import (
         ("http://user:pw@Example.com/", "http://example.com/"),
         ("http://example.com./x", "http://example.com/x"),
         ("http://b\u00fccher.de/", "http://xn--bcher-kva.de/"),
+        # UTS 46 / IDNA 2008: ß and ς are letters of their own, not "ss" and "σ" (IDNA 2003)
+        ("http://stra\u00dfe.de/", "http://xn--strae-oqa.de/"),
+        ("http://STRA\u00dfE.de/", "http://xn--strae-oqa.de/"),
+        ("http://\u03c3\u03bf\u03c6\u03bf\u03c2.gr/", "http://xn--0xaajbq.gr/"),
+        ("http://\uff45xample.com/", "http://example.com/"),  # full-width letters mapped
         ("http://example.com/News/Story/", "http://example.com/News/Story/"),
         ("  http://example.com/a  ", "http://example.com/a"),
         ("http://example.com/a?", "http://example.com/a"),
@@ -131,3 +138,35 @@ def test_canonicalize_is_idempotent(
         return
     assert canonicalize(once) == once
     assert "#" not in once
+
+
+def test_non_ascii_hosts_match_what_httpx_sends() -> None:
+    """The frontier's host must be the host httpx connects to, or politeness keys split."""
+    import httpx
+
+    for host in ("stra\u00dfe.de", "b\u00fccher.de", "\u03c3\u03bf\u03c6\u03bf\u03c2.gr"):
+        sent = httpx.URL(f"http://{host}/a").raw_host.decode("ascii")
+        assert canonicalize(f"http://{host}/a") == f"http://{sent}/a"
+
+
+def test_too_long_urls_and_host_names_are_refused_with_a_reason() -> None:
+    path = "/" + "a" * MAX_URL_LENGTH
+    with pytest.raises(URLTooLong, match="characters"):
+        canonicalize("http://example.com" + path)
+    assert canonicalize("http://example.com" + path[: MAX_URL_LENGTH - 20])
+    long_host = ".".join(["a" * 60] * 5) + ".example"  # 313 characters
+    with pytest.raises(URLTooLong, match="host name"):
+        canonicalize(f"http://{long_host}/a")
+    with pytest.raises(URLTooLong):
+        canonicalize(f"http://{'b' * 64}.example/a")  # one label past 63
+    assert try_canonicalize("http://example.com/" + "x" * 100_000) is None
+    # A tracking parameter that makes a URL long is stripped, not a reason to refuse.
+    assert canonicalize("http://example.com/a?utm_source=" + "x" * 3000) == "http://example.com/a"
+
+
+def test_origin_of_an_ipv6_literal_keeps_its_brackets() -> None:
+    from scraper.urls import origin_of
+
+    assert origin_of("http://[::1]:8080/news/a") == "http://[::1]:8080"
+    assert origin_of("https://[2001:DB8::1]/a") == "https://[2001:db8::1]"
+    assert origin_of("http://Example.COM:80/a") == "http://example.com"

@@ -198,3 +198,27 @@ def test_boilerplate_command_explains_what_was_learned(
     # Paragraphs every story here shares are learned too: that is what "template" means.
     assert run(sqlite_url, "boilerplate", "--forget", "127.0.0.3").exit_code == 0
     assert json.loads(run(sqlite_url, "boilerplate", "--json", "127.0.0.3").stdout) == []
+
+
+def test_boilerplate_corrections_lists_versions_cleaned_in_place(
+    sqlite_url: str, site: HTTPTestServer
+) -> None:
+    notice = "Letters to the editor reach the harbour desk through the front office."
+    for n in range(6):
+        paragraphs = (
+            f"Article {n} opens with a paragraph of its own about the {n}th ferry crossing.",
+            f"The {n}th crossing was delayed by fog, the harbour master said on the quay.",
+            f"Passengers on crossing {n} waited in the terminal café until the fog lifted.",
+            notice,
+        )
+        site.add(f"/news/s-{n}", article_page(headline=f"Story {n}", paragraphs=paragraphs))
+        assert run(sqlite_url, "fetch", site.url(f"/news/s-{n}")).exit_code == 0
+    fixed = json.loads(
+        run(sqlite_url, "boilerplate", "--corrections", "--json", "127.0.0.3").stdout
+    )
+    # the line was learned once the fifth article was recorded: all five were corrected,
+    # the sixth was extracted without it
+    assert sorted(c["url"] for c in fixed) == [site.url(f"/news/s-{n}") for n in range(5)]
+    assert all(c["removed"] == [notice] and c["version"] == 1 for c in fixed)
+    text = run(sqlite_url, "boilerplate", "--corrections", "127.0.0.3").stdout
+    assert "5 stored versions corrected in place" in text and notice in text

@@ -39,8 +39,8 @@ def test_story_paragraphs_subheadings_quotes_and_lists_stay_in_order(messy: Extr
             "City Council Approves New Riverside Park Plan",
         ),
         ("standfirst is a field, not a body line", "The council voted seven to two for a park"),
-        ("byline leftover", "New Update"),
-        ("byline leftover", "author-image"),
+        ("byline leftover", "Updated"),
+        ("byline leftover", "Portrait of Maria Lopez"),
         ("byline leftover", "Listen to this article"),
         ("byline", "By Maria Lopez"),
         ("share bar", "Share on X"),
@@ -52,7 +52,7 @@ def test_story_paragraphs_subheadings_quotes_and_lists_stay_in_order(messy: Extr
         ("in-body promo", "Bridge repairs to close two lanes"),
         ("in-body promo", "READ MORE"),
         ("newsletter box", "Sign up for our newsletter"),
-        ("tag list lead-in", "Explore More Topics"),
+        ("tag list lead-in", "Topics:"),
         ("tag list", "Parks Council River"),
         ("trending list", "Trending Now"),
         ("trending list", "Harbor FC wins the cup final"),
@@ -85,6 +85,62 @@ def test_description_that_is_the_first_paragraph_stays() -> None:
     )
     result = extract(html, "https://example.org/story")
     assert result.paragraphs[0].startswith("The first paragraph")
+
+
+def test_first_paragraph_styled_as_lead_stays_in_the_body() -> None:
+    first = "The first paragraph of the story carries a lead class and repeats the description."
+    html = (
+        f"<html><head><meta name='description' content='{first}'></head>"
+        f"<body><article><h1>A story</h1><p class='article-lead'>{first}</p>"
+        "<p>The second paragraph of the story follows it and adds some more detail to the account.</p>"
+        "<p>A third paragraph closes the story with a quote from someone who was there at the time.</p>"
+        "</article></body></html>"
+    )
+    assert extract(html, "https://example.org/story").paragraphs[0] == first
+
+
+def test_standfirst_outside_the_paragraphs_is_still_a_field() -> None:
+    dek = "A standfirst sits under the headline in its own box, apart from the story text."
+    html = (
+        f"<html><head><meta name='description' content='{dek}'></head>"
+        f"<body><article><header><h1>A story</h1><p class='dek'>{dek}</p></header><div>"
+        "<p>The first paragraph of the story follows the header and tells what happened there.</p>"
+        "<p>The second paragraph of the story follows it and adds some more detail to the account.</p>"
+        "</div></article></body></html>"
+    )
+    assert dek not in extract(html, "https://example.org/story").body
+
+
+def _blocks_kept(*blocks: Block) -> list[str]:
+    return [b.text for b in clean_blocks(list(blocks), PageContext()).blocks]
+
+
+@pytest.mark.parametrize(
+    "label", ["Don't miss", "DON’T MISS", "Read also", "Lees ook", "Läs också"]
+)
+def test_labels_match_whatever_the_apostrophe(label: str) -> None:
+    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+    assert _blocks_kept(Block("p", label), prose) == [prose.text]
+
+
+def test_bracket_tagged_teaser_link_is_dropped_but_prose_with_brackets_is_not() -> None:
+    teaser = Block("p", "Storm closes the coast road for a week [VIDEO]", link_chars=38, links=1)
+    quote = Block("p", "He said the road [SIC] would reopen soon, as the council had promised.")
+    assert _blocks_kept(teaser, quote) == [quote.text]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "DON'T MISS: Storm closes the coast road for a week",
+        "Lesen Sie auch: Sturm sperrt die Küstenstraße",
+        "Leia também: Tempestade fecha a estrada costeira",
+        "Czytaj także: Burza zamyka drogę nadmorską",
+    ],
+)
+def test_read_also_promos_in_several_languages(line: str) -> None:
+    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+    assert _blocks_kept(Block("p", line), prose) == [prose.text]
 
 
 def test_split_article_body_is_merged() -> None:

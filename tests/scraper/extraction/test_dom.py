@@ -1,0 +1,158 @@
+"""DOM repairs before content extraction, each rule on a page written for it."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import fromstring
+
+from scraper.extraction import extract
+from scraper.extraction.document import strip_soft_hyphens
+from scraper.extraction.dom import drop_hidden, unwrap_layout_tables, wrap_loose_text
+
+
+def story(label: str, n: int = 6) -> list[str]:
+    """``n`` prose paragraphs, each naming ``label`` and its number."""
+    return [
+        f"{label} paragraph {i} tells how the ferry service across the estuary was restored "
+        f"after the winter storms, with new timetables for commuters and visitors alike."
+        for i in range(n)
+    ]
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{t}</p>" for t in texts)
+
+
+def test_hidden_container_holding_the_article_is_shown() -> None:
+    # a streamed page: the visible shell is empty, the article arrives in a hidden div
+    html = (
+        "<html><body><header><a href='/'>Estuary Times</a></header><main><article>"
+        "<h1>Ferry restored</h1><div id='placeholder'></div></article></main>"
+        f"<div hidden id='S:0'>{paragraphs(story('Streamed'))}</div></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Streamed paragraph 0 tells" in result.body
+    assert "Streamed paragraph 5 tells" in result.body
+
+
+def test_hidden_rest_of_the_article_is_kept() -> None:
+    html = (
+        "<html><body><article><h1>Ferry restored</h1>"
+        f"{paragraphs(story('Open', 3))}"
+        f"<div class='paywall hidden' style='display:none'>{paragraphs(story('Rest', 4))}</div>"
+        "</article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Open paragraph 2" in result.body
+    assert "Rest paragraph 3" in result.body
+
+
+def test_hidden_copy_of_visible_text_is_still_removed() -> None:
+    texts = story("Visible", 4)
+    tree = fromstring(
+        f"<html><body><article>{paragraphs(texts)}</article>"
+        f"<div hidden class='print-version'>{paragraphs(texts)}</div></body></html>"
+    )
+    assert drop_hidden(tree) == 1
+    assert tree.find(".//div[@class='print-version']") is None
+
+
+def test_hidden_short_dialog_is_removed_even_with_a_long_page() -> None:
+    tree = fromstring(
+        f"<html><body><article>{paragraphs(story('Visible'))}</article>"
+        "<div role='dialog'><p>Sign in to keep reading.</p></div></body></html>"
+    )
+    assert drop_hidden(tree) == 1
+    assert "Sign in" not in tree.text_content()
+
+
+def test_hover_card_text_is_not_spliced_into_the_sentence() -> None:
+    card = (
+        "<span class='person-hovercard'><span>Harbour master since 2011, "
+        "formerly a pilot on the river.</span></span>"
+    )
+    texts = story("Plain", 5)
+    texts[2] = f"The harbour master <a href='/p/jo'>Jo Lind</a>{card} said the boats were ready."
+    html = f"<html><body><article><h1>Ferry</h1>{paragraphs(texts)}</article></body></html>"
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Jo Lind said the boats were ready." in result.body
+    assert "formerly a pilot" not in result.body
+
+
+def test_nested_layout_tables_give_the_article_once_without_navigation() -> None:
+    nav = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(6))
+    texts = story("Tabled", 5)
+    html = (
+        "<html><body><table width='100%'><tr><td><table>"
+        f"{nav}</table></td><td><table><tr><td><h1>Ferry restored</h1>{paragraphs(texts)}"
+        "</td></tr></table></td></tr></table></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    for text in texts:
+        assert result.body.count(text) == 1
+    assert "Section 3" not in result.body
+
+
+def test_data_table_stays_a_table() -> None:
+    tree = fromstring(
+        "<html><body><table><tr><th>Route</th><th>Crossings</th></tr>"
+        "<tr><td>North</td><td>12</td></tr><tr><td>South</td><td>9</td></tr></table></body></html>"
+    )
+    assert unwrap_layout_tables(tree) == 0
+    assert tree.find(".//table") is not None
+    single_column = fromstring(
+        "<html><body><table><tr><td>a</td></tr><tr><td>b</td></tr></table></body></html>"
+    )
+    assert unwrap_layout_tables(single_column) == 1
+    assert single_column.find(".//table") is None
+
+
+def test_text_after_the_last_paragraph_is_read() -> None:
+    texts = story("Tagged", 3)
+    tail = (
+        "The last part of the story was typed straight into the container, after the final "
+        "paragraph element, and says the next crossing leaves at seven."
+    )
+    html = (
+        f"<html><body><article><h1>Ferry</h1><div class='text'>{paragraphs(texts)}{tail}"
+        "<br><br>A second loose paragraph adds that tickets are sold on board from now on, "
+        "cash or card.</div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert tail in result.paragraphs
+    assert result.paragraphs[-1].startswith("A second loose paragraph")
+
+
+def test_wrap_loose_text_splits_at_blocks_and_double_breaks_only() -> None:
+    tree = fromstring(
+        "<html><body><div>First run of loose text, long enough to be worth reading here."
+        "<br>same paragraph after one break <b>bold</b> end.<br><br>Second run after two "
+        "breaks.<p>A real paragraph.</p>Third run after the block.</div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 3
+    texts = [" ".join(" ".join(p.itertext()).split()) for p in tree.iter("p")]
+    assert texts == [
+        "First run of loose text, long enough to be worth reading here. "
+        "same paragraph after one break bold end.",
+        "Second run after two breaks.",
+        "A real paragraph.",
+        "Third run after the block.",
+    ]
+
+
+def test_container_without_loose_text_is_untouched() -> None:
+    html = "<html><body><div>\n <p>One.</p>\n <p>Two.</p>\n</div></body></html>"
+    tree = fromstring(html)
+    assert wrap_loose_text(tree) == 0
+    assert len(list(tree.iter("p"))) == 2
+
+
+@pytest.mark.parametrize("hyphen", ["\u00ad", "&shy;", "&#173;", "&#xAD;"])
+def test_soft_hyphens_are_removed_from_words(hyphen: str) -> None:
+    assert strip_soft_hyphens(f"<p>Fähr{hyphen}verbindung</p>") == "<p>Fährverbindung</p>"
+    texts = story("Soft", 4)
+    texts[1] = f"The new Fähr{hyphen}verbindung across the estuary opens on Monday morning."
+    html = f"<html><body><article><h1>Ferry</h1>{paragraphs(texts)}</article></body></html>"
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Fährverbindung" in result.body
+    assert "\u00ad" not in result.body
