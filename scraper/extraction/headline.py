@@ -247,7 +247,12 @@ def _spaced(text: str, references: list[str]) -> str:
     breaks: inline elements glue words in the page's text ("Nationale DemoDer Tag")."""
     key = squash(text)
     for reference in references:
-        if squash(reference) == key and len(reference.split()) > len(text.split()):
+        if (
+            squash(reference) == key
+            and len(reference.split()) > len(text.split())
+            and reference[:1] == text[:1]
+            and reference[-1:] == text[-1:]  # no separator or rating left over at its end
+        ):
             return reference
     return text
 

@@ -110,3 +110,9 @@ def test_tag_links_are_left_out_of_a_generic_byline_too() -> None:
         '<a href="/category/harbour-life/">Harbour Life</a></div>' + STORY
     )
     assert meta_of(body).authors == ("Ann Lee",)
+
+
+def test_but_not_a_source_with_a_separator_or_symbols_left_at_its_end() -> None:
+    head = '<title>Ferry</title><meta property="og:title" content="Ferries stay in port -">'
+    body = "<h1>Ferries stay in port</h1>"
+    assert meta_of(body + STORY, head).headline == "Ferries stay in port"
