@@ -107,15 +107,22 @@ def _children(element: etree._Element, name: str) -> list[etree._Element]:
     return [child for child in element if _local(child.tag) == name]
 
 
+def _own_text(element: etree._Element) -> str | None:
+    """The element's stripped text; None when empty or undecodable (lxml's recovering parser
+    keeps character references such as ``&#xD800;`` that it cannot decode later)."""
+    try:
+        text = element.text
+    except UnicodeDecodeError:
+        return None
+    return text.strip() if text and text.strip() else None
+
+
 def _text(element: etree._Element, *names: str) -> str | None:
     for name in names:
         for child in _children(element, name):
-            try:
-                text = child.text
-            except UnicodeDecodeError:  # bytes the document's encoding cannot decode
-                continue
-            if text and text.strip():
-                return text.strip()
+            text = _own_text(child)
+            if text:
+                return text
     return None
 
 
@@ -148,8 +155,9 @@ def _feed_links(root: etree._Element, base: str) -> list[Link]:
         href = _text(item, "link")
         if not href:
             for guid in _children(item, "guid"):
-                if guid.text and (guid.get("isPermaLink") or "true").lower() != "false":
-                    href = guid.text.strip()
+                text = _own_text(guid)
+                if text and (guid.get("isPermaLink") or "true").lower() != "false":
+                    href = text
         if not href:
             for link in _children(item, "link"):  # atom:link inside RSS
                 if link.get("href"):

@@ -128,6 +128,9 @@ def normalise_host(host: str) -> str:
 def canonicalize(url: str, *, strip_params: Collection[str] = ()) -> str:
     """The canonical form of an absolute http(s) URL; raises :class:`InvalidURL`."""
     url = url.strip()
+    if not url.isascii() and any("\ud800" <= c <= "\udfff" for c in url):
+        # Unpaired surrogates (JSON-LD "\ud800") have no UTF-8 form to percent-encode.
+        raise InvalidURL(f"URL contains an unpaired surrogate: {url!r}")
     if len(url) > 16 * MAX_URL_LENGTH:  # not worth parsing: tracking junk never explains it
         raise URLTooLong(f"URL of {len(url)} characters (the limit is {MAX_URL_LENGTH})")
     try:

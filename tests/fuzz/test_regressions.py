@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scraper.discovery import discover
+from scraper.urls import InvalidURL, canonicalize, try_canonicalize
 
 
 def test_a_sitemap_entry_with_an_undecodable_character_is_skipped_not_fatal() -> None:
@@ -29,3 +32,19 @@ def test_a_link_that_cannot_be_parsed_is_skipped_and_the_rest_kept() -> None:
     for body, kind in ((sitemap, "sitemap"), (feed, "feed"), (page, "page")):
         found = discover(body, base, kind)
         assert [link.url for link in found.links] == ["http://example.com/news/kept"], kind
+
+
+def test_a_guid_with_an_undecodable_character_is_skipped() -> None:
+    body = (
+        b"<rss><channel><item><guid>&#xD800;</guid></item>"
+        b"<item><guid>http://example.com/news/kept</guid></item></channel></rss>"
+    )
+    found = discover(body, "http://example.com/feed", "feed")
+    assert [link.url for link in found.links] == ["http://example.com/news/kept"]
+
+
+def test_a_url_with_an_unpaired_surrogate_is_an_invalid_url() -> None:
+    with pytest.raises(InvalidURL, match="surrogate"):
+        canonicalize("http://example.com/\ud800")
+    assert try_canonicalize("/a\udfff", base="http://example.com/") is None
+    assert canonicalize("http://example.com/caf\u00e9") == "http://example.com/caf%C3%A9"
