@@ -89,6 +89,8 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
         "body": result.body,
         "word_count": result.word_count,
         "extractor": result.extractor,
+        "organisation": result.organisation,
+        "provenance": [p._asdict() for p in result.provenance],
     }
 
 
