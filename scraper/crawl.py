@@ -63,6 +63,8 @@ from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_cano
 from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
+from storage.engine import describe
+from storage.errors import ArchiveUnwritable, unwritable
 from storage.frontier import Claimed, NewUrl
 from storage.states import Outcome, UrlKind
 
@@ -165,6 +167,8 @@ class Crawler:
         self._flush_timer: asyncio.TimerHandle | None = None
         self._db_url = engine.url.render_as_string(hide_password=False)
         self._rearm_before = self.summary.started_at - timedelta(seconds=self.crawl.seed_interval)
+        #: set when the archive refused a write for good (disk full, read-only): the crawl stops
+        self._unwritable: ArchiveUnwritable | None = None
 
     # -- public --------------------------------------------------------------------
 
@@ -175,13 +179,26 @@ class Crawler:
             self.summary.interrupted = True
             self._stop.set()
 
+    def _stop_if_unwritable(self, exc: BaseException) -> bool:
+        """Stop the crawl when ``exc`` says the archive takes no more writes (disk full,
+        read-only): every retry would fail the same way. Logged once; True when it did."""
+        fatal = unwritable(exc, describe(self.engine))
+        if fatal is None:
+            return False
+        if self._unwritable is None:
+            self._unwritable = fatal
+            logger.error("%s; stopping the crawl", fatal)
+            self._stop.set()
+        return True
+
     async def run(self) -> CrawlSummary:
         """Crawl until nothing is due (within ``max_wait``) or until stopped."""
         if self._executor is None:
             self._executor = extraction_pool(self.crawl.workers, self._preload)
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
-        warm.add_done_callback(lambda f: f.exception())
+        # Retrieve its outcome so asyncio logs nothing; cancelled when the crawl ends first.
+        warm.add_done_callback(lambda f: f.cancelled() or f.exception())
         # Pages fetched but not yet archived: enough to keep every worker busy with full batches.
         self._slots = asyncio.Semaphore(2 * ARCHIVE_BATCH * (self.crawl.workers or _cpus()) + 4)
         self._writer = Writer(self.engine)
@@ -193,8 +210,13 @@ class Crawler:
         try:
             await asyncio.to_thread(self._prepare)
             await self._loop()
+        except Exception as exc:
+            if not self._stop_if_unwritable(exc):
+                raise
         finally:
             await self._shutdown(writer_task, heartbeat_task)
+        if self._unwritable is not None:
+            raise self._unwritable  # after storing what could be stored
         return self.summary
 
     # -- phases --------------------------------------------------------------------
@@ -269,6 +291,8 @@ class Crawler:
                 del self._active[host]
                 if not task.cancelled() and task.exception() is not None:
                     exc = task.exception()
+                    if exc is not None and self._stop_if_unwritable(exc):
+                        continue
                     logger.error("host %s worker failed: %r", host, exc)
                     if isinstance(exc, RuntimeError) and self._writer.error is not None:
                         raise exc
@@ -286,6 +310,9 @@ class Crawler:
             await asyncio.gather(*self._extractions, return_exceptions=True)
         try:
             await self._writer.drain()
+        except RuntimeError as exc:
+            if not self._stop_if_unwritable(exc):
+                raise
         finally:
             writer_task.cancel()
             heartbeat_task.cancel()
@@ -297,10 +324,17 @@ class Crawler:
 
     def _finish(self) -> None:
         now = self._clock()
-        with Session(self.engine) as session, session.begin():
-            released = frontier.release(session, self.owner)
-            if released:
-                logger.info("handed back %d unfetched URLs", released)
+        try:
+            with Session(self.engine) as session, session.begin():
+                released = frontier.release(session, self.owner)
+                if released:
+                    logger.info("handed back %d unfetched URLs", released)
+        except Exception as exc:
+            # The leases cannot be handed back; they expire (or are reclaimed at once by the
+            # next crawl on this machine, their holder being gone).
+            if not self._stop_if_unwritable(exc):
+                raise
+        with Session(self.engine) as session:
             self.summary.frontier = frontier.counts(session)
         self.summary.pending = self.summary.frontier.get(frontier.NEW, 0)
         self.summary.finished_at = now
@@ -422,6 +456,10 @@ class Crawler:
             if gap > 0:
                 await asyncio.to_thread(self.politeness.finished, item.host, gap)
             return await self._fetch_failed(item, exc, rest)
+        except BaseException:  # stopped mid-request: free the host for other crawlers now
+            if gap > 0:
+                await asyncio.shield(asyncio.to_thread(self.politeness.finished, item.host, gap))
+            raise
         if gap > 0:
             await asyncio.to_thread(self.politeness.finished, item.host, gap)
         if self.politeness.is_failing(item.host):
@@ -490,24 +528,33 @@ class Crawler:
         return op
 
     async def _wait_turn(self, host: str, items: list[Claimed]) -> bool:
-        """Sleep until ``host``'s next slot; hand the URLs back if that is too far off."""
+        """Wait until ``host`` is free and take it; hand the URLs back if that is too far off.
+
+        Taken in the host's row right before the request (and held until it finished), so
+        the gap holds across crawl processes, not only inside this one.
+        """
         gap = self.politeness.gap(host)
         if gap <= 0:
             slot = self.politeness.backoff_until(host) or self._clock()
-        else:
-            upcoming = await asyncio.to_thread(self.politeness.next_slot, host)
-            now = self._clock()
-            if upcoming is not None and (upcoming - now).total_seconds() > self.crawl.max_wait:
-                await asyncio.to_thread(self._release, [c.id for c in items], upcoming)
+            wait = (slot - self._clock()).total_seconds()
+            if wait > self.crawl.max_wait:
+                await asyncio.to_thread(self._release, [c.id for c in items], slot)
                 return False
-            slot = await asyncio.to_thread(self.politeness.reserve, host, gap)
-        wait = (slot - self._clock()).total_seconds()
-        if wait > self.crawl.max_wait:
-            await asyncio.to_thread(self._release, [c.id for c in items], slot)
-            return False
-        if wait > 0:
+            if wait > 0:
+                await self._sleep(wait)
+            return True
+        waited = 0.0
+        while True:
+            free_at = await asyncio.to_thread(self.politeness.take, host, gap)
+            if free_at is None:
+                return True
+            wait = (free_at - self._clock()).total_seconds()
+            if waited + wait > self.crawl.max_wait:
+                await asyncio.to_thread(self._release, [c.id for c in items], free_at)
+                return False
+            wait = max(wait, 0.005)
+            waited += wait
             await self._sleep(wait)
-        return True
 
     def _scope(self, item: Claimed) -> FetchScope:
         """Where fetches for ``item``'s source may go; a URL of no configured source may
@@ -533,7 +580,11 @@ class Crawler:
             except errors.BlockedAddressError:
                 # The page fetch is refused with its own reason; not remembered, since
                 # another source may be allowed this host's private address.
+                await asyncio.to_thread(self.politeness.finished, host, gap)
                 return ALLOW_ALL
+            except BaseException:
+                await asyncio.shield(asyncio.to_thread(self.politeness.finished, host, gap))
+                raise
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
             # The gap after robots.txt is already the host's own crawl-delay, if it has one.
             await asyncio.to_thread(
@@ -638,7 +689,8 @@ class Crawler:
                 try:
                     results: list[ArchiveDone] = await self._in_pool(archive_batch_in_worker, jobs)
                 except Exception as exc:  # a crashed worker, or the database refused the write
-                    logger.error("could not archive %d pages: %r", len(jobs), exc)
+                    if not self._stop_if_unwritable(exc):
+                        logger.error("could not archive %d pages: %r", len(jobs), exc)
                     self.summary.failed["store"] += len(jobs)
                     return  # still leased: handed back at the end, fetched by the next crawl
                 for job, done in zip(jobs, results, strict=True):
@@ -729,8 +781,8 @@ class Crawler:
         complete = self._complete_op(item, result, outcome=Outcome.DISCOVERED)
 
         def op(session: Session) -> None:
-            add(session)
             complete(session)
+            add(session)  # last: it counts what it found, and a lost race runs it again
 
         await self._writer.put(op)
 

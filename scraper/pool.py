@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import logging
 import multiprocessing
 import os
@@ -24,8 +25,9 @@ import random
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,7 +50,9 @@ from scraper.pipeline import (
 )
 from scraper.urls import canonicalize
 from storage import frontier, record_fetch
-from storage.engine import create_archive_engine
+from storage.engine import create_archive_engine, describe
+from storage.errors import unwritable
+from storage.locks import pid_gone
 from storage.states import Outcome
 from storage.transient import is_transient
 
@@ -86,21 +90,20 @@ def _worker_init(crawler_pid: int) -> None:
     # Ctrl-C reaches the whole process group; only the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Workers are the forkserver's children: if the crawler is killed (kill -9), leave too.
-    threading.Thread(target=_exit_with, args=(crawler_pid,), daemon=True).start()
+    threading.Thread(target=_exit_with, args=(crawler_pid, os.getppid()), daemon=True).start()
 
 
-def _exit_with(pid: int) -> None:
+def _exit_with(crawler_pid: int, forkserver_pid: int) -> None:
+    """Exit once the crawler is gone: dead, or a zombie its own parent has not reaped yet
+    (a wrapper reading our shared output pipes to EOF would otherwise wait for us forever),
+    or once the forkserver that forked us has gone (it leaves when the crawler dies)."""
     while True:
         time.sleep(1.0)
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if os.getppid() != forkserver_pid or pid_gone(crawler_pid):
             os._exit(0)
-        except PermissionError:
-            pass
 
 
-def extraction_pool(workers: int = 0, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
+def extraction_pool(workers: int = 0, preload: Sequence[str] = ()) -> ExtractionPool:
     """A process pool for extraction and discovery (``workers`` 0: one per CPU).
 
     ``preload`` names modules for the forkserver to import before it forks the workers.
@@ -111,12 +114,141 @@ def extraction_pool(workers: int = 0, preload: Sequence[str] = ()) -> ProcessPoo
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([*preload, "scraper._warm_preload"])
-    return ProcessPoolExecutor(
-        max_workers=workers or None,
-        mp_context=context,
-        initializer=_worker_init,
-        initargs=(os.getpid(),),
+    return ExtractionPool(
+        functools.partial(
+            ProcessPoolExecutor,
+            max_workers=workers or None,
+            mp_context=context,
+            initializer=_worker_init,
+            initargs=(os.getpid(),),
+        )
     )
+
+
+#: A worker whose extraction has run this long has a parser the time bound's alarm cannot
+#: interrupt (one C call that never returns to Python): it leaves, and its page is failed.
+OVERRUN_AFTER = 20.0
+#: The exit status of a worker that left for that reason.
+EXIT_OVERRUN = 70
+
+
+class ExtractionPool(Executor):
+    """A process pool that outlives a worker killed for overrunning the extraction bound.
+
+    ``ProcessPoolExecutor`` breaks for good when one worker dies, failing every task in
+    flight. Here a broken pool is replaced by a new one, and a batch it failed is run again
+    page by page, so the page that overran is found (it breaks its pool again, alone) and
+    recorded as ``extract-timeout``, while its neighbours are archived.
+    """
+
+    def __init__(self, start: Callable[[], ProcessPoolExecutor]) -> None:
+        self._start = start
+        self._lock = threading.Lock()
+        self._pool = start()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        outer: Future[Any] = Future()
+        self._run(outer, fn, args, kwargs)
+        return outer
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            pool = self._pool
+        pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def _replace(self, broken: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is broken:
+                logger.warning("an extraction worker died; starting a new pool")
+                self._pool = self._start()
+                broken.shutdown(wait=False)
+            return self._pool
+
+    def _run(
+        self, outer: Future[Any], fn: Callable[..., Any], args: tuple[Any, ...], kw: dict[str, Any]
+    ) -> None:
+        with self._lock:
+            pool = self._pool
+        try:
+            try:
+                inner = pool.submit(fn, *args, **kw)
+            except BrokenProcessPool:
+                pool = self._replace(pool)
+                inner = pool.submit(fn, *args, **kw)
+        except Exception as exc:  # shut down meanwhile
+            outer.set_exception(exc)
+            return
+        inner.add_done_callback(functools.partial(self._settle, outer, pool, fn, args, kw))
+
+    def _settle(
+        self,
+        outer: Future[Any],
+        pool: ProcessPoolExecutor,
+        fn: Callable[..., Any],
+        args: tuple[Any, ...],
+        kw: dict[str, Any],
+        inner: Future[Any],
+    ) -> None:
+        if inner.cancelled():
+            outer.cancel()
+            return
+        exc = inner.exception()
+        if not isinstance(exc, BrokenProcessPool) or fn is not archive_batch_in_worker:
+            if exc is None:
+                outer.set_result(inner.result())
+            else:
+                outer.set_exception(exc)
+            return
+        self._replace(pool)
+        jobs: list[ArchiveJob] = args[0]
+        if len(jobs) == 1:  # this page broke a pool on its own: it is the one that overran
+            self._run(outer, record_overrun_in_worker, (jobs[0],), {})
+            return
+        parts: list[Future[Any]] = [Future() for _ in jobs]
+        remaining = [len(parts)]
+        lock = threading.Lock()
+
+        def part_done(_: Future[Any]) -> None:
+            with lock:
+                remaining[0] -= 1
+                if remaining[0]:
+                    return
+            for part in parts:
+                if part.cancelled():
+                    outer.cancel()
+                    return
+                if (error := part.exception()) is not None:
+                    outer.set_exception(error)
+                    return
+            outer.set_result([done for part in parts for done in part.result()])
+
+        for part, job in zip(parts, jobs, strict=True):
+            part.add_done_callback(part_done)
+            self._run(part, archive_batch_in_worker, ([job],), {})
+
+
+@contextlib.contextmanager
+def _overrun_guard(url: str) -> Iterator[None]:
+    """In a pool worker: leave the process if the body runs past :data:`OVERRUN_AFTER`."""
+    if multiprocessing.parent_process() is None:  # never kill a caller's own process
+        yield
+        return
+    timer = threading.Timer(OVERRUN_AFTER, _overrun, args=(url,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _overrun(url: str) -> None:
+    logger.error(
+        "extraction of %s ran past %.0fs and cannot be interrupted: replacing this worker",
+        url,
+        OVERRUN_AFTER,
+    )
+    os._exit(EXIT_OVERRUN)
 
 
 # -- archiving a fetched page in a worker ----------------------------------------------
@@ -250,9 +382,10 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
         t0 = time.monotonic()
         keys = _ENGINES.boilerplate(job.db_url, engine, job.result.final_url)
         try:
-            outcome: Extraction | errors.ScraperError = job.extractor(
-                job.result.body, job.result.final_url, keys
-            )
+            with _overrun_guard(job.result.final_url):
+                outcome: Extraction | errors.ScraperError = job.extractor(
+                    job.result.body, job.result.final_url, keys
+                )
         except errors.ScraperError as exc:
             outcome = exc
         extracted.append((job, outcome, keys, time.monotonic() - t0))
@@ -260,6 +393,11 @@ def archive_batch_in_worker(jobs: list[ArchiveJob]) -> list[ArchiveDone]:
         try:
             return _write_batch(engine, lock, extracted)
         except Exception as exc:
+            fatal = unwritable(exc, describe(engine))
+            if fatal is not None:
+                # Disk full, read-only: no retry can help. Raised as our own error, which
+                # pickles whole, so the crawler stops instead of retrying every page.
+                raise fatal from None
             if not is_transient(exc) or attempt == WRITE_ATTEMPTS:
                 raise
             # A deadlock or serialisation failure: the whole batch is run again, not lost.
@@ -289,6 +427,8 @@ def _write_batch(
             except Exception as exc:  # this page only; its URL stays leased
                 if is_transient(exc):
                     raise  # the transaction is lost: the caller writes the batch again
+                if unwritable(exc) is not None:
+                    raise  # nothing more can be written: the caller stops the crawl
                 logger.exception("could not store %s", job.result.final_url)
                 done.append(ArchiveDone(None, reason="store", error=repr(exc), url=job.result.url))
                 continue
@@ -297,6 +437,16 @@ def _write_batch(
         if extracted:
             lessons.write(session, extracted[0][0].extractor)
     return done
+
+
+def record_overrun_in_worker(job: ArchiveJob) -> list[ArchiveDone]:
+    """Record ``job``'s page as an extraction timeout without extracting it again."""
+    engine, lock = _ENGINES.get(job.db_url)
+    exc = errors.ExtractionTimeout(
+        f"extraction ran past {OVERRUN_AFTER:.0f}s; the worker was replaced", url=job.result.url
+    )
+    with _write_turn(lock), Session(engine) as session, session.begin():
+        return [_record_failure(session, job, exc)]
 
 
 def _record_failure(session: Session, job: ArchiveJob, exc: errors.ScraperError) -> ArchiveDone:

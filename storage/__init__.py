@@ -16,6 +16,7 @@ from storage.diffs import FieldChange, Segment, VersionDiff, body_diff, diff_ver
 from storage.engine import DEFAULT_URL, create_archive_engine, describe
 from storage.errors import (
     ArchiveMissing,
+    ArchiveUnwritable,
     ArticleNotFound,
     DatabaseUnavailable,
     DatabaseURLError,
@@ -23,6 +24,7 @@ from storage.errors import (
     SchemaTooNewError,
     StorageError,
     VersionNotFound,
+    unwritable,
 )
 from storage.export import EXPORT_FIELDS, iter_records, output_file, write_csv, write_jsonl
 from storage.fetches import FetchRecord, record_fetch
@@ -34,6 +36,7 @@ __all__ = [
     "DEFAULT_URL",
     "EXPORT_FIELDS",
     "ArchiveMissing",
+    "ArchiveUnwritable",
     "ArticleNotFound",
     "DatabaseURLError",
     "DatabaseUnavailable",
@@ -71,6 +74,7 @@ __all__ = [
     "record_fetch",
     "record_page",
     "snapshot_digest",
+    "unwritable",
     "upgrade",
     "version_fields",
     "write_csv",

@@ -63,3 +63,39 @@ class LockHeld(StorageError):
         self.holder = holder
         self.acquired_at = acquired_at
         self.expires_at = expires_at
+
+
+class ArchiveUnwritable(StorageError):
+    """The database refuses every write — disk full, a read-only file, mount or server, an
+    I/O error — so retrying cannot help: the run stops, keeping what it already stored."""
+
+
+#: SQLite primary result codes of a write that cannot succeed by trying again
+#: (SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL).
+_SQLITE_UNWRITABLE = {8: "read-only", 10: "I/O error", 13: "disk full"}
+#: PostgreSQL SQLSTATEs of the same (read_only_sql_transaction, disk_full, io_error).
+_PG_UNWRITABLE = {"25006": "read-only", "53100": "disk full", "58030": "I/O error"}
+
+
+def unwritable(exc: BaseException, database: str | None = None) -> ArchiveUnwritable | None:
+    """``exc`` as an :class:`ArchiveUnwritable` when it (or what it wraps) says the database
+    can take no more writes; None for anything a retry might fix (locks, races, a dropped
+    connection)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ArchiveUnwritable):
+            return current
+        code = getattr(current, "sqlite_errorcode", None)
+        reason = _SQLITE_UNWRITABLE.get(code & 0xFF) if isinstance(code, int) else None
+        reason = reason or _PG_UNWRITABLE.get(getattr(current, "sqlstate", None) or "")
+        if reason is not None:
+            detail = str(current).strip().splitlines()
+            return ArchiveUnwritable(
+                f"the archive cannot be written ({reason}): {detail[0] if detail else reason}",
+                database=database,
+            )
+        orig = getattr(current, "orig", None)
+        current = orig if isinstance(orig, BaseException) else current.__cause__
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, column, inspect, select, table
+from sqlalchemy import Connection, Engine, column, inspect, select, table, text
 
 from storage.engine import check_connection, describe
 from storage.errors import SchemaTooNewError
@@ -75,7 +75,12 @@ def check_schema_known(engine: Engine) -> None:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate up to ``revision`` (default: the newest) in one transaction."""
+    """Migrate up to ``revision`` (default: the newest) in one transaction.
+
+    Several processes may open a new archive at once (two cron jobs, a crawl and the
+    scheduler): the migration runs under a database-wide lock, and whoever waited for it
+    finds the schema already migrated and does nothing.
+    """
     check_connection(engine)
     check_schema_known(engine)
     _run(engine, "upgrade", revision)
@@ -88,10 +93,31 @@ def downgrade(engine: Engine, revision: str) -> None:
     _run(engine, "downgrade", revision)
 
 
+#: The advisory lock key of migrations on PostgreSQL (a fixed 64-bit number: "storyline-schema").
+MIGRATION_LOCK_KEY = int.from_bytes(b"stl-schm", "big", signed=True)
+
+
 def _run(engine: Engine, action: str, revision: str) -> None:
     from alembic import command
 
     config = alembic_config()
     with engine.begin() as conn:
+        _lock_schema(conn)
         config.attributes["connection"] = conn
         getattr(command, action)(config, revision)
+
+
+def _lock_schema(conn: Connection) -> None:
+    """Take the database-wide migration lock for the rest of ``conn``'s transaction.
+
+    PostgreSQL: a transaction-level advisory lock, so a second process waits here, then sees
+    the first one's committed schema (Alembic reads the revision after this point). SQLite:
+    the engine opens every write transaction with ``BEGIN IMMEDIATE``, which already holds
+    the database's write lock; the check makes sure nothing changed that.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is None or not getattr(raw, "in_transaction", False):
+            raise RuntimeError("a SQLite migration must run inside BEGIN IMMEDIATE")

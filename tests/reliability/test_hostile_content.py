@@ -72,3 +72,41 @@ def _as_references(route: Route) -> Route:
         body=body.replace("\b", "&#8;").replace("\x1b", "&#x1b;"),
         headers=route.headers,
     )
+
+
+def _entity_bomb_feed(site: NewsSite) -> str:
+    """An RSS feed whose DTD declares a billion-laughs entity, used in the middle item."""
+    levels = ['<!ENTITY l0 "laugh">'] + [
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10)
+    ]
+    items = [
+        f"<item><title>{slug}</title><link>{site.url(slug)}</link></item>" for slug in ORDINARY
+    ]
+    items.insert(1, f"<item><title>Ha &l9;</title><link>{site.url('laughs')}</link></item>")
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE rss [\n{chr(10).join(levels)}\n]>\n'
+        f'<rss version="2.0"><channel><title>Herald</title><link>{site.server.origin}/</link>'
+        f"{''.join(items)}</channel></rss>"
+    )
+
+
+def test_a_feed_with_an_entity_bomb_keeps_its_ordinary_items(
+    hostile_server, archive: Path, archive_url: str, tmp_path: Path
+) -> None:
+    """Issue 15 item 17: the XML parser stops at the bomb (entity amplification limit), and
+    every item after it was lost. The feed is read again without its DTD: items kept."""
+    site = _site(hostile_server())
+    site.add(Story("laughs", "The bomb's own item is an ordinary story"))
+    site.server.add(
+        "/bomb.xml",
+        Route(body=_entity_bomb_feed(site), content_type="application/rss+xml; charset=utf-8"),
+    )
+    text = config_text(site).replace(site.feed_url, site.server.url("/bomb.xml"))
+    config = write_config(tmp_path / "sources.toml", text)
+
+    run = run_cli(["--db", archive_url, "crawl", "--config", str(config)], timeout=120)
+
+    run.assert_clean(exit_code=0, within=90)
+    assert set(_archived(archive)) == {f"news/{s}" for s in (*ORDINARY, "laughs")}, run.describe()
+    assert run.peak_rss < 1024 * 1024 * 1024  # the bomb was never expanded
+    assert integrity_ok(archive)
