@@ -104,6 +104,10 @@ def test_extract_from_a_file_stores_nothing(tmp_path: Path) -> None:
     assert data["headline"] == "Council votes to close the old ferry terminal"
     assert data["authors"] == ["Karin Holm"]
     assert data["body"].split("\n\n")[0] == DEFAULT_PARAGRAPHS[0]
+    # what was parsed from where
+    published = next(p for p in data["provenance"] if p["field"] == "published_at")
+    assert published["source"] == "jsonld" and "2026-10-20T09:15:00+02:00" in published["note"]
+    assert data["published_at"] == "2026-10-20T09:15:00+02:00"  # the offset the page stated
     assert not db.exists()
 
 

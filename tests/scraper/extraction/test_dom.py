@@ -185,3 +185,20 @@ def test_damaged_head_does_not_swallow_the_page(head: str) -> None:
     result = extract(html, "https://estuary.example/ferry")
     assert all(text in result.paragraphs for text in texts)
     assert "Damaged paragraph" not in (result.headline or "")
+
+
+def test_loose_text_with_inline_links_stays_one_paragraph_with_its_spaces() -> None:
+    texts = story("Linked", 3)
+    loose = (
+        'The new <a href="/boats/cat-2">Estuary Cat</a> was launched on Monday, and the older '
+        '<a href="/boats/swan">Swan</a>\nwill be kept as a reserve boat for the busy summer months.'
+    )
+    html = (
+        f"<html><body><article><h1>Ferry</h1><div class='body'>{paragraphs(texts)}{loose}"
+        "</div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert (
+        "The new Estuary Cat was launched on Monday, and the older Swan will be kept as a "
+        "reserve boat for the busy summer months."
+    ) in result.paragraphs
