@@ -92,7 +92,7 @@ class Politeness:
         """
         hold = self._crawl.deadline + gap
         with Session(self._engine) as session, session.begin():
-            return hosts.take_slot(session, host, self._clock(), hold)
+            return hosts.take_slot(session, host, self._clock(), gap, hold)
 
     def finished(self, host: str, gap: float) -> None:
         """A request to ``host`` ended now (its hold, if taken, ends): the next one waits a

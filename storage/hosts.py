@@ -111,19 +111,23 @@ def reserve_slot(session: Session, host: str, now: datetime, gap: float) -> date
     return slot
 
 
-def take_slot(session: Session, host: str, now: datetime, hold: float) -> datetime | None:
+def take_slot(
+    session: Session, host: str, now: datetime, gap: float, hold: float
+) -> datetime | None:
     """Take ``host`` for one request if it is free now: None when taken, else when to ask again.
 
     Free means ``next_request_at`` and any backoff have passed. Taken, ``next_request_at``
     moves ``hold`` seconds on (the longest a request may last, so a worker that dies holding
-    the host blocks it no longer than that) until :func:`finish_request` with ``held``.
+    the host blocks it no longer than that) until :func:`finish_request` with ``held``. A
+    host held by a request in flight is free a gap after that request ends, which is unknown
+    here: the caller is told to ask again a gap from now, not at the hold's expiry.
     """
     row = _locked(session, host)
-    free_at = max(
-        (t for t in (row.next_request_at, row.backoff_until) if t is not None), default=None
-    )
-    if free_at is not None and free_at > now:
-        return free_at
+    if row.backoff_until is not None and row.backoff_until > now:
+        return row.backoff_until
+    if row.next_request_at is not None and row.next_request_at > now:
+        poll = now + timedelta(seconds=max(gap, 0.05))
+        return min(row.next_request_at, poll)
     row.next_request_at = now + timedelta(seconds=hold)
     session.flush()
     return None
