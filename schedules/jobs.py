@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from scraper.config import Config, SourceConfig
 from scraper.urls import host_key
 from storage import boilerplate, frontier
+from storage.engine import first_line
 from storage.errors import LockHeld
 from storage.frontier import NewUrl
 from storage.locks import acquire, default_owner, expire_stale_locks
@@ -109,6 +110,15 @@ class JobContext:
     stop: threading.Event = field(default_factory=threading.Event)
     owner: str = field(default_factory=default_owner)
     lock_ttl: timedelta = timedelta(minutes=2)
+    #: database errors that stopped the daemon (the first is reported when it exits)
+    lost: list[BaseException] = field(default_factory=list)
+
+    def database_lost(self, exc: BaseException, where: str) -> None:
+        """Record a database failure in ``where`` and stop: one log line, not a traceback."""
+        if not self.lost:  # INFO: the daemon's last line (exit status 3) says it again
+            log.info("%s: the database failed, stopping: %s", where, first_line(exc))
+        self.lost.append(exc)
+        self.stop.set()
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from schedules.jobs import (
     DISCOVER_PREFIX,
@@ -50,6 +51,8 @@ from schedules.jobs import (
     revisit_sweep,
 )
 from scraper.config import Config
+from storage.engine import first_line
+from storage.errors import DatabaseUnavailable, StorageError
 from storage.locks import acquire
 from storage.revisits import format_duration
 
@@ -136,12 +139,27 @@ def plan_jobs(config: Config) -> list[JobSpec]:
     return specs
 
 
+def _guarded(func: Callable[..., Any], context: JobContext, name: str) -> Callable[..., Any]:
+    """Run a job; a database that fails under it stops the daemon with one line, not a
+    traceback from APScheduler (the service manager restarts the daemon)."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (StorageError, SQLAlchemyError) as exc:
+            context.database_lost(exc, name)
+            return {"failed": first_line(exc)}
+
+    return run
+
+
 class _BoundJob:
     """A stored job seen through its run-time context: ``func(**kwargs, context=ctx)``."""
 
     def __init__(self, job: Job, context: JobContext) -> None:
         self._job = job
-        self.func = functools.partial(job.func, context=context)
+        self.func = _guarded(functools.partial(job.func, context=context), context, job.id)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._job, name)
@@ -163,6 +181,11 @@ class ContextExecutor(BasePoolExecutor):
         self.context = context
 
     def _do_submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if self.context.stop.is_set():
+            # Stopping: the pool may already be shut down, and a submit would end in
+            # APScheduler's "Error submitting job" traceback. The run stays due.
+            log.debug("job %s not started: the scheduler is stopping", job.id)
+            return
         super()._do_submit_job(_BoundJob(job, self.context), run_times)
 
 
@@ -170,11 +193,43 @@ def job_store(engine: Engine) -> SQLAlchemyJobStore:
     return SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
 
 
+class _GuardedJobStore(SQLAlchemyJobStore):
+    """The job store of a running daemon: a database error stops the daemon cleanly.
+
+    APScheduler's loop lets an error from ``update_job`` or ``get_next_run_time`` kill its
+    thread with a traceback; here it is reported once and the daemon stops.
+    """
+
+    def __init__(self, context: JobContext) -> None:
+        super().__init__(engine=context.engine, tablename=JOB_TABLE)
+        self._context = context
+
+    def get_due_jobs(self, now: datetime) -> list[Job]:
+        try:
+            return list(super().get_due_jobs(now))
+        except SQLAlchemyError as exc:
+            self._context.database_lost(exc, "the job store")
+            return []
+
+    def update_job(self, job: Job) -> None:
+        try:
+            super().update_job(job)
+        except SQLAlchemyError as exc:
+            self._context.database_lost(exc, "the job store")
+
+    def get_next_run_time(self) -> datetime | None:
+        try:
+            return super().get_next_run_time()
+        except SQLAlchemyError as exc:
+            self._context.database_lost(exc, "the job store")
+            return None
+
+
 def build_scheduler(context: JobContext) -> BackgroundScheduler:
     """A scheduler on the archive's job store with the context-injecting executor."""
     grace = int(context.config.schedule.misfire_grace)
     return BackgroundScheduler(
-        jobstores={"default": job_store(context.engine)},
+        jobstores={"default": _GuardedJobStore(context)},
         executors={"default": ContextExecutor(context)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": grace},
         timezone=UTC,
@@ -316,7 +371,7 @@ class Runner:
                         "job %s (%s): %s, next run %s",
                         job.id,
                         self.actions.get(job.id),
-                        job.trigger,
+                        describe_trigger(job.trigger),
                         job.next_run_time,
                     )
                 scheduler.resume()
@@ -324,7 +379,7 @@ class Runner:
                 if on_started is not None:
                     on_started(self)
                 while not ctx.stop.wait(poll):
-                    if lock.lost:
+                    if lock.lost and not ctx.lost:
                         log.error("lost the scheduler lock; stopping")
                         ctx.stop.set()
             finally:
@@ -332,6 +387,10 @@ class Runner:
                 log.info("scheduler stopping: waiting for running jobs")
                 scheduler.shutdown(wait=True)
                 log.info("scheduler stopped")
+        if ctx.lost or lock.lost:
+            cause = ctx.lost[0] if ctx.lost else None
+            reason = first_line(cause) if cause else "the scheduler lock's connection was lost"
+            raise DatabaseUnavailable(f"the database was lost under the scheduler: {reason}")
 
 
 @contextmanager

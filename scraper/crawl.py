@@ -197,7 +197,8 @@ class Crawler:
             self._executor = extraction_pool(self.crawl.workers, self._preload)
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
-        warm.add_done_callback(lambda f: f.exception())
+        # Retrieve its outcome so asyncio logs nothing; cancelled when the crawl ends first.
+        warm.add_done_callback(lambda f: f.cancelled() or f.exception())
         # Pages fetched but not yet archived: enough to keep every worker busy with full batches.
         self._slots = asyncio.Semaphore(2 * ARCHIVE_BATCH * (self.crawl.workers or _cpus()) + 4)
         self._writer = Writer(self.engine)
@@ -455,6 +456,10 @@ class Crawler:
             if gap > 0:
                 await asyncio.to_thread(self.politeness.finished, item.host, gap)
             return await self._fetch_failed(item, exc, rest)
+        except BaseException:  # stopped mid-request: free the host for other crawlers now
+            if gap > 0:
+                await asyncio.shield(asyncio.to_thread(self.politeness.finished, item.host, gap))
+            raise
         if gap > 0:
             await asyncio.to_thread(self.politeness.finished, item.host, gap)
         if self.politeness.is_failing(item.host):
@@ -523,24 +528,33 @@ class Crawler:
         return op
 
     async def _wait_turn(self, host: str, items: list[Claimed]) -> bool:
-        """Sleep until ``host``'s next slot; hand the URLs back if that is too far off."""
+        """Wait until ``host`` is free and take it; hand the URLs back if that is too far off.
+
+        Taken in the host's row right before the request (and held until it finished), so
+        the gap holds across crawl processes, not only inside this one.
+        """
         gap = self.politeness.gap(host)
         if gap <= 0:
             slot = self.politeness.backoff_until(host) or self._clock()
-        else:
-            upcoming = await asyncio.to_thread(self.politeness.next_slot, host)
-            now = self._clock()
-            if upcoming is not None and (upcoming - now).total_seconds() > self.crawl.max_wait:
-                await asyncio.to_thread(self._release, [c.id for c in items], upcoming)
+            wait = (slot - self._clock()).total_seconds()
+            if wait > self.crawl.max_wait:
+                await asyncio.to_thread(self._release, [c.id for c in items], slot)
                 return False
-            slot = await asyncio.to_thread(self.politeness.reserve, host, gap)
-        wait = (slot - self._clock()).total_seconds()
-        if wait > self.crawl.max_wait:
-            await asyncio.to_thread(self._release, [c.id for c in items], slot)
-            return False
-        if wait > 0:
+            if wait > 0:
+                await self._sleep(wait)
+            return True
+        waited = 0.0
+        while True:
+            free_at = await asyncio.to_thread(self.politeness.take, host, gap)
+            if free_at is None:
+                return True
+            wait = (free_at - self._clock()).total_seconds()
+            if waited + wait > self.crawl.max_wait:
+                await asyncio.to_thread(self._release, [c.id for c in items], free_at)
+                return False
+            wait = max(wait, 0.005)
+            waited += wait
             await self._sleep(wait)
-        return True
 
     def _scope(self, item: Claimed) -> FetchScope:
         """Where fetches for ``item``'s source may go; a URL of no configured source may
@@ -566,7 +580,11 @@ class Crawler:
             except errors.BlockedAddressError:
                 # The page fetch is refused with its own reason; not remembered, since
                 # another source may be allowed this host's private address.
+                await asyncio.to_thread(self.politeness.finished, host, gap)
                 return ALLOW_ALL
+            except BaseException:
+                await asyncio.shield(asyncio.to_thread(self.politeness.finished, host, gap))
+                raise
             await asyncio.to_thread(self.politeness.remember_robots, host, policy)
             # The gap after robots.txt is already the host's own crawl-delay, if it has one.
             await asyncio.to_thread(
@@ -763,8 +781,8 @@ class Crawler:
         complete = self._complete_op(item, result, outcome=Outcome.DISCOVERED)
 
         def op(session: Session) -> None:
-            add(session)
             complete(session)
+            add(session)  # last: it counts what it found, and a lost race runs it again
 
         await self._writer.put(op)
 

@@ -89,6 +89,14 @@ def _parser() -> etree.XMLParser:
     )
 
 
+def _join(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when either cannot be parsed (``http://[x``)."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
 def _local(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
@@ -102,8 +110,12 @@ def _children(element: etree._Element, name: str) -> list[etree._Element]:
 def _text(element: etree._Element, *names: str) -> str | None:
     for name in names:
         for child in _children(element, name):
-            if child.text and child.text.strip():
-                return child.text.strip()
+            try:
+                text = child.text
+            except UnicodeDecodeError:  # bytes the document's encoding cannot decode
+                continue
+            if text and text.strip():
+                return text.strip()
     return None
 
 
@@ -125,9 +137,10 @@ def _feed_links(root: etree._Element, base: str) -> list[Link]:
                     if link.get("href") and (link.get("rel") or "alternate") == "alternate":
                         href = link.get("href")
                         break
-            if href:
+            joined = _join(feed_base, href.strip()) if href else None
+            if joined:
                 when = parse_date(_text(entry, "updated", "published"))
-                links.append(Link(urljoin(feed_base, href.strip()), ARTICLE, when))
+                links.append(Link(joined, ARTICLE, when))
         return links
     # RSS 2.0 (<rss><channel><item>) and RSS 1.0 (<rdf:RDF><item>)
     items = [el for el in root.iter() if _local(el.tag) == "item"]
@@ -145,9 +158,10 @@ def _feed_links(root: etree._Element, base: str) -> list[Link]:
         if not href:
             about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
             href = about
-        if href:
+        joined = _join(base, href.strip()) if href else None
+        if joined:
             when = parse_date(_text(item, "pubdate", "date", "updated", "published"))
-            links.append(Link(urljoin(base, href.strip()), ARTICLE, when))
+            links.append(Link(joined, ARTICLE, when))
     return links
 
 
@@ -157,19 +171,21 @@ def _sitemap_links(root: etree._Element, base: str) -> tuple[str, list[Link]]:
     if name == "sitemapindex":
         for entry in _children(root, "sitemap"):
             loc = _text(entry, "loc")
-            if loc:
-                links.append(Link(urljoin(base, loc), SITEMAP, parse_date(_text(entry, "lastmod"))))
+            joined = _join(base, loc) if loc else None
+            if joined:
+                links.append(Link(joined, SITEMAP, parse_date(_text(entry, "lastmod"))))
         return "sitemapindex", links
     for entry in _children(root, "url"):
         loc = _text(entry, "loc")
-        if not loc:
+        joined = _join(base, loc) if loc else None
+        if not joined:
             continue
         when = parse_date(_text(entry, "lastmod"))
         for news in _children(entry, "news"):  # Google News sitemaps
             published = parse_date(_text(news, "publication_date"))
             if published is not None and (when is None or published > when):
                 when = published
-        links.append(Link(urljoin(base, loc), ARTICLE, when))
+        links.append(Link(joined, ARTICLE, when))
     return "sitemap", links
 
 
@@ -178,13 +194,15 @@ def page_links(html: bytes | str, base: str) -> list[str]:
     tree = LexborHTMLParser(html if isinstance(html, str) else html.decode("utf-8", "replace"))
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = urljoin(base, (base_node.attributes.get("href") or "").strip())
+        base = _join(base, (base_node.attributes.get("href") or "").strip()) or base
     seen: dict[str, None] = {}
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        seen.setdefault(urljoin(base, href), None)
+        joined = _join(base, href)
+        if joined:
+            seen.setdefault(joined, None)
     return list(seen)
 
 
@@ -194,7 +212,7 @@ def canonical_link(html: bytes | str, base: str) -> str | None:
     for node in tree.css("link[rel][href]"):
         rels = (node.attributes.get("rel") or "").lower().split()
         if "canonical" in rels:
-            return urljoin(base, (node.attributes.get("href") or "").strip())
+            return _join(base, (node.attributes.get("href") or "").strip())
     return None
 
 

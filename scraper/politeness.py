@@ -1,6 +1,6 @@
 """Politeness per host for one crawler process, kept in the database for all of them.
 
-robots.txt answers, request slots (the minimum gap, or the host's crawl-delay when it is
+robots.txt answers, request slots taken and held per request (the minimum gap, or the host's crawl-delay when it is
 larger) and backoff after 429/503/5xx/timeouts live in the ``host`` table (see
 :mod:`storage.hosts`), so they hold across cron runs and across workers on several
 machines. This class adds the per-process memory that keeps database round trips off the
@@ -85,26 +85,22 @@ class Politeness:
                 gap = crawl_delay
         return gap
 
-    def reserve(self, host: str, gap: float) -> datetime:
-        """The time this worker may send its next request to ``host`` (a reserved slot)."""
-        with Session(self._engine) as session, session.begin():
-            return hosts.reserve_slot(session, host, self._clock(), gap)
+    def take(self, host: str, gap: float) -> datetime | None:
+        """Take ``host`` for one request now (None), or say when it is free (held or waiting).
 
-    def next_slot(self, host: str) -> datetime | None:
-        """When ``host`` may next be asked, without reserving (None: now)."""
-        with Session(self._engine) as session:
-            state = hosts.get_host(session, host)
-        if state is None:
-            return None
-        times = [t for t in (state.next_request_at, state.backoff_until) if t is not None]
-        return max(times) if times else None
+        The hold lasts at most a fetch's deadline plus the gap; :meth:`finished` ends it.
+        """
+        hold = self._crawl.deadline + gap
+        with Session(self._engine) as session, session.begin():
+            return hosts.take_slot(session, host, self._clock(), hold)
 
     def finished(self, host: str, gap: float) -> None:
-        """A request to ``host`` ended now: the next one waits a full gap from here."""
+        """A request to ``host`` ended now (its hold, if taken, ends): the next one waits a
+        full gap from here."""
         if gap <= 0:
             return
         with Session(self._engine) as session, session.begin():
-            hosts.finish_request(session, host, self._clock(), gap)
+            hosts.finish_request(session, host, self._clock(), gap, held=True)
 
     # -- backoff ---------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable
 
@@ -11,16 +12,23 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from storage.errors import unwritable
+from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
 
 Op = Callable[[Session], None]
 
+#: how often an operation that lost a deadlock or serialisation race is applied
+WRITE_ATTEMPTS = 5
+
 
 class Writer:
     """Applies database operations in batched transactions, one batch at a time, in a thread.
 
-    Each operation runs in a savepoint, so one bad page cannot roll back its neighbours.
+    Each operation runs in a savepoint, so one bad page cannot roll back its neighbours. An
+    operation that loses a deadlock (PostgreSQL) is applied again after the batch commits.
+    Operations make their side effects (counts, callbacks) after their last write, so one
+    that failed can run again.
     """
 
     def __init__(self, engine: Engine, *, batch: int = 200, interval: float = 0.2) -> None:
@@ -65,10 +73,22 @@ class Writer:
 
     def _apply(self, ops: list[Op]) -> None:
         t0 = time.monotonic()
-        self._apply_batch(ops)
+        pending = ops
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            pending = self._apply_batch(pending, final=attempt == WRITE_ATTEMPTS)
+            if not pending:
+                break
+            logger.info(
+                "%d writes lost a race with another writer; writing them again", len(pending)
+            )
+            time.sleep(random.uniform(0.01, 0.1) * attempt)
         logger.debug("wrote %d results in %.3fs", len(ops), time.monotonic() - t0)
 
-    def _apply_batch(self, ops: list[Op]) -> None:
+    def _apply_batch(self, ops: list[Op], *, final: bool) -> list[Op]:
+        """Apply ``ops`` in one transaction; return those that lost a deadlock or
+        serialisation race, to be applied again once this transaction has committed (the
+        locks the others wait for are then released)."""
+        again: list[Op] = []
         with Session(self._engine) as session, session.begin():
             for op in ops:
                 try:
@@ -77,4 +97,8 @@ class Writer:
                 except Exception as exc:
                     if unwritable(exc) is not None:
                         raise  # disk full, read-only: the whole batch fails, the crawl stops
-                    logger.exception("could not store one result; it will be retried")
+                    if is_transient(exc) and not final:
+                        again.append(op)
+                    else:
+                        logger.exception("could not store one result; it will be retried")
+        return again

@@ -33,6 +33,9 @@ class StoreResult:
     url: str
     version: int | None
     changed: tuple[str, ...] = ()
+    #: the article's previous canonical URL, when this page moved it (a redirect, a new
+    #: ``rel=canonical``)
+    moved_from: str | None = None
 
 
 def find_article(session: Session, url: str) -> Article | None:
@@ -108,6 +111,25 @@ def find_any_article(session: Session, urls: Iterable[str]) -> Article | None:
     return None
 
 
+def move_article(session: Session, article: Article, url: str, now: datetime) -> str | None:
+    """Make ``url`` the article's canonical URL and its old one an alias; return the old one.
+
+    Only a URL the archive does not know yet moves an article (the target of a new redirect,
+    a newly declared ``rel=canonical``): a known alias served directly is a variant, and a
+    URL that is another article's own is never merged into this one.
+    """
+    old = article.url
+    if url == old or session.get(Alias, url) is not None:
+        return None
+    if session.scalar(select(Article.id).where(Article.url == url)) is not None:
+        return None
+    article.url = url
+    article.host = urlsplit(url).hostname or ""
+    session.add(Alias(url=old, article_id=article.id, created_at=now))
+    session.flush()
+    return old
+
+
 def _lock(session: Session, article: Article) -> None:
     """Row-lock the article for this transaction (SQLite's BEGIN IMMEDIATE already holds the write lock)."""
     if session.get_bind().dialect.name != "sqlite":
@@ -163,8 +185,10 @@ def record_page(
     if is_thin(fields, version_fields(previous) if previous else None):
         return StoreResult(Outcome.THIN, existing.id if existing else None, url, None)
 
+    moved_from = None
     if existing is not None:
         article, created = existing, False
+        moved_from = move_article(session, article, url, fetched_at)
     else:
         article, created = _create(session, url, source, fetched_at)
         if not created:
@@ -178,9 +202,15 @@ def record_page(
         and not makes_new_version(compare_to, fields)
     ):
         session.flush()
-        return StoreResult(Outcome.UNCHANGED, article.id, article.url, previous.number)
+        return StoreResult(
+            Outcome.UNCHANGED, article.id, article.url, previous.number, moved_from=moved_from
+        )
 
     changed = changed_fields(compare_to, fields) if compare_to else ()
+    changes = classify_change(compare_to, fields) if compare_to else {}
+    if moved_from is not None:
+        changes["moved"] = {"from": moved_from, "to": article.url}
+        changes["kinds"] = [*changes.get("kinds", []), "moved"]
     number = (previous.number if previous else 0) + 1
     version = Version(
         article_id=article.id,
@@ -195,7 +225,7 @@ def record_page(
         word_count=fields.word_count,
         fingerprint=fingerprint(fields),
         changed_fields=list(changed),
-        changes=classify_change(compare_to, fields) if compare_to else {},
+        changes=changes,
         extractor=fields.extractor,
     )
     version.published = fields.published_at
@@ -205,4 +235,4 @@ def record_page(
     article.last_changed_at = fetched_at
     session.flush()
     outcome = Outcome.NEW_ARTICLE if created or previous is None else Outcome.NEW_VERSION
-    return StoreResult(outcome, article.id, article.url, number, changed)
+    return StoreResult(outcome, article.id, article.url, number, changed, moved_from)

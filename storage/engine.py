@@ -162,13 +162,16 @@ def check_connection(engine: Engine) -> None:
         with engine.connect() as conn:
             inspect(conn).get_table_names()
     except OperationalError as exc:
-        raise DatabaseUnavailable(_first_line(exc.orig), database=describe(engine)) from exc
+        raise DatabaseUnavailable(first_line(exc.orig), database=describe(engine)) from exc
     except DatabaseError as exc:
         if isinstance(exc.orig, sqlite3.DatabaseError):
-            raise NotADatabaseError(_first_line(exc.orig), database=describe(engine)) from exc
-        raise StorageError(_first_line(exc.orig), database=describe(engine)) from exc
+            raise NotADatabaseError(first_line(exc.orig), database=describe(engine)) from exc
+        raise StorageError(first_line(exc.orig), database=describe(engine)) from exc
 
 
-def _first_line(exc: BaseException | None) -> str:
-    text = str(exc or "unknown database error").strip()
+def first_line(exc: BaseException | None) -> str:
+    """An error's first line — a driver error's own (``.orig``), without SQL or links."""
+    if exc is None:
+        return "unknown database error"
+    text = str(getattr(exc, "orig", None) or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

@@ -1,9 +1,13 @@
 """Politeness state per host, in the ``host`` table so it holds across runs and workers.
 
-Every function works inside the caller's session and transaction. :func:`reserve_slot` and
-:func:`finish_request` lock the host's row (``FOR UPDATE`` on PostgreSQL; SQLite's write
-transactions are already exclusive), so two workers on two machines never get the same
-request slot for one host.
+Every function works inside the caller's session and transaction. :func:`take_slot`,
+:func:`reserve_slot` and :func:`finish_request` lock the host's row (``FOR UPDATE`` on
+PostgreSQL; SQLite's write transactions are already exclusive), so two workers on two
+machines never get the same request slot for one host.
+
+The crawler *takes* a slot right before it sends (:func:`take_slot`) and holds the host
+until its request has finished (:func:`finish_request`): the gap then runs from the end of
+one worker's request to the start of any worker's next one, as it does inside one process.
 """
 
 from __future__ import annotations
@@ -107,11 +111,34 @@ def reserve_slot(session: Session, host: str, now: datetime, gap: float) -> date
     return slot
 
 
-def finish_request(session: Session, host: str, finished_at: datetime, gap: float) -> None:
-    """Push the next slot to ``gap`` after the end of a request (slow answers widen the gap)."""
+def take_slot(session: Session, host: str, now: datetime, hold: float) -> datetime | None:
+    """Take ``host`` for one request if it is free now: None when taken, else when to ask again.
+
+    Free means ``next_request_at`` and any backoff have passed. Taken, ``next_request_at``
+    moves ``hold`` seconds on (the longest a request may last, so a worker that dies holding
+    the host blocks it no longer than that) until :func:`finish_request` with ``held``.
+    """
+    row = _locked(session, host)
+    free_at = max(
+        (t for t in (row.next_request_at, row.backoff_until) if t is not None), default=None
+    )
+    if free_at is not None and free_at > now:
+        return free_at
+    row.next_request_at = now + timedelta(seconds=hold)
+    session.flush()
+    return None
+
+
+def finish_request(
+    session: Session, host: str, finished_at: datetime, gap: float, *, held: bool = False
+) -> None:
+    """Push the next slot to ``gap`` after the end of a request (slow answers widen the gap).
+
+    ``held``: the request's slot came from :func:`take_slot`, whose hold this releases.
+    """
     row = _locked(session, host)
     earliest = finished_at + timedelta(seconds=gap)
-    if row.next_request_at is None or row.next_request_at < earliest:
+    if held or row.next_request_at is None or row.next_request_at < earliest:
         row.next_request_at = earliest
     session.flush()
 

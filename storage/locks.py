@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, select, text, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from storage.engine import describe
-from storage.errors import LockHeld
+from storage.engine import describe, first_line
+from storage.errors import LockHeld, StorageError
 from storage.models import RunLock
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ class HeldLock:
             try:
                 self.connection.execute(text("SELECT 1"))
             except DBAPIError:
-                log.error("run lock %s: its connection is gone; the lock is lost", self.name)
+                log.info("run lock %s: its connection is gone; the lock is lost", self.name)
                 self.lost = True
                 return False
         with Session(self.engine) as session, session.begin():
@@ -161,13 +161,16 @@ class HeldLock:
                 try:
                     if not self.renew():
                         return
-                except Exception:  # a busy database must not kill the holder; retry next beat
-                    log.warning("run lock %s: heartbeat failed", self.name, exc_info=True)
+                except Exception as exc:  # a busy database must not kill the holder; retry
+                    log.warning("run lock %s: heartbeat failed: %s", self.name, first_line(exc))
 
         self._thread = threading.Thread(target=beat, name=f"lock-{self.name}", daemon=True)
         self._thread.start()
 
     def release(self) -> None:
+        """Give the lock up. A database that cannot be written (gone, read-only, full) is
+        logged, not raised over what ended the holder: the row's lease expires, or the next
+        run on this machine sees its process is gone."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
@@ -176,6 +179,8 @@ class HeldLock:
                 session.execute(
                     delete(RunLock).where(RunLock.name == self.name, RunLock.owner == self.owner)
                 )
+        except (SQLAlchemyError, StorageError) as exc:
+            log.info("run lock %s: not released: %s", self.name, first_line(exc))
         finally:
             if self.connection is not None:
                 _close_advisory(self.connection, self.name)
@@ -186,7 +191,7 @@ def _close_advisory(conn: Connection, name: str) -> None:
     try:
         conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": advisory_key(name)})
     except DBAPIError:
-        log.warning("run lock %s: unlock failed (connection gone; the server dropped it)", name)
+        log.info("run lock %s: unlock failed (connection gone; the server dropped it)", name)
     finally:
         # Never hand a connection that may still hold the lock back to the pool.
         conn.invalidate()

@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from storage.engine import first_line
 from storage.errors import StorageError
 from storage.models import Article, Run, Version
 
@@ -121,12 +122,10 @@ def recorded(
         yield note
     except BaseException as exc:
         note.exit_code = exit_for(exc) if isinstance(exc, Exception) else 130
-        text = str(exc).strip().splitlines()
         try:
-            finish_run(engine, note, clock(), error=text[0] if text else type(exc).__name__)
+            finish_run(engine, note, clock(), error=first_line(exc))
         except (StorageError, SQLAlchemyError) as db_exc:
-            first = str(db_exc).strip().splitlines()
-            log.warning("run %d: could not record its end: %s", note.id, first[0] if first else "")
+            log.info("run %d: could not record its end: %s", note.id, first_line(db_exc))
         raise
     note.changed = finish_run(engine, note, clock())
 

@@ -82,6 +82,7 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
         "url": result.canonical_url,
         "headline": result.headline,
         "authors": list(result.authors),
+        "organisation": result.organisation,
         "published_at": iso(result.published_at),
         "modified_at": iso(result.modified_at),
         "description": result.description,
@@ -89,6 +90,7 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
         "body": result.body,
         "word_count": result.word_count,
         "extractor": result.extractor,
+        "provenance": [p._asdict() for p in result.provenance],
     }
 
 
@@ -114,6 +116,8 @@ def extract_command(source: str, url: str | None, as_json: bool, user_agent: str
         return
     click.echo(f"headline:  {result.headline or ''}")
     click.echo(f"authors:   {', '.join(result.authors)}")
+    if result.organisation:
+        click.echo(f"by:        {result.organisation}")
     click.echo(f"published: {iso(result.published_at) or ''}")
     click.echo(f"modified:  {iso(result.modified_at) or ''}")
     click.echo(f"language:  {result.language or ''}")
@@ -209,6 +213,10 @@ def history_command(app: App, url: str, as_json: bool) -> None:
             }
             for v in versions
         ]
+        aliases = [
+            {"url": a.url, "since": iso(a.created_at)}
+            for a in sorted(article.aliases, key=lambda a: (a.created_at, a.url))
+        ]
         if as_json:
             click.echo(
                 dumps(
@@ -216,6 +224,7 @@ def history_command(app: App, url: str, as_json: bool) -> None:
                         "url": article.url,
                         "first_seen_at": iso(article.first_seen_at),
                         "last_seen_at": iso(article.last_seen_at),
+                        "aliases": aliases,
                         "versions": rows,
                     }
                 )
@@ -225,6 +234,8 @@ def history_command(app: App, url: str, as_json: bool) -> None:
         click.echo(
             f"first seen {iso(article.first_seen_at)}, last seen {iso(article.last_seen_at)}"
         )
+        for alias in aliases:
+            click.echo(f"also at {alias['url']} (since {alias['since']})")
         click.echo(f"{'ver':>3}  {'fetched at':<25}  {'words':>6}  changed")
         for row in rows:
             changed = summarise_changes(row["changes"]) or ", ".join(row["changed"])

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 import storage
 from scraper.config import Config, load_config
+from storage.engine import first_line, parse_url
 from storage.errors import LockHeld
 from storyline.exits import (
     EXIT_BROKEN_PIPE,
@@ -85,12 +86,26 @@ pass_app = click.make_pass_decorator(App)
 
 
 def configure_logging(verbose: int) -> None:
-    """WARNING by default, -v INFO, -vv DEBUG; other libraries' loggers stay at WARNING
-    unless -vv, so a cron mail or the daemon's journal holds our lines, not every request."""
+    """WARNING by default, -v INFO, -vv DEBUG. Other libraries' loggers (a line per HTTP
+    request, per scheduler wake-up) stay at WARNING unless -v, also when a command raises
+    the root level itself (``schedule run`` logs its jobs at INFO)."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in NOISY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+        logging.getLogger(name).setLevel(logging.WARNING if verbose == 0 else logging.NOTSET)
+    overlap = logging.getLogger("apscheduler.scheduler")
+    for old in [f for f in overlap.filters if isinstance(f, _SkipOverlapWarnings)]:
+        overlap.removeFilter(old)
+    if verbose == 0:
+        overlap.addFilter(_SkipOverlapWarnings())
+
+
+class _SkipOverlapWarnings(logging.Filter):
+    """A job still running when its next time comes is skipped by design (jobs never
+    overlap, see the README); APScheduler warns about it every time. Shown with -v."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
 
 
 # -- shared options ---------------------------------------------------------------------
@@ -156,6 +171,13 @@ def global_db_option(func: F) -> F:
 # -- the one error handler --------------------------------------------------------------
 
 
+def _shown(url: str) -> str:
+    try:
+        return parse_url(url).render_as_string(hide_password=True)
+    except storage.StorageError:
+        return url
+
+
 def error(message: str) -> None:
     click.echo(f"storyline: error: {message}", err=True)
 
@@ -190,8 +212,7 @@ def _message(exc: BaseException) -> str:
     if isinstance(exc, PendingRollbackError):
         return "a database operation failed and the connection could not go on (was it lost?)"
     if isinstance(exc, DBAPIError):
-        first = str(exc.orig or exc).strip().splitlines()
-        return f"database error: {first[0] if first else type(exc.orig).__name__}"
+        return f"database error: {first_line(exc)}"
     if isinstance(exc, OSError) and not str(exc.args[0] if exc.args else ""):
         return type(exc).__name__
     if isinstance(exc, OSError) and exc.strerror:
@@ -242,6 +263,13 @@ class StorylineGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError as exc:
             raise PipeClosed() from exc
+        except storage.StorageError as exc:
+            # Say which database was looked at ("no article is archived at URL" alone is
+            # ambiguous when STORYLINE_DB or a default file chose the archive).
+            app = ctx.find_object(App)
+            if exc.database is None and app is not None:
+                exc.database = _shown(app.db_url)
+            raise
 
 
 def run_command_line(run: Callable[[], Any], prog: str) -> int:

@@ -14,6 +14,7 @@ from scraper.config import parse_config
 from scraper.crawl import CrawlSummary, run_crawl
 from scraper.fetched import utcnow
 from scraper.pool import ArchiveDone
+from storage.runs import RunKind, recorded
 from storyline.cli_crawl import WORKER_PRELOAD
 from storyline.demo_server import SiteServer
 from storyline.demo_site import ARTICLES, edited, site_pages
@@ -62,13 +63,18 @@ def run_demo(workdir: Path, *, echo: Callable[[str], None] = print) -> Path:
             echo(f"Serving {len(ARTICLES)} articles of the demo site at {site.origin}")
 
             def crawl() -> CrawlSummary:
-                return run_crawl(
-                    config,
-                    engine,
-                    handle_signals=False,
-                    on_page=_show(echo),
-                    preload=WORKER_PRELOAD,
-                )
+                with recorded(engine, RunKind.CRAWL, "demo") as run:  # `storyline runs` shows it
+                    summary = run_crawl(
+                        config,
+                        engine,
+                        handle_signals=False,
+                        on_page=_show(echo),
+                        preload=WORKER_PRELOAD,
+                    )
+                    run.counts = summary.as_dict()
+                    run.failures = dict(summary.failed)
+                    run.changed = [item.url for item in summary.changed]
+                return summary
 
             echo("\n== First crawl (feed, sitemap, section pages) ==")
             summary = crawl()

@@ -45,6 +45,8 @@ def summarise_changes(changes: Mapping[str, Any] | None) -> str:
             parts.append("dates (" + ", ".join(names) + ")" if names else "dates")
         elif kind == "body":
             parts.append(_body(changes.get("body", {})))
+        elif kind == "moved":
+            parts.append(f"moved from {changes.get('moved', {}).get('from', '?')}")
         elif kind in NOTE_LABELS:
             parts.append(NOTE_LABELS[kind])
         else:

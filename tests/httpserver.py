@@ -18,6 +18,7 @@ Run as a script to serve a directory-less site from a JSON routes file in anothe
 
 from __future__ import annotations
 
+import contextlib
 import gzip as gziplib
 import io
 import itertools
@@ -26,10 +27,11 @@ import socket
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -275,6 +277,25 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 time.sleep(route.drip)
         except (TimeoutError, BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+
+@contextlib.contextmanager
+def loopback_servers(first: int = 2) -> Iterator[Callable[..., HTTPTestServer]]:
+    """A factory of started servers on 127.0.0.<first>, <first + 1>, … (or ``host=``);
+    all are stopped when the block ends."""
+    started: list[HTTPTestServer] = []
+    numbers = itertools.count(first)
+
+    def make(host: str | None = None, **kw: Any) -> HTTPTestServer:
+        server = HTTPTestServer(host or f"127.0.0.{next(numbers)}", **kw)
+        started.append(server.start())
+        return server
+
+    try:
+        yield make
+    finally:
+        for server in started:
+            server.stop()
 
 
 def _main() -> None:  # pragma: no cover - used by subprocess tests and bench

@@ -92,7 +92,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
         return None
     # drop trailing role words ("Jane Doe Senior Reporter"), never down to one word: a
-    # pen name may end in one ("Rasender Reporter")
+    # pen name may end in one ("Fliegender Reporter")
     while len(words) > 2 and words[-1].lower().strip(".,") in ROLE_WORDS:
         words.pop()
     # and leading ones ("Rechtsanwalt Jo Ek"), on the same terms
@@ -109,7 +109,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
         return None
     if all(w in NAME_PARTICLES for w in lowered):
         return None
-    # drop trailing lower-case words after a capitalised name ("Matthieu Hy le 3 mars")
+    # drop trailing lower-case words after a capitalised name ("Aurélien Roux le 3 mars")
     while (
         len(words) > 1
         and words[-1].isalpha()
@@ -180,7 +180,7 @@ _NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y"})
 def names_in_line(rest: str) -> list[str]:
     """The names opening ``rest``, the text after a byline label on the same line.
 
-    "Roland Brockmann und Sebastian Drescher" gives both; a run of names ends at the end
+    "Henrike Vollmer und Jasper Tiedemann" gives both; a run of names ends at the end
     of the line, punctuation, a digit or a word leading to a date ("am 3. Mai"); another
     lower-case word right after a name means the label opened a sentence ("Von Berlin aus
     fährt ..."), and nothing is taken. A name followed by a colon is the next label.
@@ -194,7 +194,7 @@ def names_in_line(rest: str) -> list[str]:
         lowered = token.lower()
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if lowered.rstrip(".") in MONTHS and following.isdigit():
-            break  # "Regan September 12, 2014": the date begins
+            break  # "Marlow September 3, 2016": the date begins
         if lowered in _NAME_JOINERS:
             if not current:
                 break
@@ -219,13 +219,13 @@ def names_in_line(rest: str) -> list[str]:
 
 
 def ascii_key(text: str) -> str:
-    """Lower case ASCII letters and digits only ("Gàbor Muniér" -> "gabormunier")."""
+    """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return re.sub(r"[^a-z0-9]+", "", decomposed.encode("ascii", "ignore").decode())
 
 
 def is_handle(name: str) -> bool:
-    """One token: a user name ("gabor_munier", "arianschlichenmayer") or a first name."""
+    """One token: a user name ("zoe_brandli", "karlottaweinholt") or a first name."""
     return " " not in name.strip()
 
 

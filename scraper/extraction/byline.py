@@ -79,8 +79,8 @@ def _people_first(
 
 
 def _site_like(name: str, page: Page) -> bool:
-    """A name that contains the host's name and more ("EFC Bayrische Bembel" on
-    bayrische-bembel.de): the site or its owner, not a writer."""
+    """A name that contains the host's name and more ("SV Blaue Möwe Verein" on
+    blauemoewe.example): the site or its owner, not a writer."""
     key = squash(name)
     return any(
         len(label) >= 6 and label in key and label != key
@@ -206,7 +206,7 @@ _ARTICLES = frozenset(
 
 
 def _personal_site_owner(page: Page) -> tuple[str, ...]:
-    """On a site named after a person (gregoryszorc.com): that person, when the site name,
+    """On a site named after a person (janedoe.example): that person, when the site name,
     a title segment or the copyright line spells the host's name as a person's name."""
     labels = {squash(label) for label in host_labels(page.host)[:1]}
     labels = {label for label in labels if len(label) >= 6}

@@ -94,11 +94,18 @@ def _byline_texts(element: HtmlElement) -> list[str]:
         links = [a for a in element.iter("a") if not is_tag_link(a)]
         texts = [t for t in (fold(a.text_content()) for a in links) if t]
     if not texts:
-        bare = deepcopy(element)
-        for link in [a for a in bare.iter("a") if is_tag_link(a)]:
-            link.drop_tree()
-        texts = [_after_by(fold(bare.text_content()))]
+        texts = [_after_by(fold(_without_tag_links(element).text_content()))]
     return texts
+
+
+def _without_tag_links(element: HtmlElement) -> HtmlElement:
+    """The element, or a copy of it without its links to tag or topic pages."""
+    if not any(is_tag_link(a) for a in element.iter("a")):
+        return element
+    bare = deepcopy(element)
+    for link in [a for a in bare.iter("a") if is_tag_link(a)]:
+        link.drop_tree()
+    return bare
 
 
 _TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
@@ -146,7 +153,7 @@ def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     return ()
 
 
-#: A photo or image credit ("Bild: SN/APA", "Photo: Jo Ek"): not a byline.
+#: A photo or image credit ("Bild: Agentur/Jo Ek", "Photo: Jo Ek"): not a byline.
 _CREDIT_LINE = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in CREDIT_PREFIXES) + r")\s*:", re.IGNORECASE
 )
@@ -429,7 +436,7 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
         for element in selected:
             if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
                 continue
-            text = fold(" ".join(element.itertext()))
+            text = fold(" ".join(_without_tag_links(element).itertext()))
             if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
                 continue
             names = clean_authors([text], not_names)

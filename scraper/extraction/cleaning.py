@@ -52,6 +52,12 @@ _CREDIT_TAIL = re.compile(
     + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
     re.IGNORECASE,
 )
+#: "Jane Doe/Getty Images", "STR/AFP via Getty Images": a name, then an agency credit.
+_CREDIT_AGENCY = re.compile(
+    r"^[^.!?:]{0,60}(?:/|\bvia\b)\s*(?:getty(?: images)?|afp|reuters|dpa|ap|epa|imago"
+    r"(?: images)?|shutterstock|istock(?:photo)?|picture[- ]alliance|anp|ansa|efe)\s*$",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^\W*(?:" + "|".join(re.escape(p) for p in AUTHOR_PREFIXES) + r")\s+\S", re.IGNORECASE
@@ -74,6 +80,10 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A short paragraph seen this many times in one body is not article text ...
+REPEATED = 3
+#: ... when at most this many distinct paragraphs repeat so.
+MAX_REPEATED_LINES = 2
 
 
 def norm(text: str) -> str:
@@ -189,6 +199,8 @@ def _is_credit(block: Block) -> bool:
     text = block.text
     if _CREDIT_LEAD.match(text) or _CREDIT_TAIL.search(text):
         return True
+    if block.words <= SHORT and _CREDIT_AGENCY.match(text):
+        return True
     return bool(_COPYRIGHT.match(text) and block.words <= SHORT)
 
 
@@ -280,6 +292,16 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     verdicts: list[str | None] = []
     for block in blocks:
         verdicts.append(_verdict(block, context))
+
+    # one or two short paragraphs repeated down a body are a placeholder (an embed that did
+    # not load) or a label; many repeated lines are the story's own structure (a list under
+    # each heading, a page laid out twice), left alone
+    counts = Counter(b.text for b in blocks if b.kind == "p" and b.words <= CAPTION_WORDS)
+    repeated = {text for text, n in counts.items() if n >= REPEATED}
+    if 0 < len(repeated) <= MAX_REPEATED_LINES:
+        for i, block in enumerate(blocks):
+            if verdicts[i] is None and block.kind == "p" and block.text in repeated:
+                verdicts[i] = "repeated"
 
     # runs of short, fully linked lines: tag clouds and link lists split into lines
     run: list[int] = []

@@ -1,7 +1,7 @@
 """The date printed next to the headline: what a reader takes for the article's date.
 
 Below the heading that shows the headline, up to the next heading or paragraph of running
-text ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 - 14:30"),
+text ("04.07.2016", "<time>March 8, 2015</time>", "Dienstag, 11.10.2016 - 09:40"),
 else just above it (a dateline over the headline). Hidden dates (kept for search engines)
 are not printed.
 """
@@ -59,7 +59,7 @@ _HIDDEN_CLASS = re.compile(
 
 def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     """The date an element prints as a date of its own: its own text or the text after it,
-    when short ("21.12.2022", "| 30 septembre 2018"); not one labelled as an update (the
+    when short ("04.07.2016", "| 17 avril 2016"); not one labelled as an update (the
     date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
@@ -69,7 +69,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
         text = fold(text)
         if text and len(text) <= 60:
-            # a two-digit year only when the text is nothing but the date ("10.12.19")
+            # a two-digit year only when the text is nothing but the date ("11.10.16")
             short = bool(_SHORT_DATE.fullmatch(text))
             day = first_shown_date(text, short_years=short)
             if day is None or not plausible(day, now):
@@ -127,13 +127,13 @@ def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> b
 
 
 def _in_site_header(element: HtmlElement) -> bool:
-    """Inside the page's own header (a ``<header>`` or ``.site-header`` outside any
-    ``<article>`` or ``<main>``)."""
+    """Inside the page's own header or navigation (a ``<header>``, ``.site-header`` or
+    ``<nav>`` outside any ``<article>`` or ``<main>``)."""
     in_header = False
     for ancestor in element.iterancestors():
         if ancestor.tag in ("article", "main"):
             return False
-        if ancestor.tag == "header" or "site-header" in (ancestor.get("class") or ""):
+        if ancestor.tag in ("header", "nav") or "site-header" in (ancestor.get("class") or ""):
             in_header = True
     return in_header
 
@@ -148,8 +148,8 @@ def header_date(
     page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
 ) -> Stamp | None:
     """The date printed as a date of its own next to the headline: below it, up to the next
-    heading ("21.12.2022", "<time>January 19, 2020</time>", "Mittwoch, 26.01.2022 -
-    14:30"), else just above it (a dateline over the headline)."""
+    heading ("04.07.2016", "<time>March 8, 2015</time>", "Dienstag, 11.10.2016 -
+    09:40"), else just above it (a dateline over the headline)."""
     h1s = [h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())]
     if headline_text:
         # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
@@ -164,12 +164,17 @@ def header_date(
     if h1 is None:
         return None
     found: list[tuple[int, Stamp]] = []
+    # the site's own header (a "today" bar, a masthead) is not the story's, unless the
+    # headline stands in it too
+    headline_in_masthead = _in_site_header(h1)
     for below, scan in ((True, _following(h1, 120)), (False, _preceding(h1, 40, levels=5))):
         for distance, element in enumerate(scan):
             if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
                 continue
             if _ends_header(element, below, standfirst):
                 break
+            if not headline_in_masthead and _in_site_header(element):
+                continue
             day = _shown_day(element, now)
             if day is not None:
                 found.append((distance, day))

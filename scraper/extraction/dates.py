@@ -38,7 +38,7 @@ _URL_DATE = re.compile(
 )
 _DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 
-#: A printed clock time with a zone ("10:02 AM EST", "14.30 Uhr MEZ", "9:15 a.m. ET").
+#: A printed clock time with a zone ("11:47 AM EST", "14.30 Uhr MEZ", "9:15 a.m. ET").
 _CLOCK_ZONE = re.compile(
     r"(?<![\d:.])(?P<H>[012]?\d)[:.h](?P<M>[0-5]\d)(?::[0-5]\d)?(?!\d)"
     r"\s*(?P<ampm>[aApP]\.?\s?[mM]\.?(?![a-zA-Z]))?(?:\s*(?:Uhr|h)\b)?\s*,?\s*\(?" + _ZONE
@@ -61,7 +61,7 @@ def is_day(value: Stamp) -> bool:
 
 
 def parse_datetime(value: str | None) -> Stamp | None:
-    """Parse a machine-readable date (ISO 8601, RFC 2822, "24.01.2022"); see the module
+    """Parse a machine-readable date (ISO 8601, RFC 2822, "09.06.2016"); see the module
     docstring for what comes back."""
     if not value:
         return None
@@ -167,8 +167,8 @@ _SHOWN_DATE = (
     rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
     r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))"
 )
-#: A clock time (and zone) printed between a label and its day ("Published 10:02 AM EST
-#: Nov 19, 2019").
+#: A clock time (and zone) printed between a label and its day ("Published 11:47 AM EST
+#: Feb 3, 2021").
 _CLOCK_BEFORE = (
     r"(?:[012]?\d[:.][0-5]\d\s*(?:[ap]\.?\s?m\.?)?\s*(?:[a-z]{1,5}(?:[+-]\d{1,2})?\s*)?[,|]?\s+)?"
 )
@@ -204,7 +204,7 @@ def _day_of(match: re.Match[str]) -> date | None:
 
 def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     """The printed day of ``match``, as an instant when a clock time with a zone stands
-    next to it ("10:02 AM EST Nov 19, 2019", "19.11.2019, 14:30 Uhr MEZ"); a day otherwise
+    next to it ("11:47 AM EST Feb 3, 2021", "03.02.2021, 14:30 Uhr MEZ"); a day otherwise
     (a time without a zone says nothing about the instant)."""
     day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4") if match[g])
     start = max(0, day_at - _CLOCK_REACH)
@@ -234,9 +234,9 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
 
 
 def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
-    """The first full day written out in ``text`` ("06.12.2022", "7 April 2009"), day first
+    """The first full day written out in ``text`` ("04.07.2016", "8 March 2015"), day first
     for numeric dates, with its time when a clock time and zone stand beside it; a last
-    resort when a page has no other date. Two-digit years ("28.09.19") only with
+    resort when a page has no other date. Two-digit years ("11.10.16") only with
     ``short_years``."""
     for match in _SHOWN.finditer(text):
         if match["y1"] and len(match["y1"]) == 2 and not short_years:
@@ -248,8 +248,8 @@ def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
 
 
 def labelled_date(text: str) -> Stamp | None:
-    """The first day printed after a publication label ("Erschienen am: 13.10.2021",
-    "Published: 3 March 2020", "Published 10:02 AM EST Nov 19, 2019"), day first for
+    """The first day printed after a publication label ("Erschienen am: 21.06.2017",
+    "Published: 3 March 2020", "Published 11:47 AM EST Feb 3, 2021"), day first for
     numeric dates, with its time when a clock time and zone stand beside it."""
     for match in _LABELLED.finditer(text):
         day = _day_of(match)

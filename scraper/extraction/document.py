@@ -106,6 +106,26 @@ _SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x0*ad;", re.IGNORECASE)
 _SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;")
 
 
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_BROKEN_DOCTYPE = re.compile(r"^\s*<!doctype\b[^<>]*(?=<)", re.IGNORECASE)
+
+
+def repair_damaged_head(text: str) -> str:
+    """Close what would swallow the whole page: a ``<title>`` never closed (every parser
+    reads the rest of the page as its text) and a ``<!DOCTYPE`` without its ``>``.
+
+    The title is closed at the end of its first line.
+    """
+    text = _BROKEN_DOCTYPE.sub("", text, count=1)
+    opening = _TITLE_OPEN.search(text, 0, 50_000)
+    if opening is not None and _TITLE_CLOSE.search(text, opening.end()) is None:
+        end = text.find("\n", opening.end())
+        end = len(text) if end < 0 else end
+        text = text[:end] + "</title>" + text[end:]
+    return text
+
+
 def strip_soft_hyphens(text: str) -> str:
     """``text`` without soft hyphens, as characters or as entities."""
     if any(sign in text for sign in _SOFT_HYPHEN_SIGNS):
@@ -211,7 +231,7 @@ def load(html: str | bytes, url: str | None = None) -> Document:
         notes.append(f"truncated:{len(text)}")
         text = text[:MAX_CHARS]
     text = _CONTROL.sub("", text) if "\x00" in text else text
-    text = strip_soft_hyphens(text)
+    text = repair_damaged_head(strip_soft_hyphens(text))
     try:
         tree = load_html(text)
     except ExtractionTimeout:

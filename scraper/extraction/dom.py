@@ -151,23 +151,29 @@ def drop_hidden(tree: HtmlElement) -> int:
             candidates.append(element)
     if not candidates:
         return 0
-    page_text: str | None = None
     removed = 0
     for element in candidates:
         parent = element.getparent()
         if parent is None:
             continue  # already removed with an ancestor
         prose = _prose(element)
-        if sum(len(p.split()) for p in prose) >= HIDDEN_ARTICLE_WORDS:
-            if page_text is None:
-                page_text = root.text_content()
-            # a hidden copy of text shown elsewhere (a print or mobile version) is no article
-            if page_text.count(prose[0][:120]) < 2:
-                _show(element)
-                continue
+        # a hidden copy of paragraphs shown elsewhere (a print or mobile version) is no article
+        if sum(len(p.split()) for p in prose) >= HIDDEN_ARTICLE_WORDS and not _shown_elsewhere(
+            prose[0], element, root
+        ):
+            _show(element)
+            continue
         _remove_keeping_tail(element)
         removed += 1
     return removed
+
+
+def _shown_elsewhere(paragraph: str, element: HtmlElement, root: HtmlElement) -> bool:
+    """Whether a paragraph with the text ``paragraph`` exists outside ``element``."""
+    for p in root.iter("p"):
+        if " ".join(p.text_content().split()) == paragraph and element not in p.iterancestors():
+            return True
+    return False
 
 
 def _prose(element: HtmlElement) -> list[str]:
@@ -311,7 +317,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     Returns the paragraphs made.
     """
     made = 0
-    for container in list(tree.iter("div", "td", "article", "section", "main", "font")):
+    for container in list(tree.iter("div", "td", "article", "section", "main", "font", "span")):
         if container.getparent() is None or not len(container):
             continue
         loose = (container.text or "").strip()

@@ -138,7 +138,7 @@ def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
     return found
 
 
-#: Class tokens of badges inside a heading (a forum thread's "Patch Notes" prefix).
+#: Class tokens of badges inside a heading (a forum thread's "Solved" prefix).
 _BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
 #: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
 _SITE_TITLE_CLASS = re.compile(
@@ -221,7 +221,7 @@ _KICKER_SEPARATORS = (": ", " - ", " – ", " — ")
 
 
 def _kicker_related(text: str, reference: str) -> bool:
-    """One is the other with a kicker in front ("Chronik: Lotte Tobisch ist tot")."""
+    """One is the other with a kicker in front ("Hafen: Die Fähre fährt wieder")."""
     short, long_ = sorted((text, reference), key=len)
     if len(short) < 12 or len(long_) == len(short) or not long_.endswith(short):
         return False
@@ -240,6 +240,21 @@ def page_title(page: Page) -> str:
         text = _MARKUP.split(text.strip().split("\n", 1)[0], 1)[0]
     text = fold(text)
     return text if len(text) <= MAX_HEADLINE else ""
+
+
+def _spaced(text: str, references: list[str]) -> str:
+    """The heading's text, or a source that spells it letter for letter with more word
+    breaks: inline elements glue words in the page's text ("Nationale DemoDer Tag")."""
+    key = squash(text)
+    for reference in references:
+        if (
+            squash(reference) == key
+            and len(reference.split()) > len(text.split())
+            and reference[:1] == text[:1]
+            and reference[-1:] == text[-1:]  # no separator or rating left over at its end
+        ):
+            return reference
+    return text
 
 
 def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
@@ -304,6 +319,8 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         if best is None or (-score, order) < (-best[0], best[1]):
             best = (score, order, text)
     if best is not None:
+        if best[0] == 3:
+            return _spaced(best[2], plain), "dom"
         return best[2], "dom"
     # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
     first_h1 = next((t for t in doms if t in h1s), None)

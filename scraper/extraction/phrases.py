@@ -394,7 +394,7 @@ NEWS_AGENCIES: frozenset[str] = frozenset(
     }
 )
 
-#: Degrees and credentials written after a name ("Rachael Link, MS, RD"): never a name.
+#: Degrees and credentials written after a name ("Dana Whitfield, MS, RD"): never a name.
 CREDENTIALS: frozenset[str] = frozenset(
     {"ms", "rd", "rdn", "mph", "rn", "msc", "bsc", "mba", "cde", "ldn", "np", "dpt", "ma", "ba"}
 )
@@ -440,7 +440,7 @@ TAG_PATHS: tuple[str, ...] = (
 )
 
 #: Words that credit a newsroom or a group of staff, not a person ("Redaktion", "Staff
-#: Writers", "news service reports").
+#: Writers", "wire reports").
 NEWSROOM_WORDS: frozenset[str] = frozenset(
     {
         "redaktion",
@@ -784,7 +784,7 @@ MONTHS: dict[str, int] = {
     "jänner": 1,
 }
 
-#: Words that label the publication date printed on a page ("Erschienen am: 13.10.2021").
+#: Words that label the publication date printed on a page ("Erschienen am: 21.06.2017").
 PUBLISHED_LABELS: tuple[str, ...] = (
     "erschienen am",
     "veröffentlicht am",
@@ -814,7 +814,7 @@ UPDATED_LABELS: tuple[str, ...] = (
     "bijgewerkt",
 )
 
-#: Time zones printed after a clock time ("10:02 AM EST", "14:30 Uhr MESZ"): a fixed
+#: Time zones printed after a clock time ("11:47 AM EST", "14:30 Uhr MESZ"): a fixed
 #: offset, or the IANA zone of a name whose offset depends on the day ("ET", "Pacific
 #: Time"). Only abbreviations with one common meaning in news (not IST, not CST for China).
 TIME_ZONES: dict[str, timedelta | str] = {

@@ -239,7 +239,7 @@ def dates(
         agree = agreeing(header)
         published = _printed(header, "header", agree if is_day(header) else None)
     if published is None:
-        # the last resort: the first full day the page prints; with none, a "28.09.19"
+        # the last resort: the first full day the page prints; with none, a "11.10.16"
         first = _plausible(first_shown_date(text), now) or _plausible(
             first_shown_date(text, short_years=True), now
         )

@@ -7,13 +7,12 @@ bounded memory, no traceback, and nothing already stored lost.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.httpserver import HTTPTestServer
+from tests.httpserver import HTTPTestServer, loopback_servers
 from tests.reliability.harness import Run, run_cli, sqlite_url
 
 ServerFactory = Callable[..., HTTPTestServer]
@@ -26,17 +25,8 @@ _FIRST_HOST = 20
 @pytest.fixture
 def hostile_server() -> Iterator[ServerFactory]:
     """Start servers on distinct loopback hosts (127.0.0.20, .21, …); stopped at teardown."""
-    started: list[HTTPTestServer] = []
-    numbers = itertools.count(_FIRST_HOST)
-
-    def make(host: str | None = None, **kw: object) -> HTTPTestServer:
-        server = HTTPTestServer(host or f"127.0.0.{next(numbers)}", **kw)  # type: ignore[arg-type]
-        started.append(server.start())
-        return server
-
-    yield make
-    for server in started:
-        server.stop()
+    with loopback_servers(_FIRST_HOST) as make:
+        yield make
 
 
 @pytest.fixture

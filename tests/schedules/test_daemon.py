@@ -93,6 +93,9 @@ def test_sigterm_mid_crawl_loses_nothing(
     assert daemon.returncode == 0, err
     assert "received SIGTERM" in err
     assert "scheduler stopped" in err
+    # One line per job, not one per HTTP request or scheduler wake-up (issue 10).
+    assert " httpx: " not in err and " apscheduler" not in err
+    assert "Traceback" not in err
 
     # Nothing is left leased or locked; each story is either revisited or due again.
     with Session(engine) as session:

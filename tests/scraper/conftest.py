@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 
 import pytest
 
 from scraper.pool import extraction_pool
-from tests.httpserver import HTTPTestServer
+from tests.httpserver import HTTPTestServer, loopback_servers
 
 ServerFactory = Callable[..., HTTPTestServer]
 
@@ -17,17 +16,8 @@ ServerFactory = Callable[..., HTTPTestServer]
 @pytest.fixture
 def server_factory() -> Iterator[ServerFactory]:
     """Start servers on 127.0.0.2, 127.0.0.3, … (one "host" each); all stopped at teardown."""
-    started: list[HTTPTestServer] = []
-    numbers = itertools.count(2)
-
-    def make(host: str | None = None, **kw: object) -> HTTPTestServer:
-        server = HTTPTestServer(host or f"127.0.0.{next(numbers)}", **kw)  # type: ignore[arg-type]
-        started.append(server.start())
-        return server
-
-    yield make
-    for server in started:
-        server.stop()
+    with loopback_servers(2) as make:
+        yield make
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from scraper.fetcher import (
     parse_retry_after,
 )
 from tests.httpserver import HTTPTestServer, Request, Route, gzip_bomb
+from tests.scraper.conftest import ServerFactory
 
 PAGE = "<html><head><title>t</title></head><body><p>Hello, world.</p></body></html>"
 
@@ -333,3 +334,57 @@ def test_unfetchable_urls_are_invalid(url: str) -> None:
 def test_fetch_once_is_a_sync_convenience(http_server: HTTPTestServer) -> None:
     http_server.add("/once", PAGE)
     assert fetch_once(http_server.url("/once"), settings()).body == PAGE.encode()
+
+
+# -- per-source scope, truncation, validators (issue 15) ---------------------------------
+
+
+def test_a_scope_limits_private_addresses_and_redirect_hops(server_factory: ServerFactory) -> None:
+    from scraper.fetched import FetchScope
+    from scraper.urls import Scope
+
+    home, other = server_factory(), server_factory()
+    home.add("/away", Route(status=302, headers={"Location": other.url("/x")}))
+    other.add("/x", PAGE)
+    url = home.url("/away")
+    # The other host's private address is not this source's to fetch.
+    with pytest.raises(errors.BlockedAddressError):
+        fetch(url, scope=FetchScope(frozenset({home.host})))
+    # Allowed privately, but outside the scope: refused at the hop.
+    with pytest.raises(errors.OutOfScopeError, match="outside the source's scope"):
+        fetch(
+            url,
+            scope=FetchScope(
+                frozenset({home.host, other.host}), Scope.of([home.host]).__contains__
+            ),
+        )
+    assert other.count("/x") == 0
+    ok = fetch(url, scope=FetchScope(frozenset({home.host, other.host})))
+    assert ok.final_url == other.url("/x")
+
+
+def test_truncate_at_cuts_a_long_body_instead_of_failing(http_server: HTTPTestServer) -> None:
+    http_server.add("/long", Route(body=b"x" * 5000, content_type="text/plain"))
+    small = settings(max_bytes=1000)
+    with pytest.raises(errors.TooLargeError):
+        fetch(http_server.url("/long"), small, accept=ANY_TYPE)
+    result = fetch(http_server.url("/long"), small, accept=ANY_TYPE, truncate_at=100)
+    assert result.truncated and result.body == b"x" * 100
+    whole = fetch(http_server.url("/long"), accept=ANY_TYPE, truncate_at=10_000)
+    assert not whole.truncated and len(whole.body) == 5000
+
+
+def test_validators_go_back_byte_for_byte(http_server: HTTPTestServer) -> None:
+    etag = '"caf\xe9"'  # one byte E9 on the wire
+
+    def answer(request: Request) -> Route:
+        if request.headers.get("if-none-match") == etag:
+            return Route(status=304)
+        return Route(body=PAGE, headers={"ETag": etag})
+
+    http_server.add("/v", answer)
+    first = fetch(http_server.url("/v"))
+    assert first.etag == etag
+    assert fetch(http_server.url("/v"), etag=first.etag).not_modified
+    # A validator with a control character is not sent (the fetch is unconditional).
+    assert not fetch(http_server.url("/v"), etag='"a\x01b"').not_modified

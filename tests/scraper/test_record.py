@@ -9,20 +9,22 @@ import hashlib
 import json
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper.fetched import utcnow
 from storage import find_article, list_versions, open_archive
+from storage.models import Version
 from storage.states import Outcome
 from storyline.cli import cli as storyline_cli
 from tests import newssite as ns
 from tests.httpserver import Handler, HTTPTestServer, Request, Route
 from tests.scraper.conftest import ServerFactory
-from tests.scraper.test_crawl import crawl, crawl_toml, publish, source_toml
+from tests.scraper.test_crawl import article_count, crawl, crawl_toml, publish, source_toml
 
 
 def test_the_summary_names_the_articles_that_are_new_or_changed(
@@ -85,30 +87,51 @@ def _page_stating(site: HTTPTestServer, stated: str) -> ns.Article:
     return article
 
 
-def test_a_stated_offset_survives_the_crawl_the_history_and_the_export(
-    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
-) -> None:
-    site = server_factory()
-    article = _page_stating(site, "2019-11-19T10:02:00-05:00")
+def _crawl_one(
+    db_url: str, site: HTTPTestServer, article: ns.Article, executor: Executor
+) -> Version:
+    """Crawl a section page linking ``article`` and return the one version stored."""
     site.add("/news/", ns.section([article.path]))
     text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
     engine = open_archive(db_url)
     try:
-        assert crawl(text, engine, extraction_executor).new_articles == 1
+        assert crawl(text, engine, executor).new_articles == 1
         with Session(engine) as session:
             found = find_article(session, site.url(article.path))
             assert found is not None
             [version] = list_versions(session, found)
-        assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
-        assert version.published is not None
-        assert version.published.utcoffset() == timedelta(hours=-5)
+        return version
     finally:
         engine.dispose()
 
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [("2019-11-19T10:02:00-05:00", STATED), ("2019-11-19", date(2019, 11, 19))],
+    ids=["offset", "day"],
+)
+def test_a_stated_date_survives_the_crawl_the_history_and_the_export(
+    stated: str,
+    expected: date,
+    db_url: str,
+    server_factory: ServerFactory,
+    extraction_executor: Executor,
+) -> None:
+    """An instant keeps the page's -05:00; a value that is only a day stays a day."""
+    site = server_factory()
+    article = _page_stating(site, stated)
+    version = _crawl_one(db_url, site, article, extraction_executor)
+    assert version.published == expected and type(version.published) is type(expected)
+    if isinstance(expected, datetime):
+        assert version.published_at == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
+        assert version.published.utcoffset() == timedelta(hours=-5)  # type: ignore[union-attr]
+    else:
+        assert version.published_at is None, "no time was invented"
+
     history = json.loads(cli(db_url, "history", "--json", site.url(article.path)))
-    assert history["versions"][0]["published_at"] == "2019-11-19T10:02:00-05:00"
+    assert history["versions"][0]["published_at"] == stated
     [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
-    assert record["published_at"] == "2019-11-19T10:02:00-05:00"
+    assert record["published_at"] == stated
 
 
 def cli(db_url: str, *args: str) -> str:
@@ -256,3 +279,103 @@ def test_page_two_of_a_section_is_read_behind_an_unchanged_page_one(
     second = crawl(text, engine, extraction_executor)
     assert site.requests("/news/")[-1].headers.get("if-none-match") is not None
     assert second.new_articles == 1 and site.count(articles[2].path) == 1
+
+
+# -- moved stories stay one story (issue 9 item 2) -------------------------------------
+
+
+def test_a_slug_move_with_a_headline_edit_stays_one_article(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    old = ns.make_article("/news/story-harbour-vote", 1)
+    site.add(old.path, Route(ns.article_html(old, site.origin)))
+    site.add("/sitemap.xml", ns.urlset([(site.url(old.path), old.published)]))
+    text = crawl_toml(source_toml("s", sitemaps=[site.url("/sitemap.xml")], include=["/news/"]))
+    engine = open_archive(db_url)
+    try:
+        crawl(text, engine, extraction_executor)
+        # The slug changes with the headline; the old URL answers 301 to the new one.
+        moved = replace(
+            old, path="/news/story-harbour-vote-delayed", headline="Harbour vote delayed"
+        )
+        site.add(moved.path, Route(ns.article_html(moved, site.origin)))
+        site.add(old.path, Route(status=301, headers={"Location": moved.path}))
+        site.add("/sitemap.xml", ns.urlset([(site.url(old.path), utcnow())]))
+        second = crawl(text, engine, extraction_executor)
+        assert second.new_versions == 1 and second.new_articles == 0
+        # A later discovery of the new URL finds the same article: no second one.
+        site.add("/sitemap.xml", ns.urlset([(site.url(moved.path), utcnow())]))
+        crawl(text, engine, extraction_executor)
+        with Session(engine) as session:
+            article = find_article(session, site.url(moved.path))
+            assert article is not None and article.url == site.url(moved.path)
+            assert find_article(session, site.url(old.path)) is article
+        assert article_count(engine) == 1
+    finally:
+        engine.dispose()
+
+    for url in (site.url(old.path), site.url(moved.path)):
+        history = json.loads(cli(db_url, "history", "--json", url))
+        assert history["url"] == site.url(moved.path)
+        assert [v["version"] for v in history["versions"]] == [1, 2]
+        assert history["versions"][1]["changes"]["moved"]["from"] == site.url(old.path)
+        assert site.url(old.path) in [a["url"] for a in history["aliases"]]
+        assert "headline" in history["versions"][1]["changed"]
+    shown = cli(db_url, "history", site.url(old.path))
+    assert f"moved from {site.url(old.path)}" in shown
+    assert f"also at {site.url(old.path)} (since " in shown
+    assert json.loads(cli(db_url, "diff", "--json", site.url(old.path)))["to"] == 2
+
+
+def test_amp_and_print_variants_are_downloaded_once_ever(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    site = server_factory()
+    [article] = publish(site, 1)
+    page = ns.article_html(article, site.origin)  # declares rel=canonical to the article
+    site.add(article.path + "/amp", Route(page))
+    site.add(article.path + "?print=1", Route(page))
+    links = [article.path + "/amp", article.path + "?print=1", article.path]
+    site.add("/news/", ns.section(links))
+    text = crawl_toml(source_toml("s", pages=[site.url("/news/")], include=["/news/story-"]))
+    engine = open_archive(db_url)
+    try:
+        for _ in range(3):
+            crawl(text, engine, extraction_executor)
+        assert article_count(engine) == 1
+        with Session(engine) as session:
+            found = find_article(session, site.url(article.path + "/amp"))
+            assert found is not None and found.url == site.url(article.path)
+            assert find_article(session, site.url(article.path + "?print=1")) is not None
+    finally:
+        engine.dispose()
+    downloads = site.count(article.path + "/amp") + site.count(article.path + "?print=1")
+    assert downloads <= 2, f"variants downloaded {downloads} times in three crawls"
+    assert site.count(article.path) <= 1
+
+
+def test_a_printed_local_time_with_a_zone_becomes_its_instant(
+    db_url: str, server_factory: ServerFactory, extraction_executor: Executor
+) -> None:
+    """No machine-readable date at all: only the printed line with a zone abbreviation."""
+    site = server_factory()
+    article = ns.make_article("/news/story-0", 0)
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in article.paragraphs)
+    site.add(
+        article.path,
+        Route(
+            f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{article.headline}</title></head><body><main><article>
+<h1>{article.headline}</h1>
+<p class="byline">By {article.author}</p>
+<p class="dateline">Published 10:02 AM EST Nov 19, 2019</p>
+{paragraphs}
+</article></main></body></html>"""
+        ),
+    )
+    version = _crawl_one(db_url, site, article, extraction_executor)
+    assert version.published == datetime(2019, 11, 19, 15, 2, tzinfo=UTC)
+    assert version.published is not None and version.published.utcoffset() == EST.utcoffset(None)
+    [record] = [json.loads(line) for line in cli(db_url, "export").splitlines()]
+    assert record["published_at"] == "2019-11-19T10:02:00-05:00"

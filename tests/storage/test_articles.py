@@ -178,3 +178,24 @@ def test_snapshots_are_stored_once_per_hash_and_read_back(engine: Engine) -> Non
         assert read_snapshot(session, a) == body
         stored = session.get(Snapshot, a)
         assert stored is not None and len(stored.data) < len(body) // 10
+
+
+def test_a_new_canonical_url_moves_the_article_and_keeps_the_old_one(engine: Engine) -> None:
+    old, new = "https://news.example/a-1", "https://news.example/a-1-renamed"
+    store(engine, fields(), T0, url=old)
+    moved = store(
+        engine, fields(headline="Renamed"), T0 + timedelta(hours=1), url=new, aliases=(old,)
+    )
+    assert (moved.outcome, moved.url, moved.moved_from) == ("new-version", new, old)
+    [_, second] = versions(engine, new)
+    assert second.changes["moved"] == {"from": old, "to": new}
+    assert "moved" in second.changes["kinds"]
+    with Session(engine) as session:
+        assert find_article(session, old) is find_article(session, new)
+    # The old URL, now an alias, declared canonical again by a stale copy: no move back.
+    again = store(
+        engine, fields(headline="Renamed"), T0 + timedelta(hours=2), url=old, aliases=(new,)
+    )
+    assert (again.outcome, again.url, again.moved_from) == ("unchanged", new, None)
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Article)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -23,3 +24,7 @@ def test_demo_runs_offline_and_shows_a_new_version(tmp_path: Path) -> None:
     assert "{+Correction: an earlier version" in out
     assert "correction note" in out  # the change classification in the history
     assert (workdir / "demo.db").exists()
+    runs = CliRunner().invoke(cli, ["--db", f"sqlite:///{workdir / 'demo.db'}", "runs", "--json"])
+    recorded = json.loads(runs.stdout)
+    assert [(r["kind"], r["job"], r["exit"]) for r in recorded] == [("crawl", "demo", 0)] * 2
+    assert len(recorded[0]["changed"]) == 1 and len(recorded[1]["changed"]) == 3

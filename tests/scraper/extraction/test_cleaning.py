@@ -273,3 +273,34 @@ def test_calls_to_action_are_dropped(line: str) -> None:
         "The county will repave the main road next month, closing one lane at a time for two weeks."
     )
     assert _kept([Block("p", story), Block("p", line)]) == [story]
+
+
+def test_short_line_repeated_down_the_body_is_dropped() -> None:
+    prose = [
+        Block("p", f"Paragraph {i} of the story, long enough to be prose and different each time.")
+        for i in range(4)
+    ]
+    placeholder = Block("p", "This embedded content is unavailable with your privacy settings.")
+    blocks = [prose[0], placeholder, prose[1], placeholder, prose[2], placeholder, prose[3]]
+    assert _blocks_kept(*blocks) == [p.text for p in prose]
+    # twice is not enough: a story may quote a line twice
+    assert len(_blocks_kept(prose[0], placeholder, prose[1], placeholder)) == 4
+    # many lines repeating is the story's structure (the same list under each heading)
+    items = [Block("p", f"Step {i} of the routine") for i in range(3)]
+    structured = [b for _ in range(3) for b in (prose[0], *items)]
+    assert len(_blocks_kept(*structured)) == len(structured)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("Jane Doe/Getty Images", True),
+        ("STR/AFP via Getty Images", True),
+        ("Photo agency pool / Reuters", True),
+        ("The minister flew home via Reuters Square after the talks ended.", False),
+    ],
+)
+def test_agency_photo_credit_lines(line: str, credit: bool) -> None:
+    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+    kept = _blocks_kept(Block("p", line), prose)
+    assert (line not in kept) is credit

@@ -28,7 +28,9 @@ def test_hidden_container_holding_the_article_is_shown() -> None:
     html = (
         "<html><body><header><a href='/'>Estuary Times</a></header><main><article>"
         "<h1>Ferry restored</h1><div id='placeholder'></div></article></main>"
-        f"<div hidden id='S:0'>{paragraphs(story('Streamed'))}</div></body></html>"
+        f"<div hidden id='S:0'>{paragraphs(story('Streamed'))}</div>"
+        # the framework's script payload carries the same text: not a visible copy
+        f"<script>self.push({story('Streamed')!r})</script></body></html>"
     )
     result = extract(html, "https://estuary.example/ferry")
     assert "Streamed paragraph 0 tells" in result.body
@@ -156,3 +158,30 @@ def test_soft_hyphens_are_removed_from_words(hyphen: str) -> None:
     result = extract(html, "https://estuary.example/ferry")
     assert "Fährverbindung" in result.body
     assert "\u00ad" not in result.body
+
+
+def test_text_with_breaks_in_a_span_is_read_as_paragraphs() -> None:
+    texts = story("Spanned", 4)
+    html = (
+        "<html><body><table><tr><td><a href='/'>Home</a></td></tr></table>"
+        "<div><h1>Ferry</h1><span class='article_text'>"
+        + "<br><br>".join(texts)
+        + "</span></div></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert result.paragraphs == texts
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<html><head><title>Ferry restored | Estuary Times\n<script>var x = 1;</script></head>",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN"\n<html><head><title>Ferry</title></head>',
+    ],
+)
+def test_damaged_head_does_not_swallow_the_page(head: str) -> None:
+    texts = story("Damaged", 4)
+    html = f"{head}<body><article><h1>Ferry</h1>{paragraphs(texts)}</article></body></html>"
+    result = extract(html, "https://estuary.example/ferry")
+    assert all(text in result.paragraphs for text in texts)
+    assert "Damaged paragraph" not in (result.headline or "")

@@ -161,41 +161,41 @@ def test_a_time_element_of_a_related_story_loses_to_the_pages_shown_date() -> No
     )
     html = (
         "<html><head><title>Mandarin cake</title></head><body><article><h1>Mandarin cake</h1>"
-        f'<div class="entry-date">2006-10-10</div><p>{story}</p></article>'
-        '<aside class="related"><ul><li><a href="/x">Lemon pie</a> <time datetime="2020-04-12">12.04.2020</time>'
+        f'<div class="entry-date">2011-05-17</div><p>{story}</p></article>'
+        '<aside class="related"><ul><li><a href="/x">Lemon pie</a> <time datetime="2019-02-03">03.02.2019</time>'
         "</li></ul></aside></body></html>"
     )
     result = extract(html, "https://recipes.example/mandarin-cake")
-    assert result.published_day == date(2006, 10, 10)
+    assert result.published_day == date(2011, 5, 17)
 
 
 def test_printed_publication_label_beats_a_bare_meta_day() -> None:
     result = extract(page("labelled_date.html"), "https://verband.example/presse/praesidentin")
-    assert result.published_day == date(2021, 10, 13)
+    assert result.published_day == date(2017, 6, 21)
     assert "published:label" in result.notes
 
 
 def test_labelled_date_formats() -> None:
     from scraper.extraction.dates import labelled_date
 
-    assert labelled_date("Erschienen am: 13.10.2021") == date(2021, 10, 13)
-    assert labelled_date("Veröffentlicht am Fr, 24. Januar 2020") == date(2020, 1, 24)
-    assert labelled_date("PUBLISHED: November 8, 2023") == date(2023, 11, 8)
+    assert labelled_date("Erschienen am: 21.06.2017") == date(2017, 6, 21)
+    assert labelled_date("Veröffentlicht am Mi, 8. Februar 2017") == date(2017, 2, 8)
+    assert labelled_date("PUBLISHED: July 5, 2018") == date(2018, 7, 5)
     assert labelled_date("Published: 3 March 2020") == date(2020, 3, 3)
-    assert labelled_date("Veröffentlicht am 19.10.19 von") == date(2019, 10, 19)
+    assert labelled_date("Veröffentlicht am 12.09.18 von") == date(2018, 9, 12)
     assert labelled_date("published 2019 books, 3 March 2020") is None
 
 
 def test_utc_instant_near_midnight_is_kept_as_stated() -> None:
     result = extract(page("utc_midnight.html"), "https://reise.example/artikel/provence")
-    # 23:00Z may be local midnight somewhere; the page does not say where: no offset invented
-    assert result.published_at == datetime(2022, 11, 6, 23, 0, tzinfo=UTC)
-    assert result.published_day == date(2022, 11, 6)
+    # 22:00Z may be local midnight somewhere; the page does not say where: no offset invented
+    assert result.published_at == datetime(2021, 10, 16, 22, 0, tzinfo=UTC)
+    assert result.published_day == date(2021, 10, 16)
 
 
 def test_byline_with_lead_in_words_anywhere_on_the_page_but_not_in_comments() -> None:
     result = extract(page("blog_beitrag_von.html"), "https://ethik.example/blog/vegetarierin")
-    assert result.authors == ("Margit Koren",)
+    assert result.authors == ("Ilse Wendtland",)
 
 
 def test_name_after_by_in_a_byline_element_with_a_date() -> None:
@@ -213,7 +213,7 @@ def test_personal_site_named_after_its_owner() -> None:
 def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
     from scraper.extraction.authors import clean_authors
 
-    assert clean_authors(["Matthieu Hy le"]) == ("Matthieu Hy",)
+    assert clean_authors(["Aurélien Roux le"]) == ("Aurélien Roux",)
     assert clean_authors(["anzeigen"]) == ()
     assert clean_authors(["Quelle"]) == ()
     assert clean_authors(["Ludwig van Beethoven"]) == ("Ludwig van Beethoven",)
@@ -221,7 +221,7 @@ def test_trailing_lower_case_words_and_widget_labels_are_not_names() -> None:
 
 def test_first_printed_day_when_the_page_has_no_other_date() -> None:
     result = extract(page("shown_date_only.html"), "https://energie.example/presse/windpark.html")
-    assert result.published_day == date(2022, 12, 6)
+    assert result.published_day == date(2016, 9, 14)
     # printed right under the headline, so the header rule finds it before the last resort
     assert "published:header" in result.notes
 
@@ -230,5 +230,5 @@ def test_first_shown_date_is_day_first_and_skips_short_years() -> None:
     from scraper.extraction.dates import first_shown_date
 
     assert first_shown_date("Version 1.2.23 vom 4. 2. 2022") == date(2022, 2, 4)
-    assert first_shown_date("Word of the day, 7 April 2009") == date(2009, 4, 7)
-    assert first_shown_date("user28.09.19 12:44") is None
+    assert first_shown_date("Tip of the day, 18 August 2012") == date(2012, 8, 18)
+    assert first_shown_date("user14.11.18 09:12") is None

@@ -57,9 +57,9 @@ def test_microdata_of_a_cited_work_is_not_the_pages() -> None:
 
 def test_author_named_after_the_host_and_more_is_the_site() -> None:
     head = '<meta name="author" content="FC Blue Lions Club">'
-    body = '<p><span class="info">Geschrieben von <a href="/u/6">Cooper</a></span></p>' + ARTICLE
+    body = '<p><span class="info">Geschrieben von <a href="/u/6">Hanno</a></span></p>' + ARTICLE
     meta = meta_of(body, head, url="https://bluelions.example/news/504")
-    assert meta.authors == ("Cooper",)
+    assert meta.authors == ("Hanno",)
     # with no writer printed, the site named as author is the last resort (not a person
     # found by the personal-site rule)
     meta = meta_of(ARTICLE, head, url="https://bluelions.example/news/504")
@@ -76,7 +76,7 @@ def test_a_role_word_never_cuts_a_name_down_to_one_word() -> None:
 
 
 def test_credentials_after_a_name_are_no_names() -> None:
-    assert clean_authors(["Rachael Link, MS, RD"]) == ("Rachael Link",)
+    assert clean_authors(["Dana Whitfield, MS, RD"]) == ("Dana Whitfield",)
 
 
 def test_a_spaced_dash_separates_names() -> None:
@@ -85,30 +85,30 @@ def test_a_spaced_dash_separates_names() -> None:
 
 
 def test_handles_give_way_to_the_full_name_printed_on_the_page() -> None:
-    assert prefer_full_names(["gabor_munier"], ["Gàbor Muniér"]) == ("Gàbor Muniér",)
-    assert prefer_full_names(["Todd"], ["Todd Bates"]) == ("Todd Bates",)
-    assert prefer_full_names(["robert.stitz"], []) == ("Robert Stitz",)
-    assert prefer_full_names(["Todd"], ["Ann Lee"]) == ("Todd",)
+    assert prefer_full_names(["zoe_brandli"], ["Zoë Brändli"]) == ("Zoë Brändli",)
+    assert prefer_full_names(["Nils"], ["Nils Ahrend"]) == ("Nils Ahrend",)
+    assert prefer_full_names(["jonas.mertens"], []) == ("Jonas Mertens",)
+    assert prefer_full_names(["Nils"], ["Ann Lee"]) == ("Nils",)
 
 
 def test_agencies_beside_a_writer_are_a_source() -> None:
-    assert without_agencies(("David Hutzler", "dpa")) == ("David Hutzler",)
-    assert without_agencies(("dsw", "DPA")) == ("dsw", "DPA")
+    assert without_agencies(("Lena Obermaier", "dpa")) == ("Lena Obermaier",)
+    assert without_agencies(("mkl", "DPA")) == ("mkl", "DPA")
     assert without_agencies(("AFP",)) == ("AFP",)
-    body = "<p><byline>Von David Hutzler, dpa</byline></p>" + ARTICLE
-    assert meta_of(body).authors == ("David Hutzler",)
+    body = "<p><byline>Von Lena Obermaier, dpa</byline></p>" + ARTICLE
+    assert meta_of(body).authors == ("Lena Obermaier",)
 
 
 @pytest.mark.parametrize(
     ("line", "names"),
     [
-        ("Roland Brockmann und Sebastian Drescher", ["Roland Brockmann", "Sebastian Drescher"]),
-        ("R. R. am 07.08.2013", ["R. R."]),
-        ("Gàbor Muniér, Datum: 03.03.19", ["Gàbor Muniér"]),
+        ("Henrike Vollmer und Jasper Tiedemann", ["Henrike Vollmer", "Jasper Tiedemann"]),
+        ("K. L. am 14.03.2017", ["K. L."]),
+        ("Zoë Brändli, Datum: 11.04.18", ["Zoë Brändli"]),
         ("Berlin aus fährt der Zug", []),
         ("lupa", ["lupa"]),
-        ("Regan September 12, 2014", ["Regan"]),
-        ("April Roach and Jo Ek", ["April Roach", "Jo Ek"]),
+        ("Marlow September 3, 2016", ["Marlow"]),
+        ("Ivy Brandt and Jo Ek", ["Ivy Brandt", "Jo Ek"]),
     ],
 )
 def test_names_after_a_byline_label(line: str, names: list[str]) -> None:
@@ -118,19 +118,18 @@ def test_names_after_a_byline_label(line: str, names: list[str]) -> None:
 # ------------------------------------------------------------------ printed bylines
 def test_label_with_the_name_on_its_line() -> None:
     body = (
-        '<div class="info"><span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Imhof'
-        "<br><span>Quelle:</span> Newsnet</div>" + ARTICLE
+        '<div class="info"><span>Datum:</span> 04.02.2016<br><span>Autor:</span> Beat Zollinger'
+        "<br><span>Quelle:</span> Agentur Nord</div>" + ARTICLE
     )
-    assert meta_of(body).authors == ("Fritz Imhof",)
+    assert meta_of(body).authors == ("Beat Zollinger",)
 
 
 def test_label_before_two_linked_names() -> None:
     body = (
-        '<p>Von <strong><a href="https://a.example">Roland Brockmann</a></strong> und '
-        '<strong><a href="https://b.example">Sebastian Drescher</a></strong><br>Kakuma</p>'
-        + ARTICLE
+        '<p>Von <strong><a href="https://a.example">Henrike Vollmer</a></strong> und '
+        '<strong><a href="https://b.example">Jasper Tiedemann</a></strong><br>Lübeck</p>' + ARTICLE
     )
-    assert meta_of(body).authors == ("Roland Brockmann", "Sebastian Drescher")
+    assert meta_of(body).authors == ("Henrike Vollmer", "Jasper Tiedemann")
 
 
 def test_label_in_an_element_of_its_own() -> None:
@@ -141,9 +140,9 @@ def test_label_in_an_element_of_its_own() -> None:
     assert meta_of(body).authors == ("Al Bo",)
     body = (
         '<div><div class="f"><p class="label"><strong>By</strong></p></div>'
-        '<div class="f"><p class="full-name">Todd Bates</p></div></div>' + ARTICLE
+        '<div class="f"><p class="full-name">Nils Ahrend</p></div></div>' + ARTICLE
     )
-    assert meta_of(body).authors == ("Todd Bates",)
+    assert meta_of(body).authors == ("Nils Ahrend",)
 
 
 def test_label_inside_a_sentence_or_a_form_is_no_byline() -> None:
@@ -157,72 +156,72 @@ def test_label_inside_a_sentence_or_a_form_is_no_byline() -> None:
 
 def test_a_link_to_the_author_page_that_spells_the_name() -> None:
     body = (
-        '<p class="date">Erstellt von <a href="/author/fabian/">Fabian</a> am 6. Mai 2014</p>'
+        '<p class="date">Erstellt von <a href="/author/jorinde/">Jorinde</a> am 9. Juli 2015</p>'
         '<div class="x"><a href="/staff/">Our staff</a></div>' + ARTICLE
     )
-    assert meta_of(body).authors == ("Fabian",)
-    body = '<dd><a href="https://mag.example/fr/staff/uriel-gadessaud/">Uriel Gadessaud</a></dd>'
-    assert meta_of(body + ARTICLE).authors == ("Uriel Gadessaud",)
+    assert meta_of(body).authors == ("Jorinde",)
+    body = '<dd><a href="https://mag.example/fr/staff/maelle-corbineau/">Maëlle Corbineau</a></dd>'
+    assert meta_of(body + ARTICLE).authors == ("Maëlle Corbineau",)
 
 
 def test_forum_thread_starter_from_data_author() -> None:
     body = (
-        '<article class="message" data-author="Pepemaus"><div>' + ARTICLE + "</div></article>"
+        '<article class="message" data-author="Kaffeetasse"><div>' + ARTICLE + "</div></article>"
         '<article class="message" data-author="Other">reply</article>'
     )
-    assert meta_of(body).authors == ("Pepemaus",)
+    assert meta_of(body).authors == ("Kaffeetasse",)
 
 
 def test_post_author_comment_named_by_its_nicename_class() -> None:
     body = (
-        ARTICLE + '<div class="comment byuser comment-author-mikenils bypostauthor">'
-        '<p class="comment-author">MikeNils</p><p>Thanks!</p></div>'
+        ARTICLE + '<div class="comment byuser comment-author-harbormike bypostauthor">'
+        '<p class="comment-author">HarborMike</p><p>Thanks!</p></div>'
     )
-    assert meta_of(body).authors == ("MikeNils",)
+    assert meta_of(body).authors == ("HarborMike",)
 
 
 # ------------------------------------------------------------------ dates
 def _dated(meta_published: str, header: str, extra: str = "") -> Metadata:
     head = (
         f'<meta property="article:published_time" content="{meta_published}">'
-        '<meta property="article:modified_time" content="2022-01-26T14:30:00+01:00">'
+        '<meta property="article:modified_time" content="2023-03-15T09:40:00+01:00">'
     )
     body = f"<h1>Roads closed in the forest</h1>{header}{extra}" + ARTICLE
     return meta_of(body, head, url="https://news.example/forest-roads")
 
 
 def test_the_day_printed_under_the_headline_wins_over_an_earlier_one() -> None:
-    meta = _dated("2022-01-25T14:45:00+01:00", '<div class="d">Mittwoch, 26.01.2022 - 14:30</div>')
-    assert day(meta) == "2022-01-26"
+    meta = _dated("2023-03-14T11:45:00+01:00", '<div class="d">Mittwoch, 15.03.2023 - 09:40</div>')
+    assert day(meta) == "2023-03-15"
     assert "published:header-agrees" in meta.notes
 
 
 def test_a_later_printed_day_wins_even_without_a_source_agreeing() -> None:
-    meta = _dated("2019-12-09T19:00:49+01:00", '<a class="date"> 10.12.19 </a>')
-    assert day(meta) == "2019-12-10"
+    meta = _dated("2017-06-05T18:20:11+02:00", '<a class="date"> 06.06.17 </a>')
+    assert day(meta) == "2017-06-06"
     assert "published:header" in meta.notes
 
 
 def test_a_later_printed_day_stays_a_day_beside_a_utc_instant() -> None:
-    head = '<meta property="article:published_time" content="2022-01-25T23:30:00Z">'
-    body = '<h1>Roads closed in the forest</h1><div class="d">26.01.2022</div>' + ARTICLE
+    head = '<meta property="article:published_time" content="2023-03-14T23:30:00Z">'
+    body = '<h1>Roads closed in the forest</h1><div class="d">15.03.2023</div>' + ARTICLE
     meta = meta_of(body, head)
     # no offset is invented to put the instant on the printed day: the printed day is a day
-    assert meta.published_at == date(2022, 1, 26)
+    assert meta.published_at == date(2023, 3, 15)
     assert "published:header" in meta.notes
 
 
 def test_a_printed_day_earlier_than_the_structured_one_is_not_taken() -> None:
-    meta = _dated("2022-01-25T14:45:00+01:00", '<time class="updated">20. Januar 2022</time>')
-    assert day(meta) == "2022-01-25"
+    meta = _dated("2023-03-14T11:45:00+01:00", '<time class="updated">9. März 2023</time>')
+    assert day(meta) == "2023-03-14"
 
 
 def test_a_hidden_date_is_not_printed() -> None:
     meta = _dated(
-        "2022-01-25T14:45:00+01:00",
-        '<span class="updated rich-snippet-hidden">2022-01-26T14:30:00+01:00</span>',
+        "2023-03-14T11:45:00+01:00",
+        '<span class="updated rich-snippet-hidden">2023-03-15T09:40:00+01:00</span>',
     )
-    assert day(meta) == "2022-01-25"
+    assert day(meta) == "2023-03-14"
 
 
 def test_the_standfirst_does_not_end_the_headline_area() -> None:
@@ -230,31 +229,31 @@ def test_the_standfirst_does_not_end_the_headline_area() -> None:
     head = (
         f'<meta name="description" content="{standfirst}">'
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Roads",'
-        ' "datePublished": "2016-08-29", "dateModified": "2019-05-06T10:00:00Z"}</script>'
+        ' "datePublished": "2015-04-21", "dateModified": "2018-10-02T10:00:00Z"}</script>'
     )
     body = (
         f'<h1>Roads</h1><p class="dek">{standfirst}</p>'
-        '<div class="timestamp">May 06, 2019</div>' + ARTICLE
+        '<div class="timestamp">October 02, 2018</div>' + ARTICLE
     )
     meta = meta_of(body, head)
-    assert day(meta) == "2019-05-06"
+    assert day(meta) == "2018-10-02"
 
 
 @pytest.mark.parametrize(
     "printed",
     [
-        '<div class="timestamp">Updated May 06, 2019</div>',
-        "<p>Akt.: 6. Mai 2019 - 21.18 Uhr</p>",
-        "<p><span>Mis à jour le</span> <time>6 mai 2019</time></p>",
+        '<div class="timestamp">Updated October 02, 2018</div>',
+        "<p>Akt.: 2. Oktober 2018 - 20.05 Uhr</p>",
+        "<p><span>Mis à jour le</span> <time>2 octobre 2018</time></p>",
     ],
 )
 def test_a_printed_update_is_not_the_publication_date(printed: str) -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Roads",'
-        ' "datePublished": "2016-08-29"}</script>'
+        ' "datePublished": "2015-04-21"}</script>'
     )
     meta = meta_of(f"<h1>Roads</h1>{printed}" + ARTICLE, head)
-    assert day(meta) == "2016-08-29"
+    assert day(meta) == "2015-04-21"
 
 
 def test_a_date_in_a_list_of_teasers_under_the_headline_is_theirs() -> None:
@@ -268,18 +267,18 @@ def test_a_date_in_a_list_of_teasers_under_the_headline_is_theirs() -> None:
 
 def test_the_nearer_printed_day_above_a_headline_set_in_h2() -> None:
     body = (
-        '<h1>regards.example</h1><div class="meta"><span>Par Jo Ek</span> | 30 septembre 2018'
-        "</div><h2>Deux ans en Macronie</h2><p>Short.</p><p>More.</p><p>Even more.</p>"
-        "<p>And more.</p><i>Article mis à jour le 7 janvier 2020.</i>" + ARTICLE
+        '<h1>lettres.example</h1><div class="meta"><span>Par Jo Ek</span> | 17 avril 2016'
+        "</div><h2>Trois ans sur le port</h2><p>Short.</p><p>More.</p><p>Even more.</p>"
+        "<p>And more.</p><i>Article mis à jour le 2 mai 2019.</i>" + ARTICLE
     )
-    meta = meta_of(body, '<meta property="og:title" content="Deux ans en Macronie">')
-    assert meta.headline == "Deux ans en Macronie"
-    assert day(meta) == "2018-09-30"
+    meta = meta_of(body, '<meta property="og:title" content="Trois ans sur le port">')
+    assert meta.headline == "Trois ans sur le port"
+    assert day(meta) == "2016-04-17"
 
 
 def test_a_two_digit_year_is_the_last_resort() -> None:
-    meta = meta_of("<h1>Forum thread</h1><div>" + ARTICLE + "</div><span>28.09.19</span>")
-    assert day(meta) == "2019-09-28"
+    meta = meta_of("<h1>Forum thread</h1><div>" + ARTICLE + "</div><span>14.11.18</span>")
+    assert day(meta) == "2018-11-14"
     text = "Version 1.2.23, released 3 March 2020"
     assert first_shown_date(text) == date(2020, 3, 3)
     assert first_shown_date(text, short_years=True) == date(2023, 2, 1)
@@ -287,77 +286,77 @@ def test_a_two_digit_year_is_the_last_resort() -> None:
 
 # ------------------------------------------------------------------ headlines
 def test_the_page_heading_beats_a_different_seo_title() -> None:
-    head = '<meta property="og:title" content="Gift Guide | Journal | Shop now!">'
-    meta = meta_of("<h1>My cosy home gift guide</h1>" + ARTICLE, head)
-    assert meta.headline == "My cosy home gift guide"
+    head = '<meta property="og:title" content="Winter Checklist | Journal | Shop now!">'
+    meta = meta_of("<h1>My winter checklist for the boat</h1>" + ARTICLE, head)
+    assert meta.headline == "My winter checklist for the boat"
 
 
 def test_but_not_when_json_ld_and_open_graph_agree_on_another() -> None:
     head = (
-        '<meta property="og:title" content="The most beautiful end of the world">'
+        '<meta property="og:title" content="The quietest harbour in the north">'
         '<script type="application/ld+json">{"@type": "BlogPosting",'
-        ' "headline": "The most beautiful end of the world"}</script>'
+        ' "headline": "The quietest harbour in the north"}</script>'
     )
-    meta = meta_of("<h1>When, if not now...</h1>" + ARTICLE, head)
-    assert meta.headline == "The most beautiful end of the world"
+    meta = meta_of("<h1>Why not this year...</h1>" + ARTICLE, head)
+    assert meta.headline == "The quietest harbour in the north"
 
 
 def test_a_heading_with_a_kicker_inside_is_not_taken_alone() -> None:
-    head = '<meta property="og:title" content="Big tasks for the new government">'
-    body = '<h1><span class="kicker">Tunisia</span> Big tasks for a new cabinet</h1>' + ARTICLE
-    assert meta_of(body, head).headline == "Big tasks for the new government"
+    head = '<meta property="og:title" content="Big tasks for the new harbour board">'
+    body = '<h1><span class="kicker">Norway</span> Big tasks for a new board</h1>' + ARTICLE
+    assert meta_of(body, head).headline == "Big tasks for the new harbour board"
 
 
 def test_a_heading_that_only_links_home_names_the_site() -> None:
-    title = "Time for talks » Blog Archiv » Cinemas go digital in Switzerland"
-    body = '<h1><a href="https://web.archive.org/web/2014/http://www.talks.example/">Time for talks</a></h1>'
+    title = "Harbour notes » Blog Archive » Ferries go electric in Norway"
+    body = '<h1><a href="https://web.archive.org/web/2014/http://www.harbournotes.example/">Harbour notes</a></h1>'
     meta = meta_of(body + ARTICLE, url="https://web.archive.org/web/2014/x", title=title)
-    assert meta.headline == "Cinemas go digital in Switzerland"
+    assert meta.headline == "Ferries go electric in Norway"
 
 
 def test_a_heading_marked_as_the_site_title_is_not_the_headline() -> None:
-    head = '<meta property="og:title" content="Fog soup over the valley | My blog">'
-    body = '<h1 class="site-title">Life, the master and me</h1>' + ARTICLE
-    meta = meta_of(body, head, title="Fog soup over the valley | My blog")
-    assert meta.headline == "Fog soup over the valley"
+    head = '<meta property="og:title" content="Sea fog over the harbour | My blog">'
+    body = '<h1 class="site-title">Life, the sea and me</h1>' + ARTICLE
+    meta = meta_of(body, head, title="Sea fog over the harbour | My blog")
+    assert meta.headline == "Sea fog over the harbour"
 
 
 def test_badges_inside_a_heading_are_not_part_of_it() -> None:
-    head = '<meta property="og:title" content="Patch Notes - Patchnotes 4.47 - Bugfix Build">'
+    head = '<meta property="og:title" content="Release Notes - Update 2.13 - Hotfix Build">'
     body = (
-        '<h1><a href="/t/3976/"><span class="label label--blue">Patch Notes</span>'
-        '<span class="label-append"> </span>Patchnotes 4.47 - Bugfix Build</a></h1>'
+        '<h1><a href="/t/812/"><span class="label label--blue">Release Notes</span>'
+        '<span class="label-append"> </span>Update 2.13 - Hotfix Build</a></h1>'
     )
-    assert meta_of(body + ARTICLE, head).headline == "Patchnotes 4.47 - Bugfix Build"
+    assert meta_of(body + ARTICLE, head).headline == "Update 2.13 - Hotfix Build"
 
 
 def test_a_heading_that_opens_the_og_title_before_a_comma() -> None:
-    head = '<meta property="og:title" content="Courier flies to Singapore, Thailand">'
-    body = '<h2>Bangkok</h2><h1 class="entry-title">Courier flies to Singapore</h1><p>x</p>'
-    assert meta_of(body + ARTICLE, head).headline == "Courier flies to Singapore"
+    head = '<meta property="og:title" content="Ferry sails to Malmö, Sweden">'
+    body = '<h2>Göteborg</h2><h1 class="entry-title">Ferry sails to Malmö</h1><p>x</p>'
+    assert meta_of(body + ARTICLE, head).headline == "Ferry sails to Malmö"
 
 
 def test_the_headline_copy_in_a_sticky_site_header_is_not_the_anchor() -> None:
-    head = '<meta property="article:published_time" content="2019-11-19T06:00:00Z">'
+    head = '<meta property="article:published_time" content="2021-04-08T06:00:00Z">'
     body = (
-        '<header class="site-header"><h1>The Impeachment Clock</h1>'
-        '<span class="below-date">Nov. 20, 2019</span></header>'
-        "<main><article><header><h1>The Impeachment Clock</h1>"
-        '<p class="byline">Nov. 19, 2019</p></header>' + ARTICLE + "</article></main>"
+        '<header class="site-header"><h1>The Budget Countdown</h1>'
+        '<span class="below-date">Apr. 9, 2021</span></header>'
+        "<main><article><header><h1>The Budget Countdown</h1>"
+        '<p class="byline">Apr. 8, 2021</p></header>' + ARTICLE + "</article></main>"
     )
     meta = meta_of(body, head)
-    assert day(meta) == "2019-11-19"
+    assert day(meta) == "2021-04-08"
 
 
 def test_no_heading_shows_the_headline_so_no_printed_day_is_read() -> None:
     head = (
-        '<meta property="og:title" content="Cinemas go digital">'
+        '<meta property="og:title" content="Ferries go electric">'
         '<script type="application/ld+json">{"@type": "NewsArticle",'
-        ' "headline": "Cinemas go digital", "datePublished": "2013-08-07"}</script>'
+        ' "headline": "Ferries go electric", "datePublished": "2014-02-11"}</script>'
     )
-    body = "<h1>Latest posts</h1><p>12.05.2014</p>" + ARTICLE
+    body = "<h1>Latest posts</h1><p>23.06.2015</p>" + ARTICLE
     meta = meta_of(body, head)
-    assert day(meta) == "2013-08-07"
+    assert day(meta) == "2014-02-11"
 
 
 def test_a_printed_day_at_the_time_of_the_fetch_may_be_the_sites_today() -> None:

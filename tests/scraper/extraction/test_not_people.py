@@ -24,7 +24,7 @@ def meta_of(body: str, head: str = "<title>Ferry</title>") -> Metadata:
 
 def test_links_to_tag_pages_in_a_byline_are_not_names() -> None:
     body = (
-        '<div class="post-author">01.12.2022 / <a href="/author/jo-ek/"><img alt="Jo"></a> / '
+        '<div class="post-author">05.08.2016 / <a href="/author/jo-ek/"><img alt="Jo"></a> / '
         '<a href="/tag/ferries/" rel="tag">Ferries</a>, <a href="/thema/hafen/">Hafen</a>, '
         '<a href="/topics/travel/">Travel</a></div>' + STORY
     )
@@ -58,7 +58,7 @@ def test_photo_credits_are_not_bylines(credit: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["Redaktion", "Yomiuri Shimbun Staff Writers", "news service reports", "Rédaction"],
+    ["Redaktion", "Harbour Gazette Staff Writers", "Staff and wire reports", "Rédaction"],
 )
 def test_a_newsroom_is_not_a_person(value: str) -> None:
     assert clean_authors([value]) == ()
@@ -96,3 +96,23 @@ def test_a_newsroom_credited_alone_is_the_organisation_and_no_site_owner_is_gues
     meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
     assert meta.authors == ()
     assert meta.organisation == "Redaktion"
+
+
+def test_a_heading_glued_by_inline_elements_takes_the_spacing_of_an_agreeing_source() -> None:
+    head = '<title>Ferry</title><meta property="og:title" content="Dock strike / Ferries stay in port">'
+    body = '<h1><span class="kicker">Dock strike</span><span>Ferries stay in port</span></h1>'
+    assert meta_of(body + STORY, head).headline == "Dock strike / Ferries stay in port"
+
+
+def test_tag_links_are_left_out_of_a_generic_byline_too() -> None:
+    body = (
+        '<div class="meta-writer">By Ann Lee in <a href="/tag/ferries/">Ferries</a>, '
+        '<a href="/category/harbour-life/">Harbour Life</a></div>' + STORY
+    )
+    assert meta_of(body).authors == ("Ann Lee",)
+
+
+def test_but_not_a_source_with_a_separator_or_symbols_left_at_its_end() -> None:
+    head = '<title>Ferry</title><meta property="og:title" content="Ferries stay in port -">'
+    body = "<h1>Ferries stay in port</h1>"
+    assert meta_of(body + STORY, head).headline == "Ferries stay in port"

@@ -52,7 +52,7 @@ def test_clean_authors(values: list[str], expected: tuple[str, ...]) -> None:
             "Sat, 19 Oct 2019 00:04:00 +0200",
             datetime(2019, 10, 19, 0, 4, tzinfo=timezone(timedelta(hours=2))),
         ),
-        ("Di., 25.01.2022 - 14:45", date(2022, 1, 25)),
+        ("Do., 09.06.2016 - 08:15", date(2016, 6, 9)),
     ],
 )
 def test_parse_datetime_keeps_what_the_value_states(value: str, expected: date) -> None:
@@ -71,7 +71,7 @@ def test_parse_datetime_rejects(value: str) -> None:
     ("url", "expected"),
     [
         ("https://a.example/2019/08/02/title/", date(2019, 8, 2)),
-        ("https://a.example/news/2020-01-24-title", date(2020, 1, 24)),
+        ("https://a.example/news/2017-03-09-title", date(2017, 3, 9)),
         ("https://a.example/story-20200124.html", date(2020, 1, 24)),
         ("https://a.example/2019/8/2/title", date(2019, 8, 2)),
         ("https://a.example/2019/99/99/title", None),
