@@ -12,20 +12,8 @@ import time
 from pathlib import Path
 
 from tests.reliability.harness import CLI, integrity_ok, run_cli, sqlite_url, write_config
+from tests.reliability.sqlite_reads import count_articles
 from tests.schedules.site import NewsSite, Story, config_text
-
-
-def _articles(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return 0
-    try:
-        return int(conn.execute("SELECT count(*) FROM article").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
 
 
 def _read_to_eof(stream: int, within: float) -> bool:
@@ -61,7 +49,7 @@ def test_workers_leave_when_the_crawler_is_killed_and_not_yet_reaped(
     assert child.stdout is not None
     try:
         started = time.monotonic()
-        while _articles(db) < 2:  # the workers are up and storing
+        while count_articles(db) < 2:  # the workers are up and storing
             assert child.poll() is None, "the crawl ended before it could be killed"
             assert time.monotonic() - started < 120
             time.sleep(0.05)
@@ -80,7 +68,7 @@ def test_workers_leave_when_the_crawler_is_killed_and_not_yet_reaped(
     again.assert_clean(
         exit_code=0, within=150
     )  # resumes at once: the dead holder's lock is taken over
-    assert _articles(db) == 40
+    assert count_articles(db) == 40
     assert integrity_ok(db)
 
 
@@ -123,7 +111,7 @@ def test_a_parser_the_time_bound_cannot_interrupt_costs_one_page_not_the_crawl(
 
     # the page alone breaks a pool twice at most (in its batch, then on its own)
     run.assert_clean(exit_code=0, within=2 * OVERRUN_AFTER + 120)
-    assert _articles(db) == len(slugs), run.describe()
+    assert count_articles(db) == len(slugs), run.describe()
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         (error,) = conn.execute(

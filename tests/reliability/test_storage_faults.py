@@ -11,7 +11,6 @@ import contextlib
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -22,21 +21,8 @@ import pytest
 
 from tests.httpserver import HTTPTestServer
 from tests.reliability.harness import CLI, Run, integrity_ok, run_cli, sqlite_url, write_config
+from tests.reliability.sqlite_reads import count_articles
 from tests.schedules.site import PARAGRAPHS, NewsSite, Story, config_text
-
-
-def _articles(db: Path) -> int:
-    """Articles stored so far (0 while the file or its schema does not exist yet)."""
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return 0
-    try:
-        return int(conn.execute("SELECT count(*) FROM article").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-    finally:
-        conn.close()
 
 
 def _site(server: HTTPTestServer, count: int, *, words: int = 0) -> NewsSite:
@@ -84,7 +70,7 @@ def test_disk_full_ends_the_crawl_with_status_3_and_loses_nothing(
         assert "disk full" in run.stderr, run.describe()
         assert len(run.stderr.splitlines()) <= 5, run.describe()  # one line, not one a page
         assert integrity_ok(db)
-        stored_before = _articles(db)
+        stored_before = count_articles(db)
         # "More disk": the archive moves to a roomy place and the next crawl finishes the job.
         roomy = tmp_path / "roomy"
         roomy.mkdir()
@@ -96,7 +82,7 @@ def test_disk_full_ends_the_crawl_with_status_3_and_loses_nothing(
     again = _crawl(db, config)
 
     again.assert_clean(exit_code=0, within=150)
-    assert _articles(db) == 40 >= stored_before
+    assert count_articles(db) == 40 >= stored_before
     assert integrity_ok(db)
 
 
@@ -138,7 +124,7 @@ def test_database_made_read_only_mid_crawl_stops_with_status_3(
         )
         try:
             started = time.monotonic()
-            while _articles(db) < 3:
+            while count_articles(db) < 3:
                 assert child.poll() is None, "the crawl ended before the fault"
                 assert time.monotonic() - started < 120
                 time.sleep(0.05)
@@ -163,5 +149,5 @@ def test_database_made_read_only_mid_crawl_stops_with_status_3(
     again = _crawl(db, config)  # not 75: the dead crawl's lock does not block it
 
     again.assert_clean(exit_code=0, within=150)
-    assert _articles(db) == 80
+    assert count_articles(db) == 80
     assert integrity_ok(db)
