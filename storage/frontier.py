@@ -29,6 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.locks import pid_gone
 from storage.models import Host, Url
 from storage.states import UrlKind, UrlState
 
@@ -443,7 +444,7 @@ def reclaim_dead_local_leases(session: Session, *, hostname: str | None = None) 
         parts = owner.split(":")
         if len(parts) < 3 or not parts[-2].isdigit():
             continue
-        if _alive(int(parts[-2])):
+        if not pid_gone(int(parts[-2])):
             continue
         result = session.execute(
             update(Url)
@@ -453,18 +454,6 @@ def reclaim_dead_local_leases(session: Session, *, hostname: str | None = None) 
         )
         total += int(result.rowcount or 0)  # type: ignore[attr-defined]
     return total
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def mark_seen(

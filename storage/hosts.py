@@ -1,7 +1,7 @@
 """Politeness state per host, in the ``host`` table so it holds across runs and workers.
 
-Every function works inside the caller's session and transaction. :func:`take_slot`,
-:func:`reserve_slot` and :func:`finish_request` lock the host's row (``FOR UPDATE`` on
+Every function works inside the caller's session and transaction. :func:`take_slot` and
+:func:`finish_request` lock the host's row (``FOR UPDATE`` on
 PostgreSQL; SQLite's write transactions are already exclusive), so two workers on two
 machines never get the same request slot for one host.
 
@@ -93,22 +93,6 @@ def save_robots(
     row.robots_fetched_at = fetched_at
     row.crawl_delay = crawl_delay
     session.flush()
-
-
-def reserve_slot(session: Session, host: str, now: datetime, gap: float) -> datetime:
-    """Take the host's next request slot: the returned time, at least ``gap`` after the last.
-
-    The slot is the later of now, the host's ``next_request_at`` and its backoff; the row
-    then moves ``next_request_at`` one gap past the slot, for the next caller.
-    """
-    row = _locked(session, host)
-    slot = now
-    for later in (row.next_request_at, row.backoff_until):
-        if later is not None and later > slot:
-            slot = later
-    row.next_request_at = slot + timedelta(seconds=gap)
-    session.flush()
-    return slot
 
 
 def take_slot(

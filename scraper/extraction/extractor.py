@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from scraper.errors import ExtractionError
 from scraper.extraction import body as body_mod
@@ -59,6 +60,8 @@ def extract(
     and :class:`~scraper.errors.ExtractionTimeout` past ``timeout`` seconds. ``now`` is
     the instant dates may not exceed (default: the current time).
     """
+    if url is not None:
+        _check_url(url)
     try:
         return _extract(html, url, boilerplate=boilerplate, timeout=timeout, now=now)
     except ExtractionError:
@@ -68,6 +71,15 @@ def extract(
     except Exception as exc:
         logger.exception("extraction failed on %s", url)
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}", url=url) from exc
+
+
+def _check_url(url: str) -> None:
+    """Refuse a page URL that cannot be parsed, before any work is spent on the page."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a malformed port raises only when read
+    except ValueError as exc:
+        raise ExtractionError(f"not a usable page URL: {url!r} ({exc})", url=url) from exc
 
 
 def _import_libraries() -> None:

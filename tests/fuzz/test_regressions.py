@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scraper.discovery import discover
+from scraper.errors import ExtractionError
+from scraper.extraction import extract
 from scraper.urls import InvalidURL, canonicalize, try_canonicalize
 
 
@@ -48,3 +50,11 @@ def test_a_url_with_an_unpaired_surrogate_is_an_invalid_url() -> None:
         canonicalize("http://example.com/\ud800")
     assert try_canonicalize("/a\udfff", base="http://example.com/") is None
     assert canonicalize("http://example.com/caf\u00e9") == "http://example.com/caf%C3%A9"
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.com:[/", "http://[broken/a", "http://example.com:99999/"]
+)
+def test_a_page_url_that_cannot_be_parsed_is_one_clear_extraction_error(url: str) -> None:
+    with pytest.raises(ExtractionError, match="not a usable page URL"):
+        extract("<html><body><p>Some words of a story.</p></body></html>", url)

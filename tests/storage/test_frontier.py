@@ -162,17 +162,6 @@ def test_backoff_doubles_and_resets(engine: Engine) -> None:
         assert state is not None and state.consecutive_failures == 0 and state.backoff_until is None
 
 
-def test_reserved_slots_are_a_gap_apart_across_sessions(engine: Engine) -> None:
-    slots = []
-    for _ in range(3):
-        with Session(engine) as session, session.begin():
-            slots.append(hosts.reserve_slot(session, "h", T0, 1.5))
-    assert slots == [T0, at(1.5), at(3.0)]
-    with Session(engine) as session, session.begin():
-        hosts.finish_request(session, "h", at(10), 1.5)
-        assert hosts.reserve_slot(session, "h", T0, 1.5) == at(11.5)
-
-
 def test_robots_are_remembered(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         hosts.save_robots(
