@@ -6,8 +6,11 @@ sqlite-utils and datasette test their documentation)."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -169,3 +172,38 @@ def test_every_offline_command_runs(demo_folder: Path, monkeypatch: pytest.Monke
         ran.append(args[0])
     assert {"history", "diff", "export", "extract", "runs"} <= set(ran)
     assert (demo_folder / "corpus.jsonl").read_text().count("\n") >= 4
+
+
+def test_installed_as_a_tool_it_runs_outside_the_checkout(tmp_path: Path) -> None:
+    """The README's "Installing it elsewhere": `uv tool install /path/to/storyline` from the
+    checkout gives a `storyline` that runs in any folder."""
+    assert "uv tool install /path/to/storyline" in TEXT
+    uv = os.environ.get("UV") or shutil.which("uv")
+    if not uv:
+        if os.environ.get("CI"):
+            raise RuntimeError("uv must be on PATH on CI (.ci/run installs it)")
+        pytest.skip("uv is not on PATH")
+    env = {
+        **os.environ,
+        "UV_TOOL_DIR": str(tmp_path / "tools"),
+        "UV_TOOL_BIN_DIR": str(tmp_path / "bin"),
+    }
+    env.pop("VIRTUAL_ENV", None)
+    checkout = README.parent
+    done = subprocess.run(
+        [uv, "tool", "install", str(checkout)], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ran = subprocess.run(
+        [str(tmp_path / "bin" / "storyline"), "--version"],
+        cwd=elsewhere,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("storyline, version ")
+    assert list(elsewhere.iterdir()) == []  # it looked at nothing and created nothing there
