@@ -209,6 +209,10 @@ class CrawlConfig:
     concurrency: int = setting(16, Integer(minimum=1, maximum=10_000))
     #: extraction processes; 0 means one per CPU
     workers: int = setting(0, Integer(minimum=0, maximum=1024))
+    #: a worker still extracting one page after this long is killed from the crawler's
+    #: process, and the page failed as ``extract-timeout`` (it backs the 10 s bound of
+    #: extraction itself, which a parser stuck in one C call does not notice)
+    kill_extraction_after: float = setting(20.0, Seconds())
     #: attempts at one URL before it is marked failed (5xx, 429, timeouts, connect errors)
     max_attempts: int = setting(4, Integer(minimum=1, maximum=1000))
     #: first retry delay in seconds; doubles per consecutive failure of a host

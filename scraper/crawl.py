@@ -194,7 +194,9 @@ class Crawler:
     async def run(self) -> CrawlSummary:
         """Crawl until nothing is due (within ``max_wait``) or until stopped."""
         if self._executor is None:
-            self._executor = extraction_pool(self.crawl.workers, self._preload)
+            self._executor = extraction_pool(
+                self.crawl.workers, self._preload, self.crawl.kill_extraction_after
+            )
         # Start (and warm) the workers in the background while robots.txt and seeds are fetched.
         warm = asyncio.ensure_future(self._in_pool(int))
         # Retrieve its outcome so asyncio logs nothing; cancelled when the crawl ends first.

@@ -85,10 +85,11 @@ def warm_up() -> None:
         extract_in_worker(WARM_UP_PAGE, "http://warm-up.invalid/article", None, 120.0)
 
 
-def _worker_init(crawler_pid: int) -> None:
+def _worker_init(crawler_pid: int, clocks: PageClocks) -> None:
     limit_malloc_arenas()
     # Ctrl-C reaches the whole process group; only the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _SLOT.claim(clocks)
     # Workers are the forkserver's children: if the crawler is killed (kill -9), leave too.
     threading.Thread(target=_exit_with, args=(crawler_pid, os.getppid()), daemon=True).start()
 
@@ -103,37 +104,111 @@ def _exit_with(crawler_pid: int, forkserver_pid: int) -> None:
             os._exit(0)
 
 
-def extraction_pool(workers: int = 0, preload: Sequence[str] = ()) -> ExtractionPool:
+def extraction_pool(
+    workers: int = 0, preload: Sequence[str] = (), kill_after: float | None = None
+) -> ExtractionPool:
     """A process pool for extraction and discovery (``workers`` 0: one per CPU).
 
     ``preload`` names modules for the forkserver to import before it forks the workers.
     multiprocessing re-runs the parent's main script in every worker, so a command-line
     entry point should name its own module here: imported once in the forkserver, its pages
     are shared by all workers instead of copied into each (about 13 MB per worker for
-    ``storyline.cli``).
+    ``storyline.cli``). A worker still extracting one page after ``kill_after`` seconds
+    (default :data:`OVERRUN_AFTER`) is ended (see :class:`ExtractionPool`).
     """
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([*preload, "scraper._warm_preload"])
-    return ExtractionPool(
-        functools.partial(
-            ProcessPoolExecutor,
-            max_workers=workers or None,
+    slots = workers or os.cpu_count() or 1
+    bound = OVERRUN_AFTER if kill_after is None else kill_after
+    crawler_pid = os.getpid()
+
+    def start() -> tuple[ProcessPoolExecutor, PageClocks]:
+        clocks = PageClocks.create(context, slots, bound)
+        pool = ProcessPoolExecutor(
+            max_workers=slots,
             mp_context=context,
             initializer=_worker_init,
-            initargs=(os.getpid(),),
+            initargs=(crawler_pid, clocks),
         )
-    )
+        return pool, clocks
+
+    return ExtractionPool(start)
 
 
 #: A worker whose extraction has run this long has a parser the time bound's alarm cannot
-#: interrupt (one C call that never returns to Python): it leaves, and its page is failed.
+#: interrupt (one C call that never returns to Python): it is ended, and its page is failed.
 OVERRUN_AFTER = 20.0
-#: The exit status of a worker that left for that reason.
+#: The exit status of a worker that left for that reason on its own.
 EXIT_OVERRUN = 70
+#: The crawler's process kills a worker this long after its own watchdog should have left.
+KILL_GRACE = 1.0
+
+
+@dataclass(frozen=True)
+class PageClocks:
+    """When each worker of one pool started the page it is extracting, in shared memory.
+
+    A slot per worker: its pid, and the ``time.monotonic()`` instant (one clock for all
+    processes of the machine) its current page started, 0 while idle. Workers write their
+    own slot, two stores per page; the crawler's process reads them all.
+    """
+
+    #: pids by slot (synchronised: a starting worker claims a free slot under its lock)
+    pids: Any
+    #: page start instants by slot (unsynchronised: each slot has one writer)
+    started: Any
+    #: seconds one page may run
+    kill_after: float
+
+    @classmethod
+    def create(cls, context: Any, slots: int, kill_after: float) -> PageClocks:
+        return cls(context.Array("q", slots), context.RawArray("d", slots), kill_after)
+
+    def overrun(self, now: float) -> list[tuple[int, float]]:
+        """(pid, start) of each worker whose page has run past the bound and its grace."""
+        limit = self.kill_after + KILL_GRACE
+        found = []
+        for index, start in enumerate(self.started):
+            if start and now - start > limit:
+                found.append((self.pids[index], start))
+        return found
+
+    def still(self, pid: int, start: float) -> bool:
+        """True while worker ``pid`` is on the page it started at ``start``."""
+        for index, owner in enumerate(self.pids):
+            if owner == pid:
+                return bool(self.started[index] == start)
+        return False
+
+
+class _Slot:
+    """This worker process's slot in its pool's :class:`PageClocks` (none outside a pool)."""
+
+    def __init__(self) -> None:
+        self.clocks: PageClocks | None = None
+        self.index = -1
+
+    def claim(self, clocks: PageClocks) -> None:
+        with clocks.pids.get_lock():
+            pids = clocks.pids.get_obj()
+            for index, pid in enumerate(pids):
+                if pid == 0:
+                    pids[index] = os.getpid()
+                    self.clocks, self.index = clocks, index
+                    return
+
+
+# per-process slot (set in each pool worker by its initializer)
+_SLOT = _Slot()
 
 
 class ExtractionPool(Executor):
     """A process pool that outlives a worker killed for overrunning the extraction bound.
+
+    Each worker publishes when it started its current page (:class:`PageClocks`); a
+    watcher thread here kills (SIGKILL) a worker whose page has run past the bound, which
+    no parser can outrun: not even one C call that holds the GIL, which starves the
+    worker's own watchdog thread and alarm.
 
     ``ProcessPoolExecutor`` breaks for good when one worker dies, failing every task in
     flight. Here a broken pool is replaced by a new one, and a batch it failed is run again
@@ -141,10 +216,28 @@ class ExtractionPool(Executor):
     recorded as ``extract-timeout``, while its neighbours are archived.
     """
 
-    def __init__(self, start: Callable[[], ProcessPoolExecutor]) -> None:
+    def __init__(self, start: Callable[[], tuple[ProcessPoolExecutor, PageClocks]]) -> None:
         self._start = start
         self._lock = threading.Lock()
-        self._pool = start()
+        self._pool, self._clocks = start()
+        self._closed = threading.Event()
+        threading.Thread(target=self._watch, name="extraction-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Kill each worker whose page has run past its pool's bound (and the grace)."""
+        while not self._closed.wait(min(0.5, self._clocks.kill_after / 4)):
+            with self._lock:
+                clocks = self._clocks
+            for pid, start in clocks.overrun(time.monotonic()):
+                if not clocks.still(pid, start):  # finished that page meanwhile
+                    continue
+                logger.error(
+                    "an extraction worker (pid %d) ran one page past %.0fs: killing it",
+                    pid,
+                    clocks.kill_after,
+                )
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         outer: Future[Any] = Future()
@@ -152,6 +245,7 @@ class ExtractionPool(Executor):
         return outer
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._closed.set()
         with self._lock:
             pool = self._pool
         pool.shutdown(wait=wait, cancel_futures=cancel_futures)
@@ -160,7 +254,7 @@ class ExtractionPool(Executor):
         with self._lock:
             if self._pool is broken:
                 logger.warning("an extraction worker died; starting a new pool")
-                self._pool = self._start()
+                self._pool, self._clocks = self._start()
                 broken.shutdown(wait=False)
             return self._pool
 
@@ -202,7 +296,7 @@ class ExtractionPool(Executor):
         self._replace(pool)
         jobs: list[ArchiveJob] = args[0]
         if len(jobs) == 1:  # this page broke a pool on its own: it is the one that overran
-            self._run(outer, record_overrun_in_worker, (jobs[0],), {})
+            self._run(outer, record_overrun_in_worker, (jobs[0], self._clocks.kill_after), {})
             return
         parts: list[Future[Any]] = [Future() for _ in jobs]
         remaining = [len(parts)]
@@ -229,24 +323,28 @@ class ExtractionPool(Executor):
 
 @contextlib.contextmanager
 def _overrun_guard(url: str) -> Iterator[None]:
-    """In a pool worker: leave the process if the body runs past :data:`OVERRUN_AFTER`."""
-    if multiprocessing.parent_process() is None:  # never kill a caller's own process
+    """In a pool worker: publish when this page started, for the crawler's process to kill
+    the worker if it overruns; and leave on our own (logging the URL) when we still can."""
+    clocks, index = _SLOT.clocks, _SLOT.index
+    if clocks is None:  # not a pool worker: never end a caller's own process
         yield
         return
-    timer = threading.Timer(OVERRUN_AFTER, _overrun, args=(url,))
+    timer = threading.Timer(clocks.kill_after, _overrun, args=(url, clocks.kill_after))
     timer.daemon = True
+    clocks.started[index] = time.monotonic()
     timer.start()
     try:
         yield
     finally:
         timer.cancel()
+        clocks.started[index] = 0.0
 
 
-def _overrun(url: str) -> None:
+def _overrun(url: str, seconds: float) -> None:
     logger.error(
         "extraction of %s ran past %.0fs and cannot be interrupted: replacing this worker",
         url,
-        OVERRUN_AFTER,
+        seconds,
     )
     os._exit(EXIT_OVERRUN)
 
@@ -439,11 +537,11 @@ def _write_batch(
     return done
 
 
-def record_overrun_in_worker(job: ArchiveJob) -> list[ArchiveDone]:
+def record_overrun_in_worker(job: ArchiveJob, seconds: float) -> list[ArchiveDone]:
     """Record ``job``'s page as an extraction timeout without extracting it again."""
     engine, lock = _ENGINES.get(job.db_url)
     exc = errors.ExtractionTimeout(
-        f"extraction ran past {OVERRUN_AFTER:.0f}s; the worker was replaced", url=job.result.url
+        f"extraction ran past {seconds:g}s; the worker was replaced", url=job.result.url
     )
     with _write_turn(lock), Session(engine) as session, session.begin():
         return [_record_failure(session, job, exc)]
