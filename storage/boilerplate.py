@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,8 +33,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from storage.articles import version_fields
 from storage.models import Article, BoilerplateCorrection, BoilerplateLine, HostProfile, Version
-from storage.versioning import VersionFields, fingerprint
+from storage.versioning import fingerprint
 
 #: Rows per multi-row INSERT (keeps SQLite under its bound-parameter limit).
 _CHUNK = 200
@@ -286,21 +287,11 @@ def correct_version(
     """Rewrite ``version``'s body in place (number and snapshot unchanged) and log it."""
     removed_lines = list(removed)
     old_extractor = version.extractor
+    fields = replace(version_fields(version), body=body, extractor=extractor)
     version.body = body
-    version.word_count = len(body.split())
+    version.word_count = fields.word_count
     version.extractor = extractor
-    version.fingerprint = fingerprint(
-        VersionFields(
-            headline=version.headline,
-            authors=tuple(version.authors or ()),
-            published_at=version.published_at,
-            modified_at=version.modified_at,
-            description=version.description,
-            language=version.language,
-            body=body,
-            extractor=extractor,
-        )
-    )
+    version.fingerprint = fingerprint(fields)
     session.add(
         BoilerplateCorrection(
             host=host,

@@ -153,3 +153,24 @@ def test_an_archive_from_before_keeps_its_times(db_url: str) -> None:
         stamps = conn.execute(select(version.c.published_at).order_by(version.c.number)).scalars()
         assert list(stamps) == [STATED, datetime(2019, 11, 19, tzinfo=UTC)]
     engine.dispose()
+
+
+def test_a_version_corrected_in_place_keeps_its_day_and_counts_words_once(engine: Engine) -> None:
+    """A learned-boilerplate correction rewrites the body only: the fingerprint still sees the
+    day the page stated, and the word count is the one tokenizer's."""
+    from storage.articles import version_fields
+    from storage.boilerplate import correct_version
+    from storage.models import Version
+    from storage.text import word_count
+
+    store(engine, fields(published_at=date(2019, 11, 19)), T0)
+    body = "The ferry runs at dawn.\n\nUpdated 2 hours ago\n\nIt stops at three piers."
+    with Session(engine) as session, session.begin():
+        version = session.scalars(select(Version)).one()
+        correct_version(
+            session, version, "h", body=body, extractor="x-2", removed=["Share"], corrected_at=T0
+        )
+    [version] = versions(engine)
+    assert version.published == date(2019, 11, 19)
+    assert version.fingerprint == fingerprint(version_fields(version))
+    assert version.word_count == word_count(body) == 10
