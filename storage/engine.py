@@ -50,30 +50,19 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
-def _configure_sqlite_readonly(engine: Engine) -> None:
-    """A read-only connection: a busy timeout, and nothing that writes (no journal mode)."""
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA query_only = ON")
-        finally:
-            cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+#: per connection: a writer gets WAL, foreign keys and normal sync; a reader is query-only
+_SQLITE_PRAGMAS = ("journal_mode = WAL", "foreign_keys = ON", "synchronous = NORMAL")
+_SQLITE_READONLY_PRAGMAS = ("query_only = ON",)
 
 
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writes (SQLAlchemy's recipe).
+def _configure_sqlite(engine: Engine, *, readonly: bool = False) -> None:
+    """A busy timeout per connection, and BEGIN IMMEDIATE for writes (SQLAlchemy's recipe).
 
     pysqlite defers BEGIN until the first write, which lets two writers deadlock into
     "database is locked"; taking the write lock up front makes the second one wait instead.
+    A read-only engine sets nothing that writes (no journal mode) and begins plainly.
     """
+    pragmas = _SQLITE_READONLY_PRAGMAS if readonly else _SQLITE_PRAGMAS
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -81,15 +70,14 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA foreign_keys = ON")
-            cursor.execute("PRAGMA synchronous = NORMAL")
+            for pragma in pragmas:
+                cursor.execute(f"PRAGMA {pragma}")
         finally:
             cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("storyline_readonly"):
+        if readonly or conn.get_execution_options().get("storyline_readonly"):
             conn.exec_driver_sql("BEGIN")
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -124,7 +112,7 @@ def create_archive_engine(
             options = "mode=ro&immutable=1" if immutable else "mode=ro"
             uri = f"file:{quote(str(path.resolve()))}?{options}&uri=true"
             engine = create_engine(f"sqlite:///{uri}", echo=echo, poolclass=NullPool)
-            _configure_sqlite_readonly(engine)
+            _configure_sqlite(engine, readonly=True)
             return engine
         engine = create_engine(parsed, echo=echo, poolclass=NullPool)
         _configure_sqlite(engine)
