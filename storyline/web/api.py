@@ -8,10 +8,10 @@ what the page's template was given, built by the same function.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
-from storyline.web.app import Web
+from storyline.web.app import SafeJSON, Web
 from storyline.web.articles import article_data
 from storyline.web.changes import changes_data
 from storyline.web.diffs import diff_data
@@ -23,24 +23,24 @@ from storyline.web.sources import sources_data
 def routes(web: Web) -> list[Route]:
     def changes(request: Request) -> Response:
         filters = change_filters(request.query_params)
-        return JSONResponse(changes_data(web, filters, request.query_params.get("before")))
+        return SafeJSON(changes_data(web, filters, request.query_params.get("before")))
 
     def article(request: Request) -> Response:
-        return JSONResponse(article_data(web, int(request.path_params["article_id"])))
+        return SafeJSON(article_data(web, int(request.path_params["article_id"])))
 
     def diff(request: Request) -> Response:
         params = request.query_params
         data = diff_data(
             web, int(request.path_params["article_id"]), params, full=params.get("full") == "1"
         )
-        return JSONResponse(data)
+        return SafeJSON(data)
 
     def sources(request: Request) -> Response:
         days = integer(request.query_params, "days", 14) or 14
-        return JSONResponse(sources_data(web, min(days, 366)))
+        return SafeJSON(sources_data(web, min(days, 366)))
 
     def search(request: Request) -> Response:
-        return JSONResponse(search_data(web, request.query_params.get("q") or ""))
+        return SafeJSON(search_data(web, request.query_params.get("q") or ""))
 
     return [
         Route("/api/changes", changes),

@@ -6,6 +6,7 @@ Every page has a JSON twin under ``/api`` built by the same function (see
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,16 @@ class Web:
         return self.templates.TemplateResponse(
             request, name, {"data": data, "settings": self.settings}, status_code=status
         )
+
+
+class SafeJSON(JSONResponse):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u003c`` …: the same data, and no
+    browser or proxy that sniffs it can ever see markup in it."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return text.encode("utf-8")
 
 
 class ReadOnlyHeaders:
@@ -116,7 +127,7 @@ def _error(web: Web) -> Callable[[Request, Exception], Response]:
         else:
             status, message = 400, str(exc)
         if _wants_json(request):
-            return JSONResponse({"error": message, "status": status}, status_code=status)
+            return SafeJSON({"error": message, "status": status}, status_code=status)
         return web.page(request, "error.html", {"status": status, "message": message}, status)
 
     return handle

@@ -47,7 +47,9 @@ def _stats(session: Session, days: int, now: datetime) -> list[dict[str, Any]]:
         .join(Version, Version.article_id == Article.id)
         .group_by(Article.source)
     ):
-        rows[counted.source or NO_SOURCE].update(articles=counted.articles, versions=counted.versions)
+        rows[counted.source or NO_SOURCE].update(
+            articles=counted.articles, versions=counted.versions
+        )
     for found in session.execute(
         select(Url.source, Url.host, func.max(Url.discovered_at).label("last")).group_by(
             Url.source, Url.host

@@ -17,12 +17,15 @@ from typing import Literal
 
 from storage.text import PARAGRAPH_BREAK, comparable_paragraphs, words
 
-Op = Literal["equal", "insert", "delete"]
+Op = Literal["equal", "insert", "delete", "skip"]
+#: unchanged words kept on each side of a change inside a changed block (when not whole)
+CONTEXT_WORDS = 40
 
 
 @dataclass(frozen=True)
 class Span:
-    """Words that are in both versions, only in the new one, or only in the old one."""
+    """Words that are in both versions, only in the new one, or only in the old one
+    (``skip``: a note that unchanged words were left out here)."""
 
     op: Op
     text: str
@@ -124,6 +127,9 @@ class _Paragraphs:
         if self.current and self.current[-1].op == op:
             text = self.current.pop().text + " " + text
         self.current.append(Span(op, text))
+
+    def skip(self, note: str) -> None:
+        self.current.append(Span("skip", note))
 
     def end(self) -> None:
         if self.current:
@@ -228,13 +234,33 @@ def _equal_row(
     return Row("equal", result, result, result, skipped=skipped, gap_at=keep_head)
 
 
+def _trim_equal_runs(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
+    """Long unchanged runs inside a changed block cut to CONTEXT_WORDS around the changes."""
+    trimmed: list[tuple[Op, list[str]]] = []
+    for index, (op, run) in enumerate(runs):
+        if op != "equal" or len(run) <= 2 * CONTEXT_WORDS + 10:
+            trimmed.append((op, run))
+            continue
+        head = run[:CONTEXT_WORDS] if index > 0 else []
+        tail = run[len(run) - CONTEXT_WORDS :] if index < len(runs) - 1 else []
+        left_out = len(run) - len(head) - len(tail)
+        trimmed += [("equal", head), ("skip", [f"… {left_out} unchanged words …"]), ("equal", tail)]
+    return [(op, run) for op, run in trimmed if run]
+
+
 def _change_row(
     old: list[str], new: list[str], limits: DiffLimits, budget: _Budget
 ) -> tuple[Row, int, int]:
     runs, coarse = _word_opcodes(_tokens(old), _tokens(new), limits)
+    if limits.context is not None:
+        runs = _trim_equal_runs(runs)
     views = {name: _Paragraphs(budget) for name in ("old", "new", "inline")}
     added = removed = 0
     for op, run in runs:
+        if op == "skip":
+            for view in views.values():
+                view.skip(run[0])
+            continue
         if op != "insert":
             views["old"].add(op, run)
         if op != "delete":
