@@ -214,6 +214,8 @@ def test_five_megabyte_bodies_still_diff(served: Served) -> None:
     assert len(response.content) < 2_000_000  # unchanged paragraphs are cut, not sent
     tree = lxml.html.fromstring(response.text)
     assert tree.xpath("//div[@class='inline']//ins/text()") == ["CHANGED"]
+    skipped = tree.xpath("string(//div[@class='inline']//span[@class='elided'])")
+    assert skipped == "… 799950 unchanged words …", response.text[-3000:]
     whole = get(served.app, f"/articles/{b.big_id}/diff?full=1")
     assert whole.status_code == 200 and "the view stops after its first part" in whole.text
 
