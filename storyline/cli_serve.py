@@ -6,6 +6,7 @@ import ipaddress
 
 import click
 
+from storage.engine import parse_url
 from storyline.cli_app import App, db_option, pass_app
 from storyline.exits import EXIT_USAGE, CommandFailed
 
