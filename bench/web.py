@@ -34,11 +34,11 @@ from storage.states import ChangeKind
 from storyline.web.app import create_app
 from storyline.web.settings import WebSettings
 
-WORDS = (
+WORDS = tuple(
     "council budget river harbour school teachers election minister report police station "
     "market prices energy winter storm rescue village hospital doctors patients railway line "
-    "museum archive street festival mayor court judge appeal weather farmers harvest water"
-).split()
+    "museum archive street festival mayor court judge appeal weather farmers harvest water".split()
+)
 KIND_SETS = (
     [ChangeKind.BODY],
     [ChangeKind.HEADLINE, ChangeKind.BODY],
@@ -136,7 +136,9 @@ def build(engine: Engine, versions: int) -> dict[str, int]:
             insert(Version),
             [
                 _version_row(long_article, 1, START, old, [], 10_000),
-                _version_row(long_article, 2, START + timedelta(hours=1), new, KIND_SETS[0], 10_000),
+                _version_row(
+                    long_article, 2, START + timedelta(hours=1), new, KIND_SETS[0], 10_000
+                ),
             ],
         )
     return {"long_lived": long_lived, "long_article": long_article}

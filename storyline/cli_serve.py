@@ -52,11 +52,8 @@ def serve_command(app: App, host: str, port: int, allow_remote: bool) -> None:
     engine = app.reader()
     if not is_loopback(host):
         click.echo(NO_AUTH_WARNING.format(host=host), err=True)
-    click.echo(
-        f"storyline: serving {engine.url.render_as_string(hide_password=True)} at "
-        f"http://{host}:{port}/ (Ctrl-C to stop)",
-        err=True,
-    )
+    shown = parse_url(app.db_url).render_as_string(hide_password=True)
+    click.echo(f"storyline: serving {shown} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run(
         create_app(WebSettings(), engine),
         host=host,
