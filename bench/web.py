@@ -33,12 +33,8 @@ from storage.models import Article, Version
 from storage.states import ChangeKind
 from storyline.web.app import create_app
 from storyline.web.settings import WebSettings
+from tests.newssite import WORDS
 
-WORDS = tuple(
-    "council budget river harbour school teachers election minister report police station "
-    "market prices energy winter storm rescue village hospital doctors patients railway line "
-    "museum archive street festival mayor court judge appeal weather farmers harvest water".split()
-)
 KIND_SETS = (
     [ChangeKind.BODY],
     [ChangeKind.HEADLINE, ChangeKind.BODY],
