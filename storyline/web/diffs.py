@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from storage.articles import get_version, version_fields
-from storage.changes import find_notes
+from storage.changes import Note, find_notes
 from storage.diffs import diff_versions
 from storage.models import Version
 from storage.versioning import VersionFields
@@ -68,6 +68,20 @@ def _row(row: Row, notes: set[str]) -> dict[str, Any]:
     }
 
 
+def _new_notes(
+    old: VersionFields,
+    new: VersionFields,
+    old_changed: tuple[str, ...],
+    new_changed: tuple[str, ...],
+) -> list[Note]:
+    """Correction/update notes in ``new`` that ``old`` did not have, as
+    :func:`storage.changes.classify_change` finds them; only changed paragraphs are read
+    (an unchanged paragraph is in both versions, so it cannot be a note that appeared)."""
+    seen = {n.text.casefold() for n in find_notes(replace(old, body="\n\n".join(old_changed)))}
+    found = find_notes(replace(new, body="\n\n".join(new_changed)))
+    return [n for n in found if n.text.casefold() not in seen]
+
+
 def _pick(session: Session, article_id: int, params: Any) -> tuple[int, int, list[dict[str, Any]]]:
     """The two version numbers (default: the latest and the one before) and all versions."""
     numbers = session.execute(
@@ -99,8 +113,6 @@ def diff_data(web: Web, article_id: int, params: Any, *, full: bool = False) -> 
             "to": {"number": to, "fetched_at": iso(new_version.fetched_at)},
         }
         url, source = article.url, article.source
-    seen = {note.text.casefold() for note in find_notes(old)}
-    notes = [n for n in find_notes(new) if n.text.casefold() not in seen]
     limits = DiffLimits(
         exact_tokens=settings.diff_exact_tokens,
         max_tokens=settings.diff_max_tokens,
@@ -108,6 +120,7 @@ def diff_data(web: Web, article_id: int, params: Any, *, full: bool = False) -> 
         context=None if full else settings.context_paragraphs,
     )
     body = diff_bodies(old.body, new.body, limits)
+    notes = _new_notes(old, new, body.old_changed, body.new_changed)
     note_texts = {n.text for n in notes}
     base = {"from": start, "to": to}
     return {

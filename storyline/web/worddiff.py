@@ -60,6 +60,10 @@ class BodyDiff:
     words_removed: int
     #: some text was left out because the view reached its size limit
     truncated: bool = False
+    #: the comparable paragraphs of the changed blocks, old side and new side (where a
+    #: note that appeared can be: an unchanged paragraph is in both versions)
+    old_changed: tuple[str, ...] = ()
+    new_changed: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -289,13 +293,24 @@ def diff_bodies(old: str, new: str, limits: DiffLimits | None = None) -> BodyDif
     budget = _Budget(limits.shown_chars)
     rows: list[Row] = []
     added = removed = 0
+    old_changed: list[str] = []
+    new_changed: list[str] = []
     for index, (tag, i1, i2, j1, j2) in enumerate(blocks):
         if tag == "equal":
             first, last = index == 0, index == len(blocks) - 1
             rows.append(_equal_row(a[i1:i2], first, last, limits, budget))
             continue
+        old_changed += a[i1:i2]
+        new_changed += b[j1:j2]
         row, plus, minus = _change_row(a[i1:i2], b[j1:j2], limits, budget)
         rows.append(row)
         added += plus
         removed += minus
-    return BodyDiff(tuple(rows), added, removed, truncated=budget.cut)
+    return BodyDiff(
+        tuple(rows),
+        added,
+        removed,
+        truncated=budget.cut,
+        old_changed=tuple(old_changed),
+        new_changed=tuple(new_changed),
+    )
