@@ -203,13 +203,13 @@ class NotifyUrls(Strings):
 
 
 @dataclass(frozen=True)
-class ChangeKinds(Strings):
+class ChangeKinds(Kind):
     """Kinds of change (``headline``, ``byline``, ``body``, ``correction``, …)."""
 
     def __call__(self, value: Any) -> frozenset[ChangeKind]:
         known = [str(kind) for kind in ChangeKind]
         kinds = set()
-        for name in super().__call__(value):
+        for name in Strings()(value):
             if name not in known:
                 raise ValueError(unknown_key(name, known, "kind of change"))
             kinds.add(ChangeKind(name))
