@@ -204,7 +204,9 @@ def _filtered(stmt: Select[Any], query: ChangeQuery) -> Select[Any]:
     if query.until is not None:
         stmt = stmt.where(Version.fetched_at < query.until)
     if query.sources:
-        stmt = stmt.where(Article.source.in_(sorted(query.sources)))
+        # by article id, so the filter is checked in the feed's index, not per joined row
+        chosen = select(Article.id).where(Article.source.in_(sorted(query.sources)))
+        stmt = stmt.where(Version.article_id.in_(chosen))
     if query.article_id is not None:
         stmt = stmt.where(Version.article_id == query.article_id)
     if query.versions is not None:

@@ -1,4 +1,4 @@
-"""changes feed and notifications: version.kinds (backfilled), ix_version_fetched, notification outbox
+"""changes feed and notifications: version.kinds (backfilled), ix_version_fetched, ix_article_source, notification outbox
 
 Revision ID: 0009
 Revises: 0006
@@ -62,8 +62,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column('kinds', sa.String(length=200), server_default='', nullable=False)
         )
-        batch_op.create_index('ix_version_fetched', ['fetched_at', 'id'], unique=False)
     _backfill_kinds()
+    with op.batch_alter_table('version', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_version_fetched', ['fetched_at', 'id', 'article_id', 'number', 'kinds'], unique=False
+        )
+    with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_article_source'), ['source'], unique=False)
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
@@ -91,6 +96,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_notification_article_id'))
         batch_op.drop_index('ix_notification_due')
     op.drop_table('notification')
+    with op.batch_alter_table('article', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_article_source'))
     with op.batch_alter_table('version', schema=None) as batch_op:
         batch_op.drop_index('ix_version_fetched')
         batch_op.drop_column('kinds')
