@@ -245,7 +245,9 @@ def _locked_crawl(
                 run.changed = [item["url"] for item in result["changed"]]
             # Issue 13: a message per changed article; a failing notifier fails nothing.
             made = [(c["article_id"], c["version"]) for c in result.get("changed", [])]
-            notified = notify_crawl(ctx.engine, ctx.config.notify, made, ctx.clock())
+            notified = notify_crawl(
+                ctx.engine, ctx.config.notify, made, ctx.clock(), deliver_now=not ctx.stop.is_set()
+            )
             if ctx.config.notify.urls:
                 result["notifications"] = notified.as_dict()
                 run.counts.update({f"notify_{k}": v for k, v in notified.as_dict().items()})

@@ -99,10 +99,12 @@ def send_apprise(url: str, title: str, body: str, timeout: float) -> None:
     import apprise  # loads its plugins: only when there is something to send
 
     client = apprise.Apprise()
-    if not client.add(_with_timeouts(url, timeout)):
-        raise NotifyFailed("Apprise does not know this URL's service (check the URL)")
     try:
+        if not client.add(_with_timeouts(url, timeout)):
+            raise NotifyFailed("Apprise does not know this URL's service (check the URL)")
         result = client.notify(body=body, title=title, timeout=2 * timeout + 1)
+    except NotifyFailed:
+        raise
     except Exception as exc:  # a plugin's bug must not end the crawl
         raise NotifyFailed(_scrub(f"{type(exc).__name__}: {exc}", url)) from exc
     if not result:
@@ -322,14 +324,21 @@ def deliver(
                 attempts,
                 settings.attempts,
             )
+    return NotifyReport(
+        sent=sent, failed=failed, gave_up=gave_up, pending=pending_count(engine, settings)
+    )
+
+
+def pending_count(engine: Engine, settings: NotifyConfig) -> int:
+    """Outbox rows waiting for the configured targets."""
+    keys = sorted(target_key(url) for url in settings.urls)
     with Session(engine) as session:
         pending = session.scalar(
             select(func.count(Notification.id)).where(
-                Notification.state == NotifyState.PENDING,
-                Notification.target.in_(sorted(targets)),
+                Notification.state == NotifyState.PENDING, Notification.target.in_(keys)
             )
         )
-    return NotifyReport(sent=sent, failed=failed, gave_up=gave_up, pending=int(pending or 0))
+    return int(pending or 0)
 
 
 def notify_crawl(
@@ -339,11 +348,18 @@ def notify_crawl(
     now: datetime,
     *,
     send: Sender = send_apprise,
+    deliver_now: bool = True,
 ) -> NotifyReport:
-    """After a crawl: queue its versions (article id, number), then deliver the outbox."""
+    """After a crawl: queue its versions (article id, number), then deliver the outbox.
+
+    A crawl stopped by a signal only queues (``deliver_now=False``): the messages go after
+    the next crawl, and stopping is not delayed by the network.
+    """
     if not settings.urls:
         return NotifyReport()
     queued = enqueue(engine, settings, made, now)
+    if not deliver_now:
+        return NotifyReport(queued=queued, pending=pending_count(engine, settings))
     report = deliver(engine, settings, now, send=send)
     return NotifyReport(queued, report.sent, report.failed, report.gave_up, report.pending)
 
@@ -356,6 +372,7 @@ __all__ = [
     "enqueue",
     "message",
     "notify_crawl",
+    "pending_count",
     "send_apprise",
     "target_key",
     "target_label",

@@ -132,7 +132,9 @@ def crawl_command(
         run.exit_code = _exit_code(summary)
         # Issue 13: a message per changed article; a failing notifier never fails the crawl.
         made = [(item.article_id, item.version) for item in summary.changed]
-        notified = notify_crawl(engine, config.notify, made, utcnow())
+        notified = notify_crawl(
+            engine, config.notify, made, utcnow(), deliver_now=summary.stop_signal is None
+        )
         if config.notify.urls:
             run.counts.update({f"notify_{k}": v for k, v in notified.as_dict().items()})
     if as_json:

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from schedules.jobs import JobContext, discover_source, revisit_sweep
-from schedules.notify import deliver, target_label
+from schedules.notify import deliver, notify_crawl, target_label
 from scraper.config import parse_config
 from storage.models import Notification
 from storage.runs import list_runs
@@ -289,3 +289,29 @@ def test_target_label_never_shows_secrets() -> None:
     assert target_label("slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ") == "slack://…"
     assert target_label("tgram://123456789:ABCdefGhI/12345") == "tgram://…"
     assert target_label("mailto://localhost") == "mailto://localhost"
+
+
+def test_a_stopped_crawl_only_queues(
+    engine: Engine,
+    site: NewsSite,
+    clock: WalkingClock,
+    make_context: functools.partial[JobContext],
+    receiver: Receiver,
+) -> None:
+    """A crawl stopped by a signal queues its messages and sends them after the next crawl."""
+    three_stories(site)
+    ctx = make_context(parse_config(config_text(site), "herald.toml"))  # no [notify] yet
+    discover_source(ctx, "herald")
+    site.edit("tram", headline="Tram drivers end their strike")
+    clock.advance(H)
+    result = revisit_sweep(ctx)
+    made = [(c["article_id"], c["version"]) for c in result["changed"]]
+    assert len(made) == 1 and "notifications" not in result
+
+    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
+    stopped = notify_crawl(engine, settings, made, clock(), deliver_now=False)
+    assert (stopped.queued, stopped.sent, stopped.pending) == (1, 0, 1)
+    assert receiver.posts == [] and outbox(engine) == [("pending", 0)]
+    again = notify_crawl(engine, settings, made, clock())  # the same versions: not queued twice
+    assert (again.queued, again.sent, again.pending) == (0, 1, 0)
+    assert [post["title"] for post in receiver.posts] == ["Changed: Tram drivers end their strike"]
