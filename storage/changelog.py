@@ -14,7 +14,7 @@ leaves first versions out unless asked (``ChangeQuery(new=True)`` or a ``new`` k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -117,6 +117,8 @@ class ChangeQuery:
     new: bool = False
     text: str | None = None
     article_id: int | None = None
+    #: only these versions (by ``version.id``): what one crawl made
+    versions: frozenset[int] | None = None
     limit: int = 50
     offset: int = 0
     before: ChangeCursor | None = None
@@ -130,6 +132,8 @@ class ChangeQuery:
                 raise ValueError(f"{name} must be timezone-aware: {value!r}")
         object.__setattr__(self, "sources", frozenset(self.sources))
         object.__setattr__(self, "kinds", frozenset(ChangeKind(k) for k in self.kinds))
+        if self.versions is not None:
+            object.__setattr__(self, "versions", frozenset(self.versions))
 
 
 @dataclass(frozen=True)
@@ -200,9 +204,13 @@ def _filtered(stmt: Select[Any], query: ChangeQuery) -> Select[Any]:
     if query.until is not None:
         stmt = stmt.where(Version.fetched_at < query.until)
     if query.sources:
-        stmt = stmt.where(Article.source.in_(sorted(query.sources)))
+        # by article id, so the filter is checked in the feed's index, not per joined row
+        chosen = select(Article.id).where(Article.source.in_(sorted(query.sources)))
+        stmt = stmt.where(Version.article_id.in_(chosen))
     if query.article_id is not None:
         stmt = stmt.where(Version.article_id == query.article_id)
+    if query.versions is not None:
+        stmt = stmt.where(Version.id.in_(sorted(query.versions)))
     if query.kinds:
         delimited = literal(KIND_SEPARATOR) + Version.kinds + literal(KIND_SEPARATOR)
         stmt = stmt.where(
@@ -256,16 +264,15 @@ def count_changes(session: Session, query: ChangeQuery) -> int:
     return int(session.scalar(_filtered(stmt, query)) or 0)
 
 
-def changes_of_versions(session: Session, version_ids: Sequence[int]) -> list[ChangeEntry]:
-    """The feed entries of these versions (in any order given), newest first."""
-    if not version_ids:
+def version_ids(session: Session, made: Iterable[tuple[int, int]]) -> list[int]:
+    """The ids of versions given as (article id, version number) pairs, as a crawl names them."""
+    wanted = set(made)
+    if not wanted:
         return []
-    stmt = (
-        _entries()
-        .where(Version.id.in_(sorted(set(version_ids))))
-        .order_by(Version.fetched_at.desc(), Version.id.desc())
+    stmt = select(Version.id, Version.article_id, Version.number).where(
+        Version.article_id.in_(sorted({article for article, _ in wanted}))
     )
-    return [_entry(row._mapping) for row in session.execute(stmt)]
+    return [row.id for row in session.execute(stmt) if (row.article_id, row.number) in wanted]
 
 
 def _entry(row: RowMapping) -> ChangeEntry:
@@ -304,9 +311,9 @@ __all__ = [
     "ChangeNote",
     "ChangeQuery",
     "change_kinds",
-    "changes_of_versions",
     "count_changes",
     "decode_kinds",
     "encode_kinds",
     "list_changes",
+    "version_ids",
 ]

@@ -140,7 +140,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     host: Mapped[str] = mapped_column(String(255), index=True)
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     last_changed_at: Mapped[datetime]
@@ -176,8 +176,10 @@ class Version(Base):
     __tablename__ = "version"
     __table_args__ = (
         UniqueConstraint("article_id", "number"),
-        # the changes feed: newest first, paged by (fetched_at, id)
-        Index("ix_version_fetched", "fetched_at", "id"),
+        # the changes feed: newest first, paged by (fetched_at, id); it also holds what the
+        # feed filters on, so a filter is checked in the index without reading the row (and
+        # its body)
+        Index("ix_version_fetched", "fetched_at", "id", "article_id", "number", "kinds"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

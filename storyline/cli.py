@@ -26,6 +26,7 @@ from storyline.cli_app import (
     json_option,
     pass_app,
 )
+from storyline.cli_changes import changes_command
 from storyline.cli_crawl import crawl_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
@@ -442,6 +443,7 @@ def demo_command(workdir: str) -> None:
 cli.add_command(crawl_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
+cli.add_command(changes_command)
 cli.add_command(serve_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]

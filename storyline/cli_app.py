@@ -93,6 +93,9 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING if verbose == 0 else logging.NOTSET)
+    # Apprise warns about each message it could not send; schedules.notify says so once,
+    # with the reason and without the URL's secrets (issue 13). Shown with -v.
+    logging.getLogger("apprise").setLevel(logging.ERROR if verbose == 0 else logging.NOTSET)
     overlap = logging.getLogger("apscheduler.scheduler")
     for old in [f for f in overlap.filters if isinstance(f, _SkipOverlapWarnings)]:
         overlap.removeFilter(old)

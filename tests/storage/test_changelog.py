@@ -19,10 +19,10 @@ from storage.changelog import (
     ChangeCursor,
     ChangeQuery,
     change_kinds,
-    changes_of_versions,
     count_changes,
     decode_kinds,
     list_changes,
+    version_ids,
 )
 from storage.models import Version
 from storage.states import ChangeKind
@@ -207,11 +207,19 @@ def test_cursor_token_round_trip_and_refusal() -> None:
             ChangeCursor.parse(bad)
 
 
-def test_changes_of_versions(archive: Engine) -> None:
+def test_versions_named_by_a_crawl(archive: Engine) -> None:
     with Session(archive) as session:
-        ids = list(session.scalars(select(Version.id).where(Version.number == 2)))
-        entries = changes_of_versions(session, ids)
-        assert changes_of_versions(session, []) == []
+        seconds = {
+            row.id: row.article_id
+            for row in session.execute(
+                select(Version.id, Version.article_id).where(Version.number == 2)
+            )
+        }
+        made = [(article, 2) for article in seconds.values()] + [(999, 1)]
+        assert sorted(version_ids(session, made)) == sorted(seconds)
+        assert version_ids(session, []) == []
+        entries = list_changes(session, ChangeQuery(versions=frozenset(seconds), new=True))
+        assert list_changes(session, ChangeQuery(versions=frozenset())) == []
     assert [e.url.rsplit("/", 1)[1] for e in entries] == ["tram", "budget", "bridge"]
 
 

@@ -1,4 +1,4 @@
-"""changes feed and notifications: version.kinds (backfilled), ix_version_fetched, notification outbox
+"""changes feed and notifications: version.kinds (backfilled), ix_version_fetched, ix_article_source, notification outbox
 
 Revision ID: 0009
 Revises: 0006
@@ -58,12 +58,16 @@ def _backfill_kinds() -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('version', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column('kinds', sa.String(length=200), server_default='', nullable=False)
-        )
-        batch_op.create_index('ix_version_fetched', ['fetched_at', 'id'], unique=False)
+    # Plain ALTER TABLE / CREATE INDEX, never a batch rebuild of ``version``: on SQLite a
+    # rebuild would drop the full-text triggers migration 0008 keeps on that table.
+    op.add_column(
+        'version', sa.Column('kinds', sa.String(length=200), server_default='', nullable=False)
+    )
     _backfill_kinds()
+    op.create_index(
+        'ix_version_fetched', 'version', ['fetched_at', 'id', 'article_id', 'number', 'kinds']
+    )
+    op.create_index(op.f('ix_article_source'), 'article', ['source'])
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version_id', sa.Integer(), nullable=False),
@@ -81,16 +85,14 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
     sa.UniqueConstraint('version_id', 'target', name=op.f('uq_notification_version_id')),
     )
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.create_index('ix_notification_due', ['state', 'target'], unique=False)
-        batch_op.create_index(batch_op.f('ix_notification_article_id'), ['article_id'], unique=False)
+    op.create_index('ix_notification_due', 'notification', ['state', 'target'])
+    op.create_index(op.f('ix_notification_article_id'), 'notification', ['article_id'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('notification', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_notification_article_id'))
-        batch_op.drop_index('ix_notification_due')
+    op.drop_index(op.f('ix_notification_article_id'), table_name='notification')
+    op.drop_index('ix_notification_due', table_name='notification')
     op.drop_table('notification')
-    with op.batch_alter_table('version', schema=None) as batch_op:
-        batch_op.drop_index('ix_version_fetched')
-        batch_op.drop_column('kinds')
+    op.drop_index(op.f('ix_article_source'), table_name='article')
+    op.drop_index('ix_version_fetched', table_name='version')
+    op.drop_column('version', 'kinds')  # ALTER TABLE … DROP COLUMN (SQLite 3.35+): no rebuild
