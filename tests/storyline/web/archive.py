@@ -57,6 +57,8 @@ HOSTILE_EDITED = replace(
     ),
 )
 
+#: where the hostile article moves in the second crawl (its page names a new canonical URL)
+MOVED_PATH = "/news/council-passes-harbour-tax-2001"
 JS_URL = "javascript:window.__pwned=3//news/x"
 DATA_URL = "data:text/html,<script>window.__pwned=4</script>"
 BIG_WORDS = 800_000  # about 5 MB of body
@@ -85,6 +87,7 @@ def build_archive(engine: Engine) -> Built:
         config = parse_config(demo_sources(site.origin), "web test sources")
         _crawl(engine, config)
         site.pages = site_pages((*edited(ARTICLES), HOSTILE_EDITED), site.origin)
+        _move(site.pages, HOSTILE.path, MOVED_PATH, site.origin)
         prep = prepare_revisits(engine, config, utcnow(), revisit_all=True)
         _crawl(engine, config)
         settle_revisits(engine, config, prep, utcnow())
@@ -93,11 +96,20 @@ def build_archive(engine: Engine) -> Built:
         edited_id = session.scalar(
             select(Article.id).where(Article.url == origin + ARTICLES[0].path)
         )
-        hostile_id = session.scalar(select(Article.id).where(Article.url == origin + HOSTILE.path))
+        hostile_id = session.scalar(select(Article.id).where(Article.url == origin + MOVED_PATH))
         assert edited_id is not None and hostile_id is not None
         js_id = _js_article(session, origin)
         big_id = _big_article(session)
     return Built(edited_id, hostile_id, js_id, big_id, origin)
+
+
+def _move(pages: dict[str, tuple[str, bytes]], path: str, to: str, origin: str) -> None:
+    """The page at ``path`` now names ``to`` as its canonical URL and is served there too."""
+    ctype, body = pages[path]
+    old = f'<link rel="canonical" href="{origin}{path}">'.encode()
+    assert old in body
+    moved = body.replace(old, f'<link rel="canonical" href="{origin}{to}">'.encode())
+    pages[path] = pages[to] = (ctype, moved)
 
 
 def _js_article(session: Session, origin: str) -> int:

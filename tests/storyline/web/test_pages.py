@@ -17,7 +17,7 @@ from storage.models import Article, Version
 from storyline.demo_site import ARTICLES
 from storyline.web.app import create_app
 from storyline.web.settings import WebSettings
-from tests.storyline.web.archive import HOSTILE, HOSTILE_EDITED
+from tests.storyline.web.archive import HOSTILE, HOSTILE_EDITED, MOVED_PATH
 from tests.storyline.web.conftest import Served, get
 
 CSP = (
@@ -130,8 +130,8 @@ def test_changes_filters_by_kind_source_and_dates(served: Served) -> None:
     by_kind = get(served.app, "/api/changes?kind=correction").json()["entries"]
     assert {e["article_id"] for e in by_kind} == {served.built.edited_id, served.built.hostile_id}
     assert all("correction" in e["kinds"] for e in by_kind)
-    assert get(served.app, "/api/changes?kind=url").json()["entries"] == []
-    assert "No changes match" in get(served.app, "/?kind=url").text
+    assert get(served.app, "/api/changes?kind=byline&source=nowhere").json()["entries"] == []
+    assert "No changes match" in get(served.app, "/?source=nowhere").text
     assert get(served.app, "/api/changes?source=elsewhere").json()["entries"] == []
     assert len(get(served.app, "/api/changes?source=demo").json()["entries"]) == 3
     later = (newest.date().replace(year=newest.year + 1)).isoformat()
@@ -165,6 +165,21 @@ def test_article_page_shows_the_timeline_and_every_url(served: Served) -> None:
     assert [v["version"] for v in data["versions"]] == [2, 1]
     assert data["versions"][0]["kinds"][:1] == ["headline"]
     assert data["urls"][0] == {"url": live, "since": data["first_seen_at"], "canonical": True}
+
+
+def test_a_moved_article_shows_its_move_and_both_urls(served: Served) -> None:
+    b = served.built
+    old, new = b.origin + HOSTILE.path, b.origin + MOVED_PATH
+    data = get(served.app, f"/api/articles/{b.hostile_id}").json()
+    assert data["url"] == new
+    assert [(m["version"], m["from"], m["to"]) for m in data["moves"]] == [(2, old, new)]
+    assert {u["url"]: u["canonical"] for u in data["urls"]} == {new: True, old: False}
+    assert "url" in data["versions"][0]["kinds"]
+    moved = get(served.app, "/api/changes?kind=url").json()["entries"]
+    assert [e["article_id"] for e in moved] == [b.hostile_id]
+    tree = lxml.html.fromstring(get(served.app, f"/articles/{b.hostile_id}").text)
+    assert old in tree.xpath("string(//ul[@class='moves'])")
+    assert tree.xpath(f"//ul[@class='urls']//a[@href='{old}']")  # the alias is a link too
 
 
 def test_diff_page_shows_fields_body_and_the_correction(served: Served) -> None:
