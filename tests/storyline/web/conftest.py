@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,32 +59,62 @@ def _postgres(name: str) -> tuple[str, Engine]:
     return url, admin_engine
 
 
+class Archives:
+    """The crawled archives of this session, built once per database and dropped at the end."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self.tmp = tmp_path_factory
+        self.built: dict[str, Served] = {}
+        self.cleanup: list[Callable[[], None]] = []
+
+    def get(self, kind: str) -> Served:
+        if kind not in self.built:
+            self.built[kind] = self._build(kind)
+        return self.built[kind]
+
+    def _build(self, kind: str) -> Served:
+        if kind == "sqlite":
+            url = f"sqlite:///{self.tmp.mktemp('web') / 'archive.db'}"
+        else:
+            name = f"storyline_web_{uuid.uuid4().hex[:12]}"
+            url, admin_engine = _postgres(name)
+
+            def drop() -> None:
+                with admin_engine.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin_engine.dispose()
+
+            self.cleanup.append(drop)
+        writer = open_archive(url)
+        try:
+            built = build_archive(writer)
+        finally:
+            writer.dispose()
+        reader = open_archive(url, readonly=True)
+        self.cleanup.insert(0, reader.dispose)
+        return Served(url, reader, create_app(WebSettings(), reader), built)
+
+
+@pytest.fixture(scope="session")
+def archives(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archives]:
+    found = Archives(tmp_path_factory)
+    yield found
+    for step in found.cleanup:
+        step()
+
+
 @pytest.fixture(
     scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
-def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Served]:
-    admin_engine = None
-    name = f"storyline_web_{uuid.uuid4().hex[:12]}"
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'archive.db'}"
-    else:
-        url, admin_engine = _postgres(name)
-    writer = open_archive(url)
-    try:
-        built = build_archive(writer)
-    finally:
-        writer.dispose()
-    reader = open_archive(url, readonly=True)
-    try:
-        yield Served(url, reader, create_app(WebSettings(), reader), built)
-    finally:
-        reader.dispose()
-        if admin_engine is not None:
-            with admin_engine.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin_engine.dispose()
+def served(request: pytest.FixtureRequest, archives: Archives) -> Served:
+    """The crawled archive on each database, opened read-only as ``storyline serve`` does."""
+    return archives.get(str(request.param))
+
+
+@pytest.fixture(scope="session")
+def sqlite_served(archives: Archives) -> Served:
+    """The crawled SQLite archive alone (the browser tests: the pages are the same)."""
+    return archives.get("sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -48,12 +48,11 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(served: Served) -> Iterator[str]:
+def server(request: pytest.FixtureRequest) -> Iterator[str]:
     """``storyline serve`` on the crawled SQLite archive, as a user would start it."""
-    if not served.url.startswith("sqlite"):
-        pytest.skip("the browser tests read the SQLite archive (the pages are the same)")
     if not chromium_path():
         pytest.skip(f"set {CHROMIUM_ENV} to run the browser tests")
+    served: Served = request.getfixturevalue("sqlite_served")
     port = free_port()
     program = Path(sys.executable).parent / "storyline"
     process = subprocess.Popen(
@@ -111,9 +110,9 @@ def shot(watched: Watched, folder: Path, name: str) -> None:
 
 
 def test_an_editor_filters_opens_an_article_and_reads_the_diff(
-    browser: Any, server: str, served: Served, artifacts_dir: Path
+    browser: Any, server: str, sqlite_served: Served, artifacts_dir: Path
 ) -> None:
-    b = served.built
+    b = sqlite_served.built
     w = Watched(browser, server)
     page = w.page
     page.goto("/")
@@ -147,11 +146,11 @@ def test_an_editor_filters_opens_an_article_and_reads_the_diff(
 
 
 def test_the_diff_page_as_the_readme_shows_it(
-    browser: Any, server: str, served: Served, artifacts_dir: Path
+    browser: Any, server: str, sqlite_served: Served, artifacts_dir: Path
 ) -> None:
     w = Watched(browser, server)
     page = w.page
-    page.goto(f"/articles/{served.built.edited_id}/diff?from=1&to=2")
+    page.goto(f"/articles/{sqlite_served.built.edited_id}/diff?from=1&to=2")
     assert page.locator("table.fields ins").first.inner_text().startswith("Harbour bridge")
     assert page.locator("div.inline ins", has_text="twelve").count() == 1
     shot(w, artifacts_dir, "06-diff-inline.png")
@@ -166,15 +165,15 @@ def test_the_diff_page_as_the_readme_shows_it(
 
 
 def test_hostile_urls_and_a_huge_body_in_the_browser(
-    browser: Any, server: str, served: Served, artifacts_dir: Path
+    browser: Any, server: str, sqlite_served: Served, artifacts_dir: Path
 ) -> None:
     w = Watched(browser, server)
     page = w.page
-    page.goto(f"/articles/{served.built.js_id}")
+    page.goto(f"/articles/{sqlite_served.built.js_id}")
     hrefs = page.eval_on_selector_all("a", "links => links.map(a => a.href)")
     assert all(h.startswith(("http://", "https://")) for h in hrefs), hrefs
     shot(w, artifacts_dir, "08-article-javascript-url.png")
-    page.goto(f"/articles/{served.built.big_id}/diff")
+    page.goto(f"/articles/{sqlite_served.built.big_id}/diff")
     assert page.locator("div.inline ins", has_text="CHANGED").count() == 1
     shot(w, artifacts_dir, "09-diff-5mb.png")
     page.goto("/sources")
