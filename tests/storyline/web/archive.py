@@ -4,8 +4,9 @@ The site is the demo's (storyline.demo_site) with two more articles whose headli
 and body carry script tags and event-handler attributes. It is crawled, edited (the demo's
 edit plus a hostile one), and crawled again, as ``storyline demo`` does. What a crawler
 never writes but an archive may still hold (an import, an older storyline) is then added
-with the models: ``javascript:`` and ``data:`` URLs as an article URL and as aliases, and an
-article of two versions with a 5 MB body.
+with the models: an author name with markup (the extractor drops those), ``javascript:``
+and ``data:`` URLs as an article URL and as aliases, and an article of two versions with a
+5 MB body.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ HOSTILE_EDITED = replace(
     ),
 )
 
+HOSTILE_AUTHOR = 'Eve <img src=x onerror="window.__pwned = 6">'
 #: where the hostile article moves in the second crawl (its page names a new canonical URL)
 MOVED_PATH = "/news/council-passes-harbour-tax-2001"
 JS_URL = "javascript:window.__pwned=3//news/x"
@@ -98,6 +100,12 @@ def build_archive(engine: Engine) -> Built:
         )
         hostile_id = session.scalar(select(Article.id).where(Article.url == origin + MOVED_PATH))
         assert edited_id is not None and hostile_id is not None
+        # the extractor drops author names with markup; an import or an older archive may not
+        session.execute(
+            update(Version)
+            .where(Version.article_id == hostile_id, Version.number == 2)
+            .values(authors=[*HOSTILE_EDITED.authors, HOSTILE_AUTHOR])
+        )
         js_id = _js_article(session, origin)
         big_id = _big_article(session)
     return Built(edited_id, hostile_id, js_id, big_id, origin)

@@ -17,7 +17,7 @@ from storage.models import Article, Version
 from storyline.demo_site import ARTICLES
 from storyline.web.app import create_app
 from storyline.web.settings import WebSettings
-from tests.storyline.web.archive import HOSTILE, HOSTILE_EDITED, MOVED_PATH
+from tests.storyline.web.archive import HOSTILE, HOSTILE_AUTHOR, HOSTILE_EDITED, MOVED_PATH
 from tests.storyline.web.conftest import Served, get
 
 CSP = (
@@ -284,8 +284,12 @@ def test_archived_markup_is_shown_as_text(served: Served) -> None:
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in hostile
     assert "&lt;img src=x onerror=" in hostile
     assert HOSTILE_EDITED.headline not in hostile  # only its escaped form
+    assert "Eve &lt;img src=x onerror=&#34;window.__pwned = 6&#34;&gt;" in hostile  # byline
+    article = get(served.app, f"/articles/{b.hostile_id}").text
+    assert "Eve &lt;img src=x onerror=&#34;window.__pwned = 6&#34;&gt;" in article
     data = get(served.app, f"/api/articles/{b.hostile_id}").json()  # JSON keeps the data whole
     assert data["headline"] == HOSTILE_EDITED.headline == stored
+    assert HOSTILE_AUTHOR in data["versions"][0]["authors"]
     assert HOSTILE.paragraphs[0] not in hostile
 
 
