@@ -27,6 +27,7 @@ from storyline.cli_app import (
     pass_app,
 )
 from storyline.cli_crawl import crawl_command
+from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
 from storyline.exits import (
@@ -441,6 +442,7 @@ def demo_command(workdir: str) -> None:
 cli.add_command(crawl_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
+cli.add_command(import_warc_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
