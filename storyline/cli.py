@@ -30,6 +30,7 @@ from storyline.cli_crawl import crawl_command
 from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
+from storyline.cli_show import show_command
 from storyline.exits import (
     EXIT_DATABASE,
     EXIT_FAILED,
@@ -443,6 +444,7 @@ cli.add_command(crawl_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
 cli.add_command(import_warc_command)
+cli.add_command(show_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
