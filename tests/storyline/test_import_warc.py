@@ -263,3 +263,44 @@ def test_records_over_the_size_limit_are_skipped(engine: Engine, tmp_path: Path)
     assert counts.imported == 0
     assert counts.skipped_too_large == 5  # the five complete HTML pages are all > 1000 bytes
     assert _versions(engine) == 0
+
+
+def test_chunked_bodies_are_dechunked_and_unknown_encodings_are_invalid(
+    engine: Engine, tmp_path: Path
+) -> None:
+    compressed = gzip.compress(PAGE_B)
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(compressed[i : i + 500]), compressed[i : i + 500])
+        for i in range(0, len(compressed), 500)
+    )
+    chunked += b"0\r\n\r\n"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="WARC/1.1")
+    for path, payload, headers in (
+        (
+            "/news/tolls",
+            chunked,
+            [("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
+        ),
+        ("/news/brotli", b"\x0b\x02\x80hello\x03", [("Content-Encoding", "br")]),
+    ):
+        writer.write_record(
+            writer.create_warc_record(
+                SITE + path,
+                "response",
+                payload=io.BytesIO(payload),
+                length=len(payload),
+                http_headers=StatusAndHeaders(
+                    "200 OK", [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1"
+                ),
+                warc_headers_dict={"WARC-Date": _date(5)},
+            )
+        )
+    warc = tmp_path / "chunked.warc.gz"
+    warc.write_bytes(out.getvalue())
+    counts = import_warc(engine, warc, extractor=extract_in_worker)
+    assert (counts.records, counts.new_articles, counts.skipped_invalid) == (2, 1, 1)
+    assert "br" in counts.problems[0]
+    with Session(engine) as session:
+        version = session.scalars(select(Version)).one()
+        assert version.headline == "Bridge tolls to stay until 2030"
