@@ -9,12 +9,13 @@ de-chunked and decoded by the fetcher's own bounded decoder.
 
 Resumable: a record already imported (same URL, same time, same body) is counted and not
 stored again, and the same content never makes a new version anyway. Broken input never
-stops an import: a truncated or invalid record is counted and skipped, and when the file
-cannot be read past it the rest is counted as lost in one ``invalid``.
+stops an import: a truncated or invalid record is counted and skipped, and reading goes on
+at the next record found after it (:class:`_Reader`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
@@ -135,7 +136,8 @@ def import_warc(
     requests: dict[str, Headers] = {}
     pending: tuple[str, FetchResult] | None = None
     with path.open("rb") as fh:
-        for record in _records(fh, counts):
+        reader = _Reader(fh, counts)
+        for record in reader:
             counts.records += 1
             rid = record.rec_headers.get_header("WARC-Record-ID") or "?"
             try:
@@ -157,6 +159,7 @@ def import_warc(
                     sent = requests.pop(rid, None)
                     pending = (rid, replace(result, request_headers=sent))
             except _Invalid as exc:
+                reader.flag_invalid()
                 counts.skipped_invalid += 1
                 counts.problems.append(f"{rid}: {exc}")
                 log.info("%s: skipped record %s: %s", path, rid, exc)
@@ -165,21 +168,81 @@ def import_warc(
     return counts
 
 
-def _records(fh: IO[bytes], counts: ImportCounts) -> Iterator[ArcWarcRecord]:
-    """The file's records; a file that cannot be read further ends with one invalid count."""
-    iterator = ArchiveIterator(fh, no_record_parse=True)
-    records = iter(iterator)
-    while True:
+#: what reading a broken WARC may raise, from warcio, gzip and the file itself
+READ_ERRORS = (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError)
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_SCAN = 1024 * 1024
+
+
+class _Reader:
+    """The records of one file, going on after a broken one where the next record starts.
+
+    warcio stops at a record it cannot parse; then the file is searched onwards for the
+    next gzip member that holds a WARC record (or, uncompressed, the next ``WARC/1.x`` line)
+    and read from there. Each place the file broke counts as one invalid record, unless the
+    record it broke in was counted already (``flag_invalid``).
+    """
+
+    def __init__(self, fh: IO[bytes], counts: ImportCounts) -> None:
+        self.fh = fh
+        self.counts = counts
+        self._flagged = False
+        self.gzipped = fh.read(3) == _GZIP_MAGIC
+        fh.seek(0)
+
+    def flag_invalid(self) -> None:
+        """The record just yielded was counted invalid by its reader."""
+        self._flagged = True
+
+    def __iter__(self) -> Iterator[ArcWarcRecord]:
+        start = 0
+        resumed = False  # reading again after a break: failing at once is the same break
+        while True:
+            self.fh.seek(start)
+            iterator = ArchiveIterator(self.fh, no_record_parse=True)
+            last = start - 1
+            try:
+                for record in iterator:
+                    self._flagged = False
+                    resumed = False
+                    yield record
+                    last = iterator.get_record_offset()
+                return
+            except READ_ERRORS as exc:
+                if not self._flagged and not resumed:
+                    self.counts.records += 1
+                    self.counts.skipped_invalid += 1
+                    self.counts.problems.append(f"offset {max(last, start)}: {exc}")
+                self._flagged = False
+                found = self._next_start(max(last, start) + 1)
+                if found is None:
+                    return
+                start, resumed = found, True
+
+    def _next_start(self, position: int) -> int | None:
+        """Where the next readable record starts at or after ``position``, if anywhere."""
+        needle = _GZIP_MAGIC if self.gzipped else b"WARC/1."
+        while True:
+            self.fh.seek(position)
+            window = self.fh.read(_SCAN + 64)
+            if not window:
+                return None
+            at = window.find(needle)
+            while 0 <= at < _SCAN:
+                if self._starts_record(window, at, position):
+                    return position + at
+                at = window.find(needle, at + 1)
+            position += _SCAN
+
+    def _starts_record(self, window: bytes, at: int, position: int) -> bool:
+        if not self.gzipped:
+            return window[at + 7 : at + 10] in (b"0\r\n", b"1\r\n")
+        self.fh.seek(position + at)
         try:
-            record = next(records)
-        except StopIteration:
-            return
-        except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-            counts.records += 1
-            counts.skipped_invalid += 1
-            counts.problems.append(f"offset {iterator.offset}: cannot read on: {exc}")
-            return
-        yield record
+            head = zlib.decompressobj(31).decompress(self.fh.read(4096), 16)
+        except zlib.error:
+            return False
+        return head.startswith(b"WARC/")
 
 
 def _response(record: ArcWarcRecord, counts: ImportCounts, max_payload: int) -> FetchResult | None:
@@ -224,10 +287,36 @@ def _response(record: ArcWarcRecord, counts: ImportCounts, max_payload: int) -> 
 
 
 def _read_block(record: ArcWarcRecord, length: int) -> bytes:
-    block = record.raw_stream.read(length + 1 if length else MAX_PAYLOAD + MAX_HEAD + 1)
+    try:
+        block = record.raw_stream.read(length + 1 if length else MAX_PAYLOAD + MAX_HEAD + 1)
+    except READ_ERRORS as exc:
+        raise _Invalid(f"unreadable: {exc}") from exc
     if length and len(block) < length:
         raise _Invalid(f"truncated: {len(block)} of {length} bytes")
+    _check_block_digest(record.rec_headers.get_header("WARC-Block-Digest"), block)
     return block
+
+
+def _check_block_digest(declared: str | None, block: bytes) -> None:
+    """Compare ``WARC-Block-Digest`` (sha1/sha256, base32 or hex) with the block read.
+
+    A record cut short in an uncompressed file reads on into the next record: its length
+    still matches, its digest does not. Unknown algorithms and encodings are not checked.
+    """
+    if not declared or ":" not in declared:
+        return
+    algorithm, _, value = declared.strip().partition(":")
+    algorithm = algorithm.lower().replace("-", "")
+    if algorithm not in ("sha1", "sha256"):
+        return
+    digest = hashlib.new(algorithm, block).digest()
+    value = value.strip()
+    if len(value) == len(digest) * 2:
+        matches = value.lower() == digest.hex()
+    else:
+        matches = value.upper().rstrip("=") == base64.b32encode(digest).decode().rstrip("=")
+    if not matches:
+        raise _Invalid("block digest does not match (damaged or cut short)")
 
 
 def _latin1(raw: bytes) -> str:
@@ -297,7 +386,10 @@ def _request(record: ArcWarcRecord) -> tuple[str | None, Headers | None]:
     target = record.rec_headers.get_header("WARC-Concurrent-To")
     if not target or (record.length or 0) > MAX_HEAD:
         return target, None
-    block = record.raw_stream.read(MAX_HEAD)
+    try:
+        block = record.raw_stream.read(MAX_HEAD)
+    except READ_ERRORS as exc:
+        raise _Invalid(f"unreadable request: {exc}") from exc
     end = block.find(b"\r\n\r\n")
     if end < 0:
         return target, None

@@ -304,3 +304,45 @@ def test_chunked_bodies_are_dechunked_and_unknown_encodings_are_invalid(
     with Session(engine) as session:
         version = session.scalars(select(Version)).one()
         assert version.headline == "Bridge tolls to stay until 2030"
+
+
+def _member(path: str, page: bytes, *, compress: bool) -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=compress, warc_version="WARC/1.1")
+    writer.write_record(_response(writer, path, page, _date(6)))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("compress", "damage"),
+    [
+        (True, "cut"),
+        (True, "garbage"),
+        (False, "cut"),
+        (False, "garbage"),
+        (False, "bad-version"),
+    ],
+)
+def test_a_broken_record_in_the_middle_costs_only_itself(
+    sqlite_url: str, tmp_path: Path, compress: bool, damage: str
+) -> None:
+    first = _member("/news/ferry", PAGE_A, compress=compress)
+    broken = _member("/news/tolls", PAGE_B, compress=compress)
+    last = _member("/news/dredging", PAGE_D, compress=compress)
+    if damage == "cut":
+        broken = broken[: len(broken) // 2]
+    elif damage == "garbage":
+        broken = b"garbage that is no record\r\n" * 3
+    else:
+        broken = broken.replace(b"WARC/1.1", b"WARX/9.9", 1)
+    warc = tmp_path / "broken.warc"
+    warc.write_bytes(first + broken + last)
+    engine = open_archive(sqlite_url)
+    try:
+        counts = import_warc(engine, warc, extractor=extract_in_worker)
+        assert (counts.imported, counts.new_articles, counts.skipped_invalid) == (2, 2, 1)
+        with Session(engine) as session:
+            urls = set(session.scalars(select(Article.url)))
+        assert urls == {SITE + "/news/ferry", SITE + "/news/dredging"}
+    finally:
+        engine.dispose()
