@@ -271,13 +271,11 @@ def _write_fetch(writer: _Writer, fetch: Fetch, snapshot: Snapshot) -> bool:
     return recorded
 
 
-def version_metadata(
-    version: Version, article: Article, fetch: Fetch, snapshot: Snapshot, recorded: bool
-) -> dict[str, Any]:
-    """What the metadata record says about one version: its fields and where it came from."""
+def version_record(version: Version, article: Article) -> dict[str, Any]:
+    """One version's stored fields as plain JSON values (the metadata record, ``show --json``)."""
     return {
+        "url": article.url,
         "article_id": article.id,
-        "article_url": article.url,
         "version_id": version.id,
         "version": version.number,
         "fetched_at": version.fetched_at.isoformat(),
@@ -291,9 +289,6 @@ def version_metadata(
         "changed_fields": list(version.changed_fields or []),
         "changes": version.changes or {},
         "extractor": version.extractor,
-        "fetch_id": fetch.id,
-        "snapshot_sha256": snapshot.sha256,
-        "headers_recorded": recorded,
     }
 
 
@@ -305,7 +300,12 @@ def _write_metadata(
     snapshot: Snapshot,
     recorded: bool,
 ) -> None:
-    fields = version_metadata(version, article, fetch, snapshot, recorded)
+    fields = {
+        **version_record(version, article),
+        "fetch_id": fetch.id,
+        "snapshot_sha256": snapshot.sha256,
+        "headers_recorded": recorded,
+    }
     block = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
     writer.write(
         "metadata",

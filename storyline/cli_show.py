@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 import storage
 from storage.fetches import request_headers, response_headers
 from storage.models import Article, Fetch, Snapshot, Version
-from storage.types import page_time_iso
+from storage.warc import version_record
 from storage.warc_ids import fetch_behind, warc_record_id
 from storyline.cli_app import App, db_option, pass_app
 from storyline.exits import EXIT_NOT_FOUND, EXIT_USAGE, CommandFailed
@@ -55,23 +55,9 @@ def version_dict(
 ) -> dict[str, Any]:
     """Every stored field of one version, with where it came from."""
     return {
-        "url": article.url,
-        "article_id": article.id,
+        **version_record(version, article),
         "source": article.source,
-        "version": version.number,
         "versions": article.current_version,
-        "version_id": version.id,
-        "fetched_at": iso(version.fetched_at),
-        "headline": version.headline,
-        "authors": list(version.authors or []),
-        "published_at": page_time_iso(version.published),
-        "modified_at": page_time_iso(version.modified),
-        "description": version.description,
-        "language": version.language,
-        "word_count": version.word_count,
-        "changed_fields": list(version.changed_fields or []),
-        "changes": version.changes or {},
-        "extractor": version.extractor,
         "body": version.body,
         "snapshot": None
         if snapshot is None

@@ -150,7 +150,7 @@ def test_records_link_request_response_and_metadata(
                 assert records[refers] == "response"
                 metadata.append(json.loads(record.content_stream().read()))
     assert len(concurrent) == 5 and all(records[rid] == "response" for rid in concurrent)
-    by_version = {(m["article_url"].rsplit("/", 1)[-1], m["version"]): m for m in metadata}
+    by_version = {(m["url"].rsplit("/", 1)[-1], m["version"]): m for m in metadata}
     second = by_version[("ferry", 2)]
     assert second["changed_fields"] == ["body"]
     assert second["headline"] == "Council votes to close the old ferry terminal"
