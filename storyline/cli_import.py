@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from scraper.extraction import extract_in_worker
-from scraper.warc_import import ImportCounts, check_input, import_warc
 from storyline.cli_app import App, db_option, json_option, pass_app
 from storyline.exits import EXIT_FAILED, CommandFailed
 from storyline.render import dumps
+
+if TYPE_CHECKING:
+    from scraper.warc_import import ImportCounts
 
 
 def describe(counts: ImportCounts) -> str:
@@ -44,6 +46,10 @@ def import_warc_command(
     stores nothing twice. Exit status 1 when a record was invalid or failed extraction (the
     rest is imported).
     """
+    # imported here: the extractor and warcio load only for this command (issue 14: lazy CLI)
+    from scraper.extraction import extract_in_worker
+    from scraper.warc_import import ImportCounts, check_input, import_warc
+
     for path in files:
         check_input(path)  # every file is checked before anything is written
     engine = app.engine()

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 import storage
 from storage.fetches import request_headers, response_headers
 from storage.models import Article, Fetch, Snapshot, Version
-from storage.warc import version_record
 from storage.warc_ids import fetch_behind, warc_record_id
 from storyline.cli_app import App, db_option, pass_app
 from storyline.exits import EXIT_NOT_FOUND, EXIT_USAGE, CommandFailed
@@ -54,6 +53,8 @@ def version_dict(
     article: Article, version: Version, snapshot: Snapshot | None, fetch: Fetch | None
 ) -> dict[str, Any]:
     """Every stored field of one version, with where it came from."""
+    from storage.warc import version_record  # warcio loads only when a version is shown
+
     return {
         **version_record(version, article),
         "source": article.source,
