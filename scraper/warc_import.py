@@ -407,7 +407,7 @@ def _already(session: Session, result: FetchResult) -> bool:
         select(Fetch.id)
         .join(Snapshot, Fetch.snapshot_id == Snapshot.id)
         .where(
-            Fetch.final_url == result.final_url,
+            Fetch.url == result.url,  # indexed; an imported fetch has url == final_url
             Fetch.started_at == result.started_at,
             Snapshot.sha256 == digest,
         )

@@ -48,6 +48,8 @@ ORIG_PREFIX = "X-Archive-Orig-"
 
 #: versions read from the database at a time (memory stays bounded by this many bodies)
 BATCH = 200
+#: fetch ids remembered to write a fetch behind several versions once (a bounded window)
+REMEMBERED = 100_000
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,10 @@ class _Writer:
 def write_warc(engine: Engine, version_ids: Iterable[int], out: BinaryIO) -> WarcSummary:
     """Write the fetches behind ``version_ids`` (in that order) to ``out`` as WARC/1.1.
 
-    Streams: versions are read :data:`BATCH` at a time, one body in memory at a time. A
-    fetch behind several of the versions is written once. A stored body whose SHA-256 no
-    longer matches its snapshot's digest raises :class:`StorageError` (the archive is damaged).
+    Streams: versions are read :data:`BATCH` at a time (their compressed snapshots), one
+    decoded body in memory at a time. A fetch behind several of the versions is written once
+    (within the last :data:`REMEMBERED` fetches). A stored body whose SHA-256 no longer
+    matches its snapshot's digest raises :class:`StorageError` (the archive is damaged).
     """
     writer = _Writer(out)
     writer.warcinfo()
@@ -196,6 +199,8 @@ def write_warc(engine: Engine, version_ids: Iterable[int], out: BinaryIO) -> War
                     continue
                 if fetch.id not in written:
                     recorded = _write_fetch(writer, fetch, snapshot)
+                    if len(written) >= REMEMBERED:
+                        written.clear()  # memory stays bounded; repeats are rare and far apart
                     written.add(fetch.id)
                     fetches += 1
                     bare += 0 if recorded else 1
