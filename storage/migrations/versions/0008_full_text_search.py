@@ -1,7 +1,7 @@
 """full-text search over versions: SQLite FTS5 kept by triggers, PostgreSQL GIN on a tsvector
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 03:45:00
 
 SQLite: ``version_fts``, an FTS5 table with external content (the ``version`` table itself,
@@ -26,7 +26,7 @@ from alembic import op
 from storage.search import pg_document
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
