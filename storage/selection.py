@@ -177,6 +177,24 @@ def selection_query(selection: Selection) -> Select[*tuple[Any, ...]]:
         .join(Article, Article.id == Version.article_id)
         .outerjoin(Snapshot, Snapshot.id == Version.snapshot_id)
     )
+    return _filtered(query, selection).order_by(Version.article_id, Version.number)
+
+
+def version_ids_query(selection: Selection) -> Select[int]:
+    """Only the ids of the selected versions, in the same order (for the WARC writer)."""
+    query = select(Version.id).join(Article, Article.id == Version.article_id)
+    return _filtered(query, selection).order_by(Version.article_id, Version.number)
+
+
+def count_versions(session: Session, selection: Selection) -> int:
+    """How many versions ``selection`` takes (for a progress bar)."""
+    query = (
+        select(func.count()).select_from(Version).join(Article, Article.id == Version.article_id)
+    )
+    return int(session.scalar(_filtered(query, selection)) or 0)
+
+
+def _filtered(query: Any, selection: Selection) -> Any:
     if not selection.all_versions:
         query = query.where(Version.number == Article.current_version)
     if selection.changed_only:
@@ -189,7 +207,7 @@ def selection_query(selection: Selection) -> Select[*tuple[Any, ...]]:
         query = query.where(_language_in(selection.languages))
     if selection.since is not None or selection.until is not None:
         query = query.where(_time_in(selection))
-    return query.order_by(Version.article_id, Version.number)
+    return query
 
 
 def _time_in(selection: Selection) -> Any:
@@ -204,13 +222,21 @@ def _time_in(selection: Selection) -> Any:
     return and_(*conditions)
 
 
+def iter_version_ids(
+    session: Session, selection: Selection, *, batch_size: int = BATCH_SIZE
+) -> Iterator[int]:
+    """Stream the ids of the selected versions (constant memory)."""
+    query = version_ids_query(selection).execution_options(
+        yield_per=batch_size, stream_results=True
+    )
+    yield from session.scalars(query)
+
+
 def iter_versions(
     session: Session, selection: Selection, *, batch_size: int = BATCH_SIZE
 ) -> Iterator[VersionRow]:
     """Stream the selected versions in ``batch_size`` rows at a time (constant memory)."""
-    query = selection_query(selection).execution_options(
-        yield_per=batch_size, stream_results=True
-    )
+    query = selection_query(selection).execution_options(yield_per=batch_size, stream_results=True)
     for row in session.execute(query).mappings():
         published_at, modified_at = row["published_at"], row["modified_at"]
         yield VersionRow(
@@ -243,4 +269,3 @@ def iter_versions(
             snapshot_sha256=row["snapshot_sha256"],
             fetch_id=row["fetch_id"],
         )
-
