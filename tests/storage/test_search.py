@@ -169,9 +169,10 @@ def test_source_and_since_filters(engine: Engine) -> None:
         assert len(search(session, "storm")) == 2
         assert len(search(session, "storm", limit=1)) == 1
         assert len(search(session, "storm", limit=1, offset=1)) == 1
-        assert search(session, "storm", limit=1)[0].url != search(
-            session, "storm", limit=1, offset=1
-        )[0].url
+        assert (
+            search(session, "storm", limit=1)[0].url
+            != search(session, "storm", limit=1, offset=1)[0].url
+        )
 
 
 def test_a_correction_in_place_is_reflected_in_the_index(engine: Engine) -> None:
