@@ -31,6 +31,7 @@ from storyline.cli_export import export_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
 from storyline.cli_search import search_command
+from storyline.cli_stats import stats_command
 from storyline.exits import (
     EXIT_DATABASE,
     EXIT_FAILED,
@@ -415,6 +416,7 @@ cli.add_command(export_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
 cli.add_command(search_command)
+cli.add_command(stats_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
