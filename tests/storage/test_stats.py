@@ -156,7 +156,7 @@ def test_per_day_in_the_window(engine: Engine) -> None:
     with Session(engine) as session:
         stats = archive_stats(session, days=7, now=NOW)
     assert stats.window_start == date(2026, 6, 4)
-    assert [d.day for d in stats.per_day][0] == date(2026, 6, 4)
+    assert stats.per_day[0].day == date(2026, 6, 4)
     assert len(stats.per_day) == 7
     by_day = {d.day: (d.articles, d.versions) for d in stats.per_day}
     assert by_day[date(2026, 6, 7)] == (1, 1)  # a first seen
