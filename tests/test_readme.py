@@ -152,7 +152,7 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 #: commands that need no network: run for real (``fetch``, ``crawl``, ``schedule run`` only parse)
-OFFLINE = ("history", "diff", "export", "extract", "runs", "--help")
+OFFLINE = ("history", "diff", "export", "extract", "runs", "search", "stats", "--help")
 
 
 def test_every_offline_command_runs(demo_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
