@@ -232,7 +232,7 @@ def test_a_failing_receiver_never_fails_the_crawl_and_is_retried_next_run(
     with Session(engine) as session:
         assert list_runs(session)[0].exit_code == 0
         error = session.scalar(select(Notification.last_error))
-    assert error is not None and "500" in error
+    assert error is not None and "error=500" in error
     warned = [r.getMessage() for r in caplog.records if r.name == "schedules.notify"]
     assert len(warned) == 1 and len(warned[0].splitlines()) == 1
     assert warned[0].startswith(f"notify json://127.0.0.4:{receiver.port}: not delivered")
