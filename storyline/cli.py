@@ -26,13 +26,14 @@ from storyline.cli_app import (
     json_option,
     pass_app,
 )
+from storyline.cli_changes import changes_command
 from storyline.cli_crawl import crawl_command
+from storyline.cli_export import export_command
 from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
-from storyline.cli_show import show_command
-from storyline.cli_export import export_command
 from storyline.cli_search import search_command
+from storyline.cli_show import show_command
 from storyline.cli_stats import stats_command
 from storyline.exits import (
     EXIT_DATABASE,
@@ -421,6 +422,7 @@ cli.add_command(import_warc_command)
 cli.add_command(show_command)
 cli.add_command(search_command)
 cli.add_command(stats_command)
+cli.add_command(changes_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
