@@ -22,10 +22,10 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from scraper.config import NotifyConfig
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 #: longest title sent (chat services cut long ones anyway)
 TITLE_LIMIT = 200
 ERROR_LIMIT = 300
+#: a row claimed for sending longer ago than this (or 4 × the timeout) is due again
+SENDING_LEASE = timedelta(minutes=15)
 
 NOTE_LABELS = {"correction": "correction note", "update": "update note"}
 
@@ -233,10 +235,7 @@ def deliver(
                 Notification.target,
                 Notification.attempts,
             )
-            .where(
-                Notification.state == NotifyState.PENDING,
-                Notification.target.in_(sorted(targets)),
-            )
+            .where(_due(settings, now), Notification.target.in_(sorted(targets)))
             .order_by(Notification.id)
         ).all()
         wanted = frozenset(row.version_id for row in rows)
@@ -269,6 +268,10 @@ def deliver(
         )
         if not about:
             continue
+        claimed = _claim(engine, settings, group, now)
+        about = [e for e in about if e.version_id in {v for _, v, _ in claimed}]
+        if not about:
+            continue  # another process is sending these
         title, body = message(about)
         url = targets[target]
         try:
@@ -277,34 +280,13 @@ def deliver(
             error: str | None = str(exc) or "not delivered"
         else:
             error = None
-        ids = [row_id for row_id, _, _ in group]
-        attempts = max(tries for _, _, tries in group) + 1
-        with Session(engine) as session, session.begin():
-            if error is None:
-                session.execute(
-                    update(Notification)
-                    .where(Notification.id.in_(ids))
-                    .values(
-                        state=NotifyState.SENT,
-                        attempts=Notification.attempts + 1,
-                        last_attempt_at=now,
-                        sent_at=now,
-                        last_error=None,
-                    )
-                )
-                sent += 1
-                continue
-            final = attempts >= settings.attempts
-            session.execute(
-                update(Notification)
-                .where(Notification.id.in_(ids))
-                .values(
-                    state=NotifyState.FAILED if final else NotifyState.PENDING,
-                    attempts=Notification.attempts + 1,
-                    last_attempt_at=now,
-                    last_error=error,
-                )
-            )
+        ids = [row_id for row_id, _, _ in claimed]
+        attempts = max(tries for _, _, tries in claimed)
+        final = error is not None and attempts >= settings.attempts
+        _settle(engine, ids, error, final, now)
+        if error is None:
+            sent += 1
+            continue
         failed += 1
         gave_up += len(ids) if final else 0
         down.add(target)
@@ -327,6 +309,53 @@ def deliver(
     return NotifyReport(
         sent=sent, failed=failed, gave_up=gave_up, pending=pending_count(engine, settings)
     )
+
+
+def _due(settings: NotifyConfig, now: datetime) -> ColumnElement[bool]:
+    """Pending rows, and rows claimed by a sender so long ago that it must have died."""
+    stale = now - max(SENDING_LEASE, timedelta(seconds=4 * settings.timeout))
+    return or_(
+        Notification.state == NotifyState.PENDING,
+        and_(Notification.state == NotifyState.SENDING, Notification.last_attempt_at < stale),
+    )
+
+
+def _claim(
+    engine: Engine, settings: NotifyConfig, group: list[tuple[int, int, int]], now: datetime
+) -> list[tuple[int, int, int]]:
+    """Mark the rows ``sending`` and count an attempt; the rows this run may send.
+
+    The update is conditional on the row being as this run read it (still due, the same
+    attempt count), so of two crawls delivering at once only one claims a row: a message
+    goes once. A sender that dies leaves its rows ``sending``; they are due again after
+    :data:`SENDING_LEASE`.
+    """
+    claimed = []
+    with Session(engine) as session, session.begin():
+        for row_id, version_id, tries in group:
+            done = session.execute(
+                update(Notification)
+                .where(
+                    Notification.id == row_id,
+                    Notification.attempts == tries,
+                    _due(settings, now),
+                )
+                .values(state=NotifyState.SENDING, attempts=tries + 1, last_attempt_at=now)
+            )
+            if done.rowcount:  # type: ignore[attr-defined]
+                claimed.append((row_id, version_id, tries + 1))
+    return claimed
+
+
+def _settle(engine: Engine, ids: list[int], error: str | None, final: bool, now: datetime) -> None:
+    """Mark claimed rows sent, or leave them pending with the error (failed when ``final``)."""
+    if error is None:
+        values: dict[str, object] = {"state": NotifyState.SENT, "sent_at": now, "last_error": None}
+    else:
+        state = NotifyState.FAILED if final else NotifyState.PENDING
+        values = {"state": state, "last_error": error}
+    with Session(engine) as session, session.begin():
+        session.execute(update(Notification).where(Notification.id.in_(ids)).values(**values))
 
 
 def pending_count(engine: Engine, settings: NotifyConfig) -> int:

@@ -130,6 +130,13 @@ class Fetch(Base):
     article_id: Mapped[int | None] = mapped_column(
         ForeignKey("article.id", ondelete="SET NULL"), index=True
     )
+    #: the response's status line: "HTTP/1.1" and the reason phrase as sent (None before 0007)
+    http_version: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: headers in order, duplicates kept, as zstd-compressed JSON [[name, value], …] with one
+    #: character per byte (latin-1); None: not recorded (fetches stored before 0007)
+    response_headers: Mapped[bytes | None] = mapped_column(LargeBinary)
+    request_headers: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class Article(Base):

@@ -61,5 +61,7 @@ class NotifyState(StrEnum):
     """Where one notification in the outbox is (the ``notification.state`` column)."""
 
     PENDING = "pending"
+    #: claimed by a process that is sending it now (pending again if that one died)
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"

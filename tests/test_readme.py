@@ -152,7 +152,18 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 #: commands that need no network: run for real (``fetch``, ``crawl``, ``schedule run`` only parse)
-OFFLINE = ("history", "diff", "export", "extract", "runs", "changes", "--help")
+OFFLINE = (
+    "history",
+    "diff",
+    "export",
+    "extract",
+    "runs",
+    "search",
+    "stats",
+    "show",
+    "changes",
+    "--help",
+)
 
 
 def test_every_offline_command_runs(demo_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
