@@ -15,9 +15,9 @@ from storyline.web.app import SafeJSON, Web
 from storyline.web.articles import article_data
 from storyline.web.changes import changes_data
 from storyline.web.diffs import diff_data
-from storyline.web.params import change_filters, integer
+from storyline.web.params import change_filters
 from storyline.web.search import search_data
-from storyline.web.sources import sources_data
+from storyline.web.sources import days_param, sources_data
 
 
 def routes(web: Web) -> list[Route]:
@@ -36,11 +36,11 @@ def routes(web: Web) -> list[Route]:
         return SafeJSON(data)
 
     def sources(request: Request) -> Response:
-        days = integer(request.query_params, "days", 14) or 14
-        return SafeJSON(sources_data(web, min(days, 366)))
+        return SafeJSON(sources_data(web, days_param(request)))
 
     def search(request: Request) -> Response:
-        return SafeJSON(search_data(web, request.query_params.get("q") or ""))
+        params = request.query_params
+        return SafeJSON(search_data(web, params.get("q") or "", params.get("source") or None))
 
     return [
         Route("/api/changes", changes),

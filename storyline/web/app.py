@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from storage.errors import ArticleNotFound, VersionNotFound
+from storage.errors import ArticleNotFound, SearchQueryError, VersionNotFound
 from storyline.web.safety import SECURITY_HEADERS, http_url
 from storyline.web.settings import WebSettings
 
@@ -156,5 +156,6 @@ def create_app(settings: WebSettings, engine: Engine) -> Starlette:
             ArticleNotFound: handler,
             VersionNotFound: handler,
             BadRequest: handler,
+            SearchQueryError: handler,
         },
     )

@@ -13,7 +13,7 @@ import lxml.html
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Version
+from storage.models import Article, Fetch, Version
 from storyline.demo_site import ARTICLES
 from storyline.web.app import create_app
 from storyline.web.settings import WebSettings
@@ -42,6 +42,7 @@ def pages(served: Served) -> list[str]:
         f"/articles/{b.big_id}/diff",
         "/sources",
         "/search?q=harbour",
+        "/search?q=pwned",
     ]
 
 
@@ -242,19 +243,31 @@ def test_sources_page_counts_what_the_archive_holds(served: Served) -> None:
         versions = session.scalar(
             select(func.count(Version.id)).join(Article).where(Article.source == "demo")
         )
+        fetches = session.scalar(
+            select(func.count(Fetch.id)).where(Fetch.url.startswith(b.origin + "/"))
+        )
     data = get(served.app, "/api/sources").json()
     (demo,) = [s for s in data["sources"] if s["name"] == "demo"]
     assert (demo["articles"], demo["versions"]) == (articles, versions)
-    assert demo["fetches"] >= 8 and demo["last_discovery_at"] and demo["last_fetch_at"]
-    assert urlsplit(b.origin).netloc in demo["hosts"]
+    assert demo["fetches"] == fetches and demo["failed"] == 0
+    assert demo["last_seed_read_at"] and demo["last_fetch_at"]
+    assert demo["hosts"] == ["127.0.0.2", "big.example"]
+    assert sum(d["versions"] for d in demo["per_day"]) == versions
     html = get(served.app, "/sources").text
     assert "Extraction health" in html and "demo" in html
+    assert get(served.app, "/sources?days=x").status_code == 400
 
 
-def test_search_finds_headlines(served: Served) -> None:
-    hits = get(served.app, "/api/search?q=lighthouse").json()["hits"]
+def test_search_finds_words_and_marks_them(served: Served) -> None:
+    hits = get(served.app, "/api/search?q=logbooks").json()["hits"]
     assert [h["article_id"] for h in hits] == [served.built.js_id]
+    assert {"text": "logbooks", "match": True} in hits[0]["snippet"]
+    tree = lxml.html.fromstring(get(served.app, "/search?q=logbooks").text)
+    assert [m.text.lower() for m in tree.xpath("//p[@class='snippet']/mark")] == ["logbooks"]
     assert "Nothing found" in get(served.app, "/search?q=zzzzqqq").text
+    assert get(served.app, '/search?q="unbalanced').status_code in (200, 400)
+    bad = get(served.app, "/api/search?q=-")
+    assert bad.status_code == 400 and "bad search query" in bad.json()["error"]
 
 
 # -- safety ------------------------------------------------------------------------------
