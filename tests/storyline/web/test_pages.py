@@ -263,7 +263,8 @@ def test_search_finds_words_and_marks_them(served: Served) -> None:
     assert [h["article_id"] for h in hits] == [served.built.js_id]
     assert {"text": "logbooks", "match": True} in hits[0]["snippet"]
     tree = lxml.html.fromstring(get(served.app, "/search?q=logbooks").text)
-    assert [m.text.lower() for m in tree.xpath("//p[@class='snippet']/mark")] == ["logbooks"]
+    marked = [m.text.lower() for m in tree.xpath("//p[@class='snippet']/mark")]
+    assert marked and set(marked) == {"logbooks"}  # PostgreSQL's snippet may show it twice
     assert "Nothing found" in get(served.app, "/search?q=zzzzqqq").text
     assert get(served.app, '/search?q="unbalanced').status_code in (200, 400)
     bad = get(served.app, "/api/search?q=-")
