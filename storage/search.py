@@ -203,25 +203,58 @@ def tsquery_text(term: Term) -> str:
     return " <-> ".join(words)
 
 
-def pg_query(clauses: tuple[tuple[Term, ...], ...]) -> tuple[str, dict[str, str]]:
+def pg_configs() -> list[str]:
+    """Every text search configuration an indexed version may have used."""
+    return sorted({*PG_LANGUAGES.values(), "simple"})
+
+
+def pg_query(
+    clauses: tuple[tuple[Term, ...], ...], readings: dict[str, list[str]] | None = None
+) -> tuple[str, dict[str, str]]:
     """The parsed query as a ``tsquery`` expression and its parameters.
 
-    Each term is read in every configuration an indexed version may have used (a word is
-    stemmed one way in English, another in German, kept as written in ``simple``) and those
-    readings are joined by OR, so a version matches in its own language; an excluded term
-    excludes every reading of it.
+    A term is read in every configuration an indexed version may have used (a word is
+    stemmed one way in English, another in German, kept as written in ``simple``) and its
+    distinct readings (``readings``: term text → ``tsquery`` texts, see
+    :func:`pg_readings`) are joined by OR, so a version matches in its own language; an
+    excluded term excludes every reading. Without ``readings`` each configuration is asked
+    inside the query (one ``to_tsquery`` per configuration and term).
     """
-    configs = sorted({*PG_LANGUAGES.values(), "simple"})
     params: dict[str, str] = {}
 
     def one(term: Term) -> str:
-        name = f"term{len(params)}"
-        params[name] = tsquery_text(term)
-        readings = " || ".join(f"to_tsquery('{c}', :{name})" for c in configs)
-        return f"!!({readings})" if term.negated else f"({readings})"
+        source = tsquery_text(term)
+        if readings is None:
+            name = f"term{len(params)}"
+            params[name] = source
+            parts = [f"to_tsquery('{c}', :{name})" for c in pg_configs()]
+        else:
+            parts = []
+            for reading in readings.get(source) or ["''"]:
+                name = f"reading{len(params)}"
+                params[name] = reading
+                parts.append(f"CAST(:{name} AS tsquery)")
+        joined = " || ".join(parts)
+        return f"!!({joined})" if term.negated else f"({joined})"
 
     parts = ["(" + " || ".join(one(t) for t in clause) + ")" for clause in clauses]
     return "(" + " && ".join(parts) + ")", params
+
+
+def pg_readings(session: Session, clauses: tuple[tuple[Term, ...], ...]) -> dict[str, list[str]]:
+    """Each term's distinct readings in the configurations (usually two or three of them),
+    so the query the index and the ranking see is small."""
+    statement = text(
+        "SELECT DISTINCT to_tsquery(CAST(cfg AS regconfig), :term)::text AS reading"
+        " FROM unnest(CAST(:configs AS text[])) AS cfg"
+    )
+    found: dict[str, list[str]] = {}
+    for clause in clauses:
+        for term in clause:
+            source = tsquery_text(term)
+            rows = session.execute(statement, {"term": source, "configs": pg_configs()})
+            found[source] = sorted(r.reading for r in rows if r.reading)
+    return found
 
 
 #: Matches are ranked in windows of this many, newest window first: ranking every match of
@@ -263,19 +296,20 @@ def search(
     if sqlite:
         params["match"] = fts5_query(clauses)
         statement, bounds = _sqlite_statement(filters), _sqlite_bounds()
-    else:
-        tsquery, terms = pg_query(clauses)
-        params.update(terms)
-        statement, bounds = _pg_statement(filters, tsquery), _pg_bounds(tsquery)
     found: list[Any] = []
     try:
+        if not sqlite:
+            tsquery, terms = pg_query(clauses, pg_readings(session, clauses))
+            params.update(terms)
+            statement, bounds = _pg_statement(filters, tsquery), _pg_bounds(tsquery)
         while len(found) < limit + offset:
-            found += _from_window(session, statement, params, limit + offset - len(found))
-            if len(found) >= limit + offset:
+            lowest, matched = session.execute(bounds, params).one()
+            if not matched:
                 break
-            lowest, count = session.execute(bounds, params).one()
-            if count < SEARCH_WINDOW:  # that window held every remaining match
-                break
+            need = limit + offset - len(found)
+            found += _from_window(session, statement, params, need, matched)
+            if len(found) >= limit + offset or matched < SEARCH_WINDOW:
+                break  # enough, or that window held every remaining match
             params["before"] = lowest
         rows = found[offset : offset + limit]
         snippets = (
@@ -302,15 +336,16 @@ def search(
 
 
 def _from_window(
-    session: Session, statement: TextualSelect, params: dict[str, object], need: int
+    session: Session, statement: TextualSelect, params: dict[str, object], need: int, matched: int
 ) -> list[Any]:
-    """The best ``need`` filtered matches of the window below ``params["before"]``: the
-    window's best candidates are looked up first, more of them while filters drop too many."""
+    """The best ``need`` filtered matches of the window below ``params["before"]`` (which
+    holds ``matched``): its best candidates are looked up first, more while filters drop
+    too many of them."""
     candidates = max(CANDIDATES, 4 * need)
     while True:
         rows = session.execute(statement, {**params, "need": need, "candidates": candidates})
         found = list(rows.mappings().all())
-        if len(found) >= need or candidates >= SEARCH_WINDOW:
+        if len(found) >= need or candidates >= matched:
             return found
         candidates *= 4
 
