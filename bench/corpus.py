@@ -66,10 +66,46 @@ SOURCES = {
 VERSIONS_PER_ARTICLE = (1, 1, 1, 1, 2, 2, 3, 4, 6)
 START = datetime(2026, 1, 1, tzinfo=UTC)
 CHUNK = 5_000
-SYLLABLES = (
-    "ka ri to ne sa mo lu pe di ra ve no shi ta mi ko ber lan dor fen gal hu st tr "
-    "an el in on ur ist est ment ion ger ly ble der ten"
-).split()
+SYLLABLES = [
+    "ka",
+    "ri",
+    "to",
+    "ne",
+    "sa",
+    "mo",
+    "lu",
+    "pe",
+    "di",
+    "ra",
+    "ve",
+    "no",
+    "shi",
+    "ta",
+    "mi",
+    "ko",
+    "ber",
+    "lan",
+    "dor",
+    "fen",
+    "gal",
+    "hu",
+    "st",
+    "tr",
+    "an",
+    "el",
+    "in",
+    "on",
+    "ur",
+    "ist",
+    "est",
+    "ment",
+    "ion",
+    "ger",
+    "ly",
+    "ble",
+    "der",
+    "ten",
+]
 
 
 # -- generating -------------------------------------------------------------------------
