@@ -448,6 +448,20 @@ def bench_search(url: str, rounds: int) -> dict[str, dict[str, float]]:
     return result
 
 
+def bench_stats(url: str) -> dict[str, float]:
+    """One ``archive_stats`` over the whole archive (what ``storyline stats`` runs)."""
+    from storage.stats import archive_stats
+
+    engine = open_archive(url, readonly=url.startswith("sqlite"))
+    with Session(engine) as session:
+        began, cpu = time.perf_counter(), time.process_time()
+        archive_stats(session, days=30)
+        result = {"wall_s": time.perf_counter() - began, "cpu_s": time.process_time() - cpu}
+    engine.dispose()
+    print(f"  stats: {result}", file=sys.stderr, flush=True)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=20_000)
@@ -476,6 +490,7 @@ def main() -> None:
             figures[name]["export"] = bench_export(url, options.versions, options.rounds)
         if not options.skip_search:
             figures[name]["search"] = bench_search(url, options.rounds)
+            figures[name]["stats"] = bench_stats(url)
     print_table(figures)
     if options.json:
         options.json.write_text(json.dumps(figures, indent=2))
@@ -495,6 +510,9 @@ def print_table(figures: dict[str, Any]) -> None:
                 f"{name:<9} {'search ' + kind:<15} {row['median_ms']:>7.1f} / {row['p95_ms']:>6.1f} ms p95"
                 f" {row['cpu_ms_per_query']:>9.1f} ms/q {'':>9}  ({row['mean_hits']:.1f} hits)"
             )
+        stats = figures.get(name, {}).get("stats")
+        if stats:
+            print(f"{name:<9} {'stats':<15} {stats['wall_s']:>19.1f} s {stats['cpu_s']:>12.1f} s")
 
 
 if __name__ == "__main__":
