@@ -81,12 +81,17 @@ class Receiver:
         return sorted(post["title"] for post in self.posts)
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def running_receiver() -> Iterator[Receiver]:
+    """A started :class:`Receiver`, stopped afterwards (the body of a fixture)."""
     hook = Receiver()
     hook.start()
     yield hook
     hook.stop()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    yield from running_receiver()
 
 
 def notify_config(site: NewsSite, notify: str, *, extra_source: str = "") -> Any:
@@ -322,10 +327,18 @@ def test_a_stopped_crawl_only_queues(
     assert [post["title"] for post in receiver.posts] == ["Changed: Tram drivers end their strike"]
 
 
-def _queued_changes(
-    engine: Engine, site: NewsSite, clock: WalkingClock, ctx: JobContext, settings: Any
-) -> None:
-    """Two changed articles, their messages queued and not sent."""
+@pytest.fixture
+def queued(
+    engine: Engine,
+    site: NewsSite,
+    clock: WalkingClock,
+    make_context: functools.partial[JobContext],
+    receiver: Receiver,
+) -> Any:
+    """Two changed articles, their messages queued (crawl stopped), none sent; the settings."""
+    three_stories(site)
+    ctx = make_context(parse_config(config_text(site), "herald.toml"))
+    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
     discover_source(ctx, "herald")
     site.edit("bridge", headline="Harbour bridge closes for nine months")
     site.edit("tram", headline="Tram drivers end their strike")
@@ -333,19 +346,13 @@ def _queued_changes(
     result = revisit_sweep(ctx)
     made = [(c["article_id"], c["version"]) for c in result["changed"]]
     assert notify_crawl(engine, settings, made, clock(), deliver_now=False).queued == 2
+    return settings
 
 
 def test_two_crawls_delivering_at_once_send_each_message_once(
-    engine: Engine,
-    site: NewsSite,
-    clock: WalkingClock,
-    make_context: functools.partial[JobContext],
-    receiver: Receiver,
+    engine: Engine, clock: WalkingClock, receiver: Receiver, queued: Any
 ) -> None:
-    three_stories(site)
-    ctx = make_context(parse_config(config_text(site), "herald.toml"))
-    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
-    _queued_changes(engine, site, clock, ctx, settings)
+    settings = queued
     receiver.delay = 0.3
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(lambda _: deliver(engine, settings, clock()), range(2)))
@@ -358,16 +365,9 @@ def test_two_crawls_delivering_at_once_send_each_message_once(
 
 
 def test_a_sender_that_died_mid_send_is_retried_after_its_lease(
-    engine: Engine,
-    site: NewsSite,
-    clock: WalkingClock,
-    make_context: functools.partial[JobContext],
-    receiver: Receiver,
+    engine: Engine, clock: WalkingClock, receiver: Receiver, queued: Any
 ) -> None:
-    three_stories(site)
-    ctx = make_context(parse_config(config_text(site), "herald.toml"))
-    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
-    _queued_changes(engine, site, clock, ctx, settings)
+    settings = queued
     with Session(engine) as session, session.begin():  # as a killed sender leaves them
         session.execute(
             update(Notification).values(state="sending", attempts=1, last_attempt_at=clock())
