@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 from schedules.jobs import JobContext, discover_source, revisit_sweep
 from schedules.notify import deliver, notify_crawl, target_label
 from scraper.config import parse_config
+from scraper.errors import ConfigError
 from storage.models import Notification
 from storage.runs import list_runs
+from storage.states import ChangeKind
 from tests.httpserver import HTTPTestServer
 from tests.schedules.conftest import WalkingClock
 from tests.schedules.site import NewsSite, Story, config_text
@@ -377,3 +379,33 @@ def test_a_sender_that_died_mid_send_is_retried_after_its_lease(
     later = deliver(engine, settings, clock() + timedelta(minutes=16))
     assert later.sent == 2 and len(receiver.posts) == 2
     assert outbox(engine) == [("sent", 2), ("sent", 2)]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ('urls = ["hooks.example.org/x"]', "herald.toml:3: notify.urls: must be Apprise URLs"),
+        ('kinds = ["headlines"]', "notify.kinds: unknown kind of change 'headlines'"),
+        ('sources = ["heral"]', "notify.sources: unknown source 'heral' (did you mean 'herald'?)"),
+        ("attempts = 0", "notify.attempts: must be at least 1"),
+        ("colour = 1", "notify.colour: unknown key 'colour'"),
+    ],
+)
+def test_a_wrong_notify_table_names_line_and_key(snippet: str, message: str) -> None:
+    text = f'\n[notify]\n{snippet}\n[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "herald.toml")
+    assert message in str(caught.value)
+
+
+def test_notify_defaults_and_values() -> None:
+    config = parse_config('[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n')
+    assert config.notify.urls == () and config.notify.attempts == 5
+    text = (
+        '[notify]\nurls = ["json://127.0.0.4:8999/hook", "json://127.0.0.4:8999/hook"]\n'
+        'kinds = ["correction"]\ntimeout = "3s"\n'
+        '[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n'
+    )
+    notify = parse_config(text).notify
+    assert notify.urls == ("json://127.0.0.4:8999/hook",)
+    assert notify.kinds == frozenset({ChangeKind.CORRECTION}) and notify.timeout == 3.0
