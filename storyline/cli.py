@@ -33,6 +33,7 @@ from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
 from storyline.cli_search import search_command
+from storyline.cli_serve import serve_command
 from storyline.cli_show import show_command
 from storyline.cli_stats import stats_command
 from storyline.exits import (
@@ -423,6 +424,7 @@ cli.add_command(show_command)
 cli.add_command(search_command)
 cli.add_command(stats_command)
 cli.add_command(changes_command)
+cli.add_command(serve_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
