@@ -28,7 +28,6 @@ from storage import (
     VersionFields,
     boilerplate,
     find_any_article,
-    latest_version,
     put_snapshot,
     read_snapshot,
     record_fetch,
@@ -36,6 +35,7 @@ from storage import (
     snapshot_digest,
     version_fields,
 )
+from storage.articles import Stored, find_stored
 from storage.states import Outcome
 from storage.versioning import makes_new_version
 
@@ -149,8 +149,7 @@ def _same_site(a: str, b: str) -> bool:
 
 def baseline_for(
     session: Session,
-    url: str,
-    aliases: tuple[str, ...],
+    stored: Stored,
     body: bytes,
     fields: VersionFields,
     extractor: Extractor,
@@ -161,17 +160,18 @@ def baseline_for(
     Comparing like with like: identical bytes are unchanged whatever the extractor says, and
     before a difference makes a version the previous snapshot is re-extracted with today's
     extractor (and today's learned boilerplate), so an upgrade never makes a false version.
+    That re-extraction runs only for a page whose fields differ from its previous version's
+    (a first fetch or an unchanged re-fetch never pays for it); it runs even when the stored
+    version names today's extractor, because the host's learned boilerplate may have grown
+    since, and the extractor's name does not record that.
     """
-    article = find_any_article(session, (url, *aliases))
-    if article is None:
+    article, previous, previous_fields = stored.article, stored.previous, stored.previous_fields
+    if article is None or previous is None or previous_fields is None:
         return None
-    previous = latest_version(session, article.id)
-    if previous is None or previous.snapshot_id is None:
+    if previous.snapshot_id is None or not makes_new_version(previous_fields, fields):
         return None
     if snapshot_digest(session, previous.snapshot_id) == hashlib.sha256(body).hexdigest():
         return fields
-    if not makes_new_version(version_fields(previous), fields):
-        return None
     html = read_snapshot(session, previous.snapshot_id)
     try:
         return to_fields(extractor(html, article.url, boilerplate_keys))
@@ -189,17 +189,23 @@ def store(
     source: str | None = None,
     boilerplate_keys: frozenset[str] | None = None,
     lessons: Lessons | None = None,
+    urls: tuple[str, tuple[str, ...]] | None = None,
 ) -> PageOutcome:
     """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction.
 
     A new article also teaches the host's boilerplate learner its lines: a line becomes
     boilerplate because many *different* stories carry it, so re-fetches and aliases don't
     count. With ``lessons`` the lines are collected there, for the caller to write once its
-    batch is stored (see :class:`Lessons`); without, they are written at once.
+    batch is stored (see :class:`Lessons`); without, they are written at once. ``urls`` is
+    :func:`article_urls` of this page, when the caller has it already.
+
+    The article and its latest version are looked up once, before anything is written, and
+    handed to :func:`~storage.record_page`.
     """
-    url, aliases = article_urls(result, extraction)
+    url, aliases = urls if urls is not None else article_urls(result, extraction)
     fields = to_fields(extraction)
-    baseline = baseline_for(session, url, aliases, result.body, fields, extractor, boilerplate_keys)
+    found = find_stored(session, url, aliases)
+    baseline = baseline_for(session, found, result.body, fields, extractor, boilerplate_keys)
     snapshot_id = put_snapshot(
         session, result.body, content_type=result.content_type, now=result.started_at
     )
@@ -212,6 +218,7 @@ def store(
         aliases=aliases,
         source=source,
         baseline=baseline,
+        stored=found,
     )
     record_fetch(
         session,

@@ -565,7 +565,7 @@ def _store_page(
     lessons: Lessons,
 ) -> ArchiveDone:
     result = job.result
-    canonical, aliases = article_urls(result, extraction)
+    canonical, aliases = urls = article_urls(result, extraction)
     outcome = store(
         session,
         result,
@@ -574,6 +574,7 @@ def _store_page(
         source=job.source,
         boilerplate_keys=keys,
         lessons=lessons,
+        urls=urls,
     )
     article_id = outcome.article_id
     now = utcnow()
