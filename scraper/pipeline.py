@@ -33,7 +33,6 @@ from storage import (
     record_fetch,
     record_page,
     snapshot_digest,
-    version_fields,
 )
 from storage.articles import Stored, find_stored
 from storage.states import Outcome
