@@ -10,17 +10,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.extraction import Extraction, boilerplate_candidates
-from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetched import FetchResult, FetchSettings, utcnow
-from scraper.recleaning import apply_learned
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -37,6 +34,13 @@ from storage import (
 from storage.articles import Stored, find_stored
 from storage.states import Outcome
 from storage.versioning import makes_new_version
+
+if TYPE_CHECKING:
+    from scraper.extraction import Extraction
+
+# The extractor (and recleaning, which runs it) is imported where it is used: the crawl's
+# main process and the command line import this module, and only extraction workers (and
+# ``extract``/``fetch``) need the extractor and its parsers loaded.
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +81,31 @@ class Lessons:
         self.stored.append((host, article_id, used_keys, now))
 
     def write(self, session: Session, extractor: Extractor) -> None:
-        """Record every pending lesson and correction, hosts in sorted order, and forget them."""
+        """Record every pending lesson and correction, hosts in sorted order, and forget them.
+
+        A host's first stored page is checked in full (:func:`~scraper.recleaning.apply_learned`:
+        it also re-cleans the whole host when its learned lines changed). Its other pages need
+        a check of their own only when they were extracted with other lines than those learned
+        now; a page extracted with exactly those has nothing to correct, so the two or three
+        statements of its check are skipped (one read of the learned lines per host instead).
+        """
+        from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+        from scraper.recleaning import apply_learned
+
         hosts = sorted({lesson[0] for lesson in self.pending} | {s[0] for s in self.stored})
         for host in hosts:
             for _, lines, seen_at in (p for p in self.pending if p[0] == host):
                 boilerplate.record_page(session, host, lines, seen_at)
-            for _, article_id, used_keys, now in (s for s in self.stored if s[0] == host):
+            pages = [s for s in self.stored if s[0] == host]
+            learned: frozenset[str] | None = None
+            for index, (_, article_id, used_keys, now) in enumerate(pages):
+                if index:
+                    if learned is None:
+                        learned = boilerplate.learned_keys(
+                            session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE
+                        )
+                    if (used_keys or frozenset()) == learned:
+                        continue
                 apply_learned(
                     session, host, extractor, now=now, used_keys=used_keys, article_id=article_id
                 )
@@ -228,6 +251,8 @@ def store(
     host = urlsplit(stored.url).hostname or ""
     batch = lessons if lessons is not None else Lessons()
     if stored.outcome == Outcome.NEW_ARTICLE:
+        from scraper.extraction import boilerplate_candidates
+
         batch.add(host, tuple(boilerplate_candidates(extraction)), result.started_at)
     if stored.outcome in (Outcome.NEW_ARTICLE, Outcome.NEW_VERSION) and stored.article_id:
         # learned lines apply backwards: earlier versions of the host, and this one if it
@@ -248,6 +273,8 @@ def store(
 
 def learned_boilerplate(session: Session, url: str) -> frozenset[str]:
     """The keys of the lines learned as boilerplate on ``url``'s host."""
+    from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+
     host = urlsplit(url).hostname or ""
     return boilerplate.learned_keys(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
 

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
@@ -37,8 +37,6 @@ from sqlalchemy.orm import Session
 
 from scraper import errors
 from scraper.allocator import limit_malloc_arenas
-from scraper.extraction import Extraction
-from scraper.extraction.worker import extract_in_worker
 from scraper.fetched import FetchResult, utcnow
 from scraper.pipeline import (
     Extractor,
@@ -56,7 +54,24 @@ from storage.locks import pid_gone
 from storage.states import Outcome
 from storage.transient import is_transient
 
+if TYPE_CHECKING:
+    from scraper.extraction import Extraction
+
 logger = logging.getLogger(__name__)
+
+
+def extract_page(
+    html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /
+) -> Extraction:
+    """:func:`scraper.extraction.extract_in_worker`, imported on the first call.
+
+    The default extractor of :class:`ArchiveJob` (picklable, like any module function): the
+    crawl's main process, which only fetches and hands pages over, never loads the extractor.
+    """
+    from scraper.extraction.worker import extract_in_worker
+
+    return extract_in_worker(html, url, boilerplate_keys)
+
 
 WARM_UP_PAGE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Warm-up | Storyline</title><meta name="author" content="Ada Lovelace">
@@ -80,6 +95,8 @@ def warm_up() -> None:
     evaluation pages needed; a worker that meets such a page loads them then, well within
     the extraction time bound.
     """
+    from scraper.extraction.worker import extract_in_worker
+
     # A warm-up failure only costs the first real page some time.
     with contextlib.suppress(Exception):
         extract_in_worker(WARM_UP_PAGE, "http://warm-up.invalid/article", None, 120.0)
@@ -360,7 +377,7 @@ class ArchiveJob:
     url_id: int
     result: FetchResult
     source: str | None = None
-    extractor: Extractor = extract_in_worker
+    extractor: Extractor = extract_page
 
 
 @dataclass(frozen=True)
