@@ -528,17 +528,22 @@ def _write_batch(
 ) -> list[ArchiveDone]:
     done: list[ArchiveDone] = []
     lessons = Lessons()
+    completions: list[frontier.Completion] = []
     t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
         t2 = time.monotonic()
         for job, extraction, keys, spent in extracted:
             t3 = time.monotonic()
+            completion: frontier.Completion | None = None
             try:
                 with session.begin_nested():
                     if isinstance(extraction, errors.ScraperError):
                         done.append(_record_failure(session, job, extraction))
                     else:
-                        done.append(_store_page(session, job, extraction, keys, lessons))
+                        stored, completion = _store_page(session, job, extraction, keys, lessons)
+                        done.append(stored)
+                if completion is not None:  # its page is stored (the savepoint released)
+                    completions.append(completion)
             except Exception as exc:  # this page only; its URL stays leased
                 if is_transient(exc):
                     raise  # the transaction is lost: the caller writes the batch again
@@ -549,6 +554,8 @@ def _write_batch(
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
+        # The stored pages' URLs are done: one statement for the batch, in its transaction.
+        frontier.complete_many(session, completions)
         if extracted:
             lessons.write(session, extracted[0][0].extractor)
     return done
@@ -580,7 +587,8 @@ def _store_page(
     extraction: Extraction,
     keys: frozenset[str],
     lessons: Lessons,
-) -> ArchiveDone:
+) -> tuple[ArchiveDone, frontier.Completion]:
+    """Store one extracted page; the URL's completion is returned, for the batch to write."""
     result = job.result
     canonical, aliases = urls = article_urls(result, extraction)
     outcome = store(
@@ -600,8 +608,7 @@ def _store_page(
     others = [u for u in (canonical, *aliases) if u != fetched]
     if others:
         frontier.mark_seen(session, others, now, article_id=article_id)
-    frontier.complete(
-        session,
+    completion = frontier.Completion(
         job.url_id,
         now,
         status=result.status,
@@ -610,7 +617,7 @@ def _store_page(
         article_id=article_id,
         note="thin page: not archived" if outcome.outcome == Outcome.THIN else None,
     )
-    return ArchiveDone(
+    done = ArchiveDone(
         outcome.outcome,
         canonical,
         aliases,
@@ -620,3 +627,4 @@ def _store_page(
         article_id=article_id,
         version=outcome.version,
     )
+    return done, completion
