@@ -15,6 +15,7 @@ from itertools import islice
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
+from scraper.extraction.headline_printed import printed_title_segment, slug_heading
 from scraper.extraction.page import Page, fold, host_labels, squash
 from scraper.extraction.phrases import TITLE_SEPARATORS
 
@@ -322,6 +323,10 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         if best[0] == 3:
             return _spaced(best[2], plain), "dom"
         return best[2], "dom"
+    # a heading the URL's slug spells; the part of <title> the page prints on its own
+    confirmed = slug_heading(page, doms) or printed_title_segment(page, title)
+    if confirmed is not None and not _is_site_label(confirmed.value, sites, page.host):
+        return confirmed.value, confirmed.source
     # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
     first_h1 = next((t for t in doms if t in h1s), None)
     seo_agree = bool(
@@ -343,8 +348,26 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     for text in stripped_metas:
         if text:
             return _longest_segment(text), "meta"
+    if stripped_title and not _names_only_the_site(stripped_title, page.host, doms):
+        return _longest_segment(stripped_title, dashes=True), "title"
+    heading = next((t for t in doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
+    if heading is not None:
+        return heading, "h1"
     if stripped_title:
         return _longest_segment(stripped_title, dashes=True), "title"
     if doms:
         return doms[0], "h1"
     return None, None
+
+
+#: Fewer words than this, a title or heading is a name (a site, a section), not a headline.
+_MIN_HEADING_WORDS = 3
+
+
+def _names_only_the_site(title: str, host: str, doms: list[str]) -> bool:
+    """A ``<title>`` that is the host's name or a word or two ("Article", "News"), on a
+    page that has a heading of three words or more to offer instead. (Declared site names
+    are not trusted here: some pages declare the headline as their application name.)"""
+    if not any(len(t.split()) >= _MIN_HEADING_WORDS for t in doms):
+        return False
+    return len(title.split()) < _MIN_HEADING_WORDS or _is_site_label(title, [], host)

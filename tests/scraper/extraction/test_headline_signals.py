@@ -1,0 +1,90 @@
+"""Headline signals for pages without structured data, each with a fixture of its own:
+the part of ``<title>`` the page prints, a heading the URL's slug spells, a ``<title>``
+that only names the site."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scraper.extraction.document import load
+from scraper.extraction.headline_printed import agrees_with_slug, title_parts, url_slug
+from scraper.extraction.metadata import Metadata, extract_metadata
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+ARTICLE = "<p>" + "Some words of the story itself. " * 20 + "</p>"
+
+
+def meta_of(body: str, title: str, url: str = "https://news.example/a/story?id=7") -> Metadata:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_title_parts_split_at_breadcrumbs_and_double_dashes() -> None:
+    parts = title_parts("Harbour Post > Local -- Ferry returns to the old pier")
+    assert parts[0] == "Harbour Post > Local -- Ferry returns to the old pier"
+    assert "Ferry returns to the old pier" in parts
+    assert "Harbour Post" in parts
+
+
+def test_breadcrumb_title_gives_the_part_printed_on_the_page() -> None:
+    body = (
+        "<div class=logo>Harbour Post</div><table><tr><td><b>Ferry returns to the old pier</b>"
+        f"</td></tr></table>{ARTICLE}"
+    )
+    meta = meta_of(body, "Harbour Post > Local > Ferry returns to the old pier")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_site_suffix_without_a_known_site_name_goes_when_the_rest_is_printed() -> None:
+    body = f"<font size=4>Council votes on the new bridge</font>{ARTICLE}"
+    meta = meta_of(body, "Council votes on the new bridge - Valley Evening Courier")
+    assert meta.headline == "Council votes on the new bridge"
+
+
+def test_a_printed_part_of_two_words_is_a_section_not_the_headline() -> None:
+    body = f"<div>Local News</div><p>Council votes on the new bridge today</p>{ARTICLE}"
+    meta = meta_of(body, "Council votes on the new bridge today | Local News")
+    assert meta.headline == "Council votes on the new bridge today"
+
+
+def test_url_slug_words() -> None:
+    assert url_slug("https://a.example/2008/01/ferry-returns-to-the-old-pier-123456.html") == (
+        "ferryreturnstotheoldpier"
+    )
+    assert url_slug("https://a.example/news/article.aspx?id=5") == ""
+    assert url_slug("https://a.example/story/Ferry_returns_to_th") == "ferryreturnstoth"
+
+
+def test_a_slug_cut_short_still_agrees_but_not_a_slug_that_is_a_fraction() -> None:
+    assert agrees_with_slug("Ferry returns to the old pier", "ferryreturnstoth")
+    assert not agrees_with_slug("Ferry returns", "ferryreturnstotheoldpierafteryears")
+
+
+def test_heading_spelled_by_the_url_slug_beats_a_section_heading() -> None:
+    body = (
+        "<h1>Latest News From The Valley</h1>"
+        f"<h3><font>Ferry returns to the old pier</font></h3>{ARTICLE}"
+    )
+    url = "https://news.example/local/ferry-returns-to-the-old-pier-4711.html"
+    meta = meta_of(body, "Valley Courier", url)
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_title_that_is_the_hosts_name_gives_way_to_a_marked_headline() -> None:
+    body = (
+        f"<span class=article_headline>Ferry returns to the old pier</span>{ARTICLE}"
+        "<span class=sidebar_headline>Another story on another day</span>"
+    )
+    meta = meta_of(body, "Harbourpost", "https://harbourpost.example/article.aspx?id=9")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_one_word_title_gives_way_to_a_marked_headline() -> None:
+    body = f"<h2 class=headline>Ferry returns to the old pier</h2>{ARTICLE}"
+    assert meta_of(body, "Article").headline == "Ferry returns to the old pier"
+
+
+def test_a_real_title_still_wins_over_an_unrelated_heading() -> None:
+    body = f"<h2 class=headline>Most read this week on the site</h2>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier")
+    assert meta.headline == "Ferry returns to the old pier"
