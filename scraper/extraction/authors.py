@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     BYLINE_LABELS,
+    BYLINE_NOUN_LABELS,
     CREDENTIALS,
     DATE_LEAD_WORDS,
     MONTHS,
@@ -168,9 +169,11 @@ BYLINE_LEAD_IN = (
 #: A text node that opens like a printed byline: the label, then a colon or a space.
 BYLINE_LABEL = re.compile(
     BYLINE_LEAD_IN
-    + r"(?:"
+    + r"(?:(?:"
     + "|".join(re.escape(p) for p in sorted(BYLINE_LABELS, key=len, reverse=True))
-    + r")(?:\s*:\s*|\s+|$)",
+    + r")(?:\s*:\s*|\s+|$)|(?:"
+    + "|".join(re.escape(p) for p in sorted(BYLINE_NOUN_LABELS, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s*$))",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")

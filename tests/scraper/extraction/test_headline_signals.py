@@ -88,3 +88,30 @@ def test_a_real_title_still_wins_over_an_unrelated_heading() -> None:
     body = f"<h2 class=headline>Most read this week on the site</h2>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier")
     assert meta.headline == "Ferry returns to the old pier"
+
+
+# ------------------------------------------------------------------ byline labels
+def test_a_noun_label_needs_a_colon_text_size_is_not_a_byline() -> None:
+    from scraper.extraction.authors import BYLINE_LABEL
+
+    assert BYLINE_LABEL.match("Text: Jo Ekberg")
+    assert BYLINE_LABEL.match("Autor: Jo Ekberg")
+    assert BYLINE_LABEL.match("By Jo Ekberg")
+    assert not BYLINE_LABEL.match("Text Size")
+    assert not BYLINE_LABEL.match("Text Version")
+    assert not BYLINE_LABEL.match("Author archive")
+
+
+def test_text_size_control_is_no_printed_byline() -> None:
+    from scraper.extraction.byline_dom import label_bylines
+    from scraper.extraction.page import Page
+
+    html = f"<html><body><div>Text Size</div><a>Larger</a>{ARTICLE}</body></html>"
+    page = Page(load(html.encode(), "https://news.example/a").tree, "https://news.example/a")
+    assert label_bylines(page, []) == ()
+
+
+def test_text_label_with_colon_names_the_writer() -> None:
+    body = f"<p class=credit>Text: Jo Ekberg</p>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier")
+    assert meta.authors == ("Jo Ekberg",)
