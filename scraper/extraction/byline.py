@@ -42,6 +42,12 @@ _AUTHOR_META = (
 )
 
 
+#: JSON-LD types of an organisation (never a person, whatever its name).
+_ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "website", "newsagency"}
+)
+
+
 def _person_names(page: Page, value: Any) -> list[str]:
     value = page.graph.resolve(value)
     names: list[str] = []
@@ -50,7 +56,7 @@ def _person_names(page: Page, value: Any) -> list[str]:
             names.extend(_person_names(page, item))
     elif isinstance(value, dict):
         kinds = jsonld.types_of(value)
-        if kinds & {"organization", "newsmediaorganization", "corporation", "website"}:
+        if kinds & _ORGANISATION_TYPES:
             return []
         name = jsonld.text_value(value.get("name"))
         if not name:
@@ -62,6 +68,22 @@ def _person_names(page: Page, value: Any) -> list[str]:
     elif isinstance(value, str) and value.strip():
         names.append(value)
     return names
+
+
+def _organisation_names(page: Page, value: Any, sites: list[str]) -> list[str]:
+    """Names of the organisations credited in a JSON-LD ``author`` value: nodes typed as
+    an organisation, and names that are the site's own."""
+    value = page.graph.resolve(value)
+    if isinstance(value, list):
+        return [n for item in value for n in _organisation_names(page, item, sites)]
+    name = None
+    if isinstance(value, dict):
+        name = jsonld.text_value(value.get("name"))
+        if name and not jsonld.types_of(value) & _ORGANISATION_TYPES:
+            name = name if squash(name) in {squash(s) for s in sites} else None
+    elif isinstance(value, str):
+        name = value if squash(value) in {squash(s) for s in sites} else None
+    return [fold(name)] if name and fold(name) else []
 
 
 _ORGANISATION = re.compile(
@@ -98,7 +120,7 @@ def _site_declared_as_author(page: Page) -> bool:
 
 
 def _structured_authors(
-    page: Page, not_names: list[str]
+    page: Page, not_names: list[str], sites: list[str]
 ) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
     """Names from JSON-LD, author meta tags or microdata (the first that has any), their
     source, and the organisations named as authors there (the site itself among them: a
@@ -112,6 +134,7 @@ def _structured_authors(
     newsrooms: list[str] = []
     if page.article is not None:
         for key in ("author", "creator"):
+            newsrooms.extend(_organisation_names(page, page.article.get(key), sites))
             values = _person_names(page, page.article.get(key))
             newsrooms.extend(fold(v) for v in values if is_newsroom(v))
             names = people(clean_authors(values, not_names))
@@ -160,7 +183,7 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
     """
     not_names = [*sites, *host_labels(page.host)]
     printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
-    names, source, organisations = _structured_authors(page, not_names)
+    names, source, organisations = _structured_authors(page, not_names, sites)
     if names:
         if thorough and any(is_handle(n) for n in names):
             printed = [

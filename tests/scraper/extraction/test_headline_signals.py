@@ -115,3 +115,36 @@ def test_text_label_with_colon_names_the_writer() -> None:
     body = f"<p class=credit>Text: Jo Ekberg</p>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier")
     assert meta.authors == ("Jo Ekberg",)
+
+
+# ------------------------------------------------------------------ organisations credited
+def _ld(author: str, publisher: str = '{"@type": "Organization", "name": "Harbour Post"}') -> str:
+    return (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        f'"@type": "NewsArticle", "headline": "Ferry returns", "author": {author}, '
+        f'"publisher": {publisher}}}</script>'
+    )
+
+
+def meta_with_head(head: str, body: str = ARTICLE) -> Metadata:
+    url = "https://news.example/a/ferry"
+    html = f"<html><head><title>Ferry returns</title>{head}</head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_jsonld_organisation_author_is_the_organisation_not_a_person() -> None:
+    meta = meta_with_head(_ld('{"@type": "NewsMediaOrganization", "name": "Valley Courier"}'))
+    assert meta.authors == ()
+    assert meta.organisation == "Valley Courier"
+
+
+def test_jsonld_person_named_as_the_publisher_is_the_organisation() -> None:
+    meta = meta_with_head(_ld('[{"@type": "Person", "name": "Harbour Post"}]'))
+    assert meta.authors == ()
+    assert meta.organisation == "Harbour Post"
+
+
+def test_a_person_beside_an_organisation_author_is_the_author() -> None:
+    authors = '[{"@type": "Organization", "name": "Valley Courier"}, {"@type": "Person", "name": "Jo Ekberg"}]'
+    meta = meta_with_head(_ld(authors))
+    assert meta.authors == ("Jo Ekberg",)
