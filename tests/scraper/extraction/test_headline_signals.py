@@ -148,3 +148,12 @@ def test_a_person_beside_an_organisation_author_is_the_author() -> None:
     authors = '[{"@type": "Organization", "name": "Valley Courier"}, {"@type": "Person", "name": "Jo Ekberg"}]'
     meta = meta_with_head(_ld(authors))
     assert meta.authors == ("Jo Ekberg",)
+
+
+def test_a_follow_button_in_any_of_five_languages_is_not_a_name() -> None:
+    from scraper.extraction.authors import clean_authors
+
+    for word in ("Follow", "Folgen", "Suivre", "Seguir", "Volgen"):
+        assert clean_authors([word]) == ()
+    assert clean_authors(["Jo Ekberg Folgen"]) == ()
+    assert clean_authors(["Jo Ekberg"]) == ("Jo Ekberg",)
