@@ -187,6 +187,22 @@ def _site_heading(element: HtmlElement) -> bool:
     return False
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Not shown to the reader: the element or an ancestor is ``hidden``, styled
+    ``display: none``, or classed ``hidden``."""
+    for node in (element, *element.iterancestors()):
+        if node.tag == "body":
+            return False
+        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        if "hidden" in (node.get("class") or "").lower().split():
+            return True
+    return False
+
+
 def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
@@ -196,7 +212,7 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             break
         if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
             continue
-        if _site_heading(element):
+        if _site_heading(element) or _hidden(element):
             continue
         text = fold(_heading_text(element))
         if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):
@@ -324,11 +340,20 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
             return _spaced(best[2], plain), "dom"
         return best[2], "dom"
     # a heading the URL's slug spells; the part of <title> the page prints on its own
+    # (the whole title printed, perhaps as the site's logo, only over a shorter first h1)
+    first_h1 = next((t for t in doms if t in h1s), None)
     confirmed = slug_heading(page, doms) or printed_title_segment(page, title)
-    if confirmed is not None and not _is_site_label(confirmed.value, sites, page.host):
+    if (
+        confirmed is not None
+        and not _is_site_label(confirmed.value, sites, page.host)
+        and not (
+            confirmed.value == title
+            and first_h1 is not None
+            and len(first_h1.split()) >= len(title.split())
+        )
+    ):
         return confirmed.value, confirmed.source
     # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
-    first_h1 = next((t for t in doms if t in h1s), None)
     seo_agree = bool(
         {t.casefold() for t in stripped_structured} & {t.casefold() for t in stripped_metas}
     )

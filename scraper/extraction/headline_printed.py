@@ -73,13 +73,11 @@ def _element_texts(tree: HtmlElement) -> dict[str, str]:
 
 
 def printed_title_segment(page: Page, title: str) -> Found[str] | None:
-    """The longest part of ``title`` printed in the page as one element's whole text, if
-    it is shorter than the title (the whole title printed says nothing new)."""
+    """The longest part of ``title`` (the whole title among them) printed in the page as
+    one element's whole text."""
     if not title:
         return None
-    parts = title_parts(title)[1:]
-    if not parts:
-        return None
+    parts = title_parts(title)
     texts = _element_texts(page.tree)
     found = [
         texts[k]

@@ -116,7 +116,11 @@ def site_names(page: Page) -> list[str]:
         name = jsonld.text_value(node.get("name"))
         if name:
             names.append(fold(name))
-    return [n for n in dict.fromkeys(names) if n]
+    # a "site name" that repeats the story's own title is a misfilled field, not a site
+    titles = {squash(fold(v)) for v in page.meta.get("og:title", ())[:1]}
+    if page.article is not None:
+        titles.add(squash(fold(jsonld.text_value(page.article.get("headline")) or "")))
+    return [n for n in dict.fromkeys(names) if n and squash(n) not in titles]
 
 
 def host_labels(host: str) -> list[str]:

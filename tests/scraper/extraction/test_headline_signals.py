@@ -157,3 +157,45 @@ def test_a_follow_button_in_any_of_five_languages_is_not_a_name() -> None:
         assert clean_authors([word]) == ()
     assert clean_authors(["Jo Ekberg Folgen"]) == ()
     assert clean_authors(["Jo Ekberg"]) == ("Jo Ekberg",)
+
+
+# ------------------------------------------------------------------ headings and titles
+def test_a_hidden_heading_is_not_the_headline() -> None:
+    body = (
+        '<div style="display: none"><h1>Valley Morning Show Live</h1></div>'
+        '<h1 class="brand hidden">Valley Evening Show Live</h1>'
+        f"<h1>Ferry returns to the old pier</h1>{ARTICLE}"
+    )
+    meta = meta_of(body, "Valley")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_site_name_that_repeats_the_og_title_is_not_a_site_name() -> None:
+    from scraper.extraction.page import Page, site_names
+
+    head = (
+        '<meta property="og:title" content="Ferry returns to the old pier">'
+        '<meta name="apple-mobile-web-app-title" content="Ferry returns to the old pier">'
+        '<meta property="og:site_name" content="Harbour Post">'
+    )
+    url = "https://news.example/a"
+    html = f"<html><head>{head}</head><body>{ARTICLE}</body></html>"
+    assert site_names(Page(load(html.encode(), url).tree, url)) == ["Harbour Post"]
+
+
+def test_the_whole_title_printed_beats_a_shorter_section_heading() -> None:
+    body = (
+        "<h1>Travel Health Centre</h1>"
+        f"<h2 class=story>Ferry returns to the old pier after years</h2>{ARTICLE}"
+    )
+    meta = meta_of(body, "Ferry returns to the old pier after years")
+    assert meta.headline == "Ferry returns to the old pier after years"
+
+
+def test_a_printed_site_title_does_not_beat_a_longer_first_heading() -> None:
+    body = (
+        "<div class=masthead>The Valley Evening Courier</div>"
+        f"<h1>Ferry returns to the old pier after years</h1>{ARTICLE}"
+    )
+    meta = meta_of(body, "The Valley Evening Courier")
+    assert meta.headline == "Ferry returns to the old pier after years"
