@@ -228,6 +228,9 @@ _ARTICLES = frozenset(
 )
 
 
+_JOINED = re.compile(r"&|\+|\b(?:and|und|et|y|e|en)\b", re.IGNORECASE)
+
+
 def _personal_site_owner(page: Page) -> tuple[str, ...]:
     """On a site named after a person (janedoe.example): that person, when the site name,
     a title segment or the copyright line spells the host's name as a person's name."""
@@ -246,6 +249,8 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
     for candidate in candidates:
         candidate = re.sub(r"[’']s\b.*$", "", fold(candidate))
         words = candidate.split()
+        if _JOINED.search(candidate):
+            continue  # "Harbour & Pier": two things, not one person's name
         if squash(candidate) in labels and len(words) >= 2 and words[0].lower() not in _ARTICLES:
             names = clean_authors([candidate])
             if names:

@@ -199,3 +199,16 @@ def test_a_printed_site_title_does_not_beat_a_longer_first_heading() -> None:
     )
     meta = meta_of(body, "The Valley Evening Courier")
     assert meta.headline == "Ferry returns to the old pier after years"
+
+
+def test_a_site_named_after_two_things_has_no_owner_person() -> None:
+    from scraper.extraction.byline import _personal_site_owner
+    from scraper.extraction.page import Page
+
+    def owner(site: str, url: str) -> tuple[str, ...]:
+        head = f'<meta property="og:site_name" content="{site}">'
+        html = f"<html><head>{head}</head><body>{ARTICLE}</body></html>"
+        return _personal_site_owner(Page(load(html.encode(), url).tree, url))
+
+    assert owner("Harbour & Pier", "https://harbourpier.net/a") == ()
+    assert owner("Jo Ekberg", "https://joekberg.net/a") == ("Jo Ekberg",)
