@@ -23,8 +23,9 @@ from scraper.extraction.byline_dom import (
     post_author_comment,
 )
 from scraper.extraction.headline import title_segments
-from scraper.extraction.page import Page, fold, host_labels, squash
+from scraper.extraction.page import Page, host_labels
 from scraper.extraction.phrases import ORGANISATION_MARKERS
+from scraper.extraction.text import fold, squash
 
 _AUTHOR_META = (
     "author",

@@ -16,8 +16,9 @@ from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
 from scraper.extraction.headline_printed import printed_title_segment, slug_heading
-from scraper.extraction.page import Page, fold, host_labels, squash
+from scraper.extraction.page import Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.text import fold, squash
 
 #: Markup in a text: a tag, a comment's start or end.
 _MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>|<!--|-->|<script\b", re.IGNORECASE)

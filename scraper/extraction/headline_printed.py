@@ -18,8 +18,9 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.page import NOT_TEXT, Found, Page, fold, squash
+from scraper.extraction.page import NOT_TEXT, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.text import fold, squash
 
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.

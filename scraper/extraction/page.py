@@ -4,7 +4,6 @@ declared language, canonical URL and visible text, shared by the field finders
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -15,9 +14,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
+from scraper.extraction.text import fold, squash
 
-_WS = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[\W_]+")
 #: Elements whose text is never shown as the page's text.
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
 
@@ -32,18 +30,6 @@ class Found(NamedTuple, Generic[T]):
     value: T
     source: str
     note: str = ""
-
-
-def fold(text: str | None) -> str:
-    """Unescape entities and fold whitespace."""
-    if not text:
-        return ""
-    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
-
-
-def squash(text: str) -> str:
-    """Lower case without spaces or punctuation: for comparing labels and names."""
-    return _NOT_WORD.sub("", text.casefold())
 
 
 class Page:
