@@ -64,6 +64,14 @@ class FetchResult:
     elapsed: float = 0.0
     #: the body was cut at the length the caller asked for (``Fetcher.fetch(truncate_at=)``)
     truncated: bool = False
+    #: the status line as sent ("HTTP/1.1", "OK"); None when not known
+    http_version: str | None = None
+    reason: str | None = None
+    #: the response's headers in order, duplicates kept, one character per byte (latin-1);
+    #: ``headers`` above is the look-up view. None: not recorded.
+    raw_headers: tuple[tuple[str, str], ...] | None = None
+    #: the headers of the request that got this response (conditional headers included)
+    request_headers: tuple[tuple[str, str], ...] | None = None
 
     @property
     def not_modified(self) -> bool:

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TypedDict
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -259,6 +259,7 @@ class Fetcher:
                                 redirects=tuple(hops),
                                 started_at=started_at,
                                 elapsed=time.monotonic() - t0,
+                                **_exchange(response),
                             )
                         current = target
                         continue
@@ -322,6 +323,7 @@ class Fetcher:
                 hops,
                 started_at,
                 time.monotonic() - t0,
+                **_exchange(response),
             )
         declared_length = headers.get("content-length", "")
         if (
@@ -366,6 +368,7 @@ class Fetcher:
             started_at,
             time.monotonic() - t0,
             truncated=truncated,
+            **_exchange(response),
         )
 
     async def _decoded(
@@ -454,6 +457,34 @@ class Fetcher:
             self._resolved.clear()
         self._resolved[(host, port)] = (now + 60.0, addresses)
         return addresses
+
+
+class _Exchange(TypedDict):
+    http_version: str
+    reason: str | None
+    raw_headers: tuple[tuple[str, str], ...]
+    request_headers: tuple[tuple[str, str], ...]
+
+
+def _exchange(response: httpx.Response) -> _Exchange:
+    """What a faithful record keeps of one exchange: the status line, the response's headers
+    in order with duplicates, and the headers of the request that got it, each byte as one
+    character (latin-1) so nothing a server sent is changed."""
+    return _Exchange(
+        http_version=response.http_version,
+        # the phrase as sent (httpx's reason_phrase drops non-ASCII and invents a missing one)
+        reason=_reason(response.extensions.get("reason_phrase")),
+        raw_headers=_latin1_pairs(response.headers.raw),
+        request_headers=_latin1_pairs(response.request.headers.raw),
+    )
+
+
+def _reason(raw: object) -> str | None:
+    return raw.decode("latin-1") if isinstance(raw, bytes) else None
+
+
+def _latin1_pairs(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
+    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in raw)
 
 
 def _private_allowed(host: str, scope: FetchScope) -> bool:

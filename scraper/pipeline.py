@@ -284,6 +284,10 @@ def fetch_record(
         outcome=outcome,
         snapshot_id=snapshot_id,
         article_id=article_id,
+        http_version=result.http_version,
+        reason=result.reason,
+        response_headers=result.raw_headers,
+        request_headers=result.request_headers,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.changelog import change_kinds, encode_kinds
 from storage.changes import classify_change
 from storage.errors import ArticleNotFound, VersionNotFound
 from storage.models import Alias, Article, Version
@@ -226,6 +227,7 @@ def record_page(
         fingerprint=fingerprint(fields),
         changed_fields=list(changed),
         changes=changes,
+        kinds=encode_kinds(change_kinds(number, changes, changed)),
         extractor=fields.extractor,
     )
     version.published = fields.published_at

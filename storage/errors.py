@@ -45,6 +45,14 @@ class VersionNotFound(StorageError):
     """The article has no version with that number."""
 
 
+class SearchQueryError(StorageError):
+    """A search query that cannot be run (a lone operator, an unbalanced quote, no words)."""
+
+    def __init__(self, message: str, *, query: str, database: str | None = None) -> None:
+        super().__init__(f"bad search query {query!r}: {message}", database=database)
+        self.query = query
+
+
 class LockHeld(StorageError):
     """A run lock is held by another process; says who holds it and since when (issue 5)."""
 

@@ -26,9 +26,15 @@ from storyline.cli_app import (
     json_option,
     pass_app,
 )
+from storyline.cli_changes import changes_command
 from storyline.cli_crawl import crawl_command
+from storyline.cli_export import export_command
+from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
+from storyline.cli_search import search_command
+from storyline.cli_show import show_command
+from storyline.cli_stats import stats_command
 from storyline.exits import (
     EXIT_DATABASE,
     EXIT_FAILED,
@@ -325,36 +331,6 @@ def diff_command(
         )
 
 
-@cli.command("export")
-@click.option(
-    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True
-)
-@click.option(
-    "--all-versions", is_flag=True, help="Every version, not only the latest of each article."
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="File to write (default: stdout).",
-)
-@db_option
-@pass_app
-def export_command(app: App, fmt: str, all_versions: bool, output: str | None) -> None:
-    """Export the archive for a corpus: one record per article (or version)."""
-    engine = app.reader()
-    write = storage.write_jsonl if fmt == "jsonl" else storage.write_csv
-    with Session(engine) as session:
-        records = storage.iter_records(session, all_versions=all_versions)
-        if not output:
-            write(records, sys.stdout)
-            return
-        # FILE.part, renamed when complete and removed on any failure or Ctrl-C
-        with storage.output_file(Path(output)) as handle:
-            count = write(records, handle)
-    click.echo(f"wrote {count} records to {output}", err=True)
-
-
 @cli.command("boilerplate")
 @click.argument("host")
 @json_option("Print a JSON array.")
@@ -439,8 +415,14 @@ def demo_command(workdir: str) -> None:
 
 
 cli.add_command(crawl_command)
+cli.add_command(export_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
+cli.add_command(import_warc_command)
+cli.add_command(show_command)
+cli.add_command(search_command)
+cli.add_command(stats_command)
+cli.add_command(changes_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 

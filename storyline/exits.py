@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from sqlalchemy.exc import DBAPIError, PendingRollbackError
 
 from scraper.errors import ConfigError, ScraperError
-from storage.errors import ArticleNotFound, LockHeld, StorageError, VersionNotFound
+from storage.errors import (
+    ArticleNotFound,
+    LockHeld,
+    SearchQueryError,
+    StorageError,
+    VersionNotFound,
+)
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the work ran and something in it failed (a fetch, an extraction)
@@ -30,6 +36,7 @@ EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (LockHeld, EXIT_LOCKED),
     (ArticleNotFound, EXIT_NOT_FOUND),
     (VersionNotFound, EXIT_NOT_FOUND),
+    (SearchQueryError, EXIT_USAGE),
     (StorageError, EXIT_DATABASE),
     (PendingRollbackError, EXIT_DATABASE),
     (DBAPIError, EXIT_DATABASE),
