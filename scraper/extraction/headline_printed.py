@@ -16,25 +16,19 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-from lxml.html import HtmlElement
-
-from scraper.extraction.page import NOT_TEXT, Found, Page
+from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
-from scraper.extraction.text import fold, squash
+from scraper.extraction.text import squash
 
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.
 _PART_SEPARATORS = re.compile(
     "|".join(re.escape(s) for s in (*TITLE_SEPARATORS, " > ", " -- ", " : ", "- ", " -"))
 )
-#: Elements whose text is not a printed heading (the head's title, scripts, form fields).
-_NOT_PRINTED = frozenset({*NOT_TEXT, "title", "head", "meta", "option", "button", "label"})
 #: Shortest headline that counts as agreeing (a few words).
-_MIN_KEY = 12
+_MIN_KEY = MIN_SHORT_KEY
 #: Fewest words of a printed title part (one or two words are a section or a site).
 _MIN_WORDS = 3
-#: Longest element text looked at (longer texts are paragraphs).
-_MAX_TEXT = 300
 
 
 def title_parts(title: str) -> list[str]:
@@ -50,36 +44,13 @@ def title_parts(title: str) -> list[str]:
     return runs
 
 
-def _element_texts(tree: HtmlElement) -> dict[str, str]:
-    """Short texts printed as the whole text of one element, by :func:`squash` key.
-
-    Only elements with at most three children are read whole (reading every element's
-    full text is quadratic on deep pages).
-    """
-    texts: dict[str, str] = {}
-    body = tree.find(".//body")
-    for element in (body if body is not None else tree).iter():
-        tag = element.tag
-        if not isinstance(tag, str) or tag in _NOT_PRINTED:
-            continue
-        if len(element) > 3:
-            continue
-        text = fold(element.text_content())
-        if not 8 <= len(text) <= _MAX_TEXT:
-            continue
-        key = squash(text)
-        if len(key) >= _MIN_KEY:
-            texts.setdefault(key, text)
-    return texts
-
-
 def printed_title_segment(page: Page, title: str) -> Found[str] | None:
     """The longest part of ``title`` (the whole title among them) printed in the page as
     one element's whole text."""
     if not title:
         return None
     parts = title_parts(title)
-    texts = _element_texts(page.tree)
+    texts = page.short_texts
     found = [
         texts[k]
         for k in (squash(p) for p in parts)
@@ -128,7 +99,7 @@ def slug_heading(page: Page, candidates: list[str]) -> Found[str] | None:
     slug = url_slug(page.url)
     if not slug:
         return None
-    texts = [*candidates, *_element_texts(page.tree).values()]
+    texts = [*candidates, *page.short_texts.values()]
     for text in texts:
         if squash(text) == slug:
             return Found(text, "slug", slug)

@@ -20,6 +20,12 @@ from scraper.extraction.text import fold, squash
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
 
 
+#: Elements whose text is not printed as a heading (the head's title, scripts, form fields).
+_NOT_PRINTED = frozenset({*NOT_TEXT, "title", "head", "meta", "option", "button", "label"})
+#: Shortest key of a short text (a few words) and longest text (longer ones are paragraphs).
+MIN_SHORT_KEY = 12
+_MAX_SHORT_TEXT = 300
+
 T = TypeVar("T")
 
 
@@ -47,6 +53,29 @@ class Page:
     def itemprops(self) -> list[HtmlElement]:
         """Elements with an ``itemprop``, in document order (one walk, for all lookups)."""
         return [e for e in self.tree.iter() if e.get("itemprop") is not None]
+
+    @cached_property
+    def short_texts(self) -> dict[str, str]:
+        """Short texts printed as the whole text of one element of the body, by
+        :func:`~.text.squash` key (first occurrence kept): where a headline printed in
+        the page is looked up.
+
+        Only elements with at most three children are read whole (reading every
+        element's full text is quadratic on deep pages).
+        """
+        texts: dict[str, str] = {}
+        body = self.tree.find(".//body")
+        for element in (body if body is not None else self.tree).iter():
+            tag = element.tag
+            if not isinstance(tag, str) or tag in _NOT_PRINTED or len(element) > 3:
+                continue
+            text = fold(element.text_content())
+            if not 8 <= len(text) <= _MAX_SHORT_TEXT:
+                continue
+            key = squash(text)
+            if len(key) >= MIN_SHORT_KEY:
+                texts.setdefault(key, text)
+        return texts
 
     def with_itemprop(self, *names: str) -> list[HtmlElement]:
         """Elements whose ``itemprop`` is one of ``names``, in document order."""
