@@ -51,11 +51,16 @@ def printed_title_segment(page: Page, title: str) -> Found[str] | None:
         return None
     parts = title_parts(title)
     texts = page.short_texts
-    found = [
-        texts[k]
-        for k in (squash(p) for p in parts)
-        if len(k) >= _MIN_KEY and k in texts and len(texts[k].split()) >= _MIN_WORDS
-    ]
+    found = []
+    for part in parts:
+        key = squash(part)
+        if len(key) < _MIN_KEY or key not in texts:
+            continue
+        # the page's spelling, unless inline elements glued its words ("WocheDie")
+        printed = texts[key]
+        text = printed if len(printed.split()) >= len(part.split()) else part
+        if len(text.split()) >= _MIN_WORDS:
+            found.append(text)
     if not found:
         return None
     best = max(found, key=len)

@@ -212,3 +212,9 @@ def test_a_site_named_after_two_things_has_no_owner_person() -> None:
 
     assert owner("Harbour & Pier", "https://harbourpier.net/a") == ()
     assert owner("Jo Ekberg", "https://joekberg.net/a") == ("Jo Ekberg",)
+
+
+def test_a_printed_part_with_glued_words_is_spelled_as_the_title_spells_it() -> None:
+    body = f"<div>Valley Courier</div><h2><b>Ferry returns</b><i>to the old pier</i></h2>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier | Valley Courier")
+    assert meta.headline == "Ferry returns to the old pier"
