@@ -164,12 +164,18 @@ def latin1_view(text: str | None) -> str:
     return "".join(c if ord(c) < 256 else "?" for c in text or "")
 
 
+#: A byline's opening "By": Readability's truth is the printed byline string ("By Jo Ek");
+#: the word is no part of a name, on either side.
+_BY_LABEL = re.compile(r"^\s*by\s+", re.IGNORECASE)
+
+
 def author_set(values: list[str] | tuple[str, ...] | str | None) -> frozenset[str]:
     if values is None:
         return frozenset()
     if isinstance(values, str):
         values = [values]
-    parts = (p.strip().casefold() for v in values for p in _AUTHOR_SPLIT.split(v or ""))
+    values = [_BY_LABEL.sub("", v or "") for v in values]
+    parts = (p.strip().casefold() for v in values for p in _AUTHOR_SPLIT.split(v))
     return frozenset(" ".join(p.split()) for p in parts if p.strip())
 
 
@@ -226,7 +232,10 @@ def storyline_runner() -> Runner:
             "body": result.body,
             "paragraphs": result.paragraphs,
             "headline": result.headline,
-            "authors": list(result.authors),
+            # who is credited: the sets' truth lists an organisation credited alone as an
+            # author; storyline keeps it apart, in ``organisation``
+            "authors": list(result.authors)
+            or ([result.organisation] if result.organisation else []),
             "published": _iso(result.published_at),
             "day": _iso(_published_day(result)),
         }

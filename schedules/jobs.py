@@ -22,7 +22,9 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
+from schedules.notify import notify_run
 from scraper.config import Config, SourceConfig
+from scraper.summary import name_changed
 from scraper.urls import host_key
 from storage import boilerplate, frontier
 from storage.engine import first_line
@@ -241,17 +243,24 @@ def _locked_crawl(
             run.failures = dict(result.get("failed") or {})
             if "changed" in result:  # the crawl's own list; else the run asks the archive
                 run.changed = [item["url"] for item in result["changed"]]
+            # Issue 13: a message per changed article; a failing notifier fails nothing.
+            stopping = ctx.stop.is_set()
+            notify_run(
+                ctx.engine,
+                ctx.config.notify,
+                result,
+                run.counts,
+                ctx.clock(),
+                deliver_now=not stopping,
+            )
     except LockHeld as exc:
         log.info("%s skipped: %s", what, exc)
         return {"skipped": str(exc)}
-    changed = run.changed or []
-    log.info(
-        "%s done (run %d): %s; changed: %s",
-        what,
-        run.id,
-        _brief(result),
-        ", ".join(changed) if changed else "none",
-    )
+    if "changed" in result:
+        changed = name_changed(result["changed"])
+    else:
+        changed = ", ".join(run.changed or []) or "none"
+    log.info("%s done (run %d): %s; changed: %s", what, run.id, _brief(result), changed)
     return result
 
 

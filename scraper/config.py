@@ -25,6 +25,7 @@ from scraper.errors import ConfigError
 from scraper.fetched import FetchSettings
 from scraper.urls import InvalidURL, Scope, UrlFilter, canonicalize, host_of
 from storage.revisits import RevisitPolicy, parse_duration
+from storage.states import ChangeKind
 
 T = TypeVar("T")
 
@@ -180,6 +181,39 @@ class Cron(Kind):
         except ValueError as exc:
             raise ValueError(f"bad cron expression {value!r}: {exc}") from None
         return " ".join(value.split())
+
+
+@dataclass(frozen=True)
+class NotifyUrls(Strings):
+    """Apprise URLs (``json://host/path``, ``mailto://…``, ``slack://…``): ``scheme://…``.
+
+    Only their form is checked here (Apprise itself is loaded when a message is sent, and
+    says then whether it knows the service); duplicates are dropped.
+    """
+
+    def __call__(self, value: Any) -> tuple[str, ...]:
+        urls = super().__call__(value)
+        for url in urls:
+            if not re.match(r"^[a-z][a-z0-9+.-]*://\S+$", url, re.IGNORECASE):
+                raise ValueError(
+                    'must be Apprise URLs like "json://127.0.0.1:8999/hook" or '
+                    f'"mailto://user:password@example.org", not {url!r}'
+                )
+        return tuple(dict.fromkeys(urls))
+
+
+@dataclass(frozen=True)
+class ChangeKinds(Kind):
+    """Kinds of change (``headline``, ``byline``, ``body``, ``correction``, …)."""
+
+    def __call__(self, value: Any) -> frozenset[ChangeKind]:
+        known = [str(kind) for kind in ChangeKind]
+        kinds = set()
+        for name in Strings()(value):
+            if name not in known:
+                raise ValueError(unknown_key(name, known, "kind of change"))
+            kinds.add(ChangeKind(name))
+        return frozenset(kinds)
 
 
 def setting(default: Any, kind: Kind, doc: str = "") -> Any:
@@ -338,6 +372,26 @@ class ScheduleConfig:
 
 
 @dataclass(frozen=True)
+class NotifyConfig:
+    """The ``[notify]`` table: where to send a message about each changed article (issue 13).
+
+    ``sources`` and ``kinds`` narrow what is sent (empty: every source, every kind of
+    change; a new article only when ``kinds`` names ``new``). A message not delivered is
+    tried again after later crawls, at most ``attempts`` times in all.
+    """
+
+    urls: tuple[str, ...] = setting((), NotifyUrls())
+    sources: tuple[str, ...] = setting((), Strings())
+    kinds: frozenset[ChangeKind] = setting(frozenset(), ChangeKinds())
+    #: connect and read timeout of one message, each (Apprise's ``cto``/``rto``)
+    timeout: float = setting(10.0, Seconds())
+    #: tries per message before it is marked failed
+    attempts: int = setting(5, Integer(minimum=1, maximum=1000))
+    #: at most this long spent sending after one crawl; the rest waits for the next
+    budget: float = setting(60.0, Seconds())
+
+
+@dataclass(frozen=True)
 class Config:
     crawl: CrawlConfig
     sources: tuple[SourceConfig, ...]
@@ -345,6 +399,7 @@ class Config:
     #: issue 5: the file-wide ``[revisit] after`` ages
     revisit: RevisitPolicy = field(default_factory=RevisitPolicy)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    notify: NotifyConfig = field(default_factory=NotifyConfig)
 
     def revisit_for(self, source: str | None) -> RevisitPolicy:
         """The revisit policy of a source (its own, else the file's)."""
@@ -376,7 +431,7 @@ def _keys(cls: type) -> dict[str, Field[Any]]:
     return {f.name: f for f in fields(cls) if "kind" in f.metadata}
 
 
-_TABLES = ("crawl", "source", "revisit", "schedule")
+_TABLES = ("crawl", "source", "revisit", "schedule", "notify")
 
 
 class _Parser:
@@ -464,7 +519,17 @@ class _Parser:
             path=self.path,
             revisit=revisit,
             schedule=self.build(ScheduleConfig, data.get("schedule", {}), ("schedule",)),
+            notify=self.notify(data.get("notify", {}), sources),
         )
+
+    def notify(self, data: Any, sources: list[SourceConfig]) -> NotifyConfig:
+        """The ``[notify]`` table; its ``sources`` must name sources of this file."""
+        notify = self.build(NotifyConfig, data, ("notify",))
+        names = [source.name for source in sources]
+        for name in notify.sources:
+            if name not in names:
+                raise self.error(unknown_key(name, names, "source"), ("notify", "sources"))
+        return notify
 
 
 def parse_config(text: str, path: str = "<string>") -> Config:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -139,3 +140,24 @@ class CrawlSummary:
             "frontier": dict(self.frontier),
             "changed": [c.as_dict() for c in self.changed],
         }
+
+
+#: at most this many changed articles named in a log line or a cron mail
+NAMED_LIMIT = 20
+
+
+def name_changed(changed: Iterable[Mapping[str, Any]], limit: int = NAMED_LIMIT) -> str:
+    """The articles that got a new version, named: ``URL (headline, body), …``, then how many
+    new articles (``ChangedArticle.as_dict()`` items); "none" when nothing changed."""
+    items = list(changed)
+    versions = [c for c in items if c.get("outcome") == Outcome.NEW_VERSION]
+    new = len(items) - len(versions)
+    named = [
+        f"{c['url']} ({', '.join(c.get('changes') or ()) or 'changed'})" for c in versions[:limit]
+    ]
+    if len(versions) > limit:
+        named.append(f"and {len(versions) - limit} more")
+    text = ", ".join(named) if named else "none"
+    if new:
+        text += f"; {new} new article{'s' if new != 1 else ''}"
+    return text

@@ -147,7 +147,7 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     host: Mapped[str] = mapped_column(String(255), index=True)
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(200), index=True)
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     last_changed_at: Mapped[datetime]
@@ -181,7 +181,13 @@ class Version(Base):
     """What a reader saw of an article at one time; a new row only when that changed."""
 
     __tablename__ = "version"
-    __table_args__ = (UniqueConstraint("article_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("article_id", "number"),
+        # the changes feed: newest first, paged by (fetched_at, id); it also holds what the
+        # feed filters on, so a filter is checked in the index without reading the row (and
+        # its body)
+        Index("ix_version_fetched", "fetched_at", "id", "article_id", "number", "kinds"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     article_id: Mapped[int] = mapped_column(
@@ -202,6 +208,9 @@ class Version(Base):
     fingerprint: Mapped[str] = mapped_column(String(64))
     changed_fields: Mapped[list[Any]] = mapped_column(default=list)
     changes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: the kinds of change, comma-separated :class:`storage.states.ChangeKind` values
+    #: (``storage.changelog.change_kinds``); filtered on by the changes feed
+    kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     extractor: Mapped[str] = mapped_column(String(60))
     published_offset: Mapped[int | None]
     published_day: Mapped[date | None]
@@ -311,6 +320,37 @@ class Run(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class Notification(Base):
+    """The outbox: one message about one version for one notify target (issue 13).
+
+    Written when a crawl makes the version, marked sent when the target took it; a failed
+    send stays pending and is retried on the next run, until ``attempts`` reaches the
+    configured limit (then ``failed``). ``target`` is a digest of the Apprise URL, so no
+    secret of it is stored; ``target_label`` is its scheme and host, for people.
+    """
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("version_id", "target"),
+        Index("ix_notification_due", "state", "target"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("version.id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), index=True
+    )
+    target: Mapped[str] = mapped_column(String(64))
+    target_label: Mapped[str] = mapped_column(String(200))
+    #: a :class:`storage.states.NotifyState`
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    last_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
 __all__ = [
     "Alias",
     "Article",
@@ -319,6 +359,7 @@ __all__ = [
     "Fetch",
     "Host",
     "HostProfile",
+    "Notification",
     "Run",
     "RunLock",
     "Snapshot",

@@ -49,9 +49,14 @@ def read_snapshot(session: Session, snapshot_id: int) -> bytes:
     snapshot = session.get(Snapshot, snapshot_id)
     if snapshot is None:
         raise StorageError(f"snapshot {snapshot_id} does not exist")
+    return snapshot_body(snapshot)
+
+
+def snapshot_body(snapshot: Snapshot) -> bytes:
+    """The original bytes of a loaded snapshot row."""
     if snapshot.compression != "zstd":
         raise StorageError(
-            f"snapshot {snapshot_id} uses unknown compression {snapshot.compression!r}"
+            f"snapshot {snapshot.id} uses unknown compression {snapshot.compression!r}"
         )
     return zstandard.ZstdDecompressor().decompress(snapshot.data, max_output_size=snapshot.size)
 

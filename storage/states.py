@@ -37,3 +37,31 @@ class UrlKind(StrEnum):
     FEED = "feed"
     SITEMAP = "sitemap"
     PAGE = "page"
+
+
+class ChangeKind(StrEnum):
+    """How a version differs from the one before it (``version.kinds``; ``storyline changes``).
+
+    ``new`` marks an article's first version (a new article, not a change); ``correction``
+    a correction note that appeared, ``note`` an update or editor's note; ``url`` a version
+    written when the article also moved to a new canonical URL.
+    """
+
+    NEW = "new"
+    HEADLINE = "headline"
+    BYLINE = "byline"
+    BODY = "body"
+    CORRECTION = "correction"
+    NOTE = "note"
+    DATES = "dates"
+    URL = "url"
+
+
+class NotifyState(StrEnum):
+    """Where one notification in the outbox is (the ``notification.state`` column)."""
+
+    PENDING = "pending"
+    #: claimed by a process that is sending it now (pending again if that one died)
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"

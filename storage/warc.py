@@ -38,7 +38,7 @@ from warcio.warcwriter import WARCWriter
 from storage.errors import StorageError
 from storage.fetches import Headers, request_headers, response_headers
 from storage.models import Article, Fetch, Snapshot, Version
-from storage.snapshots import read_snapshot
+from storage.snapshots import snapshot_body
 from storage.types import page_time_iso
 from storage.warc_ids import behind_fetch_id, warc_metadata_id, warc_record_id, warc_request_id
 
@@ -48,6 +48,8 @@ ORIG_PREFIX = "X-Archive-Orig-"
 
 #: versions read from the database at a time (memory stays bounded by this many bodies)
 BATCH = 200
+#: fetch ids remembered to write a fetch behind several versions once (a bounded window)
+REMEMBERED = 100_000
 
 
 @dataclass(frozen=True)
@@ -178,9 +180,10 @@ class _Writer:
 def write_warc(engine: Engine, version_ids: Iterable[int], out: BinaryIO) -> WarcSummary:
     """Write the fetches behind ``version_ids`` (in that order) to ``out`` as WARC/1.1.
 
-    Streams: versions are read :data:`BATCH` at a time, one body in memory at a time. A
-    fetch behind several of the versions is written once. A stored body whose SHA-256 no
-    longer matches its snapshot's digest raises :class:`StorageError` (the archive is damaged).
+    Streams: versions are read :data:`BATCH` at a time (their compressed snapshots), one
+    decoded body in memory at a time. A fetch behind several of the versions is written once
+    (within the last :data:`REMEMBERED` fetches). A stored body whose SHA-256 no longer
+    matches its snapshot's digest raises :class:`StorageError` (the archive is damaged).
     """
     writer = _Writer(out)
     writer.warcinfo()
@@ -189,18 +192,15 @@ def write_warc(engine: Engine, version_ids: Iterable[int], out: BinaryIO) -> War
     ids = iter(version_ids)
     with Session(engine) as session:
         while chunk := list(islice(ids, BATCH)):
-            for version, article, fetch in _load(session, chunk):
+            for version, article, fetch, snapshot in _load(session, chunk):
                 versions += 1
-                if fetch is None or version.snapshot_id is None:
+                if fetch is None or snapshot is None:
                     skipped += 1
                     continue
-                snapshot = session.get(Snapshot, version.snapshot_id)
-                if snapshot is None:
-                    skipped += 1
-                    continue
-                recorded = True
                 if fetch.id not in written:
-                    recorded = _write_fetch(session, writer, fetch, snapshot)
+                    recorded = _write_fetch(writer, fetch, snapshot)
+                    if len(written) >= REMEMBERED:
+                        written.clear()  # memory stays bounded; repeats are rare and far apart
                     written.add(fetch.id)
                     fetches += 1
                     bare += 0 if recorded else 1
@@ -211,25 +211,35 @@ def write_warc(engine: Engine, version_ids: Iterable[int], out: BinaryIO) -> War
     return WarcSummary(versions, fetches, writer.records, skipped, bare)
 
 
-def _load(session: Session, chunk: list[int]) -> list[tuple[Version, Article, Fetch | None]]:
+_Row = tuple[Version, Article, Fetch | None, Snapshot | None]
+
+
+def _load(session: Session, chunk: list[int]) -> list[_Row]:
+    """The versions of ``chunk`` in its order, each with its article, fetch and snapshot."""
     rows = session.execute(
         select(Version, Article, behind_fetch_id().label("fetch_id"))
         .join(Article, Version.article_id == Article.id)
         .where(Version.id.in_(chunk))
     ).all()
     fetch_ids = [row.fetch_id for row in rows if row.fetch_id is not None]
-    found = {f.id: f for f in session.scalars(select(Fetch).where(Fetch.id.in_(fetch_ids)))}
+    fetches = {f.id: f for f in session.scalars(select(Fetch).where(Fetch.id.in_(fetch_ids)))}
+    snapshot_ids = {row.Version.snapshot_id for row in rows} - {None}
+    snapshots = {
+        s.id: s for s in session.scalars(select(Snapshot).where(Snapshot.id.in_(snapshot_ids)))
+    }
     by_id = {row.Version.id: row for row in rows}
-    ordered = []
+    ordered: list[_Row] = []
     for version_id in chunk:
         row = by_id.get(version_id)
         if row is not None:
-            ordered.append((row.Version, row.Article, found.get(row.fetch_id)))
+            version = row.Version
+            snapshot = snapshots.get(version.snapshot_id) if version.snapshot_id else None
+            ordered.append((version, row.Article, fetches.get(row.fetch_id), snapshot))
     return ordered
 
 
-def _write_fetch(session: Session, writer: _Writer, fetch: Fetch, snapshot: Snapshot) -> bool:
-    body = read_snapshot(session, snapshot.id)
+def _write_fetch(writer: _Writer, fetch: Fetch, snapshot: Snapshot) -> bool:
+    body = snapshot_body(snapshot)
     if hashlib.sha256(body).hexdigest() != snapshot.sha256:
         raise StorageError(
             f"snapshot {snapshot.id} of {fetch.final_url or fetch.url} does not match its"
@@ -266,13 +276,11 @@ def _write_fetch(session: Session, writer: _Writer, fetch: Fetch, snapshot: Snap
     return recorded
 
 
-def version_metadata(
-    version: Version, article: Article, fetch: Fetch, snapshot: Snapshot, recorded: bool
-) -> dict[str, Any]:
-    """What the metadata record says about one version: its fields and where it came from."""
+def version_record(version: Version, article: Article) -> dict[str, Any]:
+    """One version's stored fields as plain JSON values (the metadata record, ``show --json``)."""
     return {
+        "url": article.url,
         "article_id": article.id,
-        "article_url": article.url,
         "version_id": version.id,
         "version": version.number,
         "fetched_at": version.fetched_at.isoformat(),
@@ -286,9 +294,6 @@ def version_metadata(
         "changed_fields": list(version.changed_fields or []),
         "changes": version.changes or {},
         "extractor": version.extractor,
-        "fetch_id": fetch.id,
-        "snapshot_sha256": snapshot.sha256,
-        "headers_recorded": recorded,
     }
 
 
@@ -300,7 +305,12 @@ def _write_metadata(
     snapshot: Snapshot,
     recorded: bool,
 ) -> None:
-    fields = version_metadata(version, article, fetch, snapshot, recorded)
+    fields = {
+        **version_record(version, article),
+        "fetch_id": fetch.id,
+        "snapshot_sha256": snapshot.sha256,
+        "headers_recorded": recorded,
+    }
     block = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
     writer.write(
         "metadata",

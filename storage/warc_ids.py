@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import ScalarSelect, select
+from sqlalchemy.orm import Session
 
 from storage.models import Fetch, Version
 
@@ -58,3 +59,9 @@ def behind_fetch_id() -> ScalarSelect[int]:
         .correlate(Version)
         .scalar_subquery()
     )
+
+
+def fetch_behind(session: Session, version_id: int) -> Fetch | None:
+    """The stored fetch that made version ``version_id`` (see :func:`behind_fetch_id`)."""
+    fetch_id = session.scalar(select(behind_fetch_id()).where(Version.id == version_id))
+    return session.get(Fetch, fetch_id) if fetch_id is not None else None

@@ -93,11 +93,26 @@ def configure_logging(verbose: int) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING if verbose == 0 else logging.NOTSET)
+    # Apprise warns about each message it could not send; schedules.notify says so once,
+    # with that reason and without the URL's secrets (issue 13). Shown with -v. A filter on
+    # the output, not a level: Apprise reads the reason back from its own logger.
+    for handler in logging.getLogger().handlers:
+        for stale in [f for f in handler.filters if isinstance(f, _QuietApprise)]:
+            handler.removeFilter(stale)
+        if verbose == 0:
+            handler.addFilter(_QuietApprise())
     overlap = logging.getLogger("apscheduler.scheduler")
     for old in [f for f in overlap.filters if isinstance(f, _SkipOverlapWarnings)]:
         overlap.removeFilter(old)
     if verbose == 0:
         overlap.addFilter(_SkipOverlapWarnings())
+
+
+class _QuietApprise(logging.Filter):
+    """Apprise's own warnings stay out of the output (``schedules.notify`` reports them)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("apprise") and record.levelno < logging.ERROR)
 
 
 class _SkipOverlapWarnings(logging.Filter):

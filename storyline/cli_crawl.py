@@ -20,9 +20,11 @@ from dataclasses import replace
 import click
 
 from schedules.jobs import CRAWL_LOCK, prepare_revisits, settle_revisits
+from schedules.notify import notify_crawl
 from scraper.config import Config
 from scraper.crawl import CrawlSummary, run_crawl
 from scraper.fetched import utcnow
+from scraper.summary import name_changed
 from storage.locks import acquire
 from storage.runs import RunKind, recorded
 from storyline.cli_app import App, config_option, db_option, json_option, pass_app
@@ -128,16 +130,27 @@ def crawl_command(
         run.failures = dict(summary.failed)
         run.changed = [item.url for item in summary.changed]
         run.exit_code = _exit_code(summary)
+        # Issue 13: a message per changed article; a failing notifier never fails the crawl.
+        made = [(item.article_id, item.version) for item in summary.changed]
+        notified = notify_crawl(
+            engine, config.notify, made, utcnow(), deliver_now=summary.stop_signal is None
+        )
+        if config.notify.urls:
+            run.counts.update({f"notify_{k}": v for k, v in notified.as_dict().items()})
     if as_json:
         data = {
             **summary.as_dict(),
             "revisits_queued": prep.queued,
             "run": run.id,
         }
+        if config.notify.urls:
+            data["notifications"] = notified.as_dict()
         click.echo(json.dumps(data, indent=2, sort_keys=True))
     elif sys.stdout.isatty() or summary.failures or summary.all_failed or summary.interrupted:
         # Quiet under cron (no terminal) unless something failed: cron mails any output.
         click.echo(summary.paragraph())
+        if summary.new_versions:
+            click.echo("Changed: " + name_changed(c.as_dict() for c in summary.changed))
     if summary.stop_signal is not None:
         name = signal.Signals(summary.stop_signal).name
         raise CommandFailed(

@@ -152,7 +152,18 @@ def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 #: commands that need no network: run for real (``fetch``, ``crawl``, ``schedule run`` only parse)
-OFFLINE = ("history", "diff", "export", "extract", "runs", "search", "stats", "--help")
+OFFLINE = (
+    "history",
+    "diff",
+    "export",
+    "extract",
+    "runs",
+    "search",
+    "stats",
+    "show",
+    "changes",
+    "--help",
+)
 
 
 def test_every_offline_command_runs(demo_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,7 +181,7 @@ def test_every_offline_command_runs(demo_folder: Path, monkeypatch: pytest.Monke
         result = CliRunner().invoke(cli, ["--db", db, *args])
         assert result.exit_code == 0, (line, result.stderr)
         ran.append(args[0])
-    assert {"history", "diff", "export", "extract", "runs"} <= set(ran)
+    assert {"history", "diff", "export", "extract", "runs", "changes"} <= set(ran)
     assert (demo_folder / "corpus.jsonl").read_text().count("\n") >= 4
 
 

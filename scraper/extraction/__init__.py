@@ -40,10 +40,10 @@ from scraper.extraction.boilerplate import (
     LearnedBoilerplate,
     candidates_from_lines,
     line_key,
-    normalise_line,
 )
 from scraper.extraction.extractor import EXTRACTOR_VERSION, extract
 from scraper.extraction.result import Extraction
+from scraper.extraction.text import normalise_line
 from scraper.extraction.worker import extract_in_worker, reset_caches
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     BYLINE_LABELS,
+    BYLINE_NOUN_LABELS,
     CREDENTIALS,
     DATE_LEAD_WORDS,
     MONTHS,
@@ -25,6 +25,7 @@ from scraper.extraction.phrases import (
     NOT_PERSON_WORDS,
     ROLE_WORDS,
 )
+from scraper.extraction.text import ascii_key, squash
 
 _SPLIT = re.compile(r"\s*(?:[,;&/|•·\n]|\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
 _PREFIX = re.compile(
@@ -49,11 +50,6 @@ _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
-
-
-def name_key(name: str) -> str:
-    """Lower case without spaces or punctuation: how names are compared."""
-    return _NOT_WORD.sub("", name.lower())
 
 
 def _strip(part: str) -> str:
@@ -121,7 +117,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     name = " ".join(words)
     if len(name) < 2 or len(name) > 60:
         return None
-    squashed = name_key(name)
+    squashed = squash(name)
     if squashed in not_names:
         return None
     # a name starts with a capital letter (particles aside), unless all lower case is the style
@@ -143,7 +139,7 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
     ``not_names`` are names that are not people here (site name, publisher, host labels);
     they are compared ignoring case, spaces and punctuation.
     """
-    blocked = frozenset(name_key(n) for n in not_names if n)
+    blocked = frozenset(squash(n) for n in not_names if n)
     seen: set[str] = set()
     names: list[str] = []
     for value in values:
@@ -168,9 +164,11 @@ BYLINE_LEAD_IN = (
 #: A text node that opens like a printed byline: the label, then a colon or a space.
 BYLINE_LABEL = re.compile(
     BYLINE_LEAD_IN
-    + r"(?:"
+    + r"(?:(?:"
     + "|".join(re.escape(p) for p in sorted(BYLINE_LABELS, key=len, reverse=True))
-    + r")(?:\s*:\s*|\s+|$)",
+    + r")(?:\s*:\s*|\s+|$)|(?:"
+    + "|".join(re.escape(p) for p in sorted(BYLINE_NOUN_LABELS, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s*$))",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")
@@ -216,12 +214,6 @@ def names_in_line(rest: str) -> list[str]:
     if current:
         names.append(" ".join(current))
     return names
-
-
-def ascii_key(text: str) -> str:
-    """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return re.sub(r"[^a-z0-9]+", "", decomposed.encode("ascii", "ignore").decode())
 
 
 def is_handle(name: str) -> bool:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from scraper.extraction.text import normalise_line
 
 #: A line must have been seen on at least this many distinct articles of the host ...
 MIN_PAGES = 5
@@ -29,17 +30,6 @@ MAX_WORDS = 40
 
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NONWORD = re.compile(r"[\W_]+")
-
-
-def normalise_line(text: str) -> str:
-    """Case-, space-, punctuation- and number-insensitive form of a line.
-
-    Years are folded so that "© 2024 Site" and "© 2025 Site" are one line; other numbers
-    are kept ("Day 3 of the trial" and "Day 4 of the trial" are different lines).
-    """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _YEARS.sub("yyyy", text)
-    return _NONWORD.sub(" ", text).strip()
 
 
 def line_key(text: str) -> str:

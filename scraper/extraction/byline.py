@@ -23,8 +23,9 @@ from scraper.extraction.byline_dom import (
     post_author_comment,
 )
 from scraper.extraction.headline import title_segments
-from scraper.extraction.page import Page, fold, host_labels, squash
+from scraper.extraction.page import Page, host_labels
 from scraper.extraction.phrases import ORGANISATION_MARKERS
+from scraper.extraction.text import fold, squash
 
 _AUTHOR_META = (
     "author",
@@ -42,6 +43,12 @@ _AUTHOR_META = (
 )
 
 
+#: JSON-LD types of an organisation (never a person, whatever its name).
+_ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "website", "newsagency"}
+)
+
+
 def _person_names(page: Page, value: Any) -> list[str]:
     value = page.graph.resolve(value)
     names: list[str] = []
@@ -50,7 +57,7 @@ def _person_names(page: Page, value: Any) -> list[str]:
             names.extend(_person_names(page, item))
     elif isinstance(value, dict):
         kinds = jsonld.types_of(value)
-        if kinds & {"organization", "newsmediaorganization", "corporation", "website"}:
+        if kinds & _ORGANISATION_TYPES:
             return []
         name = jsonld.text_value(value.get("name"))
         if not name:
@@ -62,6 +69,22 @@ def _person_names(page: Page, value: Any) -> list[str]:
     elif isinstance(value, str) and value.strip():
         names.append(value)
     return names
+
+
+def _organisation_names(page: Page, value: Any, sites: list[str]) -> list[str]:
+    """Names of the organisations credited in a JSON-LD ``author`` value: nodes typed as
+    an organisation, and names that are the site's own."""
+    value = page.graph.resolve(value)
+    if isinstance(value, list):
+        return [n for item in value for n in _organisation_names(page, item, sites)]
+    name = None
+    if isinstance(value, dict):
+        name = jsonld.text_value(value.get("name"))
+        if name and not jsonld.types_of(value) & _ORGANISATION_TYPES:
+            name = name if squash(name) in {squash(s) for s in sites} else None
+    elif isinstance(value, str):
+        name = value if squash(value) in {squash(s) for s in sites} else None
+    return [fold(name)] if name and fold(name) else []
 
 
 _ORGANISATION = re.compile(
@@ -98,7 +121,7 @@ def _site_declared_as_author(page: Page) -> bool:
 
 
 def _structured_authors(
-    page: Page, not_names: list[str]
+    page: Page, not_names: list[str], sites: list[str]
 ) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
     """Names from JSON-LD, author meta tags or microdata (the first that has any), their
     source, and the organisations named as authors there (the site itself among them: a
@@ -112,6 +135,7 @@ def _structured_authors(
     newsrooms: list[str] = []
     if page.article is not None:
         for key in ("author", "creator"):
+            newsrooms.extend(_organisation_names(page, page.article.get(key), sites))
             values = _person_names(page, page.article.get(key))
             newsrooms.extend(fold(v) for v in values if is_newsroom(v))
             names = people(clean_authors(values, not_names))
@@ -160,7 +184,7 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
     """
     not_names = [*sites, *host_labels(page.host)]
     printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
-    names, source, organisations = _structured_authors(page, not_names)
+    names, source, organisations = _structured_authors(page, not_names, sites)
     if names:
         if thorough and any(is_handle(n) for n in names):
             printed = [
@@ -205,6 +229,9 @@ _ARTICLES = frozenset(
 )
 
 
+_JOINED = re.compile(r"&|\+|\b(?:and|und|et|y|e|en)\b", re.IGNORECASE)
+
+
 def _personal_site_owner(page: Page) -> tuple[str, ...]:
     """On a site named after a person (janedoe.example): that person, when the site name,
     a title segment or the copyright line spells the host's name as a person's name."""
@@ -223,6 +250,8 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
     for candidate in candidates:
         candidate = re.sub(r"[’']s\b.*$", "", fold(candidate))
         words = candidate.split()
+        if _JOINED.search(candidate):
+            continue  # "Harbour & Pier": two things, not one person's name
         if squash(candidate) in labels and len(words) >= 2 and words[0].lower() not in _ARTICLES:
             names = clean_authors([candidate])
             if names:

@@ -15,12 +15,12 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import (
     BYLINE_LABEL,
     BYLINE_LEAD_IN,
-    ascii_key,
     clean_authors,
     names_in_line,
 )
-from scraper.extraction.page import NOT_TEXT, Page, fold
+from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
+from scraper.extraction.text import ascii_key, fold
 
 
 def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:

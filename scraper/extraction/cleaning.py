@@ -28,6 +28,7 @@ from scraper.extraction.phrases import (
     LABEL_LINES,
     PROMO_PREFIXES,
 )
+from scraper.extraction.text import norm
 
 _NONWORD = re.compile(r"[\W_]+")
 _PROMO = re.compile(
@@ -84,10 +85,6 @@ CAPTION_WORDS = 40
 REPEATED = 3
 #: ... when at most this many distinct paragraphs repeat so.
 MAX_REPEATED_LINES = 2
-
-
-def norm(text: str) -> str:
-    return _NONWORD.sub(" ", text.casefold()).strip()
 
 
 @dataclass(frozen=True)

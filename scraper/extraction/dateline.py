@@ -16,8 +16,9 @@ from itertools import islice
 from lxml.html import HtmlElement
 
 from scraper.extraction.dates import Stamp, first_shown_date, plausible
-from scraper.extraction.page import NOT_TEXT, Page, fold, squash
+from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
+from scraper.extraction.text import fold, squash
 
 
 def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:

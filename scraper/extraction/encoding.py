@@ -1,9 +1,11 @@
-"""Turning fetched bytes into text: BOM, declared charset, then safe fallbacks.
+"""Turning fetched bytes into text: BOM, valid UTF-8, declared charset, then safe fallbacks.
 
-A page's declared charset is often wrong (a Latin-1 page declared UTF-8, an unknown
-label, a typo). Decoding must never fail: we try the BOM, the ``<meta>`` declaration,
-strict UTF-8, then charset detection on a bounded prefix, and finally UTF-8 with
-replacement characters.
+A page's declared charset is often wrong (a Latin-1 page declared UTF-8, a UTF-8 page
+still declaring the Latin-1 of the site it was converted from, an unknown label, a typo).
+Decoding must never fail: we try the BOM, strict UTF-8 when the page has non-ASCII bytes
+(text in any other charset is almost never valid UTF-8, so validity is the stronger
+evidence than a label), the declarations, then charset detection on a bounded prefix, and
+finally UTF-8 with replacement characters.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     candidates: list[str] = []
+    if not data.isascii():
+        candidates.append("utf-8")  # valid UTF-8 beyond ASCII is UTF-8, whatever the label
     if declared:
         label = _LABEL_ALIASES.get(declared.strip().lower(), declared.strip().lower())
         try:

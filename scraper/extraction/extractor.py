@@ -43,7 +43,7 @@ from scraper.extraction.timebound import time_bound
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-5"
+EXTRACTOR_VERSION = "storyline-extract-6"
 
 
 def extract(

@@ -15,8 +15,10 @@ from itertools import islice
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
-from scraper.extraction.page import Page, fold, host_labels, squash
+from scraper.extraction.headline_printed import printed_title_segment, slug_heading
+from scraper.extraction.page import Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.text import fold, squash
 
 #: Markup in a text: a tag, a comment's start or end.
 _MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>|<!--|-->|<script\b", re.IGNORECASE)
@@ -186,6 +188,22 @@ def _site_heading(element: HtmlElement) -> bool:
     return False
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Not shown to the reader: the element or an ancestor is ``hidden``, styled
+    ``display: none``, or classed ``hidden``."""
+    for node in (element, *element.iterancestors()):
+        if node.tag == "body":
+            return False
+        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        if "hidden" in (node.get("class") or "").lower().split():
+            return True
+    return False
+
+
 def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
@@ -195,7 +213,7 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             break
         if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
             continue
-        if _site_heading(element):
+        if _site_heading(element) or _hidden(element):
             continue
         text = fold(_heading_text(element))
         if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):
@@ -322,8 +340,21 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         if best[0] == 3:
             return _spaced(best[2], plain), "dom"
         return best[2], "dom"
-    # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
+    # a heading the URL's slug spells; the part of <title> the page prints on its own
+    # (the whole title printed, perhaps as the site's logo, only over a shorter first h1)
     first_h1 = next((t for t in doms if t in h1s), None)
+    confirmed = slug_heading(page, doms) or printed_title_segment(page, title)
+    if (
+        confirmed is not None
+        and not _is_site_label(confirmed.value, sites, page.host)
+        and not (
+            confirmed.value == title
+            and first_h1 is not None
+            and len(first_h1.split()) >= len(title.split())
+        )
+    ):
+        return confirmed.value, confirmed.source
+    # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
     seo_agree = bool(
         {t.casefold() for t in stripped_structured} & {t.casefold() for t in stripped_metas}
     )
@@ -343,8 +374,26 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     for text in stripped_metas:
         if text:
             return _longest_segment(text), "meta"
+    if stripped_title and not _names_only_the_site(stripped_title, page.host, doms):
+        return _longest_segment(stripped_title, dashes=True), "title"
+    heading = next((t for t in doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
+    if heading is not None:
+        return heading, "h1"
     if stripped_title:
         return _longest_segment(stripped_title, dashes=True), "title"
     if doms:
         return doms[0], "h1"
     return None, None
+
+
+#: Fewer words than this, a title or heading is a name (a site, a section), not a headline.
+_MIN_HEADING_WORDS = 3
+
+
+def _names_only_the_site(title: str, host: str, doms: list[str]) -> bool:
+    """A ``<title>`` that is the host's name or a word or two ("Article", "News"), on a
+    page that has a heading of three words or more to offer instead. (Declared site names
+    are not trusted here: some pages declare the headline as their application name.)"""
+    if not any(len(t.split()) >= _MIN_HEADING_WORDS for t in doms):
+        return False
+    return len(title.split()) < _MIN_HEADING_WORDS or _is_site_label(title, [], host)

@@ -22,11 +22,11 @@ from scraper.extraction.page import (
     canonical,
     declared_language,
     description,
-    fold,
     site_names,
 )
 from scraper.extraction.published import dates
 from scraper.extraction.result import Provenance
+from scraper.extraction.text import fold
 
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "headline": ("dom agreeing with jsonld/meta/title", "jsonld", "og/twitter", "title", "h1"),

@@ -4,7 +4,6 @@ declared language, canonical URL and visible text, shared by the field finders
 
 from __future__ import annotations
 
-import html as htmllib
 import re
 from collections.abc import Iterable
 from functools import cached_property
@@ -15,12 +14,17 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
+from scraper.extraction.text import fold, squash
 
-_WS = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[\W_]+")
 #: Elements whose text is never shown as the page's text.
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
 
+
+#: Elements whose text is not printed as a heading (the head's title, scripts, form fields).
+_NOT_PRINTED = frozenset({*NOT_TEXT, "title", "head", "meta", "option", "button", "label"})
+#: Shortest key of a short text (a few words) and longest text (longer ones are paragraphs).
+MIN_SHORT_KEY = 12
+_MAX_SHORT_TEXT = 300
 
 T = TypeVar("T")
 
@@ -32,18 +36,6 @@ class Found(NamedTuple, Generic[T]):
     value: T
     source: str
     note: str = ""
-
-
-def fold(text: str | None) -> str:
-    """Unescape entities and fold whitespace."""
-    if not text:
-        return ""
-    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
-
-
-def squash(text: str) -> str:
-    """Lower case without spaces or punctuation: for comparing labels and names."""
-    return _NOT_WORD.sub("", text.casefold())
 
 
 class Page:
@@ -61,6 +53,29 @@ class Page:
     def itemprops(self) -> list[HtmlElement]:
         """Elements with an ``itemprop``, in document order (one walk, for all lookups)."""
         return [e for e in self.tree.iter() if e.get("itemprop") is not None]
+
+    @cached_property
+    def short_texts(self) -> dict[str, str]:
+        """Short texts printed as the whole text of one element of the body, by
+        :func:`~.text.squash` key (first occurrence kept): where a headline printed in
+        the page is looked up.
+
+        Only elements with at most three children are read whole (reading every
+        element's full text is quadratic on deep pages).
+        """
+        texts: dict[str, str] = {}
+        body = self.tree.find(".//body")
+        for element in (body if body is not None else self.tree).iter():
+            tag = element.tag
+            if not isinstance(tag, str) or tag in _NOT_PRINTED or len(element) > 3:
+                continue
+            text = fold(element.text_content())
+            if not 8 <= len(text) <= _MAX_SHORT_TEXT:
+                continue
+            key = squash(text)
+            if len(key) >= MIN_SHORT_KEY:
+                texts.setdefault(key, text)
+        return texts
 
     def with_itemprop(self, *names: str) -> list[HtmlElement]:
         """Elements whose ``itemprop`` is one of ``names``, in document order."""
@@ -116,7 +131,11 @@ def site_names(page: Page) -> list[str]:
         name = jsonld.text_value(node.get("name"))
         if name:
             names.append(fold(name))
-    return [n for n in dict.fromkeys(names) if n]
+    # a "site name" that repeats the story's own title is a misfilled field, not a site
+    titles = {squash(fold(v)) for v in page.meta.get("og:title", ())[:1]}
+    if page.article is not None:
+        titles.add(squash(fold(jsonld.text_value(page.article.get("headline")) or "")))
+    return [n for n in dict.fromkeys(names) if n and squash(n) not in titles]
 
 
 def host_labels(host: str) -> list[str]:

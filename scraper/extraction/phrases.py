@@ -309,8 +309,8 @@ AUTHOR_PREFIXES: tuple[str, ...] = (
     "tous les articles de",
 )
 
-#: Labels that introduce a byline printed in the page ("Autor: Jo Ek", "By" + a linked
-#: name). Matched at the start of a text node, followed by an optional colon.
+#: Labels that introduce a byline printed in the page ("By" + a linked name, "Von Jo Ek").
+#: Matched at the start of a text node, followed by a space or a colon.
 BYLINE_LABELS: tuple[str, ...] = (
     "by",
     "von",
@@ -326,13 +326,19 @@ BYLINE_LABELS: tuple[str, ...] = (
     "veröffentlicht von",
     "ein beitrag von",
     "beitrag von",
-    "text",
-    "texte",
     "écrit par",
     "publié par",
     "escrito por",
     "publicado por",
     "scritto da",
+    "redacción",
+)
+
+#: Nouns that label a byline only with a colon ("Text: Jo Ek", "Autor: Jo Ek"): without
+#: one they open ordinary interface text ("Text size", "Author archive").
+BYLINE_NOUN_LABELS: tuple[str, ...] = (
+    "text",
+    "texte",
     "autor",
     "autorin",
     "autoren",
@@ -340,7 +346,6 @@ BYLINE_LABELS: tuple[str, ...] = (
     "authors",
     "auteur",
     "autore",
-    "redacción",
 )
 
 #: Lower-case words that may follow the names of a byline ("Von Jo Ek am 3. Mai").
@@ -449,6 +454,11 @@ NOT_PERSON_WORDS: frozenset[str] = frozenset(
         "e-mail",
         "mail",
         "follow",
+        "folgen",
+        "suivre",
+        "seguir",
+        "segui",
+        "volgen",
         "twitter",
         "facebook",
         "instagram",

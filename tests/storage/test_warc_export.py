@@ -22,6 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 from scraper.extraction import extract_in_worker
 from scraper.fetched import FetchSettings
 from scraper.pipeline import archive_url
+from storage.errors import StorageError
 from storage.models import Fetch, Snapshot, Version
 from storage.warc import write_warc
 from storage.warc_ids import warc_record_id
@@ -150,7 +151,7 @@ def test_records_link_request_response_and_metadata(
                 assert records[refers] == "response"
                 metadata.append(json.loads(record.content_stream().read()))
     assert len(concurrent) == 5 and all(records[rid] == "response" for rid in concurrent)
-    by_version = {(m["article_url"].rsplit("/", 1)[-1], m["version"]): m for m in metadata}
+    by_version = {(m["url"].rsplit("/", 1)[-1], m["version"]): m for m in metadata}
     second = by_version[("ferry", 2)]
     assert second["changed_fields"] == ["body"]
     assert second["headline"] == "Council votes to close the old ferry terminal"
@@ -200,3 +201,24 @@ def test_records_are_gzipped_one_member_each(
         members += 1
     assert members == 1 + 5 * 3
     assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1\r\n") == members
+
+
+def test_a_version_asked_twice_writes_its_fetch_once_and_a_damaged_body_is_refused(
+    engine: Engine, site: HTTPTestServer, tmp_path: Path
+) -> None:
+    crawl(engine, site)
+    with Session(engine) as session:
+        ids = list(session.scalars(select(Version.id).order_by(Version.id)))
+    with (tmp_path / "twice.warc.gz").open("wb") as out:
+        summary = write_warc(engine, [*ids, ids[0]], out)
+    assert (summary.versions, summary.fetches, summary.skipped) == (6, 5, 0)
+    assert summary.records == 1 + 5 * 2 + 6
+    with Session(engine) as session, session.begin():
+        other = b"<html>something else</html>"
+        session.execute(
+            update(Snapshot)
+            .where(Snapshot.id == session.scalar(select(Snapshot.id).limit(1)))
+            .values(data=zstandard.ZstdCompressor().compress(other), size=len(other))
+        )
+    with (tmp_path / "bad.warc.gz").open("wb") as out, pytest.raises(StorageError, match="damaged"):
+        write_warc(engine, ids, out)

@@ -95,3 +95,15 @@ def test_decode_misdeclared_utf8() -> None:
 def test_decode_header_charset() -> None:
     data = "<p>Привет мир, это текст</p>".encode("koi8-r")
     assert "Привет" in decode_html(data, declared="koi8-r")
+
+
+def test_decode_valid_utf8_wins_over_a_latin1_label() -> None:
+    """A page converted to UTF-8 that still declares Latin-1 reads as UTF-8, not "fÃ¼r"."""
+    data = '<meta charset="iso-8859-1"><p>Grüße für Straße</p>'.encode()
+    assert "Grüße für Straße" in decode_html(data)
+    assert "Grüße für Straße" in decode_html(data, declared="iso-8859-1")
+
+
+def test_decode_latin1_that_is_not_utf8_keeps_its_label() -> None:
+    data = '<meta charset="iso-8859-1"><p>Grüße für Straße</p>'.encode("latin-1")
+    assert "Grüße für Straße" in decode_html(data)

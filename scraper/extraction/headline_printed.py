@@ -1,0 +1,114 @@
+"""Headline candidates confirmed by the page itself, for pages without structured data.
+
+Two general signals, each a small finder returning a :class:`~.page.Found` or None:
+
+- :func:`printed_title_segment`: the part of ``<title>`` that is printed in the page as the
+  whole text of one element. Titles wrap the headline in site names, sections and
+  slogans ("Site > News > Headline", "Headline - Site News"); the headline is the part
+  the page prints on its own (the longest such part: a site name may be printed too, in
+  a logo or a footer).
+- :func:`slug_heading`: a heading whose words are the words of the URL's slug
+  (``/new-harbour-opens-today-123.html``): sites make the slug from the headline.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
+from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.text import squash
+
+#: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
+#: arrows and the old double dash.
+_PART_SEPARATORS = re.compile(
+    "|".join(re.escape(s) for s in (*TITLE_SEPARATORS, " > ", " -- ", " : ", "- ", " -"))
+)
+#: Shortest headline that counts as agreeing (a few words).
+_MIN_KEY = MIN_SHORT_KEY
+#: Fewest words of a printed title part (one or two words are a section or a site).
+_MIN_WORDS = 3
+
+
+def title_parts(title: str) -> list[str]:
+    """Every run of consecutive parts of ``title`` split at its separators, the whole
+    title first; parts are trimmed of separator leftovers."""
+    pieces = [p.strip(" -–—|>:·•»/") for p in _PART_SEPARATORS.split(title)]
+    pieces = [p for p in pieces if p]
+    runs = [title]
+    for i in range(len(pieces)):
+        for j in range(i + 1, len(pieces) + 1):
+            if (i, j) != (0, len(pieces)):
+                runs.append(" ".join(pieces[i:j]))
+    return runs
+
+
+def printed_title_segment(page: Page, title: str) -> Found[str] | None:
+    """The longest part of ``title`` (the whole title among them) printed in the page as
+    one element's whole text."""
+    if not title:
+        return None
+    parts = title_parts(title)
+    texts = page.short_texts
+    found = []
+    for part in parts:
+        key = squash(part)
+        if len(key) < _MIN_KEY or key not in texts:
+            continue
+        # the page's spelling, unless inline elements glued its words ("WocheDie")
+        printed = texts[key]
+        text = printed if len(printed.split()) >= len(part.split()) else part
+        if len(text.split()) >= _MIN_WORDS:
+            found.append(text)
+    if not found:
+        return None
+    best = max(found, key=len)
+    return Found(best, "title-printed", repr(title))
+
+
+_SLUG_SPLIT = re.compile(r"[-_+\s.,]+")
+_ID_LIKE = re.compile(r"^(?:\d+|[a-z]?\d[\w]*|html?|php|aspx?|s?html?|stm|cms|jsp)$", re.IGNORECASE)
+
+
+def url_slug(url: str | None) -> str:
+    """The squashed words of the URL's longest path segment, without ids and extensions
+    ("" when no segment has three words or more)."""
+    if not url:
+        return ""
+    best = ""
+    for segment in urlsplit(url).path.split("/"):
+        words = [w for w in _SLUG_SPLIT.split(unquote(segment)) if w]
+        while words and _ID_LIKE.match(words[-1]):
+            words.pop()
+        while words and _ID_LIKE.match(words[0]):
+            words.pop(0)
+        if len(words) >= 3:
+            key = squash("".join(words))
+            if len(key) > len(best):
+                best = key
+    return best
+
+
+def agrees_with_slug(text: str, slug: str) -> bool:
+    """The slug spells ``text`` (or its start: slugs are often cut short)."""
+    key = squash(text)
+    if len(key) < _MIN_KEY or len(slug) < _MIN_KEY:
+        return False
+    return key.startswith(slug) or (slug.startswith(key) and len(key) >= 0.6 * len(slug))
+
+
+def slug_heading(page: Page, candidates: list[str]) -> Found[str] | None:
+    """The first of ``candidates``, or else of the page's short element texts, that the
+    URL's slug spells: exactly if any does, else as a start (slugs are cut short)."""
+    slug = url_slug(page.url)
+    if not slug:
+        return None
+    texts = [*candidates, *page.short_texts.values()]
+    for text in texts:
+        if squash(text) == slug:
+            return Found(text, "slug", slug)
+    for text in texts:
+        if agrees_with_slug(text, slug):
+            return Found(text, "slug", slug)
+    return None

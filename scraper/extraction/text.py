@@ -1,0 +1,55 @@
+"""Extraction's text keys, in one place: how the extractor folds and compares short texts
+(headlines, names, lines). Storage has its own notion of a comparable body and of words
+(:mod:`storage.text`); these are the extractor's matching keys, never stored as text.
+
+- :func:`fold`: entities unescaped, white space folded (a text as a reader sees it);
+- :func:`squash`: case-folded, without spaces or punctuation (labels, names, slugs);
+- :func:`norm`: case-folded, punctuation as spaces (lines compared word by word);
+- :func:`normalise_line`: :func:`norm` after NFKC, years folded (learned boilerplate);
+- :func:`ascii_key`: ASCII letters and digits only (names against URL slugs).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str | None) -> str:
+    """Unescape entities and fold whitespace."""
+    if not text:
+        return ""
+    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
+
+
+def squash(text: str) -> str:
+    """Lower case without spaces or punctuation: for comparing labels and names."""
+    return _NOT_WORD.sub("", text.casefold())
+
+
+def norm(text: str) -> str:
+    """Lower case with punctuation as single spaces ("Don't miss!" -> "don t miss")."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
+
+
+def normalise_line(text: str) -> str:
+    """Case-, space-, punctuation- and number-insensitive form of a line.
+
+    Years are folded so that "© 2024 Site" and "© 2025 Site" are one line; other numbers
+    are kept ("Day 3 of the trial" and "Day 4 of the trial" are different lines).
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _YEARS.sub("yyyy", text)
+    return _NOT_WORD.sub(" ", text).strip()
+
+
+def ascii_key(text: str) -> str:
+    """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _NOT_ASCII_WORD.sub("", decomposed.encode("ascii", "ignore").decode())

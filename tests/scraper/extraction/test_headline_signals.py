@@ -1,0 +1,220 @@
+"""Headline signals for pages without structured data, each with a fixture of its own:
+the part of ``<title>`` the page prints, a heading the URL's slug spells, a ``<title>``
+that only names the site."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from scraper.extraction.document import load
+from scraper.extraction.headline_printed import agrees_with_slug, title_parts, url_slug
+from scraper.extraction.metadata import Metadata, extract_metadata
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+ARTICLE = "<p>" + "Some words of the story itself. " * 20 + "</p>"
+
+
+def meta_of(body: str, title: str, url: str = "https://news.example/a/story?id=7") -> Metadata:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_title_parts_split_at_breadcrumbs_and_double_dashes() -> None:
+    parts = title_parts("Harbour Post > Local -- Ferry returns to the old pier")
+    assert parts[0] == "Harbour Post > Local -- Ferry returns to the old pier"
+    assert "Ferry returns to the old pier" in parts
+    assert "Harbour Post" in parts
+
+
+def test_breadcrumb_title_gives_the_part_printed_on_the_page() -> None:
+    body = (
+        "<div class=logo>Harbour Post</div><table><tr><td><b>Ferry returns to the old pier</b>"
+        f"</td></tr></table>{ARTICLE}"
+    )
+    meta = meta_of(body, "Harbour Post > Local > Ferry returns to the old pier")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_site_suffix_without_a_known_site_name_goes_when_the_rest_is_printed() -> None:
+    body = f"<font size=4>Council votes on the new bridge</font>{ARTICLE}"
+    meta = meta_of(body, "Council votes on the new bridge - Valley Evening Courier")
+    assert meta.headline == "Council votes on the new bridge"
+
+
+def test_a_printed_part_of_two_words_is_a_section_not_the_headline() -> None:
+    body = f"<div>Local News</div><p>Council votes on the new bridge today</p>{ARTICLE}"
+    meta = meta_of(body, "Council votes on the new bridge today | Local News")
+    assert meta.headline == "Council votes on the new bridge today"
+
+
+def test_url_slug_words() -> None:
+    assert url_slug("https://a.example/2008/01/ferry-returns-to-the-old-pier-123456.html") == (
+        "ferryreturnstotheoldpier"
+    )
+    assert url_slug("https://a.example/news/article.aspx?id=5") == ""
+    assert url_slug("https://a.example/story/Ferry_returns_to_th") == "ferryreturnstoth"
+
+
+def test_a_slug_cut_short_still_agrees_but_not_a_slug_that_is_a_fraction() -> None:
+    assert agrees_with_slug("Ferry returns to the old pier", "ferryreturnstoth")
+    assert not agrees_with_slug("Ferry returns", "ferryreturnstotheoldpierafteryears")
+
+
+def test_heading_spelled_by_the_url_slug_beats_a_section_heading() -> None:
+    body = (
+        "<h1>Latest News From The Valley</h1>"
+        f"<h3><font>Ferry returns to the old pier</font></h3>{ARTICLE}"
+    )
+    url = "https://news.example/local/ferry-returns-to-the-old-pier-4711.html"
+    meta = meta_of(body, "Valley Courier", url)
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_title_that_is_the_hosts_name_gives_way_to_a_marked_headline() -> None:
+    body = (
+        f"<span class=article_headline>Ferry returns to the old pier</span>{ARTICLE}"
+        "<span class=sidebar_headline>Another story on another day</span>"
+    )
+    meta = meta_of(body, "Harbourpost", "https://harbourpost.example/article.aspx?id=9")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_one_word_title_gives_way_to_a_marked_headline() -> None:
+    body = f"<h2 class=headline>Ferry returns to the old pier</h2>{ARTICLE}"
+    assert meta_of(body, "Article").headline == "Ferry returns to the old pier"
+
+
+def test_a_real_title_still_wins_over_an_unrelated_heading() -> None:
+    body = f"<h2 class=headline>Most read this week on the site</h2>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+# ------------------------------------------------------------------ byline labels
+def test_a_noun_label_needs_a_colon_text_size_is_not_a_byline() -> None:
+    from scraper.extraction.authors import BYLINE_LABEL
+
+    assert BYLINE_LABEL.match("Text: Jo Ekberg")
+    assert BYLINE_LABEL.match("Autor: Jo Ekberg")
+    assert BYLINE_LABEL.match("By Jo Ekberg")
+    assert not BYLINE_LABEL.match("Text Size")
+    assert not BYLINE_LABEL.match("Text Version")
+    assert not BYLINE_LABEL.match("Author archive")
+
+
+def test_text_size_control_is_no_printed_byline() -> None:
+    from scraper.extraction.byline_dom import label_bylines
+    from scraper.extraction.page import Page
+
+    html = f"<html><body><div>Text Size</div><a>Larger</a>{ARTICLE}</body></html>"
+    page = Page(load(html.encode(), "https://news.example/a").tree, "https://news.example/a")
+    assert label_bylines(page, []) == ()
+
+
+def test_text_label_with_colon_names_the_writer() -> None:
+    body = f"<p class=credit>Text: Jo Ekberg</p>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier")
+    assert meta.authors == ("Jo Ekberg",)
+
+
+# ------------------------------------------------------------------ organisations credited
+def _ld(author: str, publisher: str = '{"@type": "Organization", "name": "Harbour Post"}') -> str:
+    return (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        f'"@type": "NewsArticle", "headline": "Ferry returns", "author": {author}, '
+        f'"publisher": {publisher}}}</script>'
+    )
+
+
+def meta_with_head(head: str, body: str = ARTICLE) -> Metadata:
+    url = "https://news.example/a/ferry"
+    html = f"<html><head><title>Ferry returns</title>{head}</head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_jsonld_organisation_author_is_the_organisation_not_a_person() -> None:
+    meta = meta_with_head(_ld('{"@type": "NewsMediaOrganization", "name": "Valley Courier"}'))
+    assert meta.authors == ()
+    assert meta.organisation == "Valley Courier"
+
+
+def test_jsonld_person_named_as_the_publisher_is_the_organisation() -> None:
+    meta = meta_with_head(_ld('[{"@type": "Person", "name": "Harbour Post"}]'))
+    assert meta.authors == ()
+    assert meta.organisation == "Harbour Post"
+
+
+def test_a_person_beside_an_organisation_author_is_the_author() -> None:
+    authors = '[{"@type": "Organization", "name": "Valley Courier"}, {"@type": "Person", "name": "Jo Ekberg"}]'
+    meta = meta_with_head(_ld(authors))
+    assert meta.authors == ("Jo Ekberg",)
+
+
+def test_a_follow_button_in_any_of_five_languages_is_not_a_name() -> None:
+    from scraper.extraction.authors import clean_authors
+
+    for word in ("Follow", "Folgen", "Suivre", "Seguir", "Volgen"):
+        assert clean_authors([word]) == ()
+    assert clean_authors(["Jo Ekberg Folgen"]) == ()
+    assert clean_authors(["Jo Ekberg"]) == ("Jo Ekberg",)
+
+
+# ------------------------------------------------------------------ headings and titles
+def test_a_hidden_heading_is_not_the_headline() -> None:
+    body = (
+        '<div style="display: none"><h1>Valley Morning Show Live</h1></div>'
+        '<h1 class="brand hidden">Valley Evening Show Live</h1>'
+        f"<h1>Ferry returns to the old pier</h1>{ARTICLE}"
+    )
+    meta = meta_of(body, "Valley")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_site_name_that_repeats_the_og_title_is_not_a_site_name() -> None:
+    from scraper.extraction.page import Page, site_names
+
+    head = (
+        '<meta property="og:title" content="Ferry returns to the old pier">'
+        '<meta name="apple-mobile-web-app-title" content="Ferry returns to the old pier">'
+        '<meta property="og:site_name" content="Harbour Post">'
+    )
+    url = "https://news.example/a"
+    html = f"<html><head>{head}</head><body>{ARTICLE}</body></html>"
+    assert site_names(Page(load(html.encode(), url).tree, url)) == ["Harbour Post"]
+
+
+def test_the_whole_title_printed_beats_a_shorter_section_heading() -> None:
+    body = (
+        "<h1>Travel Health Centre</h1>"
+        f"<h2 class=story>Ferry returns to the old pier after years</h2>{ARTICLE}"
+    )
+    meta = meta_of(body, "Ferry returns to the old pier after years")
+    assert meta.headline == "Ferry returns to the old pier after years"
+
+
+def test_a_printed_site_title_does_not_beat_a_longer_first_heading() -> None:
+    body = (
+        "<div class=masthead>The Valley Evening Courier</div>"
+        f"<h1>Ferry returns to the old pier after years</h1>{ARTICLE}"
+    )
+    meta = meta_of(body, "The Valley Evening Courier")
+    assert meta.headline == "Ferry returns to the old pier after years"
+
+
+def test_a_site_named_after_two_things_has_no_owner_person() -> None:
+    from scraper.extraction.byline import _personal_site_owner
+    from scraper.extraction.page import Page
+
+    def owner(site: str, url: str) -> tuple[str, ...]:
+        head = f'<meta property="og:site_name" content="{site}">'
+        html = f"<html><head>{head}</head><body>{ARTICLE}</body></html>"
+        return _personal_site_owner(Page(load(html.encode(), url).tree, url))
+
+    assert owner("Harbour & Pier", "https://harbourpier.net/a") == ()
+    assert owner("Jo Ekberg", "https://joekberg.net/a") == ("Jo Ekberg",)
+
+
+def test_a_printed_part_with_glued_words_is_spelled_as_the_title_spells_it() -> None:
+    body = f"<div>Valley Courier</div><h2><b>Ferry returns</b><i>to the old pier</i></h2>{ARTICLE}"
+    meta = meta_of(body, "Ferry returns to the old pier | Valley Courier")
+    assert meta.headline == "Ferry returns to the old pier"
