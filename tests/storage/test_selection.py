@@ -183,9 +183,9 @@ def test_rows_carry_their_lineage(archive: Engine) -> None:
         )
     assert (first.previous_version, second.previous_version) == (None, 1)
     assert first.article_id == second.article_id
-    assert first.change_kinds == () and first.words_added is None
+    assert first.change_kinds == [] and first.words_added is None
     assert "correction" in second.change_kinds and "headline" in second.change_kinds
-    assert second.notes == ("Correction: the pier is the north one.",)
+    assert second.notes == ["Correction: the pier is the north one."]
     assert second.words_added == 7 and second.words_removed == 0
     assert second.published == T0 and second.published_day is None
 
