@@ -13,8 +13,17 @@ table shows it per crawler). Each crawler then runs in its own process, at delay
 connection per host, obeying robots.txt, with the *same* extraction function
 (``extract_in_worker``) and the same archive writes (``scraper.pipeline.store`` into a
 fresh SQLite file, committed in batches). We report pages archived per second, CPU seconds
-(the crawler process and all its children), and peak memory: the crawler's main process
-and the whole process tree (sampled from /proc every 0.5 s).
+per page (the crawler's main process, and its children: the forkserver and the extraction
+workers), and peak memory: the crawler's main process and the whole process tree (sampled
+from /proc every 0.5 s).
+
+    uv run --group bench python bench/crawl.py --rounds 3           # medians of 3 rounds
+    uv run --group bench python bench/crawl.py --rounds 3 --load    # with a busy loop beside
+
+``--load`` runs one CPU-bound process (a Python busy loop) for the whole of both crawls, as
+another program on the machine would: a crawler that only wins by using the second core
+loses that lead when the core is taken. ``--rounds`` alternates the two crawlers and reports
+medians, since the figures of one round on a shared machine vary.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -368,14 +378,50 @@ def measure(command: list[str]) -> dict[str, Any]:
     )
     out = process.stdout.read() if process.stdout else ""
     result = json.loads(out.strip().splitlines()[-1])
+    parent = cpu.get(process.pid, 0.0)
     result.update(
         wall_seconds=wall,
         peak_main_mb=peak_main / 2**20,
         peak_tree_mb=peak_tree / 2**20,
         cpu_seconds=sum(cpu.values()),
+        parent_cpu_seconds=parent,
+        children_cpu_seconds=sum(cpu.values()) - parent,
         returncode=process.returncode,
     )
     return result
+
+
+def busy_loop() -> subprocess.Popen[bytes]:
+    """Another program on the machine: one process that keeps one core busy until killed."""
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
+
+
+def _median(rows: list[dict[str, Any]], key: str) -> float:
+    return statistics.median(float(r[key]) for r in rows)
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over rounds of one crawler's figures, with pages/s and CPU s/page per round."""
+    for r in rows:
+        archived = max(1, r["archived"])
+        r["pages_per_s"] = r["archived"] / r["crawl_seconds"] if r["crawl_seconds"] else 0.0
+        r["cpu_ms_per_page"] = r["cpu_seconds"] / archived * 1000
+        r["parent_ms_per_page"] = r["parent_cpu_seconds"] / archived * 1000
+        r["children_ms_per_page"] = r["children_cpu_seconds"] / archived * 1000
+    keys = [
+        "archived",
+        "crawl_seconds",
+        "pages_per_s",
+        "wall_seconds",
+        "cpu_seconds",
+        "cpu_ms_per_page",
+        "parent_ms_per_page",
+        "children_ms_per_page",
+        "peak_main_mb",
+        "peak_tree_mb",
+        "server_cpu_seconds",
+    ]
+    return {k: _median(rows, k) for k in keys}
 
 
 def main() -> None:
@@ -391,6 +437,10 @@ def main() -> None:
         "--workers", type=int, default=0, help="extraction processes (0: one per CPU)"
     )
     parser.add_argument("--only", choices=["ours", "scrapy"])
+    parser.add_argument("--rounds", type=int, default=1, help="rounds to take medians of")
+    parser.add_argument(
+        "--load", action="store_true", help="run a one-core busy loop beside both crawlers"
+    )
     parser.add_argument("--origins", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -416,51 +466,70 @@ def main() -> None:
     )
     assert server.stdout is not None
     origins = server.stdout.readline().strip()
-    rows: list[tuple[str, dict[str, Any]]] = []
+    names = [n for n in ("ours", "scrapy") if not args.only or n == args.only]
+    runs: dict[str, list[dict[str, Any]]] = {n: [] for n in names}
+    load = busy_loop() if args.load else None
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            for name in ("ours", "scrapy"):
-                if args.only and name != args.only:
-                    continue
-                db = os.path.join(tmp, f"{name}.db")
-                command = [
-                    sys.executable,
-                    __file__,
-                    name,
-                    "--origins",
-                    origins,
-                    "--db",
-                    db,
-                    "--workers",
-                    str(args.workers),
-                ]
-                server_cpu = _cpu_seconds(server.pid)
-                result = measure(command)
-                result["server_cpu_seconds"] = _cpu_seconds(server.pid) - server_cpu
-                rows.append((name, result))
-                print(f"{name}: {json.dumps(result)}", file=sys.stderr, flush=True)
+            for round_ in range(args.rounds):
+                for name in names:
+                    db = os.path.join(tmp, f"{name}-{round_}.db")
+                    command = [
+                        sys.executable,
+                        __file__,
+                        name,
+                        "--origins",
+                        origins,
+                        "--db",
+                        db,
+                        "--workers",
+                        str(args.workers),
+                    ]
+                    server_cpu = _cpu_seconds(server.pid)
+                    result = measure(command)
+                    result["server_cpu_seconds"] = _cpu_seconds(server.pid) - server_cpu
+                    runs[name].append(result)
+                    print(f"{name}: {json.dumps(result)}", file=sys.stderr, flush=True)
     finally:
+        if load is not None:
+            load.kill()
+            load.wait()
         if server.stdin:
             server.stdin.close()
         server.wait(timeout=30)
 
+    loaded = ", one more CPU-bound process running (--load)" if args.load else ""
     print(
-        f"\n{args.pages} pages on {args.hosts} hosts, {os.cpu_count()} CPUs, delay 0, one connection per host\n"
+        f"\n{args.pages} pages on {args.hosts} hosts, {os.cpu_count()} CPUs, delay 0, one "
+        f"connection per host{loaded}; medians of {args.rounds} round(s); load average "
+        f"{os.getloadavg()[0]:.1f} at the end\n"
     )
-    header = f"{'crawler':<10}{'archived':>9}{'crawl s':>9}{'pages/s':>9}{'wall s':>8}{'CPU s':>8}{'main MB':>9}{'tree MB':>9}{'server CPU s':>14}"
+    header = (
+        f"{'crawler':<10}{'archived':>9}{'crawl s':>9}{'pages/s':>9}{'CPU s':>8}"
+        f"{'CPU ms/page':>12}{'parent':>8}{'children':>9}{'main MB':>9}{'tree MB':>9}"
+        f"{'server CPU s':>14}"
+    )
     print(header)
     print("-" * len(header))
-    rates = {}
-    for name, r in rows:
-        rate = r["archived"] / r["crawl_seconds"] if r["crawl_seconds"] else 0.0
-        rates[name] = rate
+    medians = {name: summarise(rows) for name, rows in runs.items()}
+    for name, m in medians.items():
         print(
-            f"{name:<10}{r['archived']:>9}{r['crawl_seconds']:>9.1f}{rate:>9.1f}{r['wall_seconds']:>8.1f}"
-            f"{r['cpu_seconds']:>8.1f}{r['peak_main_mb']:>9.0f}{r['peak_tree_mb']:>9.0f}"
-            f"{r['server_cpu_seconds']:>14.1f}"
+            f"{name:<10}{m['archived']:>9.0f}{m['crawl_seconds']:>9.1f}{m['pages_per_s']:>9.1f}"
+            f"{m['cpu_seconds']:>8.1f}{m['cpu_ms_per_page']:>12.1f}{m['parent_ms_per_page']:>8.1f}"
+            f"{m['children_ms_per_page']:>9.1f}{m['peak_main_mb']:>9.0f}{m['peak_tree_mb']:>9.0f}"
+            f"{m['server_cpu_seconds']:>14.1f}"
         )
-    if "ours" in rates and rates.get("scrapy"):
-        print(f"\nstoryline / Scrapy pages per second: {rates['ours'] / rates['scrapy']:.2f}x")
+    if "ours" in medians and medians.get("scrapy", {}).get("pages_per_s"):
+        ours, scrapy = medians["ours"], medians["scrapy"]
+        print(
+            f"\nstoryline / Scrapy pages per second: {ours['pages_per_s'] / scrapy['pages_per_s']:.2f}x"
+            f"; CPU seconds per page: {ours['cpu_ms_per_page'] / scrapy['cpu_ms_per_page']:.2f}x"
+        )
+    if args.rounds > 1:
+        for name, rows in runs.items():
+            rates = ", ".join(f"{r['pages_per_s']:.1f}" for r in rows)
+            cpus = ", ".join(f"{r['cpu_ms_per_page']:.1f}" for r in rows)
+            print(f"{name}: pages/s by round {rates}; CPU ms/page by round {cpus}")
 
 
 if __name__ == "__main__":

@@ -148,11 +148,37 @@ def build(engine: Engine, versions: int, seed: int = 7) -> None:
                     )
 
 
+def bench_import(warc: Path, db: Path) -> None:
+    """``import-warc``'s library path over the exported file: a fresh import, then a re-run."""
+    from scraper.extraction import extract_in_worker
+    from scraper.warc_import import import_warc
+
+    engine = open_archive(f"sqlite:///{db}")
+    for label in ("import", "re-import"):
+        wall, cpu = time.monotonic(), time.process_time()
+        counts = import_warc(engine, warc, extractor=extract_in_worker)
+        wall, cpu = time.monotonic() - wall, time.process_time() - cpu
+        pages = counts.imported + counts.already_imported
+        print(
+            f"  {label}: {counts.records} records, {counts.imported} imported"
+            f" ({counts.new_articles} new articles, {counts.new_versions} new versions),"
+            f" {counts.already_imported} already imported in {wall:.1f}s"
+            f" ({pages / wall:,.0f} pages/s, CPU {cpu:.1f}s = {cpu / max(pages, 1) * 1000:.1f} ms/page)"
+        )
+    engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--versions", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument(
+        "--import",
+        dest="import_",
+        action="store_true",
+        help="then import the WARC into a fresh SQLite archive, twice (new, then resumed)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -183,6 +209,8 @@ def main() -> None:
                 f" ({summary.versions / wall:,.0f} versions/s, CPU {cpu:.1f}s)"
             )
         engine.dispose()
+        if args.import_:
+            bench_import(Path(tmp) / "out.warc.gz", Path(tmp) / "import.db")
         print(
             f"median {statistics.median(rates):,.0f} versions/s, CPU {statistics.median(cpus):.1f}s"
             f" ({statistics.median(cpus) / len(ids) * 1000:.2f} ms/version),"

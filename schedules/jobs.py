@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from schedules.notify import notify_crawl
+from schedules.notify import notify_run
 from scraper.config import Config, SourceConfig
 from scraper.summary import name_changed
 from scraper.urls import host_key
@@ -244,13 +244,15 @@ def _locked_crawl(
             if "changed" in result:  # the crawl's own list; else the run asks the archive
                 run.changed = [item["url"] for item in result["changed"]]
             # Issue 13: a message per changed article; a failing notifier fails nothing.
-            made = [(c["article_id"], c["version"]) for c in result.get("changed", [])]
-            notified = notify_crawl(
-                ctx.engine, ctx.config.notify, made, ctx.clock(), deliver_now=not ctx.stop.is_set()
+            stopping = ctx.stop.is_set()
+            notify_run(
+                ctx.engine,
+                ctx.config.notify,
+                result,
+                run.counts,
+                ctx.clock(),
+                deliver_now=not stopping,
             )
-            if ctx.config.notify.urls:
-                result["notifications"] = notified.as_dict()
-                run.counts.update({f"notify_{k}": v for k, v in notified.as_dict().items()})
     except LockHeld as exc:
         log.info("%s skipped: %s", what, exc)
         return {"skipped": str(exc)}

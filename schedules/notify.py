@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import ColumnElement, Engine, and_, func, or_, select, update
@@ -393,6 +394,25 @@ def notify_crawl(
     return NotifyReport(queued, report.sent, report.failed, report.gave_up, report.pending)
 
 
+def notify_run(
+    engine: Engine,
+    settings: NotifyConfig,
+    result: dict[str, Any],
+    counts: dict[str, Any],
+    now: datetime,
+    *,
+    deliver_now: bool = True,
+) -> NotifyReport:
+    """:func:`notify_crawl` for a crawl's result dict (its ``changed`` items); the report goes
+    into ``result["notifications"]`` and, as ``notify_*``, into the run's ``counts``."""
+    made = [(item["article_id"], item["version"]) for item in result.get("changed", [])]
+    report = notify_crawl(engine, settings, made, now, deliver_now=deliver_now)
+    if settings.urls:
+        result["notifications"] = report.as_dict()
+        counts.update({f"notify_{k}": v for k, v in report.as_dict().items()})
+    return report
+
+
 __all__ = [
     "NotifyFailed",
     "NotifyReport",
@@ -401,6 +421,7 @@ __all__ = [
     "enqueue",
     "message",
     "notify_crawl",
+    "notify_run",
     "pending_count",
     "send_apprise",
     "target_key",

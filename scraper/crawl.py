@@ -40,7 +40,6 @@ from scraper import errors
 from scraper.allocator import limit_malloc_arenas, release_free_memory
 from scraper.config import Config, SourceConfig
 from scraper.discovery import ARTICLE, PAGE, SITEMAP, Discovery, discover
-from scraper.extraction.worker import extract_in_worker
 from scraper.fetched import FetchResult, FetchScope, utcnow
 from scraper.fetcher import ANY_TYPE, HTML_TYPES, Fetcher
 from scraper.pipeline import (
@@ -54,6 +53,7 @@ from scraper.pool import (
     ArchiveDone,
     ArchiveJob,
     archive_batch_in_worker,
+    extract_page,
     extraction_pool,
     failure_reason,
 )
@@ -130,7 +130,7 @@ class Crawler:
         clock: Callable[[], datetime] = utcnow,
         owner: str | None = None,
         executor: Executor | None = None,
-        extractor: Extractor = extract_in_worker,
+        extractor: Extractor = extract_page,
         progress: Callable[[CrawlSummary], None] | None = None,
         on_page: Callable[[ArchiveDone], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

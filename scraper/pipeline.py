@@ -10,17 +10,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from scraper import errors
-from scraper.extraction import Extraction, boilerplate_candidates
-from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
 from scraper.fetched import FetchResult, FetchSettings, utcnow
-from scraper.recleaning import apply_learned
 from scraper.urls import canonicalize
 from storage import (
     FetchRecord,
@@ -28,16 +25,22 @@ from storage import (
     VersionFields,
     boilerplate,
     find_any_article,
-    latest_version,
     put_snapshot,
     read_snapshot,
     record_fetch,
     record_page,
     snapshot_digest,
-    version_fields,
 )
+from storage.articles import Stored, find_stored
 from storage.states import Outcome
 from storage.versioning import makes_new_version
+
+if TYPE_CHECKING:
+    from scraper.extraction import Extraction
+
+# The extractor (and recleaning, which runs it) is imported where it is used: the crawl's
+# main process and the command line import this module, and only extraction workers (and
+# ``extract``/``fetch``) need the extractor and its parsers loaded.
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +81,31 @@ class Lessons:
         self.stored.append((host, article_id, used_keys, now))
 
     def write(self, session: Session, extractor: Extractor) -> None:
-        """Record every pending lesson and correction, hosts in sorted order, and forget them."""
+        """Record every pending lesson and correction, hosts in sorted order, and forget them.
+
+        A host's first stored page is checked in full (:func:`~scraper.recleaning.apply_learned`:
+        it also re-cleans the whole host when its learned lines changed). Its other pages need
+        a check of their own only when they were extracted with other lines than those learned
+        now; a page extracted with exactly those has nothing to correct, so the two or three
+        statements of its check are skipped (one read of the learned lines per host instead).
+        """
+        from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+        from scraper.recleaning import apply_learned
+
         hosts = sorted({lesson[0] for lesson in self.pending} | {s[0] for s in self.stored})
         for host in hosts:
             for _, lines, seen_at in (p for p in self.pending if p[0] == host):
                 boilerplate.record_page(session, host, lines, seen_at)
-            for _, article_id, used_keys, now in (s for s in self.stored if s[0] == host):
+            pages = [s for s in self.stored if s[0] == host]
+            learned: frozenset[str] | None = None
+            for index, (_, article_id, used_keys, now) in enumerate(pages):
+                if index:
+                    if learned is None:
+                        learned = boilerplate.learned_keys(
+                            session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE
+                        )
+                    if (used_keys or frozenset()) == learned:
+                        continue
                 apply_learned(
                     session, host, extractor, now=now, used_keys=used_keys, article_id=article_id
                 )
@@ -149,8 +171,7 @@ def _same_site(a: str, b: str) -> bool:
 
 def baseline_for(
     session: Session,
-    url: str,
-    aliases: tuple[str, ...],
+    stored: Stored,
     body: bytes,
     fields: VersionFields,
     extractor: Extractor,
@@ -161,17 +182,18 @@ def baseline_for(
     Comparing like with like: identical bytes are unchanged whatever the extractor says, and
     before a difference makes a version the previous snapshot is re-extracted with today's
     extractor (and today's learned boilerplate), so an upgrade never makes a false version.
+    That re-extraction runs only for a page whose fields differ from its previous version's
+    (a first fetch or an unchanged re-fetch never pays for it); it runs even when the stored
+    version names today's extractor, because the host's learned boilerplate may have grown
+    since, and the extractor's name does not record that.
     """
-    article = find_any_article(session, (url, *aliases))
-    if article is None:
+    article, previous, previous_fields = stored.article, stored.previous, stored.previous_fields
+    if article is None or previous is None or previous_fields is None:
         return None
-    previous = latest_version(session, article.id)
-    if previous is None or previous.snapshot_id is None:
+    if previous.snapshot_id is None or not makes_new_version(previous_fields, fields):
         return None
     if snapshot_digest(session, previous.snapshot_id) == hashlib.sha256(body).hexdigest():
         return fields
-    if not makes_new_version(version_fields(previous), fields):
-        return None
     html = read_snapshot(session, previous.snapshot_id)
     try:
         return to_fields(extractor(html, article.url, boilerplate_keys))
@@ -189,17 +211,23 @@ def store(
     source: str | None = None,
     boilerplate_keys: frozenset[str] | None = None,
     lessons: Lessons | None = None,
+    urls: tuple[str, tuple[str, ...]] | None = None,
 ) -> PageOutcome:
     """Compare and store one fetched, extracted page, and log the fetch, in the caller's transaction.
 
     A new article also teaches the host's boilerplate learner its lines: a line becomes
     boilerplate because many *different* stories carry it, so re-fetches and aliases don't
     count. With ``lessons`` the lines are collected there, for the caller to write once its
-    batch is stored (see :class:`Lessons`); without, they are written at once.
+    batch is stored (see :class:`Lessons`); without, they are written at once. ``urls`` is
+    :func:`article_urls` of this page, when the caller has it already.
+
+    The article and its latest version are looked up once, before anything is written, and
+    handed to :func:`~storage.record_page`.
     """
-    url, aliases = article_urls(result, extraction)
+    url, aliases = urls if urls is not None else article_urls(result, extraction)
     fields = to_fields(extraction)
-    baseline = baseline_for(session, url, aliases, result.body, fields, extractor, boilerplate_keys)
+    found = find_stored(session, url, aliases)
+    baseline = baseline_for(session, found, result.body, fields, extractor, boilerplate_keys)
     snapshot_id = put_snapshot(
         session, result.body, content_type=result.content_type, now=result.started_at
     )
@@ -212,6 +240,7 @@ def store(
         aliases=aliases,
         source=source,
         baseline=baseline,
+        stored=found,
     )
     record_fetch(
         session,
@@ -222,6 +251,8 @@ def store(
     host = urlsplit(stored.url).hostname or ""
     batch = lessons if lessons is not None else Lessons()
     if stored.outcome == Outcome.NEW_ARTICLE:
+        from scraper.extraction import boilerplate_candidates
+
         batch.add(host, tuple(boilerplate_candidates(extraction)), result.started_at)
     if stored.outcome in (Outcome.NEW_ARTICLE, Outcome.NEW_VERSION) and stored.article_id:
         # learned lines apply backwards: earlier versions of the host, and this one if it
@@ -242,6 +273,8 @@ def store(
 
 def learned_boilerplate(session: Session, url: str) -> frozenset[str]:
     """The keys of the lines learned as boilerplate on ``url``'s host."""
+    from scraper.extraction.boilerplate import MIN_PAGES, MIN_SHARE
+
     host = urlsplit(url).hostname or ""
     return boilerplate.learned_keys(session, host, min_pages=MIN_PAGES, min_share=MIN_SHARE)
 

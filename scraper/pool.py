@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import Engine
@@ -37,8 +37,6 @@ from sqlalchemy.orm import Session
 
 from scraper import errors
 from scraper.allocator import limit_malloc_arenas
-from scraper.extraction import Extraction
-from scraper.extraction.worker import extract_in_worker
 from scraper.fetched import FetchResult, utcnow
 from scraper.pipeline import (
     Extractor,
@@ -56,7 +54,24 @@ from storage.locks import pid_gone
 from storage.states import Outcome
 from storage.transient import is_transient
 
+if TYPE_CHECKING:
+    from scraper.extraction import Extraction
+
 logger = logging.getLogger(__name__)
+
+
+def extract_page(
+    html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /
+) -> Extraction:
+    """:func:`scraper.extraction.extract_in_worker`, imported on the first call.
+
+    The default extractor of :class:`ArchiveJob` (picklable, like any module function): the
+    crawl's main process, which only fetches and hands pages over, never loads the extractor.
+    """
+    from scraper.extraction.worker import extract_in_worker
+
+    return extract_in_worker(html, url, boilerplate_keys)
+
 
 WARM_UP_PAGE = b"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>Warm-up | Storyline</title><meta name="author" content="Ada Lovelace">
@@ -80,6 +95,8 @@ def warm_up() -> None:
     evaluation pages needed; a worker that meets such a page loads them then, well within
     the extraction time bound.
     """
+    from scraper.extraction.worker import extract_in_worker
+
     # A warm-up failure only costs the first real page some time.
     with contextlib.suppress(Exception):
         extract_in_worker(WARM_UP_PAGE, "http://warm-up.invalid/article", None, 120.0)
@@ -360,7 +377,7 @@ class ArchiveJob:
     url_id: int
     result: FetchResult
     source: str | None = None
-    extractor: Extractor = extract_in_worker
+    extractor: Extractor = extract_page
 
 
 @dataclass(frozen=True)
@@ -511,17 +528,22 @@ def _write_batch(
 ) -> list[ArchiveDone]:
     done: list[ArchiveDone] = []
     lessons = Lessons()
+    completions: list[frontier.Completion] = []
     t1 = time.monotonic()
     with _write_turn(lock), Session(engine) as session, session.begin():
         t2 = time.monotonic()
         for job, extraction, keys, spent in extracted:
             t3 = time.monotonic()
+            completion: frontier.Completion | None = None
             try:
                 with session.begin_nested():
                     if isinstance(extraction, errors.ScraperError):
                         done.append(_record_failure(session, job, extraction))
                     else:
-                        done.append(_store_page(session, job, extraction, keys, lessons))
+                        stored, completion = _store_page(session, job, extraction, keys, lessons)
+                        done.append(stored)
+                if completion is not None:  # its page is stored (the savepoint released)
+                    completions.append(completion)
             except Exception as exc:  # this page only; its URL stays leased
                 if is_transient(exc):
                     raise  # the transaction is lost: the caller writes the batch again
@@ -532,6 +554,8 @@ def _write_batch(
                 continue
             timings = (spent, (t2 - t1) / len(extracted), time.monotonic() - t3)
             done[-1] = replace(done[-1], timings=timings)
+        # The stored pages' URLs are done: one statement for the batch, in its transaction.
+        frontier.complete_many(session, completions)
         if extracted:
             lessons.write(session, extracted[0][0].extractor)
     return done
@@ -563,9 +587,10 @@ def _store_page(
     extraction: Extraction,
     keys: frozenset[str],
     lessons: Lessons,
-) -> ArchiveDone:
+) -> tuple[ArchiveDone, frontier.Completion]:
+    """Store one extracted page; the URL's completion is returned, for the batch to write."""
     result = job.result
-    canonical, aliases = article_urls(result, extraction)
+    canonical, aliases = urls = article_urls(result, extraction)
     outcome = store(
         session,
         result,
@@ -574,6 +599,7 @@ def _store_page(
         source=job.source,
         boilerplate_keys=keys,
         lessons=lessons,
+        urls=urls,
     )
     article_id = outcome.article_id
     now = utcnow()
@@ -582,8 +608,7 @@ def _store_page(
     others = [u for u in (canonical, *aliases) if u != fetched]
     if others:
         frontier.mark_seen(session, others, now, article_id=article_id)
-    frontier.complete(
-        session,
+    completion = frontier.Completion(
         job.url_id,
         now,
         status=result.status,
@@ -592,7 +617,7 @@ def _store_page(
         article_id=article_id,
         note="thin page: not archived" if outcome.outcome == Outcome.THIN else None,
     )
-    return ArchiveDone(
+    done = ArchiveDone(
         outcome.outcome,
         canonical,
         aliases,
@@ -602,3 +627,4 @@ def _store_page(
         article_id=article_id,
         version=outcome.version,
     )
+    return done, completion

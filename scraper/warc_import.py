@@ -200,24 +200,33 @@ class _Reader:
         while True:
             self.fh.seek(start)
             iterator = ArchiveIterator(self.fh, no_record_parse=True)
-            last = start - 1
+            broken_at = start  # where the record being read starts (after the last good one)
             try:
                 for record in iterator:
                     self._flagged = False
                     resumed = False
                     yield record
-                    last = iterator.get_record_offset()
+                    offset = iterator.get_record_offset()
+                    # a record found broken may have read on into the next: look again
+                    # from its own start, not from where reading it stopped
+                    broken_at = offset if self._flagged else offset + iterator.member_info[1]
                 return
             except READ_ERRORS as exc:
                 if not self._flagged and not resumed:
                     self.counts.records += 1
                     self.counts.skipped_invalid += 1
-                    self.counts.problems.append(f"offset {max(last, start)}: {exc}")
+                    self.counts.problems.append(f"offset {broken_at}: {exc}")
                 self._flagged = False
-                found = self._next_start(max(last, start) + 1)
+                found = self._next_start(self._past_blank(broken_at) + 1)
                 if found is None:
                     return
                 start, resumed = found, True
+
+    def _past_blank(self, position: int) -> int:
+        """``position`` moved past the blank lines that end an uncompressed record."""
+        self.fh.seek(position)
+        head = self.fh.read(64)
+        return position + len(head) - len(head.lstrip(b"\r\n"))
 
     def _next_start(self, position: int) -> int | None:
         """Where the next readable record starts at or after ``position``, if anywhere."""

@@ -67,6 +67,42 @@ def pg_document(table: str = "") -> str:
     )
 
 
+#: PostgreSQL: the side table of stored ``tsvector`` documents, its GIN index, and the
+#: trigger that keeps it current on every insert and every update of a version's text.
+PG_TRIGGER = "version_search_refresh"
+
+
+def pg_backfill() -> str:
+    """Index every stored version (the migration's backfill; a bulk load's too)."""
+    return (
+        f"INSERT INTO version_search (version_id, document) SELECT id, {pg_document()}"
+        " FROM version ON CONFLICT (version_id) DO UPDATE SET document = EXCLUDED.document"
+    )
+
+
+def pg_schema() -> tuple[str, ...]:
+    """The statements migration 0008 runs on PostgreSQL."""
+    return (
+        "CREATE TABLE version_search (version_id integer PRIMARY KEY"
+        " REFERENCES version (id) ON DELETE CASCADE, document tsvector NOT NULL)",
+        "CREATE INDEX ix_version_search ON version_search USING gin (document)",
+        f"CREATE FUNCTION {PG_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        f" INSERT INTO version_search (version_id, document) VALUES (NEW.id, {pg_document('NEW')})"
+        " ON CONFLICT (version_id) DO UPDATE SET document = EXCLUDED.document;"
+        " RETURN NULL; END $$",
+        f"CREATE TRIGGER {PG_TRIGGER} AFTER INSERT OR UPDATE OF headline, body, language"
+        f" ON version FOR EACH ROW EXECUTE FUNCTION {PG_TRIGGER}()",
+        pg_backfill(),
+    )
+
+
+PG_DROP = (
+    f"DROP TRIGGER IF EXISTS {PG_TRIGGER} ON version",
+    f"DROP FUNCTION IF EXISTS {PG_TRIGGER}()",
+    "DROP TABLE IF EXISTS version_search",
+)
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One matching version, with a snippet of its body (matches between the marks)."""
@@ -167,25 +203,69 @@ def tsquery_text(term: Term) -> str:
     return " <-> ".join(words)
 
 
-def pg_query(clauses: tuple[tuple[Term, ...], ...]) -> tuple[str, dict[str, str]]:
+def pg_configs() -> list[str]:
+    """Every text search configuration an indexed version may have used."""
+    return sorted({*PG_LANGUAGES.values(), "simple"})
+
+
+def pg_query(
+    clauses: tuple[tuple[Term, ...], ...], readings: dict[str, list[str]] | None = None
+) -> tuple[str, dict[str, str]]:
     """The parsed query as a ``tsquery`` expression and its parameters.
 
-    Each term is read in every configuration an indexed version may have used (a word is
-    stemmed one way in English, another in German, kept as written in ``simple``) and those
-    readings are joined by OR, so a version matches in its own language; an excluded term
-    excludes every reading of it.
+    A term is read in every configuration an indexed version may have used (a word is
+    stemmed one way in English, another in German, kept as written in ``simple``) and its
+    distinct readings (``readings``: term text → ``tsquery`` texts, see
+    :func:`pg_readings`) are joined by OR, so a version matches in its own language; an
+    excluded term excludes every reading. Without ``readings`` each configuration is asked
+    inside the query (one ``to_tsquery`` per configuration and term).
     """
-    configs = sorted({*PG_LANGUAGES.values(), "simple"})
     params: dict[str, str] = {}
 
     def one(term: Term) -> str:
-        name = f"term{len(params)}"
-        params[name] = tsquery_text(term)
-        readings = " || ".join(f"to_tsquery('{c}', :{name})" for c in configs)
-        return f"!!({readings})" if term.negated else f"({readings})"
+        source = tsquery_text(term)
+        if readings is None:
+            name = f"term{len(params)}"
+            params[name] = source
+            parts = [f"to_tsquery('{c}', :{name})" for c in pg_configs()]
+        else:
+            parts = []
+            for reading in readings.get(source) or ["''"]:
+                name = f"reading{len(params)}"
+                params[name] = reading
+                parts.append(f"CAST(:{name} AS tsquery)")
+        joined = " || ".join(parts)
+        return f"!!({joined})" if term.negated else f"({joined})"
 
     parts = ["(" + " || ".join(one(t) for t in clause) + ")" for clause in clauses]
     return "(" + " && ".join(parts) + ")", params
+
+
+def pg_readings(session: Session, clauses: tuple[tuple[Term, ...], ...]) -> dict[str, list[str]]:
+    """Each term's distinct readings in the configurations (usually two or three of them),
+    so the query the index and the ranking see is small."""
+    statement = text(
+        "SELECT DISTINCT to_tsquery(CAST(cfg AS regconfig), :term)::text AS reading"
+        " FROM unnest(CAST(:configs AS text[])) AS cfg"
+    )
+    found: dict[str, list[str]] = {}
+    for clause in clauses:
+        for term in clause:
+            source = tsquery_text(term)
+            rows = session.execute(statement, {"term": source, "configs": pg_configs()})
+            found[source] = sorted(r.reading for r in rows if r.reading)
+    return found
+
+
+#: Matches are ranked in windows of this many, newest window first: ranking every match of
+#: a common word costs time in proportion to the archive (BM25 or ts_rank per match), the
+#: newest matches are the ones a news search wants first, and the bound keeps a page of
+#: results fast however large the archive grows (see bench/corpus.py). A query with fewer
+#: matches is ranked as a whole.
+SEARCH_WINDOW = 10_000
+#: Best-ranked matches of a window looked up per pass (more when filters drop many).
+CANDIDATES = 200
+_NEWEST = 2**62
 
 
 def search(
@@ -201,28 +281,40 @@ def search(
     """Versions whose headline or body match ``query``, best first.
 
     Only the latest version of each article unless ``all_versions``; ``source`` and
-    ``since`` (versions fetched at or after) narrow it. Raises :class:`SearchQueryError`.
+    ``since`` (versions fetched at or after) narrow it. Matches are ranked within windows
+    of :data:`SEARCH_WINDOW`, newest first, so pages stay consistent and fast; a filter
+    that leaves a window short moves on to older ones. Raises :class:`SearchQueryError`.
     """
     clauses = parse_query(query)
-    dialect = session.get_bind().dialect.name
+    sqlite = session.get_bind().dialect.name == "sqlite"
     filters = _filters(source=source, since=since, all_versions=all_versions)
-    params: dict[str, object] = {"limit": limit, "offset": offset}
+    params: dict[str, object] = {"window": SEARCH_WINDOW, "before": _NEWEST}
     if source is not None:
         params["source"] = source
     if since is not None:
         params["since"] = since
-    if dialect == "sqlite":
+    if sqlite:
         params["match"] = fts5_query(clauses)
-        statement = _sqlite_statement(filters)
-    else:
-        tsquery, terms = pg_query(clauses)
-        params.update(terms)
-        statement = _pg_statement(filters, tsquery)
+        statement, bounds = _sqlite_statement(filters), _sqlite_bounds()
+    found: list[Any] = []
     try:
-        rows = session.execute(statement, params).mappings().all()
+        if not sqlite:
+            tsquery, terms = pg_query(clauses, pg_readings(session, clauses))
+            params.update(terms)
+            statement, bounds = _pg_statement(filters, tsquery), _pg_bounds(tsquery)
+        while len(found) < limit + offset:
+            lowest, matched = session.execute(bounds, params).one()
+            if not matched:
+                break
+            need = limit + offset - len(found)
+            found += _from_window(session, statement, params, need, matched)
+            if len(found) >= limit + offset or matched < SEARCH_WINDOW:
+                break  # enough, or that window held every remaining match
+            params["before"] = lowest
+        rows = found[offset : offset + limit]
         snippets = (
             _sqlite_snippets(session, params["match"], [r["version_id"] for r in rows])
-            if dialect == "sqlite"
+            if sqlite
             else {}
         )
     except DBAPIError as exc:
@@ -241,6 +333,21 @@ def search(
         )
         for row in rows
     ]
+
+
+def _from_window(
+    session: Session, statement: TextualSelect, params: dict[str, object], need: int, matched: int
+) -> list[Any]:
+    """The best ``need`` filtered matches of the window below ``params["before"]`` (which
+    holds ``matched``): its best candidates are looked up first, more while filters drop
+    too many of them."""
+    candidates = max(CANDIDATES, 4 * need)
+    while True:
+        rows = session.execute(statement, {**params, "need": need, "candidates": candidates})
+        found = list(rows.mappings().all())
+        if len(found) >= need or candidates >= matched:
+            return found
+        candidates *= 4
 
 
 def _filters(*, source: str | None, since: datetime | None, all_versions: bool) -> str:
@@ -275,18 +382,41 @@ def _typed(sql: str) -> TextClause:
 
 
 def _sqlite_statement(filters: str) -> TextualSelect:
+    """The matches below ``:before``: the newest ``:window`` ranked by BM25, the best
+    ``:candidates`` of those joined and filtered, the best ``:need`` of them."""
     sql = f"""
+        WITH w AS (
+            SELECT rowid AS id, bm25(version_fts, {HEADLINE_WEIGHT}, 1.0) AS score
+            FROM version_fts WHERE version_fts MATCH :match AND rowid < :before
+            ORDER BY rowid DESC LIMIT :window
+        ),
+        c AS (SELECT id, score FROM w ORDER BY score, id LIMIT :candidates)
         SELECT v.id AS version_id, v.article_id, v.number, a.url, v.headline, v.fetched_at,
-               a.source, -m.score AS rank
-        FROM (SELECT rowid AS id, bm25(version_fts, {HEADLINE_WEIGHT}, 1.0) AS score
-              FROM version_fts WHERE version_fts MATCH :match) AS m
-        JOIN version AS v ON v.id = m.id
+               a.source, -c.score AS rank
+        FROM c
+        JOIN version AS v ON v.id = c.id
         JOIN article AS a ON a.id = v.article_id
         WHERE {filters}
-        ORDER BY m.score, v.id
-        LIMIT :limit OFFSET :offset
+        ORDER BY c.score, v.id
+        LIMIT :need
     """
     return _typed(sql).columns(**_COLUMNS)
+
+
+def _sqlite_bounds() -> TextClause:
+    """The lowest id and the size of the window below ``:before`` (no ranking: cheap)."""
+    return text(
+        "SELECT min(id), count(*) FROM (SELECT rowid AS id FROM version_fts"
+        " WHERE version_fts MATCH :match AND rowid < :before ORDER BY rowid DESC LIMIT :window)"
+    )
+
+
+def _pg_bounds(tsquery: str) -> TextClause:
+    return text(
+        f"WITH q AS (SELECT {tsquery} AS query) SELECT min(id), count(*) FROM"
+        " (SELECT s.version_id AS id FROM version_search AS s, q WHERE s.document @@ q.query"
+        " AND s.version_id < :before ORDER BY s.version_id DESC LIMIT :window) AS w"
+    )
 
 
 def _sqlite_snippets(session: Session, match: object, ids: list[int]) -> dict[int, str]:
@@ -314,20 +444,33 @@ def _sqlite_snippets(session: Session, match: object, ids: list[int]) -> dict[in
 
 
 def _pg_statement(filters: str, tsquery: str) -> TextualSelect:
-    document = pg_document("v")
+    """As :func:`_sqlite_statement`, over the stored vectors, ranked by ``ts_rank_cd``;
+    snippets by ``ts_headline`` for the rows returned only."""
     options = (
         f"StartSel={SNIPPET_START}, StopSel={SNIPPET_END}, MaxWords={SNIPPET_WORDS},"
-        f' MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=" {SNIPPET_ELLIPSIS} "'
+        f" MinWords={SNIPPET_WORDS // 2}, MaxFragments=2,"
+        f' FragmentDelimiter=" {SNIPPET_ELLIPSIS} "'
     )
     sql = f"""
         WITH q AS (SELECT {tsquery} AS query),
+        w AS (
+            SELECT s.version_id AS id, s.document FROM version_search AS s, q
+            WHERE s.document @@ q.query AND s.version_id < :before
+            ORDER BY s.version_id DESC LIMIT :window
+        ),
+        c AS (
+            SELECT w.id, ts_rank_cd(w.document, q.query) AS rank FROM w, q
+            ORDER BY rank DESC, w.id LIMIT :candidates
+        ),
         hits AS (
-            SELECT v.id AS version_id, v.article_id, v.number, a.url, v.headline, v.fetched_at,
-                   a.source, v.language, v.body, ts_rank_cd({document}, q.query) AS rank
-            FROM version AS v JOIN article AS a ON a.id = v.article_id, q
-            WHERE {document} @@ q.query AND {filters}
-            ORDER BY rank DESC, v.id
-            LIMIT :limit OFFSET :offset
+            SELECT v.id AS version_id, v.article_id, v.number, a.url, v.headline,
+                   v.fetched_at, a.source, v.language, v.body, c.rank
+            FROM c
+            JOIN version AS v ON v.id = c.id
+            JOIN article AS a ON a.id = v.article_id
+            WHERE {filters}
+            ORDER BY c.rank DESC, v.id
+            LIMIT :need
         )
         SELECT hits.version_id, hits.article_id, hits.number, hits.url, hits.headline,
                hits.fetched_at, hits.source, hits.rank,

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -55,9 +55,9 @@ class Selection:
     all_versions: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class VersionRow:
-    """One version as an export writes it, with its lineage."""
+class VersionRow(NamedTuple):
+    """One version as an export writes it, with its lineage (fields by name; a tuple so a
+    million of them are cheap to make)."""
 
     article_id: int
     version_id: int
@@ -69,12 +69,10 @@ class VersionRow:
     last_seen_at: datetime
     fetched_at: datetime
     headline: str | None
-    authors: tuple[str, ...]
-    published: PageTime | None
+    authors: list[str]
     published_at: datetime | None
     published_offset: int | None
     published_day: date | None
-    modified: PageTime | None
     modified_at: datetime | None
     modified_offset: int | None
     modified_day: date | None
@@ -82,25 +80,34 @@ class VersionRow:
     language: str | None
     body: str
     word_count: int
-    changed_fields: tuple[str, ...]
+    changed_fields: list[str]
     changes: dict[str, Any]
     extractor: str
     snapshot_sha256: str | None
     fetch_id: int | None
 
     @property
+    def published(self) -> PageTime | None:
+        """The publication time as the page stated it (its offset), or only a day."""
+        return join_page_time(self.published_at, self.published_offset, self.published_day)
+
+    @property
+    def modified(self) -> PageTime | None:
+        return join_page_time(self.modified_at, self.modified_offset, self.modified_day)
+
+    @property
     def previous_version(self) -> int | None:
         return self.version - 1 if self.version > 1 else None
 
     @property
-    def change_kinds(self) -> tuple[str, ...]:
+    def change_kinds(self) -> list[str]:
         """What changed from the previous version (``headline``, ``body``, ``correction`` …)."""
-        return tuple(self.changes.get("kinds") or ())
+        return list(self.changes.get("kinds") or ())
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> list[str]:
         """Correction, update and editor's notes that appeared in this version."""
-        return tuple(str(n.get("text", "")) for n in self.changes.get("notes") or ())
+        return [str(n.get("text", "")) for n in self.changes.get("notes") or ()]
 
     @property
     def words_added(self) -> int | None:
@@ -237,35 +244,32 @@ def iter_versions(
 ) -> Iterator[VersionRow]:
     """Stream the selected versions in ``batch_size`` rows at a time (constant memory)."""
     query = selection_query(selection).execution_options(yield_per=batch_size, stream_results=True)
-    for row in session.execute(query).mappings():
-        published_at, modified_at = row["published_at"], row["modified_at"]
+    for row in session.connection().execute(query):
         yield VersionRow(
-            article_id=row["article_id"],
-            version_id=row["version_id"],
-            version=row["number"],
-            url=row["url"],
-            source=row["source"],
-            host=row["host"],
-            first_seen_at=row["first_seen_at"],
-            last_seen_at=row["last_seen_at"],
-            fetched_at=row["fetched_at"],
-            headline=row["headline"],
-            authors=tuple(row["authors"] or ()),
-            published=join_page_time(published_at, row["published_offset"], row["published_day"]),
-            published_at=published_at,
-            published_offset=row["published_offset"],
-            published_day=row["published_day"],
-            modified=join_page_time(modified_at, row["modified_offset"], row["modified_day"]),
-            modified_at=modified_at,
-            modified_offset=row["modified_offset"],
-            modified_day=row["modified_day"],
-            description=row["description"],
-            language=row["language"],
-            body=row["body"],
-            word_count=row["word_count"],
-            changed_fields=tuple(row["changed_fields"] or ()),
-            changes=dict(row["changes"] or {}),
-            extractor=row["extractor"],
-            snapshot_sha256=row["snapshot_sha256"],
-            fetch_id=row["fetch_id"],
+            row.article_id,
+            row.version_id,
+            row.number,
+            row.url,
+            row.source,
+            row.host,
+            row.first_seen_at,
+            row.last_seen_at,
+            row.fetched_at,
+            row.headline,
+            row.authors or [],
+            row.published_at,
+            row.published_offset,
+            row.published_day,
+            row.modified_at,
+            row.modified_offset,
+            row.modified_day,
+            row.description,
+            row.language,
+            row.body,
+            row.word_count,
+            row.changed_fields or [],
+            row.changes or {},
+            row.extractor,
+            row.snapshot_sha256,
+            row.fetch_id,
         )

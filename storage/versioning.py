@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
-from storage.text import comparable_body, fold_text, word_count
+from storage.text import comparable_body, fold_text, words
 from storage.types import PageTime, page_time_key
 
 # Fields whose change makes a new version; the others are recorded when they differ.
@@ -38,7 +39,29 @@ class VersionFields:
 
     @property
     def word_count(self) -> int:
-        return word_count(self.body)
+        """Words of the body as comparison sees it (``storage.text.word_count``)."""
+        return len(words(self.comparable_body))
+
+    # Cached on the instance (frozen, so they never go stale): storing one page reads the
+    # comparable body up to four times (thin check, word count, fingerprint, comparison),
+    # and it costs about as much as a database statement for a long article.
+    @cached_property
+    def comparable_body(self) -> str:
+        """The body as comparison and counting see it (``storage.text.comparable_body``)."""
+        return comparable_body(self.body)
+
+    @cached_property
+    def normalised(self) -> Mapping[str, object]:
+        """The comparable form of every recorded field (see :func:`normalised`); read only."""
+        return {
+            "headline": fold_text(self.headline),
+            "authors": tuple(normalise_authors(self.authors)),
+            "body": self.comparable_body,
+            "published_at": page_time_key(self.published_at),
+            "modified_at": page_time_key(self.modified_at),
+            "description": fold_text(self.description),
+            "language": (self.language or "").lower(),
+        }
 
 
 def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
@@ -46,17 +69,9 @@ def normalise_authors(authors: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({fold_text(a).casefold() for a in authors if fold_text(a)}))
 
 
-def normalised(fields: VersionFields) -> dict[str, object]:
-    """The comparable form of every recorded field."""
-    return {
-        "headline": fold_text(fields.headline),
-        "authors": list(normalise_authors(fields.authors)),
-        "body": comparable_body(fields.body),
-        "published_at": page_time_key(fields.published_at),
-        "modified_at": page_time_key(fields.modified_at),
-        "description": fold_text(fields.description),
-        "language": (fields.language or "").lower(),
-    }
+def normalised(fields: VersionFields) -> Mapping[str, object]:
+    """The comparable form of every recorded field (computed once per ``fields``)."""
+    return fields.normalised
 
 
 def fingerprint(fields: VersionFields) -> str:

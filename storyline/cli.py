@@ -5,17 +5,13 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
 from sqlalchemy.orm import Session
 
 import storage
-from scraper import ScraperError, extract
-from scraper.extraction import Extraction, extract_in_worker
-from scraper.fetcher import FetchSettings, fetch_once
-from scraper.pipeline import PageOutcome, archive_url
 from storage.changes import classify_change
 from storyline.cli_app import (
     App,
@@ -33,6 +29,7 @@ from storyline.cli_import import import_warc_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
 from storyline.cli_search import search_command
+from storyline.cli_serve import serve_command
 from storyline.cli_show import show_command
 from storyline.cli_stats import stats_command
 from storyline.exits import (
@@ -45,11 +42,23 @@ from storyline.exits import (
 from storyline.render import diff_text, dumps, iso
 from storyline.render_changes import describe_changes, summarise_changes
 
+if TYPE_CHECKING:
+    from scraper.extraction import Extraction
+    from scraper.fetched import FetchSettings
+    from scraper.pipeline import PageOutcome
+
+# Commands import what only they need (the extractor, the HTTP client) inside their
+# functions: every start of the program imports this module, and most commands (``runs``,
+# ``history``, ``--help``) read the archive or print and need neither
+# (tests/storyline/test_cli_imports.py).
+
 
 def default_extractor(
     html: bytes, url: str, boilerplate_keys: frozenset[str] | None = None, /
 ) -> Extraction:
     """In-process extraction with the host's learned boilerplate (see scraper.pipeline.Extractor)."""
+    from scraper.extraction import extract_in_worker
+
     return extract_in_worker(html, url, boilerplate_keys)
 
 
@@ -77,6 +86,8 @@ def cli(ctx: click.Context, db_url: str, verbose: int) -> None:
 
 def _fetch_settings(user_agent: str | None, urls: tuple[str, ...]) -> FetchSettings:
     """Settings for URLs named on the command line: the user chose those hosts, even private ones."""
+    from scraper.fetched import FetchSettings
+
     hosts = frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
     if user_agent:
         return FetchSettings(user_agent=user_agent, allow_private_hosts=hosts)
@@ -107,6 +118,9 @@ def _extraction_dict(result: Extraction) -> dict[str, Any]:
 @click.option("--user-agent", help="User-Agent to send when SOURCE is a URL.")
 def extract_command(source: str, url: str | None, as_json: bool, user_agent: str | None) -> None:
     """Extract the article from a URL or an HTML file; nothing is stored."""
+    from scraper.extraction import extract
+    from scraper.fetcher import fetch_once
+
     if source.startswith(("http://", "https://")):
         fetched = fetch_once(source, _fetch_settings(user_agent, (source,)))
         result = extract(fetched.body, url or fetched.final_url)
@@ -155,6 +169,9 @@ def fetch_command(
     app: App, urls: tuple[str, ...], as_json: bool, user_agent: str | None, source: str | None
 ) -> None:
     """Fetch URLs, extract them and store what changed."""
+    from scraper.errors import ScraperError
+    from scraper.pipeline import archive_url
+
     engine = app.engine()
     settings = _fetch_settings(user_agent, urls)
     failed = 0
@@ -423,6 +440,7 @@ cli.add_command(show_command)
 cli.add_command(search_command)
 cli.add_command(stats_command)
 cli.add_command(changes_command)
+cli.add_command(serve_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 

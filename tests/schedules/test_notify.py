@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 from schedules.jobs import JobContext, discover_source, revisit_sweep
 from schedules.notify import deliver, notify_crawl, target_label
 from scraper.config import parse_config
+from scraper.errors import ConfigError
 from storage.models import Notification
 from storage.runs import list_runs
+from storage.states import ChangeKind
 from tests.httpserver import HTTPTestServer
 from tests.schedules.conftest import WalkingClock
 from tests.schedules.site import NewsSite, Story, config_text
@@ -81,12 +83,17 @@ class Receiver:
         return sorted(post["title"] for post in self.posts)
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
+def running_receiver() -> Iterator[Receiver]:
+    """A started :class:`Receiver`, stopped afterwards (the body of a fixture)."""
     hook = Receiver()
     hook.start()
     yield hook
     hook.stop()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    yield from running_receiver()
 
 
 def notify_config(site: NewsSite, notify: str, *, extra_source: str = "") -> Any:
@@ -322,10 +329,18 @@ def test_a_stopped_crawl_only_queues(
     assert [post["title"] for post in receiver.posts] == ["Changed: Tram drivers end their strike"]
 
 
-def _queued_changes(
-    engine: Engine, site: NewsSite, clock: WalkingClock, ctx: JobContext, settings: Any
-) -> None:
-    """Two changed articles, their messages queued and not sent."""
+@pytest.fixture
+def queued(
+    engine: Engine,
+    site: NewsSite,
+    clock: WalkingClock,
+    make_context: functools.partial[JobContext],
+    receiver: Receiver,
+) -> Any:
+    """Two changed articles, their messages queued (crawl stopped), none sent; the settings."""
+    three_stories(site)
+    ctx = make_context(parse_config(config_text(site), "herald.toml"))
+    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
     discover_source(ctx, "herald")
     site.edit("bridge", headline="Harbour bridge closes for nine months")
     site.edit("tram", headline="Tram drivers end their strike")
@@ -333,19 +348,13 @@ def _queued_changes(
     result = revisit_sweep(ctx)
     made = [(c["article_id"], c["version"]) for c in result["changed"]]
     assert notify_crawl(engine, settings, made, clock(), deliver_now=False).queued == 2
+    return settings
 
 
 def test_two_crawls_delivering_at_once_send_each_message_once(
-    engine: Engine,
-    site: NewsSite,
-    clock: WalkingClock,
-    make_context: functools.partial[JobContext],
-    receiver: Receiver,
+    engine: Engine, clock: WalkingClock, receiver: Receiver, queued: Any
 ) -> None:
-    three_stories(site)
-    ctx = make_context(parse_config(config_text(site), "herald.toml"))
-    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
-    _queued_changes(engine, site, clock, ctx, settings)
+    settings = queued
     receiver.delay = 0.3
     with ThreadPoolExecutor(2) as pool:
         reports = list(pool.map(lambda _: deliver(engine, settings, clock()), range(2)))
@@ -358,16 +367,9 @@ def test_two_crawls_delivering_at_once_send_each_message_once(
 
 
 def test_a_sender_that_died_mid_send_is_retried_after_its_lease(
-    engine: Engine,
-    site: NewsSite,
-    clock: WalkingClock,
-    make_context: functools.partial[JobContext],
-    receiver: Receiver,
+    engine: Engine, clock: WalkingClock, receiver: Receiver, queued: Any
 ) -> None:
-    three_stories(site)
-    ctx = make_context(parse_config(config_text(site), "herald.toml"))
-    settings = notify_config(site, f'urls = ["{receiver.url()}"]').notify
-    _queued_changes(engine, site, clock, ctx, settings)
+    settings = queued
     with Session(engine) as session, session.begin():  # as a killed sender leaves them
         session.execute(
             update(Notification).values(state="sending", attempts=1, last_attempt_at=clock())
@@ -377,3 +379,33 @@ def test_a_sender_that_died_mid_send_is_retried_after_its_lease(
     later = deliver(engine, settings, clock() + timedelta(minutes=16))
     assert later.sent == 2 and len(receiver.posts) == 2
     assert outbox(engine) == [("sent", 2), ("sent", 2)]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "message"),
+    [
+        ('urls = ["hooks.example.org/x"]', "herald.toml:3: notify.urls: must be Apprise URLs"),
+        ('kinds = ["headlines"]', "notify.kinds: unknown kind of change 'headlines'"),
+        ('sources = ["heral"]', "notify.sources: unknown source 'heral' (did you mean 'herald'?)"),
+        ("attempts = 0", "notify.attempts: must be at least 1"),
+        ("colour = 1", "notify.colour: unknown key 'colour'"),
+    ],
+)
+def test_a_wrong_notify_table_names_line_and_key(snippet: str, message: str) -> None:
+    text = f'\n[notify]\n{snippet}\n[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n'
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, "herald.toml")
+    assert message in str(caught.value)
+
+
+def test_notify_defaults_and_values() -> None:
+    config = parse_config('[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n')
+    assert config.notify.urls == () and config.notify.attempts == 5
+    text = (
+        '[notify]\nurls = ["json://127.0.0.4:8999/hook", "json://127.0.0.4:8999/hook"]\n'
+        'kinds = ["correction"]\ntimeout = "3s"\n'
+        '[[source]]\nname = "herald"\nfeeds = ["http://127.0.0.2/f"]\n'
+    )
+    notify = parse_config(text).notify
+    assert notify.urls == ("json://127.0.0.4:8999/hook",)
+    assert notify.kinds == frozenset({ChangeKind.CORRECTION}) and notify.timeout == 3.0

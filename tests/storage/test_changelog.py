@@ -27,18 +27,9 @@ from storage.changelog import (
 from storage.models import Version
 from storage.states import ChangeKind
 from storage.versioning import VersionFields
+from tests.storage.test_changes import BODY
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-
-PARAGRAPHS = [
-    "The city council voted on Tuesday to close the old harbour bridge for repairs "
-    "that engineers say are long overdue.",
-    "Traffic will be diverted through the eastern ring road for at least six months, "
-    "the council said in a statement.",
-    "Shop owners near the bridge warned that the closure would cost them customers "
-    "during the busy summer season.",
-]
-BODY = "\n\n".join(PARAGRAPHS)
 
 
 def page(**kw: object) -> VersionFields:

@@ -237,11 +237,49 @@ def test_postgres_search_uses_the_gin_index(postgres_url: str) -> None:
         conn.execute(text("SET enable_seqscan = off"))
         tsquery, terms = pg_query(parse_query("ferry"))
         sql = _pg_statement(_filters(source=None, since=None, all_versions=True), tsquery)
-        plan = conn.execute(
-            text("EXPLAIN " + str(sql)), {**terms, "limit": 5, "offset": 0, "options": ""}
-        ).scalars()
+        params = {
+            **terms,
+            "need": 5,
+            "window": 100,
+            "candidates": 10,
+            "before": 10**9,
+            "options": "",
+        }
+        plan = conn.execute(text("EXPLAIN " + str(sql)), params).scalars()
         assert "ix_version_search" in "\n".join(plan)
     engine.dispose()
+
+
+def test_a_common_word_is_ranked_in_windows_newest_first(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more matches than the window, the newest are ranked first; a filter that leaves
+    too few of them goes on to older windows, so nothing that matches is lost, and pages
+    never repeat a hit."""
+    import storage.search
+
+    monkeypatch.setattr(storage.search, "SEARCH_WINDOW", 4)
+    monkeypatch.setattr(storage.search, "CANDIDATES", 1)
+    for i in range(8):
+        store(
+            engine,
+            f"https://a.example/{i}",
+            f"Harbour {i}" if i else "Harbour harbour harbour",
+            "The harbour story.",
+            source="old" if i < 2 else "new",
+        )
+    with Session(engine) as session:
+        newest = search(session, "harbour", limit=3)
+        # story 0 would rank first overall (the word three times), but the newest window
+        # (stories 4..7) comes first
+        assert urls(newest) and all(int(u.rsplit("/", 1)[1]) >= 4 for u in urls(newest))
+        assert len(newest) == 3
+        old = search(session, "harbour", source="old")
+        assert urls(old) == ["https://a.example/0", "https://a.example/1"]
+        paged = [h.url for o in range(8) for h in search(session, "harbour", limit=1, offset=o)]
+        assert len(paged) == 8 and len(set(paged)) == 8
+        assert paged[4] == "https://a.example/0"  # the best of the second window
+        assert [h.url for h in search(session, "harbour", limit=8)] == paged
 
 
 def test_parse_query_keeps_phrases_and_prefixes() -> None:

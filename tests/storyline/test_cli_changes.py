@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from storyline.cli import cli
 from tests.httpserver import HTTPTestServer
-from tests.schedules.site import NewsSite, Story
+from tests.schedules.site import NewsSite, Story, config_text
 
 CORRECTION = "Correction: An earlier version of this story misnamed the union."
 
@@ -53,21 +53,7 @@ def crawl(desk_db: str, config: Path) -> None:
 
 
 def _config(herald: NewsSite, gazette: NewsSite) -> str:
-    return f"""
-[crawl]
-delay = 0
-obey_robots = false
-max_wait = 0
-workers = 1
-
-[[source]]
-name = "herald"
-feeds = ["{herald.feed_url}"]
-
-[[source]]
-name = "gazette"
-feeds = ["{gazette.feed_url}"]
-"""
+    return config_text(herald) + f'\n[[source]]\nname = "gazette"\nfeeds = ["{gazette.feed_url}"]\n'
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from storyline.cli import cli
 from tests.httpserver import HTTPTestServer, Route
 from tests.schedules.site import NewsSite, Story, config_text
-from tests.schedules.test_notify import Receiver
+from tests.schedules.test_notify import Receiver, running_receiver
 
 CLI = (sys.executable, "-c", "from storyline.cli import main; main()")
 
@@ -30,10 +30,7 @@ def site() -> Iterator[NewsSite]:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    hook = Receiver()
-    hook.start()
-    yield hook
-    hook.stop()
+    yield from running_receiver()
 
 
 def crawl(db_url: str, config: Path, *args: str) -> tuple[int, str, str]:

@@ -198,3 +198,42 @@ def test_warc_export_names_the_records_the_other_exports_point_to(
     for record in records:
         body = responses[record["warc_record_id"]]
         assert hashlib.sha256(body).hexdigest() == record["snapshot_sha256"]
+
+
+def _run_with_stderr(args: list[str], *, terminal: bool) -> bytes:
+    """Run the real ``storyline`` with stderr on a pseudo-terminal (or a pipe); its bytes."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from storyline.cli import main; main()", *args]
+    if not terminal:
+        done = subprocess.run(command, capture_output=True, timeout=120, check=True)
+        return done.stderr
+    primary, secondary = pty.openpty()
+    try:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary)
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:  # the child closed its end
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert child.wait(timeout=120) == 0
+        return seen
+    finally:
+        os.close(primary)
+
+
+def test_a_progress_bar_only_when_stderr_is_a_terminal(archive: str, tmp_path: Path) -> None:
+    out = tmp_path / "corpus.jsonl"
+    args = ["--db", archive, "export", "--all-versions", "-o", str(out)]
+    on_terminal = _run_with_stderr(args, terminal=True)
+    assert b"exporting" in on_terminal and b"\x1b[" in on_terminal
+    in_pipe = _run_with_stderr(args, terminal=False)
+    assert in_pipe.decode().strip() == f"wrote 4 records to {out}"

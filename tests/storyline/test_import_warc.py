@@ -346,3 +346,41 @@ def test_a_broken_record_in_the_middle_costs_only_itself(
         assert urls == {SITE + "/news/ferry", SITE + "/news/dredging"}
     finally:
         engine.dispose()
+
+
+def test_our_own_export_imports_back_to_the_same_versions(engine: Engine, tmp_path: Path) -> None:
+    """Round trip: crawl a loopback site, export WARC, import it into a fresh archive."""
+    from scraper.fetched import FetchSettings
+    from scraper.pipeline import archive_url
+    from storage.warc import write_warc
+    from tests.corpus_site import SENT, serve_corpus
+    from tests.httpserver import HTTPTestServer
+
+    settings = FetchSettings(allow_private_hosts=frozenset({"127.0.0.5"}))
+    with HTTPTestServer("127.0.0.5") as site:
+        serve_corpus(site)
+        for path in SENT:
+            archive_url(engine, site.url(path), settings=settings, extractor=extract_in_worker)
+    with Session(engine) as session:
+        ids = list(session.scalars(select(Version.id)))
+        before = {
+            (v.article.url, v.number): (v.headline, v.body, v.fetched_at)
+            for v in session.scalars(select(Version))
+        }
+    warc = tmp_path / "ours.warc.gz"
+    with warc.open("wb") as out:
+        write_warc(engine, ids, out)
+    copy = open_archive(f"sqlite:///{tmp_path / 'copy.db'}")
+    try:
+        counts = import_warc(copy, warc, extractor=extract_in_worker)
+        assert (counts.new_articles, counts.skipped_invalid) == (len(SENT), 0)
+        with Session(copy) as session:
+            after = {
+                (v.article.url, v.number): (v.headline, v.body, v.fetched_at)
+                for v in session.scalars(select(Version))
+            }
+            fetch = session.scalars(select(Fetch)).first()
+            assert fetch is not None and request_headers(fetch)  # the request record's
+        assert after == before
+    finally:
+        copy.dispose()

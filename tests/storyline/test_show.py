@@ -15,7 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from storage import open_archive
-from storage.models import Snapshot
+from storage.models import Fetch, Snapshot
 from storyline.cli import EXIT_NOT_FOUND, cli
 from tests.corpus_site import SENT, serve_corpus
 from tests.httpserver import HTTPTestServer, Route
@@ -128,3 +128,24 @@ def test_show_is_read_only_and_options_exclude_each_other(tmp_path: Path) -> Non
     assert not (tmp_path / "none.db").exists()
     both = run(db, "show", "--raw", "--json", "http://example.org/a")
     assert both.exit_code == 2 and "choose one of" in both.stderr
+
+
+def test_a_fetch_stored_before_headers_were_kept_says_so(db_url: str, site: HTTPTestServer) -> None:
+    fetch(db_url, site, "/news/ferry")
+    engine = open_archive(db_url)
+    try:
+        with Session(engine) as session, session.begin():
+            session.execute(
+                update(Fetch).values(
+                    response_headers=None, request_headers=None, http_version=None, reason=None
+                )
+            )
+    finally:
+        engine.dispose()
+    url = site.url("/news/ferry")
+    lineage = json.loads(run(db_url, "show", "--json", url).stdout)["fetch"]
+    assert lineage["headers_recorded"] is False
+    assert lineage["response_headers"] is None and lineage["request_headers"] is None
+    assert lineage["status"] == 200
+    assert "response headers: not recorded" in run(db_url, "show", url).stdout
+    assert run(db_url, "show", "--raw", url).stdout_bytes == SENT["/news/ferry"]
