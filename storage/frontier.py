@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -211,8 +211,13 @@ def rearm_discovered(
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
+#: ``state = 'new'`` written out, not bound: the partial index ``ix_url_claim`` (and the
+#: planner's proof that a query may use it) needs the literal, also in a cached generic plan.
+_WAITING: ColumnElement[bool] = Url.state == literal_column(f"'{NEW.value}'")
+
+
 def _due(now: datetime) -> list[ColumnElement[bool]]:
-    return [Url.state == NEW, or_(Url.next_fetch_at.is_(None), Url.next_fetch_at <= now)]
+    return [_WAITING, or_(Url.next_fetch_at.is_(None), Url.next_fetch_at <= now)]
 
 
 def _not_backing_off(now: datetime) -> ColumnElement[bool]:
@@ -498,11 +503,15 @@ def failures(session: Session) -> dict[str, int]:
     return out
 
 
-def next_due(session: Session, now: datetime) -> datetime | None:
+def next_due(
+    session: Session, now: datetime, *, leases_of_others: str | None = None
+) -> datetime | None:
     """When the earliest waiting URL (a retry, a host in backoff) comes due; None if none.
 
     Other workers' leases are not waited for: a live worker finishes them, a dead one's
-    expire and the next crawl takes them.
+    expire and the next crawl takes them. With ``leases_of_others`` (this worker's owner)
+    they are: a lease held by another owner counts as due when it expires, so a worker
+    that runs until the frontier is idle outlives a killed one and finishes its URLs.
     """
     pending = session.scalar(
         select(func.min(Url.next_fetch_at)).where(Url.state == NEW, Url.next_fetch_at > now)
@@ -513,7 +522,14 @@ def next_due(session: Session, now: datetime) -> datetime | None:
             Host.host.in_(select(Url.host).where(and_(*_due(now))).scalar_subquery()),
         )
     )
-    candidates = [t for t in (pending, backoff) if t is not None]
+    leased = None
+    if leases_of_others is not None:
+        leased = session.scalar(
+            select(func.min(Url.lease_expires_at)).where(
+                Url.state == LEASED, Url.lease_owner != leases_of_others
+            )
+        )
+    candidates = [t for t in (pending, backoff, leased) if t is not None]
     return min(candidates) if candidates else None
 
 

@@ -37,3 +37,13 @@ class UrlKind(StrEnum):
     FEED = "feed"
     SITEMAP = "sitemap"
     PAGE = "page"
+
+
+class WorkerState(StrEnum):
+    """What a ``storyline worker`` process is doing (the ``worker.state`` column)."""
+
+    RUNNING = "running"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    #: it stopped because the database failed under it (exit status 3)
+    LOST = "lost"

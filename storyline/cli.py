@@ -29,6 +29,7 @@ from storyline.cli_app import (
 from storyline.cli_crawl import crawl_command
 from storyline.cli_runs import runs_command
 from storyline.cli_schedule import schedule_group
+from storyline.cli_worker import worker_command, workers_command
 from storyline.exits import (
     EXIT_DATABASE,
     EXIT_FAILED,
@@ -441,6 +442,8 @@ def demo_command(workdir: str) -> None:
 cli.add_command(crawl_command)
 cli.add_command(runs_command)
 cli.add_command(schedule_group)
+cli.add_command(worker_command)
+cli.add_command(workers_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 
