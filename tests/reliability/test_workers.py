@@ -10,6 +10,7 @@ one pointed at SQLite is refused.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -106,10 +107,8 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL to the worker and its extraction processes: a machine gone at once."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(30)
 
 
@@ -262,8 +261,7 @@ def test_the_leader_first_then_workers_until_idle(
 
     def work(name: str) -> None:
         runs[name] = run_cli(
-            ["--db", postgres_url, "worker", "--config", str(site.config), "--id", name]
-            + ["--until-idle", "--json"],
+            ["--db", postgres_url, "worker", "--config", str(site.config), "--id", name, "--until-idle", "--json"],
             timeout=240,
         )
 
