@@ -74,7 +74,9 @@ def _site(
         items = "".join(f"<item><title>t</title><link>{server.url(p)}</link></item>" for p in paths)
         server.add(
             "/feed.xml",
-            Route(body=f"<rss><channel>{items}</channel></rss>", content_type="application/rss+xml"),
+            Route(
+                body=f"<rss><channel>{items}</channel></rss>", content_type="application/rss+xml"
+            ),
         )
         sources.append(f'[[source]]\nname = "site{h}"\nfeeds = ["{server.url("/feed.xml")}"]\n')
     config = crawl_config(
@@ -261,7 +263,17 @@ def test_the_leader_first_then_workers_until_idle(
 
     def work(name: str) -> None:
         runs[name] = run_cli(
-            ["--db", postgres_url, "worker", "--config", str(site.config), "--id", name, "--until-idle", "--json"],
+            [
+                "--db",
+                postgres_url,
+                "worker",
+                "--config",
+                str(site.config),
+                "--id",
+                name,
+                "--until-idle",
+                "--json",
+            ],
             timeout=240,
         )
 

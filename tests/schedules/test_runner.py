@@ -165,9 +165,11 @@ def test_two_overlapping_cron_crawls(
         assert lock_info(engine, CRAWL_LOCK) is None
         second = cron_crawl(make_context(config, owner="cron-run-2"))
         # A leader arming (holding the lock) refuses another, unless it waits.
-        with acquire(engine, CRAWL_LOCK, "cron-run-3", heartbeat=False):
-            with pytest.raises(LockHeld) as caught:
-                cron_crawl(make_context(config, owner="cron-run-4"))
+        with (
+            acquire(engine, CRAWL_LOCK, "cron-run-3", heartbeat=False),
+            pytest.raises(LockHeld) as caught,
+        ):
+            cron_crawl(make_context(config, owner="cron-run-4"))
         assert caught.value.holder == "cron-run-3"
     finally:
         first.join(120)
