@@ -558,6 +558,7 @@ class Crawler:
             rest.clear()
             return False
         gap = self.politeness.gap(item.host)
+        held = self.politeness.holds(gap)
         accept = HTML_TYPES if item.kind == ARTICLE else ANY_TYPE
         try:
             self._fetch_count += 1
@@ -570,14 +571,14 @@ class Crawler:
                 scope=scope,
             )
         except errors.FetchError as exc:
-            if gap > 0:
+            if held:
                 await asyncio.to_thread(self.politeness.finished, item.host, gap)
             return await self._fetch_failed(item, exc, rest)
         except BaseException:  # stopped mid-request: free the host for other crawlers now
-            if gap > 0:
+            if held:
                 await asyncio.shield(asyncio.to_thread(self.politeness.finished, item.host, gap))
             raise
-        if gap > 0:
+        if held:
             await asyncio.to_thread(self.politeness.finished, item.host, gap)
         if self.politeness.is_failing(item.host):
             await asyncio.to_thread(self.politeness.succeeded, item.host)
@@ -651,7 +652,7 @@ class Crawler:
         the gap holds across crawl processes, not only inside this one.
         """
         gap = self.politeness.gap(host)
-        if gap <= 0:
+        if not self.politeness.holds(gap):
             slot = self.politeness.backoff_until(host) or self._clock()
             wait = (slot - self._clock()).total_seconds()
             if wait > self.crawl.max_wait:

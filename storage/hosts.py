@@ -100,6 +100,9 @@ def take_slot(
 ) -> datetime | None:
     """Take ``host`` for one request if it is free now: None when taken, else when to ask again.
 
+    The row is locked (``FOR UPDATE``) for the decision, so of any number of workers on any
+    number of machines exactly one takes a free host; the hold is the in-flight marker.
+
     Free means ``next_request_at`` and any backoff have passed. Taken, ``next_request_at``
     moves ``hold`` seconds on (the longest a request may last, so a worker that dies holding
     the host blocks it no longer than that) until :func:`finish_request` with ``held``. A
@@ -112,21 +115,35 @@ def take_slot(
     if row.next_request_at is not None and row.next_request_at > now:
         poll = now + timedelta(seconds=max(gap, 0.05))
         return min(row.next_request_at, poll)
-    row.next_request_at = now + timedelta(seconds=hold)
+    row.next_request_at = hold_of(now, hold)
     session.flush()
     return None
 
 
+def hold_of(now: datetime, hold: float) -> datetime:
+    """The ``next_request_at`` that :func:`take_slot` at ``now`` wrote (its hold's end)."""
+    return now + timedelta(seconds=hold)
+
+
 def finish_request(
-    session: Session, host: str, finished_at: datetime, gap: float, *, held: bool = False
+    session: Session,
+    host: str,
+    finished_at: datetime,
+    gap: float,
+    *,
+    held: bool = False,
+    hold_until: datetime | None = None,
 ) -> None:
     """Push the next slot to ``gap`` after the end of a request (slow answers widen the gap).
 
     ``held``: the request's slot came from :func:`take_slot`, whose hold this releases.
+    ``hold_until``: that hold's end, as taken; when the row holds something else, the hold
+    lapsed and another worker took the host since: its hold is kept, never shortened.
     """
     row = _locked(session, host)
     earliest = finished_at + timedelta(seconds=gap)
-    if held or row.next_request_at is None or row.next_request_at < earliest:
+    ours = hold_until is None or row.next_request_at == hold_until
+    if (held and ours) or row.next_request_at is None or row.next_request_at < earliest:
         row.next_request_at = earliest
     session.flush()
 
