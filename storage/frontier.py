@@ -26,7 +26,7 @@ from sqlalchemy import and_, case, func, literal_column, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.locks import pid_gone
@@ -227,7 +227,15 @@ def _not_backing_off(now: datetime) -> ColumnElement[bool]:
 def due_hosts(
     session: Session, now: datetime, *, limit: int, exclude: Collection[str] = ()
 ) -> list[str]:
-    """Hosts with URLs due now and no backoff, best priority first."""
+    """Hosts with URLs due now and no backoff, best priority first.
+
+    On PostgreSQL the hosts with waiting URLs are found by skipping through the claim index
+    (``ix_url_claim``) one host at a time, and each host's best due URL is its first entry
+    there: the cost follows the number of hosts, not of waiting URLs (a ``GROUP BY`` over
+    millions of them takes seconds, and every crawl loop asks this several times a second).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return _due_hosts_by_skipping(session, now, limit=limit, exclude=exclude)
     query = (
         select(Url.host, func.max(Url.priority).label("p"))
         .where(*_due(now), _not_backing_off(now))
@@ -238,6 +246,51 @@ def due_hosts(
     if exclude:
         query = query.where(Url.host.not_in(list(exclude)))
     return [host for host, _ in session.execute(query)][:limit]
+
+
+def _due_hosts_by_skipping(
+    session: Session, now: datetime, *, limit: int, exclude: Collection[str]
+) -> list[str]:
+    """:func:`due_hosts` as a loose index scan (a recursive CTE over distinct hosts)."""
+    inner = aliased(Url)
+    first = select(Url.host).where(_WAITING).order_by(Url.host).limit(1).scalar_subquery()
+    waiting = select(first.label("host")).cte("waiting_hosts", recursive=True)
+    following = (
+        select(inner.host)
+        .where(inner.state == literal_column(f"'{NEW.value}'"), inner.host > waiting.c.host)
+        .order_by(inner.host)
+        .limit(1)
+        .scalar_subquery()
+    )
+    waiting = waiting.union_all(select(following).where(waiting.c.host.is_not(None)))
+    best = aliased(Url)
+    best_priority = (
+        select(best.priority)
+        .where(
+            best.host == waiting.c.host,
+            best.state == literal_column(f"'{NEW.value}'"),
+            or_(best.next_fetch_at.is_(None), best.next_fetch_at <= now),
+        )
+        .order_by(best.priority.desc(), best.id)
+        .limit(1)
+        .correlate(waiting)
+        .scalar_subquery()
+    )
+    backing_off = select(Host.host).where(Host.backoff_until > now)
+    ranked = (
+        select(waiting.c.host.label("host"), best_priority.label("p"))
+        .where(waiting.c.host.is_not(None), waiting.c.host.not_in(backing_off))
+        .subquery("ranked")
+    )
+    query = (
+        select(ranked.c.host)
+        .where(ranked.c.p.is_not(None))
+        .order_by(ranked.c.p.desc(), ranked.c.host)
+        .limit(limit)
+    )
+    if exclude:
+        query = query.where(ranked.c.host.not_in(list(exclude)))
+    return list(session.scalars(query))
 
 
 def claim(
