@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from scraper import errors
@@ -69,6 +69,7 @@ from storage.engine import describe
 from storage.errors import ArchiveUnwritable, DatabaseUnavailable, unwritable
 from storage.frontier import Claimed, NewUrl
 from storage.states import Outcome, UrlKind
+from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
 
@@ -130,12 +131,19 @@ def arm_frontier(
 
 
 def is_database_error(exc: BaseException) -> bool:
-    """``exc`` (or what it wraps) is the database failing, not one bad page."""
+    """``exc`` (or what it wraps) says the database is gone — refused, dropped, restarted,
+    the connection cut — not one bad page, and not a deadlock a retry resolves."""
+    if is_transient(exc):
+        return False
     current: BaseException | None = exc
     seen: set[int] = set()
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, DBAPIError | DatabaseUnavailable):
+        if isinstance(current, DatabaseUnavailable):
+            return True
+        if isinstance(current, DBAPIError) and (
+            current.connection_invalidated or isinstance(current, OperationalError | InterfaceError)
+        ):
             return True
         current = current.__cause__ or current.__context__
     return False

@@ -364,11 +364,24 @@ def claim(
     ]
 
 
+def _unlocked(session: Session, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``conditions``, and on PostgreSQL only rows no other transaction holds right now.
+
+    A sweep over many rows (a heartbeat, expiring leases) that waited for row locks would
+    deadlock with a page's transaction completing two of the same URLs in another order;
+    a row locked by such a transaction is being finished anyway.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return and_(*conditions)
+    free = select(Url.id).where(*conditions).with_for_update(skip_locked=True)
+    return Url.id.in_(free.scalar_subquery())
+
+
 def heartbeat(session: Session, owner: str, now: datetime, lease_seconds: float) -> int:
     """Extend every lease ``owner`` holds; return how many."""
     result = session.execute(
         update(Url)
-        .where(Url.state == LEASED, Url.lease_owner == owner)
+        .where(_unlocked(session, Url.state == LEASED, Url.lease_owner == owner))
         .values(lease_expires_at=now + timedelta(seconds=lease_seconds))
         .execution_options(synchronize_session=False)
     )
@@ -475,7 +488,7 @@ def expire_leases(session: Session, now: datetime) -> int:
     """Make URLs whose lease ran out (their worker died or hung) due again."""
     result = session.execute(
         update(Url)
-        .where(Url.state == LEASED, Url.lease_expires_at < now)
+        .where(_unlocked(session, Url.state == LEASED, Url.lease_expires_at < now))
         .values(state=NEW, **_unlease())
         .execution_options(synchronize_session=False)
     )
