@@ -115,6 +115,15 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def backend_pids(admin: Engine, name: str) -> list[int]:
+    """The server processes serving connections to database ``name`` now."""
+    with admin.connect() as conn:
+        rows = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+        )
+        return [int(row.pid) for row in rows]
+
+
 def postgres_cpu() -> float:
     """CPU seconds of every running ``postgres`` process (the server on this machine)."""
     total = 0.0
@@ -151,15 +160,17 @@ def sources_file(folder: Path, origins: list[str], concurrency: int) -> Path:
     return path
 
 
-def one_run(db: str, config: Path, workers: int) -> dict[str, float]:
-    """Arm the seeds (the leader's step), then N workers until idle; measure them."""
+def one_run(admin: Engine, db: str, config: Path, workers: int) -> dict[str, float]:
+    """Arm the seeds (the leader's step), then N workers until idle; measure them (and the
+    server processes serving their database: other databases on the server are not ours)."""
     from schedules.jobs import arm_crawl
     from scraper.config import load_config
     from storage import open_archive
 
     engine = open_archive(db)
     arm_crawl(engine, load_config(str(config)), datetime.now(UTC))
-    pg_before = postgres_cpu()
+    name = make_url(db).database or ""
+    server: dict[int, float] = {}
     started = time.monotonic()
     procs = [
         subprocess.Popen(
@@ -172,9 +183,11 @@ def one_run(db: str, config: Path, workers: int) -> dict[str, float]:
         for proc in procs:
             for pid in descendants(proc.pid):
                 cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
+        for pid in backend_pids(admin, name):
+            server[pid] = max(server.get(pid, 0.0), cpu_seconds(pid))
         time.sleep(0.2)
     wall = time.monotonic() - started
-    pg = postgres_cpu() - pg_before
+    pg = sum(server.values())
     codes = [p.returncode for p in procs]
     with engine.connect() as conn:
         archived = conn.execute(text("SELECT count(*) FROM article")).scalar_one()
@@ -193,19 +206,21 @@ def one_run(db: str, config: Path, workers: int) -> dict[str, float]:
 def curve(admin: str, pages: int, hosts: int, counts: list[int], rounds: int) -> None:
     server, origins = start_site(pages, hosts)
     results: dict[int, list[dict[str, float]]] = {n: [] for n in counts}
+    watcher = create_engine(admin, pool_size=1)
     try:
         with tempfile.TemporaryDirectory() as tmp:
             config = sources_file(Path(tmp), origins, concurrency=hosts)
             for round_ in range(rounds):
                 for n in counts:
                     with database(admin, "storyline_bench_workers") as db:
-                        result = one_run(db, config, n)
+                        result = one_run(watcher, db, config, n)
                     results[n].append(result)
                     print(f"round {round_ + 1}, {n} workers: {json.dumps(result)}", file=sys.stderr)
     finally:
         if server.stdin:
             server.stdin.close()
         server.wait(timeout=30)
+        watcher.dispose()
     print(f"\n{pages} pages on {hosts} hosts, {os.cpu_count()} CPUs, delay 0, medians of {rounds}")
     header = (
         f"{'workers':>8}{'pages/s':>10}{'x 1 worker':>12}{'CPU s/page':>12}{'PG CPU s/page':>15}"
