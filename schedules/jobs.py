@@ -84,7 +84,8 @@ def crawl_until_stopped(
     crawler then stores the pages already fetched and hands the rest back to the frontier.
     """
 
-    from scraper.crawl import ARMED, Crawler  # imported when crawling: the CLI loads fast
+    from scraper.crawl import Crawler  # imported when crawling: the CLI loads fast
+    from scraper.roles import ARMED
 
     crawler_options.setdefault("role", ARMED)  # the caller armed the seeds under the lock
 
@@ -200,7 +201,7 @@ def arm_crawl(
 ) -> RevisitPrep:
     """The leader's step before a crawl, under the run lock: the seeds on the frontier (all
     of ``source``'s, due now, for a discovery job), then the revisits that are due."""
-    from scraper.crawl import arm_frontier
+    from scraper.roles import arm_frontier
 
     if source is not None:
         arm_seeds(engine, source, now)
@@ -273,7 +274,7 @@ def _without_rearming(config: Config) -> Config:
 def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
     """Make a source's seeds (feeds, sitemaps, section pages) due now, and what they led to
     (child sitemaps, followed pages); return how many seeds."""
-    from scraper.crawl import SEED_PRIORITY
+    from scraper.roles import SEED_PRIORITY
 
     seeds = [
         NewUrl(url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind])

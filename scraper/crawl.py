@@ -29,13 +29,11 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from scraper import errors
@@ -60,20 +58,25 @@ from scraper.pool import (
     failure_reason,
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
+from scraper.roles import (
+    LEADER,
+    SEED_PRIORITY,
+    Role,
+    arm_frontier,
+    is_database_error,
+)
 from scraper.summary import ChangedArticle, CrawlSummary
 from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_canonicalize
 from scraper.writer import Op, Writer
 from storage import find_article, frontier, record_fetch
 from storage.articles import add_aliases
 from storage.engine import describe
-from storage.errors import ArchiveUnwritable, DatabaseUnavailable, unwritable
+from storage.errors import ArchiveUnwritable, unwritable
 from storage.frontier import Claimed, NewUrl
 from storage.states import Outcome, UrlKind
-from storage.transient import is_transient
 
 logger = logging.getLogger(__name__)
 
-SEED_PRIORITY: dict[str, int] = {UrlKind.SITEMAP: 90, UrlKind.FEED: 100, UrlKind.PAGE: 80}
 FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
 #: URLs one host task leases at a time (kept alive by the heartbeat)
@@ -81,73 +84,6 @@ CLAIM_BATCH = 50
 #: pages a worker extracts and stores in one transaction, and how long a batch may wait
 ARCHIVE_BATCH = 8
 ARCHIVE_LINGER = 0.05
-
-# -- roles -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Role:
-    """What one crawl process does besides fetching the frontier's due URLs.
-
-    The *leader* (``storyline crawl``, the scheduler's jobs) arms the seeds and ends when
-    nothing is due; a *worker* (``storyline worker``) only fetches, runs until stopped (or
-    until the frontier is idle, other workers' leases included), and stops at the first
-    sign that the database is gone, so a supervisor restarts it.
-    """
-
-    arm_seeds: bool = True
-    #: poll for work when idle instead of ending
-    forever: bool = False
-    #: count other owners' leases as work still to come (they may expire back)
-    wait_for_leases: bool = False
-    stop_on_database_error: bool = False
-    idle_poll: float = 1.0
-    #: called in each heartbeat's transaction (the worker's own row)
-    on_beat: Callable[[Session, Crawler], None] | None = None
-
-
-LEADER = Role()
-#: a leader whose seeds were armed by its caller, under the run lock
-ARMED = Role(arm_seeds=False)
-
-
-def arm_frontier(
-    engine: Engine, config: Config, now: datetime, *, rearm_before: datetime | None
-) -> int:
-    """Every source's seeds on the frontier (re-armed when read before ``rearm_before``),
-    and the pages they led to; return how many URLs were new. The leader's part."""
-    seeds = [
-        NewUrl(url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind])
-        for source in config.sources
-        for url, kind in source.seeds
-    ]
-    with Session(engine) as session, session.begin():
-        found = frontier.add_urls(session, seeds, now, rearm_before=rearm_before)
-        if rearm_before is not None:
-            frontier.rearm_discovered(
-                session, now, before=rearm_before, sources=[s.name for s in config.sources]
-            )
-    return found
-
-
-def is_database_error(exc: BaseException) -> bool:
-    """``exc`` (or what it wraps) says the database is gone — refused, dropped, restarted,
-    the connection cut — not one bad page, and not a deadlock a retry resolves."""
-    if is_transient(exc):
-        return False
-    current: BaseException | None = exc
-    seen: set[int] = set()
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, DatabaseUnavailable):
-            return True
-        if isinstance(current, DBAPIError) and (
-            current.connection_invalidated or isinstance(current, OperationalError | InterfaceError)
-        ):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
 
 # -- helpers ---------------------------------------------------------------------------
 
@@ -1048,6 +984,24 @@ async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:
     return await Crawler(config, engine, **kw).run()
 
 
+def stop_on_signals(crawler: Crawler) -> None:
+    """SIGINT/SIGTERM stop ``crawler`` cleanly (what was fetched is stored); a second one
+    stops it at once. Call from inside the running event loop."""
+    loop = asyncio.get_running_loop()
+    hits = {"n": 0}
+
+    def on_signal(sig: signal.Signals) -> None:
+        hits["n"] += 1
+        if hits["n"] > 1:
+            raise KeyboardInterrupt
+        crawler.summary.stop_signal = int(sig)
+        crawler.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, on_signal, sig)
+
+
 def run_crawl(
     config: Config,
     engine: Engine,
@@ -1065,19 +1019,7 @@ def run_crawl(
     async def main() -> CrawlSummary:
         crawler = Crawler(config, engine, **kw)
         if handle_signals:
-            loop = asyncio.get_running_loop()
-            hits = {"n": 0}
-
-            def on_signal(sig: signal.Signals) -> None:
-                hits["n"] += 1
-                if hits["n"] > 1:
-                    raise KeyboardInterrupt
-                crawler.summary.stop_signal = int(sig)
-                crawler.stop()
-
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal, sig)
+            stop_on_signals(crawler)
         return await crawler.run()
 
     return asyncio.run(main())

@@ -17,9 +17,7 @@ workers take the URLs. When the database goes away it stops claiming and raises
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import signal
 import socket
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -30,9 +28,10 @@ from sqlalchemy.orm import Session
 
 from scraper.allocator import limit_malloc_arenas
 from scraper.config import Config
-from scraper.crawl import Crawler, Role, is_database_error
+from scraper.crawl import Crawler, stop_on_signals
 from scraper.errors import ConfigError
 from scraper.fetched import utcnow
+from scraper.roles import Role, is_database_error
 from scraper.summary import CrawlSummary
 from storage import frontier, workers
 from storage.engine import describe, first_line
@@ -149,19 +148,7 @@ def run_worker(
 
     async def main() -> CrawlSummary:
         if handle_signals:
-            loop = asyncio.get_running_loop()
-            hits = {"n": 0}
-
-            def on_signal(sig: signal.Signals) -> None:
-                hits["n"] += 1
-                if hits["n"] > 1:
-                    raise KeyboardInterrupt
-                crawler.summary.stop_signal = int(sig)
-                crawler.stop()
-
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal, sig)
+            stop_on_signals(crawler)
         return await crawler.run()
 
     try:

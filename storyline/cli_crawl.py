@@ -24,8 +24,9 @@ import click
 
 from schedules.jobs import arm_crawl, leading, settle_revisits
 from scraper.config import Config
-from scraper.crawl import ARMED, CrawlSummary, run_crawl
+from scraper.crawl import CrawlSummary, run_crawl
 from scraper.fetched import utcnow
+from scraper.roles import ARMED
 from storage.locks import default_owner
 from storage.runs import RunKind, recorded
 from storyline.cli_app import App, config_option, db_option, json_option, pass_app
