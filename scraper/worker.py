@@ -79,8 +79,12 @@ class WorkerReport:
         return {"worker": self.worker_id, "claimed": self.claimed, **self.summary.as_dict()}
 
 
-def _done(crawler: Crawler) -> int:
-    return crawler.summary.fetched + crawler.summary.failures
+def _counts(crawler: Crawler) -> dict[str, int]:
+    """What the worker's row shows: URLs it leased, and URLs it fetched or gave up on."""
+    return {
+        "claimed": crawler.claimed,
+        "done": crawler.summary.fetched + crawler.summary.failures,
+    }
 
 
 def run_worker(
@@ -127,14 +131,7 @@ def run_worker(
 
     def on_beat(session: Session, crawler: Crawler) -> None:
         state = WorkerState.STOPPING if crawler.summary.interrupted else WorkerState.RUNNING
-        workers.beat(
-            session,
-            worker_id,
-            utcnow(),
-            claimed=crawler.claimed,
-            done=_done(crawler),
-            state=state,
-        )
+        workers.beat(session, worker_id, utcnow(), **_counts(crawler), state=state)
 
     role = Role(
         arm_seeds=False,
@@ -171,14 +168,7 @@ def _finish(engine: Engine, worker_id: str, crawler: Crawler, state: WorkerState
     """Mark the worker's row ended; a database that is gone leaves it to go stale."""
     try:
         with Session(engine) as session, session.begin():
-            workers.finish(
-                session,
-                worker_id,
-                utcnow(),
-                claimed=crawler.claimed,
-                done=_done(crawler),
-                state=state,
-            )
+            workers.finish(session, worker_id, utcnow(), **_counts(crawler), state=state)
     except Exception as exc:
         if not is_database_error(exc):
             raise
