@@ -4,9 +4,12 @@ Each takes a :class:`JobContext` (engine, parsed config, clock, stop signal, how
 so a test can call it alone, with a fake clock, without APScheduler. The runner injects the
 context when APScheduler fires a job (only the job's name and arguments are persisted).
 
-Every job that crawls takes the ``crawl`` run lock without waiting: a cron
-``storyline crawl`` or another daemon already crawling means this run is skipped, not
-doubled; what it would have done is still due next time.
+Every job that crawls *leads*: it takes the ``crawl`` run lock, without waiting, for the
+parts one process at a time must do — putting the seeds and the due revisits on the
+frontier, and settling the revisits afterwards — and fetches the frontier outside it, beside
+any ``storyline worker`` and any other leader's crawl (the frontier's leases keep every URL
+to one fetcher). A leader that finds the lock held skips its run: what it would have armed
+is armed by the holder, or next time.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -83,6 +87,9 @@ def crawl_until_stopped(
     """
 
     from scraper.crawl import Crawler  # imported when crawling: the CLI loads fast
+    from scraper.roles import ARMED
+
+    crawler_options.setdefault("role", ARMED)  # the caller armed the seeds under the lock
 
     async def main() -> dict[str, Any]:
         crawler = Crawler(config, engine, clock=clock, **crawler_options)
@@ -165,16 +172,79 @@ def settle_revisits(engine: Engine, config: Config, prep: RevisitPrep, now: date
     return settled
 
 
-def crawl_with_revisits(
-    ctx: JobContext, config: Config, *, revisit_all: bool = False
-) -> dict[str, Any]:
-    """One crawl that also fetches what is due for a revisit: prepare, crawl, settle.
+@contextmanager
+def leading(
+    engine: Engine,
+    owner: str,
+    *,
+    ttl: timedelta = timedelta(minutes=2),
+    wait: bool = False,
+    clock: Clock = utcnow,
+    poll_interval: float = 2.0,
+) -> Iterator[None]:
+    """Hold the ``crawl`` run lock for one leader step (arming, settling).
 
-    Used by the daemon's jobs and by ``storyline crawl``; the caller holds the run lock.
+    Raises :class:`storage.errors.LockHeld` when another leader is in its step, unless
+    ``wait``. Steps are short (a few statements), so waiting is short too.
     """
-    prep = prepare_revisits(ctx.engine, config, ctx.clock(), revisit_all=revisit_all)
+    with acquire(
+        engine, CRAWL_LOCK, owner, ttl=ttl, wait=wait, clock=clock, poll_interval=poll_interval
+    ):
+        yield
+
+
+def arm_crawl(
+    engine: Engine,
+    config: Config,
+    now: datetime,
+    *,
+    revisit_all: bool = False,
+    source: SourceConfig | None = None,
+) -> RevisitPrep:
+    """The leader's step before a crawl, under the run lock: the seeds on the frontier (all
+    of ``source``'s, due now, for a discovery job), then the revisits that are due."""
+    from scraper.roles import arm_frontier
+
+    if source is not None:
+        arm_seeds(engine, source, now)
+    rearm_before = now - timedelta(seconds=config.crawl.seed_interval)
+    arm_frontier(engine, config, now, rearm_before=rearm_before)
+    return prepare_revisits(engine, config, now, revisit_all=revisit_all)
+
+
+def crawl_with_revisits(
+    ctx: JobContext,
+    config: Config,
+    *,
+    revisit_all: bool = False,
+    wait: bool = False,
+    poll_interval: float = 2.0,
+    source: SourceConfig | None = None,
+) -> dict[str, Any]:
+    """One leader's crawl: arm seeds and due revisits (under the run lock), fetch the frontier
+    (beside any workers, no lock), settle the revisits (under the lock again, waiting).
+
+    Used by the daemon's jobs and by ``storyline crawl``. Raises
+    :class:`storage.errors.LockHeld` when another leader is arming, unless ``wait``.
+    """
+    with leading(
+        ctx.engine,
+        ctx.owner,
+        ttl=ctx.lock_ttl,
+        wait=wait,
+        clock=ctx.clock,
+        poll_interval=poll_interval,
+    ):
+        prep = arm_crawl(ctx.engine, config, ctx.clock(), revisit_all=revisit_all, source=source)
+    return fetch_and_settle(ctx, config, prep)
+
+
+def fetch_and_settle(ctx: JobContext, config: Config, prep: RevisitPrep) -> dict[str, Any]:
+    """The rest of a leader's crawl once armed: fetch the frontier without the lock, then
+    settle the revisits under it (waiting for another leader's short step, if any)."""
     summary = ctx.crawl(ctx.engine, config, stop=ctx.stop, clock=ctx.clock)
-    settled = settle_revisits(ctx.engine, config, prep, ctx.clock())
+    with leading(ctx.engine, ctx.owner, ttl=ctx.lock_ttl, wait=True, clock=ctx.clock):
+        settled = settle_revisits(ctx.engine, config, prep, ctx.clock())
     return {
         **summary,
         "revisits_queued": prep.queued,
@@ -186,22 +256,16 @@ def crawl_with_revisits(
 def cron_crawl(
     ctx: JobContext, *, wait: bool = False, revisit_all: bool = False, poll_interval: float = 2.0
 ) -> dict[str, Any]:
-    """``storyline crawl`` in cron mode: one crawl per archive at a time, plus due revisits.
+    """``storyline crawl`` in cron mode: lead one crawl (seeds and due revisits armed by one
+    leader at a time), fetching beside any workers.
 
-    Raises :class:`storage.errors.LockHeld` (naming the holder) when another crawl runs,
-    unless ``wait``: then it waits for it to finish. ``revisit_all`` makes every known
-    article due now first.
+    Raises :class:`storage.errors.LockHeld` (naming the holder) when another leader is
+    arming, unless ``wait``: then it waits for that step to end. ``revisit_all`` makes
+    every known article due now first.
     """
-    with acquire(
-        ctx.engine,
-        CRAWL_LOCK,
-        ctx.owner,
-        ttl=ctx.lock_ttl,
-        wait=wait,
-        clock=ctx.clock,
-        poll_interval=poll_interval,
-    ):
-        return crawl_with_revisits(ctx, ctx.config, revisit_all=revisit_all)
+    return crawl_with_revisits(
+        ctx, ctx.config, revisit_all=revisit_all, wait=wait, poll_interval=poll_interval
+    )
 
 
 def _without_rearming(config: Config) -> Config:
@@ -212,7 +276,7 @@ def _without_rearming(config: Config) -> Config:
 def arm_seeds(engine: Engine, source: SourceConfig, now: datetime) -> int:
     """Make a source's seeds (feeds, sitemaps, section pages) due now, and what they led to
     (child sitemaps, followed pages); return how many seeds."""
-    from scraper.crawl import SEED_PRIORITY
+    from scraper.roles import SEED_PRIORITY
 
     seeds = [
         NewUrl(url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind])
@@ -231,31 +295,25 @@ def _locked_crawl(
 ) -> dict[str, Any]:
     if ctx.stop.is_set():
         return {"skipped": "stopping"}
+    config = _without_rearming(ctx.config)
     try:
-        with (
-            acquire(ctx.engine, CRAWL_LOCK, ctx.owner, ttl=ctx.lock_ttl, clock=ctx.clock),
-            recorded(ctx.engine, kind, job, clock=ctx.clock) as run,
-        ):
-            if arm is not None:
-                arm_seeds(ctx.engine, arm, ctx.clock())
-            result = crawl_with_revisits(ctx, _without_rearming(ctx.config))
-            run.counts = {k: v for k, v in result.items() if isinstance(v, int | float)}
-            run.failures = dict(result.get("failed") or {})
-            if "changed" in result:  # the crawl's own list; else the run asks the archive
-                run.changed = [item["url"] for item in result["changed"]]
-            # Issue 13: a message per changed article; a failing notifier fails nothing.
-            stopping = ctx.stop.is_set()
-            notify_run(
-                ctx.engine,
-                ctx.config.notify,
-                result,
-                run.counts,
-                ctx.clock(),
-                deliver_now=not stopping,
-            )
+        with leading(ctx.engine, ctx.owner, ttl=ctx.lock_ttl, clock=ctx.clock):
+            prep = arm_crawl(ctx.engine, config, ctx.clock(), source=arm)
     except LockHeld as exc:
+        # Another leader is arming: this run is skipped (and not recorded), not doubled.
         log.info("%s skipped: %s", what, exc)
         return {"skipped": str(exc)}
+    with recorded(ctx.engine, kind, job, clock=ctx.clock) as run:
+        result = fetch_and_settle(ctx, config, prep)
+        run.counts = {k: v for k, v in result.items() if isinstance(v, int | float)}
+        run.failures = dict(result.get("failed") or {})
+        if "changed" in result:  # the crawl's own list; else the run asks the archive
+            run.changed = [item["url"] for item in result["changed"]]
+        # Issue 13: a message per changed article; a failing notifier fails nothing.
+        stopping = ctx.stop.is_set()
+        notify_run(
+            ctx.engine, ctx.config.notify, result, run.counts, ctx.clock(), deliver_now=not stopping
+        )
     if "changed" in result:
         changed = name_changed(result["changed"])
     else:
@@ -347,12 +405,15 @@ __all__ = [
     "CrawlFn",
     "JobContext",
     "RevisitPrep",
+    "arm_crawl",
     "arm_seeds",
     "crawl_until_stopped",
     "crawl_with_revisits",
     "cron_crawl",
     "discover_source",
+    "fetch_and_settle",
     "housekeeping",
+    "leading",
     "prepare_revisits",
     "revisit_sweep",
     "settle_revisits",

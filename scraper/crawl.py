@@ -28,7 +28,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,6 +58,13 @@ from scraper.pool import (
     failure_reason,
 )
 from scraper.robots import ALLOW_ALL, RobotsPolicy, fetch_robots
+from scraper.roles import (
+    LEADER,
+    SEED_PRIORITY,
+    Role,
+    arm_frontier,
+    is_database_error,
+)
 from scraper.summary import ChangedArticle, CrawlSummary
 from scraper.urls import URLTooLong, canonicalize, host_key, origin_of, try_canonicalize
 from scraper.writer import Op, Writer
@@ -70,7 +77,6 @@ from storage.states import Outcome, UrlKind
 
 logger = logging.getLogger(__name__)
 
-SEED_PRIORITY: dict[str, int] = {UrlKind.SITEMAP: 90, UrlKind.FEED: 100, UrlKind.PAGE: 80}
 FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
 #: URLs one host task leases at a time (kept alive by the heartbeat)
@@ -135,6 +141,7 @@ class Crawler:
         on_page: Callable[[ArchiveDone], None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         preload: Sequence[str] = (),
+        role: Role | None = None,
     ) -> None:
         self.config = config
         self.crawl = config.crawl
@@ -149,6 +156,11 @@ class Crawler:
         self._progress = progress
         self._on_page = on_page
         self._sleep = sleep
+        self.role = role or LEADER
+        #: URLs this crawler leased, for the worker table
+        self.claimed = 0
+        #: set when the database failed under a worker that stops on it (see Role)
+        self.database_error: BaseException | None = None
         self._sources = {s.name: s for s in config.sources}
         self._scopes = {s.name: _fetch_scope(s) for s in config.sources}
         self.politeness = Politeness(engine, self.crawl, clock)
@@ -172,12 +184,27 @@ class Crawler:
 
     # -- public --------------------------------------------------------------------
 
+    @property
+    def heartbeat_interval(self) -> float:
+        """Seconds between lease renewals: a third of a lease, at least a second."""
+        return max(1.0, self.crawl.lease_seconds / 3)
+
     def stop(self) -> None:
         """Ask the crawl to stop soon: no new claims, fetched pages still stored."""
         if not self._stop.is_set():
             logger.warning("stopping: storing what was fetched, handing back the rest")
             self.summary.interrupted = True
             self._stop.set()
+
+    def _database_failed(self, exc: BaseException) -> bool:
+        """For a role that stops on it: ``exc`` says the database is gone (refused, dropped,
+        restarted). Stop claiming; the leases held expire and other workers take them."""
+        if not self.role.stop_on_database_error or not is_database_error(exc):
+            return False
+        if self.database_error is None:
+            self.database_error = exc
+            self._stop.set()
+        return True
 
     def _stop_if_unwritable(self, exc: BaseException) -> bool:
         """Stop the crawl when ``exc`` says the archive takes no more writes (disk full,
@@ -213,10 +240,12 @@ class Crawler:
             await asyncio.to_thread(self._prepare)
             await self._loop()
         except Exception as exc:
-            if not self._stop_if_unwritable(exc):
+            if not self._stop_if_unwritable(exc) and not self._database_failed(exc):
                 raise
         finally:
             await self._shutdown(writer_task, heartbeat_task)
+        if self.database_error is not None:
+            raise self.database_error
         if self._unwritable is not None:
             raise self._unwritable  # after storing what could be stored
         return self.summary
@@ -224,25 +253,16 @@ class Crawler:
     # -- phases --------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        """Reclaim dead workers' leases and (re-)arm every source's seeds."""
+        """Reclaim dead workers' leases and, as the leader, (re-)arm every source's seeds."""
         now = self._clock()
         with Session(self.engine) as session, session.begin():
             reclaimed = frontier.reclaim_dead_local_leases(session)
             expired = frontier.expire_leases(session, now)
             if reclaimed or expired:
                 logger.info("took back %d leases of dead workers", reclaimed + expired)
-            seeds = [
-                NewUrl(
-                    url, host_key(url), kind=kind, source=source.name, priority=SEED_PRIORITY[kind]
-                )
-                for source in self.config.sources
-                for url, kind in source.seeds
-            ]
-            self.summary.found += frontier.add_urls(
-                session, seeds, now, rearm_before=self._rearm_before
-            )
-            frontier.rearm_discovered(
-                session, now, before=self._rearm_before, sources=list(self._sources)
+        if self.role.arm_seeds:
+            self.summary.found += arm_frontier(
+                self.engine, self.config, now, rearm_before=self._rearm_before
             )
 
     async def _loop(self) -> None:
@@ -268,6 +288,14 @@ class Crawler:
                 continue
             due = await asyncio.to_thread(self._next_due)
             now = self._clock()
+            if self.role.forever:
+                # A worker polls for work (new links, revisits a leader queues) until stopped.
+                until = self.role.idle_poll if due is None else (due - now).total_seconds()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._stop.wait(), min(max(0.05, until), self.role.idle_poll)
+                    )
+                continue
             if due is None or (due - now).total_seconds() > self.crawl.max_wait:
                 break
             if idle_since is None:
@@ -293,7 +321,9 @@ class Crawler:
                 del self._active[host]
                 if not task.cancelled() and task.exception() is not None:
                     exc = task.exception()
-                    if exc is not None and self._stop_if_unwritable(exc):
+                    if exc is not None and (
+                        self._stop_if_unwritable(exc) or self._database_failed(exc)
+                    ):
                         continue
                     logger.error("host %s worker failed: %r", host, exc)
                     if isinstance(exc, RuntimeError) and self._writer.error is not None:
@@ -326,6 +356,9 @@ class Crawler:
 
     def _finish(self) -> None:
         now = self._clock()
+        self.summary.finished_at = now
+        if self.database_error is not None:
+            return  # nothing can be handed back: the leases expire
         try:
             with Session(self.engine) as session, session.begin():
                 released = frontier.release(session, self.owner)
@@ -334,8 +367,10 @@ class Crawler:
         except Exception as exc:
             # The leases cannot be handed back; they expire (or are reclaimed at once by the
             # next crawl on this machine, their holder being gone).
-            if not self._stop_if_unwritable(exc):
+            if not self._stop_if_unwritable(exc) and not self._database_failed(exc):
                 raise
+            if self.database_error is not None:
+                return
         with Session(self.engine) as session:
             self.summary.frontier = frontier.counts(session)
         self.summary.pending = self.summary.frontier.get(frontier.NEW, 0)
@@ -350,8 +385,14 @@ class Crawler:
             )
 
     def _next_due(self) -> datetime | None:
-        with Session(self.engine) as session:
-            return frontier.next_due(session, self._clock())
+        if not self.role.wait_for_leases:
+            with Session(self.engine) as session:
+                return frontier.next_due(session, self._clock())
+        with Session(self.engine) as session, session.begin():
+            now = self._clock()
+            if frontier.expire_leases(session, now):
+                logger.info("took back the expired leases of a worker that stopped beating")
+            return frontier.next_due(session, now, leases_of_others=self.owner)
 
     def _claim(self, host: str, limit: int) -> list[Claimed]:
         t0 = time.monotonic()
@@ -362,7 +403,7 @@ class Crawler:
 
     def _claim_batch(self, host: str, limit: int) -> list[Claimed]:
         with Session(self.engine) as session, session.begin():
-            return frontier.claim(
+            claimed = frontier.claim(
                 session,
                 self.owner,
                 self._clock(),
@@ -370,6 +411,8 @@ class Crawler:
                 limit=limit,
                 host=host,
             )
+        self.claimed += len(claimed)
+        return claimed
 
     def _release(self, ids: Collection[int], due_at: datetime | None) -> None:
         if not ids:
@@ -378,19 +421,35 @@ class Crawler:
             frontier.release(session, self.owner, ids, due_at=due_at)
 
     async def _heartbeat(self) -> None:
-        interval = max(1.0, self.crawl.lease_seconds / 3)
+        """Renew this crawler's leases every :attr:`heartbeat_interval` seconds.
+
+        In a thread of its own: the shared default executor can be full of calls blocked on
+        the extraction pool's start (seconds, on a loaded machine), and a lease not renewed
+        in time goes to another worker, which fetches the page a second time.
+        """
+        interval = self.heartbeat_interval
+        loop = asyncio.get_running_loop()
+        with ThreadPoolExecutor(1, thread_name_prefix="lease-heartbeat") as own_thread:
+            await self._beat_forever(loop, own_thread, interval)
+
+    async def _beat_forever(
+        self, loop: asyncio.AbstractEventLoop, thread: Executor, interval: float
+    ) -> None:
         while True:
             await asyncio.sleep(interval)
 
             def beat() -> None:
                 with Session(self.engine) as session, session.begin():
                     frontier.heartbeat(session, self.owner, self._clock(), self.crawl.lease_seconds)
+                    if self.role.on_beat is not None:
+                        self.role.on_beat(session, self)
                 release_free_memory()
 
             try:
-                await asyncio.to_thread(beat)
+                await loop.run_in_executor(thread, beat)
             except Exception as exc:  # the next beat may work; leases are long
-                logger.warning("lease heartbeat failed: %s", exc)
+                if not self._database_failed(exc):
+                    logger.warning("lease heartbeat failed: %s", exc)
 
     # -- one host --------------------------------------------------------------------
 
@@ -443,6 +502,7 @@ class Crawler:
             rest.clear()
             return False
         gap = self.politeness.gap(item.host)
+        held = self.politeness.holds(gap)
         accept = HTML_TYPES if item.kind == ARTICLE else ANY_TYPE
         try:
             self._fetch_count += 1
@@ -455,14 +515,14 @@ class Crawler:
                 scope=scope,
             )
         except errors.FetchError as exc:
-            if gap > 0:
+            if held:
                 await asyncio.to_thread(self.politeness.finished, item.host, gap)
             return await self._fetch_failed(item, exc, rest)
         except BaseException:  # stopped mid-request: free the host for other crawlers now
-            if gap > 0:
+            if held:
                 await asyncio.shield(asyncio.to_thread(self.politeness.finished, item.host, gap))
             raise
-        if gap > 0:
+        if held:
             await asyncio.to_thread(self.politeness.finished, item.host, gap)
         if self.politeness.is_failing(item.host):
             await asyncio.to_thread(self.politeness.succeeded, item.host)
@@ -536,7 +596,7 @@ class Crawler:
         the gap holds across crawl processes, not only inside this one.
         """
         gap = self.politeness.gap(host)
-        if gap <= 0:
+        if not self.politeness.holds(gap):
             slot = self.politeness.backoff_until(host) or self._clock()
             wait = (slot - self._clock()).total_seconds()
             if wait > self.crawl.max_wait:
@@ -924,6 +984,24 @@ async def crawl(config: Config, engine: Engine, **kw: Any) -> CrawlSummary:
     return await Crawler(config, engine, **kw).run()
 
 
+def stop_on_signals(crawler: Crawler) -> None:
+    """SIGINT/SIGTERM stop ``crawler`` cleanly (what was fetched is stored); a second one
+    stops it at once. Call from inside the running event loop."""
+    loop = asyncio.get_running_loop()
+    hits = {"n": 0}
+
+    def on_signal(sig: signal.Signals) -> None:
+        hits["n"] += 1
+        if hits["n"] > 1:
+            raise KeyboardInterrupt
+        crawler.summary.stop_signal = int(sig)
+        crawler.stop()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, on_signal, sig)
+
+
 def run_crawl(
     config: Config,
     engine: Engine,
@@ -941,19 +1019,7 @@ def run_crawl(
     async def main() -> CrawlSummary:
         crawler = Crawler(config, engine, **kw)
         if handle_signals:
-            loop = asyncio.get_running_loop()
-            hits = {"n": 0}
-
-            def on_signal(sig: signal.Signals) -> None:
-                hits["n"] += 1
-                if hits["n"] > 1:
-                    raise KeyboardInterrupt
-                crawler.summary.stop_signal = int(sig)
-                crawler.stop()
-
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                with contextlib.suppress(NotImplementedError, RuntimeError):
-                    loop.add_signal_handler(sig, on_signal, sig)
+            stop_on_signals(crawler)
         return await crawler.run()
 
     return asyncio.run(main())

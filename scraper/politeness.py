@@ -34,6 +34,11 @@ class Politeness:
         self._clock = clock
         self._robots: dict[str, RobotsPolicy] = {}
         self._failing: dict[str, datetime] = {}
+        #: hosts this process holds now, and until when (see :func:`storage.hosts.take_slot`)
+        self._holds: dict[str, datetime] = {}
+        #: on a shared archive a host is held even without a gap: one connection per host
+        #: for every process, not only inside this one
+        self._shared = engine.dialect.name == "postgresql"
 
     # -- robots.txt ------------------------------------------------------------------
 
@@ -85,22 +90,33 @@ class Politeness:
                 gap = crawl_delay
         return gap
 
+    def holds(self, gap: float) -> bool:
+        """Whether requests with this ``gap`` take the host's row: with a gap, or always on
+        a shared (PostgreSQL) archive, where other processes may fetch the same host."""
+        return gap > 0 or self._shared
+
     def take(self, host: str, gap: float) -> datetime | None:
         """Take ``host`` for one request now (None), or say when it is free (held or waiting).
 
         The hold lasts at most a fetch's deadline plus the gap; :meth:`finished` ends it.
         """
         hold = self._crawl.deadline + gap
+        now = self._clock()
         with Session(self._engine) as session, session.begin():
-            return hosts.take_slot(session, host, self._clock(), gap, hold)
+            free_at = hosts.take_slot(session, host, now, gap, hold)
+        if free_at is None:
+            self._holds[host] = hosts.hold_of(now, hold)
+        return free_at
 
     def finished(self, host: str, gap: float) -> None:
         """A request to ``host`` ended now (its hold, if taken, ends): the next one waits a
         full gap from here."""
-        if gap <= 0:
+        if not self.holds(gap):
             return
         with Session(self._engine) as session, session.begin():
-            hosts.finish_request(session, host, self._clock(), gap, held=True)
+            hosts.finish_request(
+                session, host, self._clock(), gap, held=True, hold_until=self._holds.pop(host, None)
+            )
 
     # -- backoff ---------------------------------------------------------------------
 

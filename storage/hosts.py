@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, false, or_, select, true, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Host
 
@@ -100,35 +101,79 @@ def take_slot(
 ) -> datetime | None:
     """Take ``host`` for one request if it is free now: None when taken, else when to ask again.
 
+    One conditional ``UPDATE … RETURNING`` takes a free host (the database re-checks the
+    condition on a row another transaction just changed), so of any number of workers on
+    any number of machines exactly one takes it; the hold is the in-flight marker. Only a
+    host that is not free (or has no row yet) costs a second look, under ``FOR UPDATE``.
+
     Free means ``next_request_at`` and any backoff have passed. Taken, ``next_request_at``
     moves ``hold`` seconds on (the longest a request may last, so a worker that dies holding
     the host blocks it no longer than that) until :func:`finish_request` with ``held``. A
     host held by a request in flight is free a gap after that request ends, which is unknown
     here: the caller is told to ask again a gap from now, not at the hold's expiry.
     """
+    taken = session.execute(
+        update(Host)
+        .where(
+            Host.host == host,
+            or_(Host.backoff_until.is_(None), Host.backoff_until <= now),
+            or_(Host.next_request_at.is_(None), Host.next_request_at <= now),
+        )
+        .values(next_request_at=hold_of(now, hold))
+        .returning(Host.host)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if taken is not None:
+        return None
     row = _locked(session, host)
     if row.backoff_until is not None and row.backoff_until > now:
         return row.backoff_until
     if row.next_request_at is not None and row.next_request_at > now:
         poll = now + timedelta(seconds=max(gap, 0.05))
         return min(row.next_request_at, poll)
-    row.next_request_at = now + timedelta(seconds=hold)
+    row.next_request_at = hold_of(now, hold)
     session.flush()
     return None
 
 
+def hold_of(now: datetime, hold: float) -> datetime:
+    """The ``next_request_at`` that :func:`take_slot` at ``now`` wrote (its hold's end)."""
+    return now + timedelta(seconds=hold)
+
+
 def finish_request(
-    session: Session, host: str, finished_at: datetime, gap: float, *, held: bool = False
+    session: Session,
+    host: str,
+    finished_at: datetime,
+    gap: float,
+    *,
+    held: bool = False,
+    hold_until: datetime | None = None,
 ) -> None:
     """Push the next slot to ``gap`` after the end of a request (slow answers widen the gap).
 
     ``held``: the request's slot came from :func:`take_slot`, whose hold this releases.
+    ``hold_until``: that hold's end, as taken; when the row holds something else, the hold
+    lapsed and another worker took the host since: its hold is kept, never shortened.
     """
-    row = _locked(session, host)
     earliest = finished_at + timedelta(seconds=gap)
-    if held or row.next_request_at is None or row.next_request_at < earliest:
-        row.next_request_at = earliest
-    session.flush()
+    column = Host.next_request_at
+    ours: ColumnElement[bool] = (
+        false() if not held else true() if hold_until is None else column == hold_until
+    )
+    stmt = (
+        update(Host)
+        .where(Host.host == host)
+        .values(
+            next_request_at=case(
+                (or_(ours, column.is_(None), column < earliest), earliest), else_=column
+            )
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if not session.execute(stmt).rowcount:  # type: ignore[attr-defined]
+        ensure_host(session, host)
+        session.execute(stmt)
 
 
 def record_success(session: Session, host: str) -> None:

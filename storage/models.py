@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -72,7 +73,19 @@ class Url(Base):
     """The frontier: every URL we know, what became of it, and who holds its lease."""
 
     __tablename__ = "url"
-    __table_args__ = (Index("ix_url_due", "state", "next_fetch_at"),)
+    __table_args__ = (
+        Index("ix_url_due", "state", "next_fetch_at"),
+        # The claim query's path: one host's waiting URLs, best priority first, then oldest
+        # (partial: done URLs, the bulk of an old archive, are not in it). Migration 0010.
+        Index(
+            "ix_url_claim",
+            "host",
+            text("priority DESC"),
+            "id",
+            postgresql_where=text("state = 'new'"),
+            sqlite_where=text("state = 'new'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
@@ -367,3 +380,23 @@ __all__ = [
     "Url",
     "Version",
 ]
+
+
+class Worker(Base):
+    """One ``storyline worker`` process: who, where, how far, and when it last said so."""
+
+    __tablename__ = "worker"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    #: the frontier's lease owner of this process (``host:pid:nonce``)
+    owner: Mapped[str] = mapped_column(String(300))
+    hostname: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int]
+    state: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime] = mapped_column(index=True)
+    stopped_at: Mapped[datetime | None]
+    #: heartbeat period in seconds: a row silent for three of them is stale
+    interval: Mapped[float] = mapped_column(Float)
+    claimed: Mapped[int] = mapped_column(default=0)
+    done: Mapped[int] = mapped_column(default=0)

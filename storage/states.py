@@ -65,3 +65,13 @@ class NotifyState(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class WorkerState(StrEnum):
+    """What a ``storyline worker`` process is doing (the ``worker.state`` column)."""
+
+    RUNNING = "running"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    #: it stopped because the database failed under it (exit status 3)
+    LOST = "lost"

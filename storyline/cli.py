@@ -32,6 +32,7 @@ from storyline.cli_search import search_command
 from storyline.cli_serve import serve_command
 from storyline.cli_show import show_command
 from storyline.cli_stats import stats_command
+from storyline.cli_worker import worker_command, workers_command
 from storyline.exits import (
     EXIT_DATABASE,
     EXIT_FAILED,
@@ -441,6 +442,8 @@ cli.add_command(search_command)
 cli.add_command(stats_command)
 cli.add_command(changes_command)
 cli.add_command(serve_command)
+cli.add_command(worker_command)
+cli.add_command(workers_command)
 
 __all__ = ["EXIT_DATABASE", "EXIT_FAILED", "EXIT_NOT_FOUND", "EXIT_USAGE", "cli", "main"]
 

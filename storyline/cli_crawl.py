@@ -3,9 +3,12 @@
 On a terminal it shows a progress bar and ends with a one-paragraph summary on stdout;
 off a terminal (cron) it prints the summary only when something failed, or a JSON object
 with ``--json``. Warnings and errors go to stderr, so a cron job mails them. One crawl per
-archive at a time (a run lock); articles due for a revisit are fetched with the new ones.
-Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad sources file,
-3 when the database cannot be used, 75 when another crawl holds the lock (without --wait),
+archive at a time arms the seeds and the due revisits (the ``crawl`` run lock, held for
+that step and for settling the revisits afterwards); the fetching runs outside it, beside
+``storyline worker`` processes and other crawls, the frontier's leases keeping every URL to
+one fetcher. Exit status: 0 when the crawl ran, 1 when every fetch failed, 2 for a bad
+sources file, 3 when the database cannot be used, 75 when another crawl is arming (without
+--wait),
 130/143 when Ctrl-C/SIGTERM stopped it. Every crawl is recorded in the ``run`` table.
 """
 
@@ -19,13 +22,14 @@ from dataclasses import replace
 
 import click
 
-from schedules.jobs import CRAWL_LOCK, prepare_revisits, settle_revisits
+from schedules.jobs import arm_crawl, leading, settle_revisits
 from schedules.notify import notify_crawl
 from scraper.config import Config
 from scraper.crawl import CrawlSummary, run_crawl
 from scraper.fetched import utcnow
+from scraper.roles import ARMED
 from scraper.summary import name_changed
-from storage.locks import acquire
+from storage.locks import default_owner
 from storage.runs import RunKind, recorded
 from storyline.cli_app import App, config_option, db_option, json_option, pass_app
 from storyline.exits import EXIT_FAILED, EXIT_OK, CommandFailed, classify
@@ -91,7 +95,9 @@ class _ProgressBar:
     help="Show a progress bar (default: when stderr is a terminal).",
 )
 @click.option(
-    "--wait", is_flag=True, help="If another crawl runs on this archive, wait for it to end."
+    "--wait",
+    is_flag=True,
+    help="If another crawl is arming seeds and revisits, wait for it (a short step).",
 )
 @click.option("--revisit-all", is_flag=True, help="Make every known article due for a revisit.")
 @db_option
@@ -114,18 +120,21 @@ def crawl_command(
         config = replace(config, crawl=replace(config.crawl, max_pages=max_pages))
     engine = app.engine()
     show_progress = progress if progress is not None else (sys.stderr.isatty() and not as_json)
-    # Issue 5 (cron mode): one crawl per archive at a time, and due revisits with it.
-    with (
-        acquire(engine, CRAWL_LOCK, wait=wait),
-        recorded(engine, RunKind.CRAWL, exit_for=exit_status) as run,
-    ):
-        prep = prepare_revisits(engine, config, utcnow(), revisit_all=revisit_all)
+    # Issue 14: one leader at a time arms seeds and due revisits (the run lock); the
+    # fetching is shared with any workers and other crawls, so it runs outside the lock.
+    owner = default_owner()
+    with leading(engine, owner, wait=wait):
+        prep = arm_crawl(engine, config, utcnow(), revisit_all=revisit_all)
+    with recorded(engine, RunKind.CRAWL, exit_for=exit_status) as run:
         if show_progress:
             with _ProgressBar() as bar:
-                summary = run_crawl(config, engine, progress=bar.update, preload=WORKER_PRELOAD)
+                summary = run_crawl(
+                    config, engine, progress=bar.update, preload=WORKER_PRELOAD, role=ARMED
+                )
         else:
-            summary = run_crawl(config, engine, preload=WORKER_PRELOAD)
-        settle_revisits(engine, config, prep, utcnow())
+            summary = run_crawl(config, engine, preload=WORKER_PRELOAD, role=ARMED)
+        with leading(engine, owner, wait=True):
+            settle_revisits(engine, config, prep, utcnow())
         run.counts = {**summary.as_dict(), "revisits_queued": prep.queued}
         run.failures = dict(summary.failed)
         run.changed = [item.url for item in summary.changed]

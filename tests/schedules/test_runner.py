@@ -145,7 +145,8 @@ def test_a_job_skips_while_a_cron_crawl_holds_the_lock(
 def test_two_overlapping_cron_crawls(
     engine: Engine, site: NewsSite, make_context: functools.partial[JobContext], tmp_path: Path
 ) -> None:
-    """The second crawl is refused (or waits); no page is fetched twice."""
+    """The second crawl is refused only while the first arms the frontier (the run lock);
+    once the first is fetching, the second joins it: no page is fetched twice."""
     for n in range(4):
         site.add(Story(f"story-{n}", f"Story number {n} about the harbour bridge"))
     site.delay = 0.3
@@ -159,10 +160,17 @@ def test_two_overlapping_cron_crawls(
             if any(p.startswith("/news/") for p in site.server.paths()):
                 break
             threading.Event().wait(0.05)
-        with pytest.raises(LockHeld) as caught:
-            cron_crawl(make_context(config, owner="cron-run-2"))
-        assert caught.value.holder == "cron-run-1"
-        second = cron_crawl(make_context(config, owner="cron-run-3"), wait=True, poll_interval=0.1)
+        # The first holds no lock while it fetches: the second arms, then finds every URL
+        # leased to the first (it does not wait for another crawl's leases) and ends.
+        assert lock_info(engine, CRAWL_LOCK) is None
+        second = cron_crawl(make_context(config, owner="cron-run-2"))
+        # A leader arming (holding the lock) refuses another, unless it waits.
+        with (
+            acquire(engine, CRAWL_LOCK, "cron-run-3", heartbeat=False),
+            pytest.raises(LockHeld) as caught,
+        ):
+            cron_crawl(make_context(config, owner="cron-run-4"))
+        assert caught.value.holder == "cron-run-3"
     finally:
         first.join(120)
     assert results["first"]["new_articles"] == 4  # type: ignore[index]
