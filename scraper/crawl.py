@@ -79,7 +79,7 @@ logger = logging.getLogger(__name__)
 
 FOLLOWED_PAGE_PRIORITY = 50
 ARTICLE_PRIORITY = 0
-#: URLs one host task leases at a time (kept alive by the heartbeat)
+#: URLs one host task leases at a time at most (kept alive by the heartbeat)
 CLAIM_BATCH = 50
 #: pages a worker extracts and stores in one transaction, and how long a batch may wait
 ARCHIVE_BATCH = 8
@@ -459,7 +459,7 @@ class Crawler:
         try:
             while not self._stop.is_set():
                 if not batch:
-                    batch = await asyncio.to_thread(self._claim, host, CLAIM_BATCH)
+                    batch = await asyncio.to_thread(self._claim, host, self._claim_size(host))
                     if not batch:
                         return
                 item = batch.pop(0)
@@ -473,6 +473,13 @@ class Crawler:
             if batch:
                 ids = [c.id for c in batch]
                 await asyncio.shield(asyncio.to_thread(self._release, ids, None))
+
+    def _claim_size(self, host: str) -> int:
+        """How many of ``host``'s URLs to lease at once: no more than a third of a lease can
+        fetch at the host's gap, so other processes sharing the frontier find work and a
+        killed process strands little; at most :data:`CLAIM_BATCH`."""
+        per_lease = self.crawl.lease_seconds / (3 * max(self.politeness.gap(host), 0.05))
+        return max(1, min(CLAIM_BATCH, int(per_lease)))
 
     async def _handle(self, item: Claimed, rest: list[Claimed]) -> bool:
         """Fetch and dispatch one URL; False when the host must be left alone for now."""
