@@ -34,43 +34,10 @@ from storage.migrate import downgrade  # noqa: E402
 from storage.models import Version  # noqa: E402
 from storage.versioning import VersionFields  # noqa: E402
 from storage.warc import write_warc  # noqa: E402
+from tests.pages import DEFAULT_PARAGRAPHS  # noqa: E402
 
-WORDS = [
-    "council",
-    "budget",
-    "river",
-    "harbour",
-    "school",
-    "teachers",
-    "election",
-    "minister",
-    "report",
-    "police",
-    "station",
-    "market",
-    "prices",
-    "energy",
-    "winter",
-    "storm",
-    "rescue",
-    "village",
-    "hospital",
-    "doctors",
-    "patients",
-    "railway",
-    "museum",
-    "archive",
-    "bridge",
-    "ferry",
-    "island",
-    "quay",
-    "vote",
-    "residents",
-    "protest",
-    "appeal",
-    "repairs",
-    "pier",
-]
+#: the words of the test pages' paragraphs (shared vocabulary, one home)
+WORDS = sorted({w.strip(".,").lower() for p in DEFAULT_PARAGRAPHS for w in p.split()})
 
 
 def page(rng: random.Random, n: int, version: int) -> tuple[str, str, bytes]:

@@ -10,13 +10,14 @@ and OpenGraph agree with each other). Headings that only link home name the site
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import islice
 
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
 from scraper.extraction.headline_printed import printed_title_segment, slug_heading
-from scraper.extraction.page import Page, host_labels
+from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
 
@@ -275,15 +276,32 @@ def _spaced(text: str, references: list[str]) -> str:
     return text
 
 
-def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
-    """The headline and the source it came from.
+@dataclass(frozen=True)
+class _Sources:
+    """What the headline finders compare: structured and meta titles, ``<title>`` (each
+    also with site names stripped), and the page's headings."""
 
-    A headline in the page (``h1``, ``.entry-title``, microdata) that agrees with
-    structured or meta data wins: exactly, as a segment of ``<title>``, or as a prefix of
-    ``og:title``. Otherwise JSON-LD ``headline``, then ``og:title``/``twitter:title``
-    with the site name stripped, then ``<title>`` (site name stripped, or its longest
-    segment), then the first ``h1``.
-    """
+    structured: list[str]
+    metas: list[str]
+    title: str
+    stripped_structured: list[str]
+    stripped_metas: list[str]
+    stripped_title: str
+    doms: list[str]
+    h1s: set[str]
+    plain_h1s: set[str]
+
+    @property
+    def plain(self) -> list[str]:
+        texts = [*self.stripped_structured, *self.stripped_metas, self.stripped_title]
+        return [t for t in [*texts, *self.structured, *self.metas] if t]
+
+    @property
+    def first_h1(self) -> str | None:
+        return next((t for t in self.doms if t in self.h1s), None)
+
+
+def _sources(page: Page, sites: list[str]) -> _Sources:
     structured: list[str] = []
     if page.article is not None:
         for key in ("headline", "name", "alternativeHeadline"):
@@ -295,17 +313,6 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     for key in ("og:title", "twitter:title", "headline", "dc.title"):
         metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
     title = page_title(page)
-    stripped_metas = [strip_site_name(m, sites, page.host) for m in metas if m]
-    stripped_structured = [strip_site_name(m, sites, page.host) for m in structured if m]
-    stripped_title = strip_site_name(title, sites, page.host) if title else ""
-
-    plain = [
-        t for t in [*stripped_structured, *stripped_metas, stripped_title, *structured, *metas] if t
-    ]
-    exact = {t.casefold() for t in plain}
-    references = {squash(t) for t in plain}
-    segments = {squash(t) for t in title_segments(title)} if title else set()
-    prefixes = [t for t in [*metas, title] if t]
     doms, h1s = _dom_headlines(page, sites)
     plain_h1s = {
         fold(_heading_text(h))
@@ -317,8 +324,29 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
             for e in h.iterdescendants()
         )
     }
+    return _Sources(
+        structured=structured,
+        metas=metas,
+        title=title,
+        stripped_structured=[strip_site_name(m, sites, page.host) for m in structured if m],
+        stripped_metas=[strip_site_name(m, sites, page.host) for m in metas if m],
+        stripped_title=strip_site_name(title, sites, page.host) if title else "",
+        doms=doms,
+        h1s=h1s,
+        plain_h1s=plain_h1s,
+    )
+
+
+def _agreeing_heading(src: _Sources) -> Found[str] | None:
+    """A heading in the page that agrees with structured or meta data: exactly, spelled
+    the same, as a prefix of og:title/``<title>`` (or with a kicker), as a title segment."""
+    plain = src.plain
+    exact = {t.casefold() for t in plain}
+    references = {squash(t) for t in plain}
+    segments = {squash(t) for t in title_segments(src.title)} if src.title else set()
+    prefixes = [t for t in [*src.metas, src.title] if t]
     best: tuple[int, int, str] | None = None
-    for order, text in enumerate(doms):
+    for order, text in enumerate(src.doms):
         key = squash(text)
         if not key:
             continue
@@ -327,63 +355,101 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         elif key in references:
             score = 3
         elif any(_is_title_prefix(text, p) for p in prefixes) or (
-            text in h1s and any(_kicker_related(text, p) for p in plain)
+            text in src.h1s and any(_kicker_related(text, p) for p in plain)
         ):
             score = 2
-        elif key in segments and len(key) >= 0.3 * len(squash(title)):
+        elif key in segments and len(key) >= 0.3 * len(squash(src.title)):
             score = 1
         else:
             continue
         if best is None or (-score, order) < (-best[0], best[1]):
             best = (score, order, text)
-    if best is not None:
-        if best[0] == 3:
-            return _spaced(best[2], plain), "dom"
-        return best[2], "dom"
-    # a heading the URL's slug spells; the part of <title> the page prints on its own
-    # (the whole title printed, perhaps as the site's logo, only over a shorter first h1)
-    first_h1 = next((t for t in doms if t in h1s), None)
-    confirmed = slug_heading(page, doms) or printed_title_segment(page, title)
-    if (
-        confirmed is not None
-        and not _is_site_label(confirmed.value, sites, page.host)
-        and not (
-            confirmed.value == title
-            and first_h1 is not None
-            and len(first_h1.split()) >= len(title.split())
-        )
-    ):
-        return confirmed.value, confirmed.source
-    # the page's own heading over SEO titles, unless JSON-LD and OpenGraph agree on one
-    seo_agree = bool(
-        {t.casefold() for t in stripped_structured} & {t.casefold() for t in stripped_metas}
+    if best is None:
+        return None
+    return Found(
+        _spaced(best[2], plain) if best[0] == 3 else best[2], "dom", f"agreement {best[0]}"
     )
+
+
+def _confirmed_by_page(page: Page, src: _Sources, sites: list[str]) -> Found[str] | None:
+    """A heading the URL's slug spells; the part of ``<title>`` the page prints on its own
+    (the whole title printed, perhaps as the site's logo, only over a shorter first h1)."""
+    confirmed = slug_heading(page, src.doms) or printed_title_segment(page, src.title)
+    if confirmed is None or _is_site_label(confirmed.value, sites, page.host):
+        return None
+    first_h1 = src.first_h1
+    if (
+        confirmed.value == src.title
+        and first_h1 is not None
+        and len(first_h1.split()) >= len(src.title.split())
+    ):
+        return None
+    return confirmed
+
+
+def _own_heading(src: _Sources) -> Found[str] | None:
+    """The page's own plain first h1 over SEO titles, unless JSON-LD and OpenGraph agree."""
+    seo_agree = bool(
+        {t.casefold() for t in src.stripped_structured} & {t.casefold() for t in src.stripped_metas}
+    )
+    first_h1 = src.first_h1
     if (
         first_h1 is not None
         and not seo_agree
-        and first_h1 in plain_h1s
+        and first_h1 in src.plain_h1s
         and len(first_h1.split()) >= 3
         and " | " not in first_h1
     ):
-        return first_h1, "h1"
-    for text in stripped_structured:
+        return Found(first_h1, "h1")
+    return None
+
+
+def _declared(src: _Sources) -> Found[str] | None:
+    """JSON-LD ``headline`` (not a cut-short copy of og:title), then og/twitter titles."""
+    for text in src.stripped_structured:
         if text and not (
-            text.endswith(("...", "…")) and any(squash(m).startswith(squash(text)) for m in metas)
+            text.endswith(("...", "…"))
+            and any(squash(m).startswith(squash(text)) for m in src.metas)
         ):
-            return text, "jsonld"
-    for text in stripped_metas:
+            return Found(text, "jsonld")
+    for text in src.stripped_metas:
         if text:
-            return _longest_segment(text), "meta"
-    if stripped_title and not _names_only_the_site(stripped_title, page.host, doms):
-        return _longest_segment(stripped_title, dashes=True), "title"
-    heading = next((t for t in doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
+            return Found(_longest_segment(text), "meta")
+    return None
+
+
+def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:
+    """``<title>`` (unless it only names the site), a heading of three words or more, the
+    title after all, the first heading."""
+    title = src.stripped_title
+    if title and not _names_only_the_site(title, page.host, src.doms):
+        return Found(_longest_segment(title, dashes=True), "title")
+    heading = next((t for t in src.doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
     if heading is not None:
-        return heading, "h1"
-    if stripped_title:
-        return _longest_segment(stripped_title, dashes=True), "title"
-    if doms:
-        return doms[0], "h1"
-    return None, None
+        return Found(heading, "h1")
+    if title:
+        return Found(_longest_segment(title, dashes=True), "title")
+    if src.doms:
+        return Found(src.doms[0], "h1")
+    return None
+
+
+def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
+    """The headline and the source it came from: the first finder that has one.
+
+    A heading in the page that agrees with structured or meta data; a heading confirmed by
+    the page itself (URL slug, printed title part); the page's own plain h1; JSON-LD, then
+    og/twitter titles (site names stripped); ``<title>`` or a heading.
+    """
+    src = _sources(page, sites)
+    found = (
+        _agreeing_heading(src)
+        or _confirmed_by_page(page, src, sites)
+        or _own_heading(src)
+        or _declared(src)
+        or _title_or_heading(page, src)
+    )
+    return (found.value, found.source) if found is not None else (None, None)
 
 
 #: Fewer words than this, a title or heading is a name (a site, a section), not a headline.

@@ -69,17 +69,20 @@ def detect_language(text: str, declared: str | None) -> str | None:
 
 
 def dominant_script(text: str) -> str | None:
-    """The script of most letters (CJK characters count double: one is about a word)."""
+    """The script of most letters (CJK characters count double: one is about a word).
+
+    Characters are counted first (in C), then each distinct one is looked up once.
+    """
     counts: Counter[str] = Counter()
-    for char in text:
+    for char, n in Counter(text).items():
         if char.isascii():
             if char.isalpha():
-                counts["Latin"] += 1
+                counts["Latin"] += n
             continue
         code = ord(char)
         i = bisect.bisect_right(_STARTS, code) - 1
         if i >= 0 and code <= SCRIPT_RANGES[i][1]:
-            counts[SCRIPT_RANGES[i][2]] += 1
+            counts[SCRIPT_RANGES[i][2]] += n
     if not counts:
         return None
     counts["Han"] += counts.pop("Kana", 0)  # Japanese mixes kana and kanji
