@@ -12,7 +12,7 @@ and built after it) and cached: the SQLite file under ``/work/wt/benchdata/`` (o
 
 Text is realistic in shape: words drawn from a 50,000-word vocabulary with a Zipf
 distribution (s = 1.07), bodies of 150–300 words in paragraphs, headlines of 6–11 words,
-8 hosts in 4 sources, 1–6 versions per article (a later version changes a paragraph and
+4 sources on 4 hosts, 1–6 versions per article (a later version changes a paragraph and
 sometimes adds a correction note), publication times with offsets, some only a day. Each
 version has its fetch row and a (small) snapshot row, so the lineage columns are real joins.
 

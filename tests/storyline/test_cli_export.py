@@ -237,3 +237,28 @@ def test_a_progress_bar_only_when_stderr_is_a_terminal(archive: str, tmp_path: P
     assert b"exporting" in on_terminal and b"\x1b[" in on_terminal
     in_pipe = _run_with_stderr(args, terminal=False)
     assert in_pipe.decode().strip() == f"wrote 4 records to {out}"
+
+
+def test_binary_formats_are_refused_on_a_terminal(archive: str) -> None:
+    """Parquet or WARC bytes would garble a terminal: refused with one line and status 2."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    CLI = (sys.executable, "-c", "from storyline.cli import main; main()")
+    primary, secondary = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*CLI, "--db", archive, "export", "--format", "parquet"],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert done.returncode == EXIT_USAGE
+    assert done.stderr.decode().strip() == (
+        "storyline: error: parquet is binary: name a file with --output or pipe it elsewhere"
+    )
