@@ -278,11 +278,18 @@ class StorylineGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError as exc:
             raise PipeClosed() from exc
-        except storage.StorageError as exc:
+        except Exception as exc:
+            # A full disk or a read-only archive says so, wherever the write was refused
+            # (arming the frontier, the run record), not as a generic database error.
+            fatal = storage.unwritable(exc)
+            app = ctx.find_object(App)
+            if fatal is not None and fatal is not exc:
+                if app is not None:
+                    fatal.database = _shown(app.db_url)
+                raise fatal from exc
             # Say which database was looked at ("no article is archived at URL" alone is
             # ambiguous when STORYLINE_DB or a default file chose the archive).
-            app = ctx.find_object(App)
-            if exc.database is None and app is not None:
+            if isinstance(exc, storage.StorageError) and exc.database is None and app is not None:
                 exc.database = _shown(app.db_url)
             raise
 
