@@ -337,6 +337,18 @@ def failure_record(url: str, exc: errors.ScraperError, started_at: datetime) -> 
     )
 
 
+def record_extraction_failure(
+    engine: Engine, result: FetchResult, exc: errors.ExtractionError
+) -> None:
+    """Keep a page that failed extraction: its snapshot, and a failed fetch row saying why."""
+    with Session(engine) as session, session.begin():
+        snapshot_id = put_snapshot(
+            session, result.body, content_type=result.content_type, now=result.started_at
+        )
+        record = fetch_record(result, outcome=Outcome.FAILED, snapshot_id=snapshot_id)
+        record_fetch(session, replace(record, error_kind="extract", error=exc.message))
+
+
 def archive_url(
     engine: Engine,
     url: str,
@@ -365,12 +377,7 @@ def archive_url(
     try:
         extraction = extractor(result.body, result.final_url, keys)
     except errors.ExtractionError as exc:
-        with Session(engine) as session, session.begin():
-            snapshot_id = put_snapshot(
-                session, result.body, content_type=result.content_type, now=result.started_at
-            )
-            record = fetch_record(result, outcome=Outcome.FAILED, snapshot_id=snapshot_id)
-            record_fetch(session, replace(record, error_kind="extract", error=exc.message))
+        record_extraction_failure(engine, result, exc)
         raise
     with Session(engine) as session, session.begin():
         return store(

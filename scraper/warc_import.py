@@ -39,8 +39,7 @@ from scraper import errors
 from scraper.decoding import BoundedDecoder
 from scraper.fetched import FetchResult, media_type
 from scraper.fetcher import HTML_TYPES
-from scraper.pipeline import Extractor, fetch_record, learned_boilerplate, store
-from storage import FetchRecord, put_snapshot, record_fetch
+from scraper.pipeline import Extractor, learned_boilerplate, record_extraction_failure, store
 from storage.fetches import Headers
 from storage.models import Fetch, Snapshot
 from storage.states import Outcome
@@ -440,12 +439,7 @@ def _store(
     try:
         extraction = extractor(result.body, result.final_url, keys)
     except errors.ExtractionError as exc:
-        with Session(engine) as session, session.begin():
-            snapshot_id = put_snapshot(
-                session, result.body, content_type=result.content_type, now=result.started_at
-            )
-            record = fetch_record(result, outcome=Outcome.FAILED, snapshot_id=snapshot_id)
-            record_fetch(session, _failed(record, exc))
+        record_extraction_failure(engine, result, exc)
         counts.failed_extraction += 1
         return
     with Session(engine) as session, session.begin():
@@ -461,7 +455,3 @@ def _store(
         counts.unchanged += 1
     elif outcome.outcome == Outcome.THIN:
         counts.thin += 1
-
-
-def _failed(record: FetchRecord, exc: errors.ExtractionError) -> FetchRecord:
-    return replace(record, error_kind="extract", error=exc.message)
