@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -402,11 +402,35 @@ def _verdict(block: Block, context: PageContext) -> str | None:
     return None
 
 
-def dedupe_adjacent(blocks: Iterable[Block]) -> list[Block]:
-    """Drop a block identical to the one before it (trafilatura sometimes doubles)."""
+def dedupe_adjacent(
+    blocks: Iterable[Block], printed: Mapping[str, int] | None = None
+) -> list[Block]:
+    """Adjacent copies of a block, as many as the page itself prints in a row.
+
+    The content extractor sometimes doubles a block (nested candidates, a recovery pass)
+    and sometimes drops a paragraph that repeats the one before it. Which one is right is
+    read from the page: ``printed`` (from :func:`~.dom.printed_runs`) maps a paragraph's
+    text to the longest run of sibling copies the page shows. A run of identical blocks
+    becomes that many copies (the article prints it so, the archive keeps it so); text the
+    page never prints twice in a row stays once.
+    """
+    printed = printed or {}
     out: list[Block] = []
+    run = 0
     for block in blocks:
         if out and out[-1].text == block.text:
-            continue
+            run += 1
+            if run > printed.get(block.text, 1):
+                continue
+        else:
+            _restore_run(out, run, printed)
+            run = 1
         out.append(block)
+    _restore_run(out, run, printed)
     return out
+
+
+def _restore_run(out: list[Block], run: int, printed: Mapping[str, int]) -> None:
+    """Add the copies of ``out[-1]`` the page prints beyond the ``run`` already there."""
+    if out and out[-1].kind == "p":
+        out.extend([out[-1]] * (printed.get(out[-1].text, 1) - run))

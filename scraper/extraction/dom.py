@@ -362,3 +362,41 @@ def _wrap_runs(container: HtmlElement) -> int:
         for element in elements:
             paragraph.append(element)  # moves it, with its tail
     return len(runs)
+
+
+#: A paragraph printed several times in a row counts from this many words (shorter
+#: repeats are labels and placeholders, judged by the cleaning rules).
+REPEAT_MIN_WORDS = 8
+#: Elements that carry no text of their own between two copies of a paragraph.
+_TEXTLESS = frozenset(
+    {"svg", "img", "picture", "br", "hr", "script", "style", "iframe", "video", "audio"}
+)
+
+
+def printed_runs(tree: HtmlElement) -> dict[str, int]:
+    """Paragraphs the page prints several times in a row, with the longest run's length.
+
+    A run is sibling ``<p>`` elements of one parent with the same text, with nothing but
+    text-free elements (images, an SVG, line breaks) between them. Keys are the text with
+    white space folded. A hidden copy is not counted when :func:`drop_hidden` ran first;
+    copies in different containers (a mobile and a desktop layout) are never a run.
+    """
+    runs: dict[str, int] = {}
+    last: dict[HtmlElement, tuple[str, int]] = {}  # a <p> -> its text and run length so far
+    for p in tree.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(text.split()) < REPEAT_MIN_WORDS:
+            continue
+        previous = p.getprevious()
+        while previous is not None and (
+            not isinstance(previous.tag, str)
+            or previous.tag in _TEXTLESS
+            or (previous.tag != "p" and not previous.text_content().strip())
+        ):
+            previous = previous.getprevious()
+        before = last.get(previous) if previous is not None else None
+        length = before[1] + 1 if before is not None and before[0] == text else 1
+        last[p] = (text, length)
+        if length > 1:
+            runs[text] = max(runs.get(text, 0), length)
+    return runs
