@@ -18,6 +18,9 @@ from lxml.html import HtmlElement
 logger = logging.getLogger(__name__)
 
 _WS = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
+#: Marks that end a sentence (closing quotes and brackets after them are skipped).
+_SENTENCE_END = frozenset(".!?;:…。！？")
+_CLOSERS = "\"'”’»)]） "
 
 
 @dataclass(frozen=True)
@@ -105,13 +108,25 @@ def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
 
 
 def blocks_of(body: _Element) -> list[Block]:
-    """Flatten trafilatura's body tree into blocks, in document order."""
+    """Flatten trafilatura's body tree into blocks, in document order.
+
+    Text lying loose in the body is a paragraph of its own when it is the body's opening
+    text (on a page whose whole article is bare text it is all there is) or reads as prose
+    (a sentence after a heading); short loose fragments (separators between links, a date
+    after a heading, a label) are layout.
+    """
     blocks: list[Block] = []
 
     def add(kind: str, element: _Element) -> None:
         for text, link_chars, links in _text_and_links(element):
             blocks.append(Block(kind, text, link_chars, links))
 
+    def loose(text: str | None, *, opening: bool = False) -> None:
+        text = _WS.sub(" ", text or "").strip()
+        if text and (opening or _is_sentence(text)):
+            blocks.append(Block("p", text))
+
+    loose(body.text, opening=True)
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
@@ -133,7 +148,13 @@ def blocks_of(body: _Element) -> list[Block]:
             add(tag, child)
         else:
             add("p", child)
+        loose(child.tail)
     return blocks
+
+
+def _is_sentence(text: str) -> bool:
+    """At least six words ending in a sentence's closing punctuation."""
+    return len(text.split()) >= 6 and text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
 
 
 def _own_text(item: _Element) -> str:
