@@ -304,6 +304,8 @@ _BLOCKS = frozenset(
         "picture",
     }
 )
+#: Containers that are inline themselves: their text is a paragraph's only beside blocks.
+_INLINE_CONTAINERS = frozenset({"font", "span"})
 #: Loose text shorter than this (characters) is left alone.
 LOOSE_MIN_CHARS = 40
 
@@ -314,18 +316,24 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     Text after the last ``<p>`` of a story, or a story written as text with ``<br>`` breaks
     inside a container that also holds blocks, is otherwise never read as a paragraph.
     Runs of text and inline elements are split at blocks and at two or more ``<br>``.
+    A ``<div>`` holding only text (and inline elements) beside ``<p>`` siblings is a
+    paragraph written as a div: once a page has paragraphs, the content extractor reads
+    ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
     Returns the paragraphs made.
     """
     made = 0
     for container in list(tree.iter("div", "td", "article", "section", "main", "font", "span")):
-        if container.getparent() is None or not len(container):
+        parent = container.getparent()
+        if parent is None:
             continue
         loose = (container.text or "").strip()
         if len(loose) < LOOSE_MIN_CHARS and not any(
             len((c.tail or "").strip()) >= LOOSE_MIN_CHARS for c in container
         ):
             continue
-        if not any(c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)):
+        if not any(
+            c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)
+        ) and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None):
             continue
         made += _wrap_runs(container)
     return made

@@ -202,3 +202,35 @@ def test_loose_text_with_inline_links_stays_one_paragraph_with_its_spaces() -> N
         "The new Estuary Cat was launched on Monday, and the older Swan will be kept as a "
         "reserve boat for the busy summer months."
     ) in result.paragraphs
+
+
+def test_text_written_in_a_div_among_paragraphs_is_a_paragraph() -> None:
+    texts = story("Mixed", 8)
+    plain = (
+        "Written straight into a div of its own, this paragraph says the harbour master "
+        "expects the first crossing of the season to be fully booked."
+    )
+    linked = (
+        'Another div carries a link to the <a href="/timetable">new timetable</a> in the '
+        "middle of its sentence, and the words around the link belong to it."
+    )
+    html = (
+        "<html><body><article><h1>Ferry</h1><div class='post'>"
+        f"<p>{texts[0]}</p><div>{plain}</div><p>{texts[1]}</p><div>{linked}</div>"
+        f"{paragraphs(texts[2:])}</div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert plain in result.paragraphs
+    assert (
+        "Another div carries a link to the new timetable in the middle of its sentence, "
+        "and the words around the link belong to it." in result.paragraphs
+    )
+    assert result.paragraphs.index(plain) == 1
+
+
+def test_div_of_text_away_from_paragraphs_is_left_to_the_content_extractor() -> None:
+    tree = fromstring(
+        "<html><body><div><div>A caption-like line of text in a div of its own, long enough.</div>"
+        "<ul><li>one</li></ul></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 0
