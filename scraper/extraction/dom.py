@@ -243,6 +243,11 @@ def _is_layout_table(table: HtmlElement) -> bool:
     return False
 
 
+def _owner(element: HtmlElement) -> HtmlElement | None:
+    """The table an element of a table belongs to."""
+    return next(element.iterancestors("table"), None)
+
+
 def unwrap_layout_tables(tree: HtmlElement) -> int:
     """Turn layout tables into plain containers; returns how many.
 
@@ -251,16 +256,19 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
     their cells are judged like any other block.
     """
     layout = [t for t in tree.iter("table") if _is_layout_table(t)]
-    for table in layout:
-        for element in table.iter(*_TABLE_PARTS):
-            if element is not table and element.getparent() is not None:
-                # parts of nested data tables stay a table
-                owner = next(element.iterancestors("table"), None)
-                if owner is not table:
-                    continue
-            element.tag = "div"
-            for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
-                element.attrib.pop(name, None)
+    # each table's own parts, read before any is renamed (parts of nested tables stay theirs)
+    parts = [
+        [
+            e
+            for e in table.iter(*_TABLE_PARTS)
+            if e is table or (e.tag != "table" and _owner(e) is table)
+        ]
+        for table in layout
+    ]
+    for element in (e for own in parts for e in own):
+        element.tag = "div"
+        for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
+            element.attrib.pop(name, None)
     return len(layout)
 
 

@@ -109,6 +109,21 @@ def test_data_table_stays_a_table() -> None:
     assert single_column.find(".//table") is None
 
 
+def test_layout_table_parts_all_become_containers_and_a_nested_data_table_stays() -> None:
+    tree = fromstring(
+        "<html><body><table><tbody><tr><td><p>Story text long enough to be prose, about the "
+        "ferry and its timetable for the summer months ahead.</p>"
+        "<table><tr><th>Route</th><th>Crossings</th></tr><tr><td>North</td><td>12</td></tr>"
+        "</table></td><td>Menu</td></tr><tr><td>Footer</td><td>Links</td></tr></tbody>"
+        "</table></body></html>"
+    )
+    assert unwrap_layout_tables(tree) == 1
+    data = tree.find(".//table")
+    assert data is not None and len(data.findall(".//td")) == 2
+    assert len(tree.findall(".//td")) == 2  # only the data table's cells
+    assert tree.find(".//tbody") is None
+
+
 def test_text_after_the_last_paragraph_is_read() -> None:
     texts = story("Tagged", 3)
     tail = (
