@@ -192,6 +192,9 @@ def test_text_with_breaks_in_a_span_is_read_as_paragraphs() -> None:
     [
         "<html><head><title>Ferry restored | Estuary Times\n<script>var x = 1;</script></head>",
         '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN"\n<html><head><title>Ferry</title></head>',
+        # a crawler glued the page together: the root start tag ends in "/>"
+        '<!DOCTYPE html>\n<html xlogo.png" alt="Estuary Times" border="0" /></a></td>'
+        "<head><title>Ferry</title></head>",
     ],
 )
 def test_damaged_head_does_not_swallow_the_page(head: str) -> None:
