@@ -8,6 +8,7 @@ which the cleaning rules use.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -164,3 +165,49 @@ def _own_text(item: _Element) -> str:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return _WS.sub(" ", "".join(parts)).strip()
+
+
+#: A double-quoted string literal in a script (JSON or JavaScript), escapes kept.
+_STRING_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_TAG = re.compile(r"<[^>]*>")
+#: Signs of a paragraph start tag inside a script, written plainly or JSON-escaped.
+_PARAGRAPH_SIGNS = ("<p>", "<p ", "\\u003cp>", "\\u003cp ")
+#: An article shipped in a script holds at least this many paragraphs ...
+EMBEDDED_MIN_PARAGRAPHS = 2
+#: ... and this many characters of text.
+EMBEDDED_MIN_CHARS = 300
+
+
+def embedded_article(tree: HtmlElement) -> HtmlElement | None:
+    """The article a client-rendered page ships only inside a script's data, as a page.
+
+    Some pages render nothing but a spinner: the article is a string of HTML inside the
+    state a script hands to the browser (``"contentHtml": "<p>..."``). When the content
+    extractor found nothing in the page itself, the longest such string holding
+    paragraphs of text is what a reader would see once the page has rendered. Returns a
+    small page holding that HTML as its article, or None.
+    """
+    from scraper.extraction.document import load_html
+
+    best, best_chars = None, EMBEDDED_MIN_CHARS - 1
+    for script in tree.iter("script"):
+        code = script.text
+        if not code or "ld+json" in (script.get("type") or ""):
+            continue
+        if not any(sign in code for sign in _PARAGRAPH_SIGNS):
+            continue
+        for literal in _STRING_LITERAL.findall(code):
+            if len(literal) <= best_chars or not any(s in literal for s in _PARAGRAPH_SIGNS):
+                continue
+            try:
+                html = json.loads(f'"{literal}"')
+            except ValueError:
+                continue
+            if html.count("<p") < EMBEDDED_MIN_PARAGRAPHS:
+                continue
+            chars = len(_WS.sub(" ", _TAG.sub(" ", html)).strip())
+            if chars > best_chars:
+                best, best_chars = html, chars
+    if best is None:
+        return None
+    return load_html(f"<html><body><article>{best}</article></body></html>")

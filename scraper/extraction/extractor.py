@@ -122,6 +122,11 @@ def _extract(
             if content is not None
             else []
         )
+        embedded = None if blocks else body_mod.embedded_article(document.tree)
+        if embedded is not None:
+            content = body_mod.run_trafilatura(embedded, url, fast=True)
+            blocks = body_mod.blocks_of(content) if content is not None else []
+            captions |= captions_of(embedded)
         # marked-up standfirsts are only looked up when the description opens the body
         standfirsts: frozenset[str] = frozenset()
         if meta.standfirsts and any(opens_with(blocks, s) for s in meta.standfirsts):
@@ -146,6 +151,8 @@ def _extract(
             notes.append(f"layout-tables:{layout}")
         if wrapped:
             notes.append(f"wrapped-loose-text:{wrapped}")
+        if embedded is not None:
+            notes.append("embedded-article")
         if content is None:
             notes.append("no-main-content")
         return Extraction(
