@@ -23,9 +23,11 @@ from scraper.extraction.dates import parse_datetime
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     CALL_TO_ACTION,
+    CONSENT_PLACEHOLDERS,
     CREDIT_PREFIXES,
     CREDIT_WORDS,
     LABEL_LINES,
+    PAYWALL_NOTICES,
     PROMO_PREFIXES,
 )
 from scraper.extraction.text import norm
@@ -73,7 +75,16 @@ _MONTHS = re.compile(
     r"décembre)[a-zé]*\.?\b",
     re.IGNORECASE,
 )
+#: A date written with CJK unit characters ("2025年1月14日 01時28分", "2025년 1월 14일") ...
+_CJK_DATE = re.compile(r"\d+\s*[年년]\s*\d+\s*[月월]\s*\d+\s*[日일]")
+#: ... and what a line holding only dates and times is made of (digits, units, "updated",
+#: "published", morning/afternoon), in Japanese, Chinese and Korean.
+_CJK_DATE_PARTS = re.compile(
+    r"[\W\d_年月日時时分秒년월일시분초]|更新|発表|配信|公開|发布|發布|午前|午後|上午|下午|입력|수정|오전|오후"
+)
 _CTA = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
+_PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
+_CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 
@@ -81,6 +92,11 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A notice (paywall, consent placeholder) is at most this long, in characters.
+NOTICE_CHARS = 400
+#: A block this long (characters) after a paywall notice is article text: the notice was a
+#: teaser at the top, not the end of what the page shows.
+PROSE_CHARS = 250
 #: A short paragraph seen this many times in one body is not article text ...
 REPEATED = 3
 #: ... when at most this many distinct paragraphs repeat so.
@@ -264,6 +280,8 @@ def _is_dateline(block: Block) -> bool:
         return False
     if parse_datetime(block.text) is not None and len(re.findall(r"[^\W\d_]{4,}", block.text)) <= 3:
         return True
+    if _CJK_DATE.search(block.text) and not _CJK_DATE_PARTS.sub("", block.text):
+        return True
     letters = re.sub(r"[\W\d_]+", " ", _MONTHS.sub(" ", block.text)).split()
     return (
         bool(_MONTHS.search(block.text))
@@ -344,6 +362,16 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             if opening >= 2:
                 break
 
+    # a paywall notice ends what the page shows of the article: it, and the sign-up pitch
+    # after it, go, unless article prose follows (the notice was a banner above the text)
+    for i, block in enumerate(blocks):
+        if verdicts[i] is None and len(block.text) <= NOTICE_CHARS and _PAYWALL.search(block.text):
+            verdicts[i] = "paywall"
+            if not any(len(b.text) >= PROSE_CHARS for b in blocks[i + 1 :]):
+                for j in range(i + 1, len(blocks)):
+                    verdicts[j] = verdicts[j] or "paywall"
+            break
+
     # orphaned lead-ins ("More on this:") and trailing labels or headings
     for i in range(len(blocks) - 1, -1, -1):
         if verdicts[i] is not None:
@@ -399,6 +427,8 @@ def _verdict(block: Block, context: PageContext) -> str | None:
         return "links"
     if _is_call_to_action(block):
         return "call-to-action"
+    if len(block.text) <= NOTICE_CHARS and _CONSENT.search(block.text):
+        return "consent"
     return None
 
 
