@@ -29,8 +29,22 @@ MAX_PARTS = 12
 MAX_ELEMENTS = 20_000
 
 
+#: Classes or ids of the containers of a comment thread: repeated parts inside one are
+#: comments, each with its own body, not pieces of the article.
+_COMMENTS = re.compile(r"comment|disqus|discussion|replies|forum", re.IGNORECASE)
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """Whether ``element`` lies inside a comment thread (judged by its ancestors' names)."""
+    return any(
+        _COMMENTS.search(f"{a.get('class', '')} {a.get('id', '')}") for a in element.iterancestors()
+    )
+
+
 def _looks_like_body_part(element: HtmlElement) -> bool:
     if element.xpath(".//h1 | .//h2//a | .//h3//a | .//h4//a | .//article"):
+        return False
+    if _in_comments(element):
         return False
     return any(len((p.text_content() or "").split()) >= 8 for p in element.iter("p"))
 

@@ -7,7 +7,12 @@ from lxml.html import fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
-from scraper.extraction.dom import drop_hidden, unwrap_layout_tables, wrap_loose_text
+from scraper.extraction.dom import (
+    drop_hidden,
+    merge_split_bodies,
+    unwrap_layout_tables,
+    wrap_loose_text,
+)
 
 
 def story(label: str, n: int = 6) -> list[str]:
@@ -252,3 +257,22 @@ def test_div_of_text_away_from_paragraphs_is_left_to_the_content_extractor() -> 
         "<ul><li>one</li></ul></div></body></html>"
     )
     assert wrap_loose_text(tree) == 0
+
+
+def test_comment_bodies_are_not_merged_as_parts_of_a_split_body() -> None:
+    comments = "".join(
+        f"<div class='comment'><span class='author'>Reader {i}</span><div class='body'>"
+        f"<p>Reader {i} thinks the ferry should have been restored years ago, and says so at "
+        "length in this comment, which is not part of the article at all.</p></div></div>"
+        for i in range(3)
+    )
+    html = (
+        "<html><body><div class='entry'><h1>Ferry</h1><div class='journal-entry'>"
+        f"{paragraphs(story('Article', 4))}</div></div><div id='comments-area'>{comments}</div>"
+        "</body></html>"
+    )
+    tree = fromstring(html)
+    assert merge_split_bodies(tree) == 0
+    # the same containers outside a comment thread are one article split by ads
+    outside = html.replace("comments-area", "story").replace("'comment'", "'part'")
+    assert merge_split_bodies(fromstring(outside)) == 2
