@@ -27,6 +27,7 @@ from scraper.extraction.phrases import (
     CREDIT_PREFIXES,
     CREDIT_WORDS,
     LABEL_LINES,
+    LEGAL_NOTICES,
     PAYWALL_NOTICES,
     PROMO_PREFIXES,
 )
@@ -85,6 +86,7 @@ _CJK_DATE_PARTS = re.compile(
 _CTA = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
 _PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
 _CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
+_LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 
@@ -92,6 +94,8 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A legal notice (copyright, rights reserved) is at most this many words.
+LEGAL_WORDS = 60
 #: A notice (paywall, consent placeholder) is at most this long, in characters.
 NOTICE_CHARS = 400
 #: A block this long (characters) after a paywall notice is article text: the notice was a
@@ -429,7 +433,17 @@ def _verdict(block: Block, context: PageContext) -> str | None:
         return "call-to-action"
     if len(block.text) <= NOTICE_CHARS and _CONSENT.search(block.text):
         return "consent"
+    if _is_legal(block):
+        return "legal"
     return None
+
+
+def _is_legal(block: Block) -> bool:
+    """A copyright or rights notice ("© 2024 Agency. All rights reserved. This material may
+    not be published ..."): up to :data:`LEGAL_WORDS` words."""
+    if block.words > LEGAL_WORDS or block.kind in ("quote", "code"):
+        return False
+    return bool(_COPYRIGHT.match(block.text) or _LEGAL.search(block.text))
 
 
 def dedupe_adjacent(

@@ -680,6 +680,20 @@ CONSENT_PLACEHOLDERS: tuple[str, ...] = (
     r"\bce contenu est bloqué\b",
 )
 
+#: Legal notices under a story (rights reserved, no republication): not article text.
+#: Lower-cased regexes.
+LEGAL_NOTICES: tuple[str, ...] = (
+    r"\ball rights reserved\b",
+    r"\b(?:may|must) not be (?:published|reproduced|republished|broadcast|redistributed)\b",
+    r"\b(?:prohibited|forbidden) without (?:the )?prior written (?:consent|permission)\b",
+    r"\balle rechte vorbehalten\b",
+    r"\btous droits réservés\b",
+    r"\btodos los derechos reservados\b",
+    r"\btutti i diritti riservati\b",
+    r"\balle rechten voorbehouden\b",
+    r"\btodos os direitos reservados\b",
+)
+
 #: Markers of an organisation name (legal forms, institution words). An author field with
 #: one is used only when no person's name is found anywhere on the page.
 ORGANISATION_MARKERS: tuple[str, ...] = (

@@ -62,3 +62,26 @@ def test_cjk_dateline_opening_the_body_is_dropped(line: str) -> None:
 def test_cjk_sentence_with_a_date_is_kept() -> None:
     sentence = Block("p", "2024年3月5日に港の桟橋の修理が決まった。")
     assert kept(sentence, *PROSE)[0] == sentence.text
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Copyright 2024 Harbour Wire. All rights reserved. This material may not be published, "
+        "broadcast, rewritten or redistributed.",
+        "© 2024 Estuary Times. Republication is prohibited without the prior written consent "
+        "of the publisher.",
+        "Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Redaktion.",
+    ],
+)
+def test_legal_notice_under_the_story_is_dropped(notice: str) -> None:
+    assert kept(*PROSE, Block("p", notice)) == [b.text for b in PROSE]
+
+
+def test_prose_about_rights_is_kept() -> None:
+    sentence = Block(
+        "p",
+        "The union said the new contract reserved the right to strike for all crews who work "
+        "the night ferry, a point the operator had long resisted.",
+    )
+    assert kept(*PROSE, sentence)[-1] == sentence.text
