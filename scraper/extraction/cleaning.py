@@ -44,6 +44,8 @@ _PROMO = re.compile(
 )
 #: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
+#: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
+_CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
     r"^\W*(?:"
     + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True))
@@ -207,7 +209,25 @@ def _is_promo(block: Block) -> bool:
     if _PROMO.match(block.text):
         return True
     # a linked teaser tagged in capitals ("[VIDEO]"): a link to another story
-    return block.links >= 1 and block.link_density >= 0.5 and bool(_BRACKET_TAG.search(block.text))
+    if block.links >= 1 and block.link_density >= 0.5 and _BRACKET_TAG.search(block.text):
+        return True
+    return _is_capital_lead_in_link(block)
+
+
+def _is_capital_lead_in_link(block: Block) -> bool:
+    """A lead-in of capitalised words, a separator, then one link to another story: "READ
+    MORE | Title", in any language (the lead-in's words need not be known)."""
+    match = _CAPITAL_LEAD.match(block.text)
+    if match is None or block.links != 1:
+        return False
+    lead, rest = match.group(1), block.text[match.end() :].strip()
+    return (
+        lead.upper() == lead
+        and any(c.isupper() for c in lead)
+        and 2 <= len(lead.split()) <= 6  # one capitalised word may be a name ("NASA: ...")
+        and bool(rest)
+        and block.link_chars >= 0.9 * len(rest)
+    )
 
 
 def _is_credit(block: Block) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from scraper.extraction.body import Block
@@ -85,3 +87,17 @@ def test_prose_about_rights_is_kept() -> None:
         "the night ferry, a point the operator had long resisted.",
     )
     assert kept(*PROSE, sentence)[-1] == sentence.text
+
+
+@pytest.mark.parametrize(
+    ("line", "promo"),
+    [
+        ("LEES OOK DIT | Veerboot vaart weer vanaf mei", True),
+        ("SOMA NAPHA: Isikebhe sibuyela ngoMeyi", True),
+        ("NASA: the ferry of the stars", False),  # one word: an acronym or a name
+    ],
+)
+def test_capital_lead_in_then_a_link_is_a_promo(line: str, promo: bool) -> None:
+    rest = re.split(r"[|:]", line, maxsplit=1)[1].strip()  # the linked title
+    block = Block("p", line, link_chars=len(rest), links=1)
+    assert (kept(*PROSE, block) == [b.text for b in PROSE]) is promo
