@@ -33,7 +33,6 @@ from scraper.extraction.phrases import (
 )
 from scraper.extraction.text import norm
 
-_NONWORD = re.compile(r"[\W_]+")
 _PROMO = re.compile(
     r"^\W*(?:"
     + "|".join(
