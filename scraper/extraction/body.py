@@ -8,6 +8,7 @@ which the cleaning rules use.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from lxml.html import HtmlElement
 logger = logging.getLogger(__name__)
 
 _WS = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
+#: Marks that end a sentence (closing quotes and brackets after them are skipped).
+_SENTENCE_END = frozenset(".!?;:…。！？")
+_CLOSERS = "\"'”’»)]） "
 
 
 @dataclass(frozen=True)
@@ -105,13 +109,25 @@ def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
 
 
 def blocks_of(body: _Element) -> list[Block]:
-    """Flatten trafilatura's body tree into blocks, in document order."""
+    """Flatten trafilatura's body tree into blocks, in document order.
+
+    Text lying loose in the body is a paragraph of its own when it is the body's opening
+    text (on a page whose whole article is bare text it is all there is) or reads as prose
+    (a sentence after a heading); short loose fragments (separators between links, a date
+    after a heading, a label) are layout.
+    """
     blocks: list[Block] = []
 
     def add(kind: str, element: _Element) -> None:
         for text, link_chars, links in _text_and_links(element):
             blocks.append(Block(kind, text, link_chars, links))
 
+    def loose(text: str | None, *, opening: bool = False) -> None:
+        text = _WS.sub(" ", text or "").strip()
+        if text and (opening or _is_sentence(text)):
+            blocks.append(Block("p", text))
+
+    loose(body.text, opening=True)
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
@@ -133,7 +149,13 @@ def blocks_of(body: _Element) -> list[Block]:
             add(tag, child)
         else:
             add("p", child)
+        loose(child.tail)
     return blocks
+
+
+def _is_sentence(text: str) -> bool:
+    """At least six words ending in a sentence's closing punctuation."""
+    return len(text.split()) >= 6 and text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
 
 
 def _own_text(item: _Element) -> str:
@@ -143,3 +165,49 @@ def _own_text(item: _Element) -> str:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return _WS.sub(" ", "".join(parts)).strip()
+
+
+#: A double-quoted string literal in a script (JSON or JavaScript), escapes kept.
+_STRING_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
+_TAG = re.compile(r"<[^>]*>")
+#: Signs of a paragraph start tag inside a script, written plainly or JSON-escaped.
+_PARAGRAPH_SIGNS = ("<p>", "<p ", "\\u003cp>", "\\u003cp ")
+#: An article shipped in a script holds at least this many paragraphs ...
+EMBEDDED_MIN_PARAGRAPHS = 2
+#: ... and this many characters of text.
+EMBEDDED_MIN_CHARS = 300
+
+
+def embedded_article(tree: HtmlElement) -> HtmlElement | None:
+    """The article a client-rendered page ships only inside a script's data, as a page.
+
+    Some pages render nothing but a spinner: the article is a string of HTML inside the
+    state a script hands to the browser (``"contentHtml": "<p>..."``). When the content
+    extractor found nothing in the page itself, the longest such string holding
+    paragraphs of text is what a reader would see once the page has rendered. Returns a
+    small page holding that HTML as its article, or None.
+    """
+    from scraper.extraction.document import load_html
+
+    best, best_chars = None, EMBEDDED_MIN_CHARS - 1
+    for script in tree.iter("script"):
+        code = script.text
+        if not code or "ld+json" in (script.get("type") or ""):
+            continue
+        if not any(sign in code for sign in _PARAGRAPH_SIGNS):
+            continue
+        for literal in _STRING_LITERAL.findall(code):
+            if len(literal) <= best_chars or not any(s in literal for s in _PARAGRAPH_SIGNS):
+                continue
+            try:
+                html = json.loads(f'"{literal}"')
+            except ValueError:
+                continue
+            if html.count("<p") < EMBEDDED_MIN_PARAGRAPHS:
+                continue
+            chars = len(_WS.sub(" ", _TAG.sub(" ", html)).strip())
+            if chars > best_chars:
+                best, best_chars = html, chars
+    if best is None:
+        return None
+    return load_html(f"<html><body><article>{best}</article></body></html>")

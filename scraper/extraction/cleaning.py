@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -23,14 +23,16 @@ from scraper.extraction.dates import parse_datetime
 from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     CALL_TO_ACTION,
+    CONSENT_PLACEHOLDERS,
     CREDIT_PREFIXES,
     CREDIT_WORDS,
     LABEL_LINES,
+    LEGAL_NOTICES,
+    PAYWALL_NOTICES,
     PROMO_PREFIXES,
 )
 from scraper.extraction.text import norm
 
-_NONWORD = re.compile(r"[\W_]+")
 _PROMO = re.compile(
     r"^\W*(?:"
     + "|".join(
@@ -41,6 +43,8 @@ _PROMO = re.compile(
 )
 #: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
+#: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
+_CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
     r"^\W*(?:"
     + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True))
@@ -73,7 +77,17 @@ _MONTHS = re.compile(
     r"décembre)[a-zé]*\.?\b",
     re.IGNORECASE,
 )
+#: A date written with CJK unit characters ("2025年1月14日 01時28分", "2025년 1월 14일") ...
+_CJK_DATE = re.compile(r"\d+\s*[年년]\s*\d+\s*[月월]\s*\d+\s*[日일]")
+#: ... and what a line holding only dates and times is made of (digits, units, "updated",
+#: "published", morning/afternoon), in Japanese, Chinese and Korean.
+_CJK_DATE_PARTS = re.compile(
+    r"[\W\d_年月日時时分秒년월일시분초]|更新|発表|配信|公開|发布|發布|午前|午後|上午|下午|입력|수정|오전|오후"
+)
 _CTA = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
+_PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
+_CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
+_LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 
@@ -81,6 +95,13 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A legal notice (copyright, rights reserved) is at most this many words.
+LEGAL_WORDS = 60
+#: A notice (paywall, consent placeholder) is at most this long, in characters.
+NOTICE_CHARS = 400
+#: A block this long (characters) after a paywall notice is article text: the notice was a
+#: teaser at the top, not the end of what the page shows.
+PROSE_CHARS = 250
 #: A short paragraph seen this many times in one body is not article text ...
 REPEATED = 3
 #: ... when at most this many distinct paragraphs repeat so.
@@ -187,7 +208,25 @@ def _is_promo(block: Block) -> bool:
     if _PROMO.match(block.text):
         return True
     # a linked teaser tagged in capitals ("[VIDEO]"): a link to another story
-    return block.links >= 1 and block.link_density >= 0.5 and bool(_BRACKET_TAG.search(block.text))
+    if block.links >= 1 and block.link_density >= 0.5 and _BRACKET_TAG.search(block.text):
+        return True
+    return _is_capital_lead_in_link(block)
+
+
+def _is_capital_lead_in_link(block: Block) -> bool:
+    """A lead-in of capitalised words, a separator, then one link to another story: "READ
+    MORE | Title", in any language (the lead-in's words need not be known)."""
+    match = _CAPITAL_LEAD.match(block.text)
+    if match is None or block.links != 1:
+        return False
+    lead, rest = match.group(1), block.text[match.end() :].strip()
+    return (
+        lead.upper() == lead
+        and any(c.isupper() for c in lead)
+        and 2 <= len(lead.split()) <= 6  # one capitalised word may be a name ("NASA: ...")
+        and bool(rest)
+        and block.link_chars >= 0.9 * len(rest)
+    )
 
 
 def _is_credit(block: Block) -> bool:
@@ -263,6 +302,8 @@ def _is_dateline(block: Block) -> bool:
     if block.words > 10:
         return False
     if parse_datetime(block.text) is not None and len(re.findall(r"[^\W\d_]{4,}", block.text)) <= 3:
+        return True
+    if _CJK_DATE.search(block.text) and not _CJK_DATE_PARTS.sub("", block.text):
         return True
     letters = re.sub(r"[\W\d_]+", " ", _MONTHS.sub(" ", block.text)).split()
     return (
@@ -344,6 +385,16 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             if opening >= 2:
                 break
 
+    # a paywall notice ends what the page shows of the article: it, and the sign-up pitch
+    # after it, go, unless article prose follows (the notice was a banner above the text)
+    for i, block in enumerate(blocks):
+        if verdicts[i] is None and len(block.text) <= NOTICE_CHARS and _PAYWALL.search(block.text):
+            verdicts[i] = "paywall"
+            if not any(len(b.text) >= PROSE_CHARS for b in blocks[i + 1 :]):
+                for j in range(i + 1, len(blocks)):
+                    verdicts[j] = verdicts[j] or "paywall"
+            break
+
     # orphaned lead-ins ("More on this:") and trailing labels or headings
     for i in range(len(blocks) - 1, -1, -1):
         if verdicts[i] is not None:
@@ -399,14 +450,50 @@ def _verdict(block: Block, context: PageContext) -> str | None:
         return "links"
     if _is_call_to_action(block):
         return "call-to-action"
+    if len(block.text) <= NOTICE_CHARS and _CONSENT.search(block.text):
+        return "consent"
+    if _is_legal(block):
+        return "legal"
     return None
 
 
-def dedupe_adjacent(blocks: Iterable[Block]) -> list[Block]:
-    """Drop a block identical to the one before it (trafilatura sometimes doubles)."""
+def _is_legal(block: Block) -> bool:
+    """A copyright or rights notice ("© 2024 Agency. All rights reserved. This material may
+    not be published ..."): up to :data:`LEGAL_WORDS` words."""
+    if block.words > LEGAL_WORDS or block.kind in ("quote", "code"):
+        return False
+    return bool(_COPYRIGHT.match(block.text) or _LEGAL.search(block.text))
+
+
+def dedupe_adjacent(
+    blocks: Iterable[Block], printed: Mapping[str, int] | None = None
+) -> list[Block]:
+    """Adjacent copies of a block, as many as the page itself prints in a row.
+
+    The content extractor sometimes doubles a block (nested candidates, a recovery pass)
+    and sometimes drops a paragraph that repeats the one before it. Which one is right is
+    read from the page: ``printed`` (from :func:`~.dom.printed_runs`) maps a paragraph's
+    text to the longest run of sibling copies the page shows. A run of identical blocks
+    becomes that many copies (the article prints it so, the archive keeps it so); text the
+    page never prints twice in a row stays once.
+    """
+    printed = printed or {}
     out: list[Block] = []
+    run = 0
     for block in blocks:
         if out and out[-1].text == block.text:
-            continue
+            run += 1
+            if run > printed.get(block.text, 1):
+                continue
+        else:
+            _restore_run(out, run, printed)
+            run = 1
         out.append(block)
+    _restore_run(out, run, printed)
     return out
+
+
+def _restore_run(out: list[Block], run: int, printed: Mapping[str, int]) -> None:
+    """Add the copies of ``out[-1]`` the page prints beyond the ``run`` already there."""
+    if out and out[-1].kind == "p":
+        out.extend([out[-1]] * (printed.get(out[-1].text, 1) - run))

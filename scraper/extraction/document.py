@@ -108,16 +108,22 @@ _SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;")
 
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(r"</title\s*>", re.IGNORECASE)
+_HTML_OPEN = re.compile(r"<html\b[^<>]*>", re.IGNORECASE)
 _BROKEN_DOCTYPE = re.compile(r"^\s*<!doctype\b[^<>]*(?=<)", re.IGNORECASE)
 
 
 def repair_damaged_head(text: str) -> str:
     """Close what would swallow the whole page: a ``<title>`` never closed (every parser
-    reads the rest of the page as its text) and a ``<!DOCTYPE`` without its ``>``.
+    reads the rest of the page as its text), a ``<!DOCTYPE`` without its ``>``, and an
+    ``<html .../>`` start tag written as self-closing (a page cut and glued by a crawler:
+    lxml closes the root there and the page comes out empty).
 
     The title is closed at the end of its first line.
     """
     text = _BROKEN_DOCTYPE.sub("", text, count=1)
+    root = _HTML_OPEN.search(text, 0, 50_000)
+    if root is not None and root.group().endswith("/>"):
+        text = text[: root.start()] + root.group()[:-2].rstrip() + ">" + text[root.end() :]
     opening = _TITLE_OPEN.search(text, 0, 50_000)
     if opening is not None and _TITLE_CLOSE.search(text, opening.end()) is None:
         end = text.find("\n", opening.end())

@@ -29,8 +29,22 @@ MAX_PARTS = 12
 MAX_ELEMENTS = 20_000
 
 
+#: Classes or ids of the containers of a comment thread: repeated parts inside one are
+#: comments, each with its own body, not pieces of the article.
+_COMMENTS = re.compile(r"comment|disqus|discussion|replies|forum", re.IGNORECASE)
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """Whether ``element`` lies inside a comment thread (judged by its ancestors' names)."""
+    return any(
+        _COMMENTS.search(f"{a.get('class', '')} {a.get('id', '')}") for a in element.iterancestors()
+    )
+
+
 def _looks_like_body_part(element: HtmlElement) -> bool:
     if element.xpath(".//h1 | .//h2//a | .//h3//a | .//h4//a | .//article"):
+        return False
+    if _in_comments(element):
         return False
     return any(len((p.text_content() or "").split()) >= 8 for p in element.iter("p"))
 
@@ -243,6 +257,11 @@ def _is_layout_table(table: HtmlElement) -> bool:
     return False
 
 
+def _owner(element: HtmlElement) -> HtmlElement | None:
+    """The table an element of a table belongs to."""
+    return next(element.iterancestors("table"), None)
+
+
 def unwrap_layout_tables(tree: HtmlElement) -> int:
     """Turn layout tables into plain containers; returns how many.
 
@@ -251,16 +270,19 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
     their cells are judged like any other block.
     """
     layout = [t for t in tree.iter("table") if _is_layout_table(t)]
-    for table in layout:
-        for element in table.iter(*_TABLE_PARTS):
-            if element is not table and element.getparent() is not None:
-                # parts of nested data tables stay a table
-                owner = next(element.iterancestors("table"), None)
-                if owner is not table:
-                    continue
-            element.tag = "div"
-            for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
-                element.attrib.pop(name, None)
+    # each table's own parts, read before any is renamed (parts of nested tables stay theirs)
+    parts = [
+        [
+            e
+            for e in table.iter(*_TABLE_PARTS)
+            if e is table or (e.tag != "table" and _owner(e) is table)
+        ]
+        for table in layout
+    ]
+    for element in (e for own in parts for e in own):
+        element.tag = "div"
+        for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
+            element.attrib.pop(name, None)
     return len(layout)
 
 
@@ -304,6 +326,8 @@ _BLOCKS = frozenset(
         "picture",
     }
 )
+#: Containers that are inline themselves: their text is a paragraph's only beside blocks.
+_INLINE_CONTAINERS = frozenset({"font", "span"})
 #: Loose text shorter than this (characters) is left alone.
 LOOSE_MIN_CHARS = 40
 
@@ -314,18 +338,24 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     Text after the last ``<p>`` of a story, or a story written as text with ``<br>`` breaks
     inside a container that also holds blocks, is otherwise never read as a paragraph.
     Runs of text and inline elements are split at blocks and at two or more ``<br>``.
+    A ``<div>`` holding only text (and inline elements) beside ``<p>`` siblings is a
+    paragraph written as a div: once a page has paragraphs, the content extractor reads
+    ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
     Returns the paragraphs made.
     """
     made = 0
     for container in list(tree.iter("div", "td", "article", "section", "main", "font", "span")):
-        if container.getparent() is None or not len(container):
+        parent = container.getparent()
+        if parent is None:
             continue
         loose = (container.text or "").strip()
         if len(loose) < LOOSE_MIN_CHARS and not any(
             len((c.tail or "").strip()) >= LOOSE_MIN_CHARS for c in container
         ):
             continue
-        if not any(c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)):
+        if not any(
+            c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)
+        ) and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None):
             continue
         made += _wrap_runs(container)
     return made
@@ -362,3 +392,41 @@ def _wrap_runs(container: HtmlElement) -> int:
         for element in elements:
             paragraph.append(element)  # moves it, with its tail
     return len(runs)
+
+
+#: A paragraph printed several times in a row counts from this many words (shorter
+#: repeats are labels and placeholders, judged by the cleaning rules).
+REPEAT_MIN_WORDS = 8
+#: Elements that carry no text of their own between two copies of a paragraph.
+_TEXTLESS = frozenset(
+    {"svg", "img", "picture", "br", "hr", "script", "style", "iframe", "video", "audio"}
+)
+
+
+def printed_runs(tree: HtmlElement) -> dict[str, int]:
+    """Paragraphs the page prints several times in a row, with the longest run's length.
+
+    A run is sibling ``<p>`` elements of one parent with the same text, with nothing but
+    text-free elements (images, an SVG, line breaks) between them. Keys are the text with
+    white space folded. A hidden copy is not counted when :func:`drop_hidden` ran first;
+    copies in different containers (a mobile and a desktop layout) are never a run.
+    """
+    runs: dict[str, int] = {}
+    last: dict[HtmlElement, tuple[str, int]] = {}  # a <p> -> its text and run length so far
+    for p in tree.iter("p"):
+        text = " ".join(p.text_content().split())
+        if len(text.split()) < REPEAT_MIN_WORDS:
+            continue
+        previous = p.getprevious()
+        while previous is not None and (
+            not isinstance(previous.tag, str)
+            or previous.tag in _TEXTLESS
+            or (previous.tag != "p" and not previous.text_content().strip())
+        ):
+            previous = previous.getprevious()
+        before = last.get(previous) if previous is not None else None
+        length = before[1] + 1 if before is not None and before[0] == text else 1
+        last[p] = (text, length)
+        if length > 1:
+            runs[text] = max(runs.get(text, 0), length)
+    return runs

@@ -31,6 +31,7 @@ from scraper.extraction.document import load
 from scraper.extraction.dom import (
     drop_hidden,
     merge_split_bodies,
+    printed_runs,
     unwrap_embedded_posts,
     unwrap_layout_tables,
     wrap_loose_text,
@@ -116,7 +117,16 @@ def _extract(
         unwrap_embedded_posts(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
-        blocks = dedupe_adjacent(body_mod.blocks_of(content)) if content is not None else []
+        blocks = (
+            dedupe_adjacent(body_mod.blocks_of(content), printed_runs(document.tree))
+            if content is not None
+            else []
+        )
+        embedded = None if blocks else body_mod.embedded_article(document.tree)
+        if embedded is not None:
+            content = body_mod.run_trafilatura(embedded, url, fast=True)
+            blocks = body_mod.blocks_of(content) if content is not None else []
+            captions |= captions_of(embedded)
         # marked-up standfirsts are only looked up when the description opens the body
         standfirsts: frozenset[str] = frozenset()
         if meta.standfirsts and any(opens_with(blocks, s) for s in meta.standfirsts):
@@ -141,6 +151,8 @@ def _extract(
             notes.append(f"layout-tables:{layout}")
         if wrapped:
             notes.append(f"wrapped-loose-text:{wrapped}")
+        if embedded is not None:
+            notes.append("embedded-article")
         if content is None:
             notes.append("no-main-content")
         return Extraction(

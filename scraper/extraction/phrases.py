@@ -648,6 +648,52 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"\bmay be reached at\b",
 )
 
+#: Notices that an article goes on for subscribers or members only (a paywall cut): the
+#: notice, and the sign-up pitch after it, are not the article. Lower-cased regexes.
+PAYWALL_NOTICES: tuple[str, ...] = (
+    r"\b(?:this|the rest of this) (?:article|story) is (?:only |exclusively )?(?:available )?"
+    r"(?:for|to) (?:paying )?(?:subscribers|members)\b",
+    r"\bsubscribe (?:now )?to (?:continue|keep) reading\b",
+    r"\bdieser (?:artikel|beitrag|inhalt) ist (?:nur |exklusiv )?(?:für|fuer) "
+    r"(?:abonnent|abonnentinnen|abonnenten|mitglieder)",
+    r"\b(?:cet article|la suite de cet article|cet article est) (?:est )?réservée? aux abonnés\b",
+    r"\b(?:este|el) (?:artículo|contenido) es (?:exclusivo )?para (?:suscriptores|socios)\b",
+    r"\b(?:articolo|contenuto) riservato agli abbonati\b",
+    r"\bdit (?:artikel|stuk) is (?:alleen )?(?:voor|beschikbaar voor) abonnees\b",
+    r"\bconteúdo exclusivo para assinantes\b",
+    r"会員限定",
+    r"有料会員",
+)
+
+#: Placeholders shown instead of an embed until the reader consents to third-party
+#: content ("external content", "privacy settings prevent loading"). Lower-cased regexes.
+CONSENT_PLACEHOLDERS: tuple[str, ...] = (
+    r"\ban dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten,?) "
+    r"externen inhalt\b",
+    r"\b(?:ich bin|ich erkläre mich) damit einverstanden, dass mir (?:der |die )?externen? "
+    r"inhalte? angezeigt",
+    r"\b(?:deine|ihre) privatsphäre-einstellungen verhindern\b",
+    r"\bthis (?:content|embed) is (?:blocked|not available|unavailable) (?:due to|because of) "
+    r"your (?:privacy|cookie|consent)",
+    r"\bto (?:view|see|display) this (?:content|embed),? (?:please )?(?:accept|enable|allow) "
+    r"(?:cookies|consent|third-party)",
+    r"\bce contenu est bloqué\b",
+)
+
+#: Legal notices under a story (rights reserved, no republication): not article text.
+#: Lower-cased regexes.
+LEGAL_NOTICES: tuple[str, ...] = (
+    r"\ball rights reserved\b",
+    r"\b(?:may|must) not be (?:published|reproduced|republished|broadcast|redistributed)\b",
+    r"\b(?:prohibited|forbidden) without (?:the )?prior written (?:consent|permission)\b",
+    r"\balle rechte vorbehalten\b",
+    r"\btous droits réservés\b",
+    r"\btodos los derechos reservados\b",
+    r"\btutti i diritti riservati\b",
+    r"\balle rechten voorbehouden\b",
+    r"\btodos os direitos reservados\b",
+)
+
 #: Markers of an organisation name (legal forms, institution words). An author field with
 #: one is used only when no person's name is found anywhere on the page.
 ORGANISATION_MARKERS: tuple[str, ...] = (

@@ -7,7 +7,12 @@ from lxml.html import fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
-from scraper.extraction.dom import drop_hidden, unwrap_layout_tables, wrap_loose_text
+from scraper.extraction.dom import (
+    drop_hidden,
+    merge_split_bodies,
+    unwrap_layout_tables,
+    wrap_loose_text,
+)
 
 
 def story(label: str, n: int = 6) -> list[str]:
@@ -109,6 +114,21 @@ def test_data_table_stays_a_table() -> None:
     assert single_column.find(".//table") is None
 
 
+def test_layout_table_parts_all_become_containers_and_a_nested_data_table_stays() -> None:
+    tree = fromstring(
+        "<html><body><table><tbody><tr><td><p>Story text long enough to be prose, about the "
+        "ferry and its timetable for the summer months ahead.</p>"
+        "<table><tr><th>Route</th><th>Crossings</th></tr><tr><td>North</td><td>12</td></tr>"
+        "</table></td><td>Menu</td></tr><tr><td>Footer</td><td>Links</td></tr></tbody>"
+        "</table></body></html>"
+    )
+    assert unwrap_layout_tables(tree) == 1
+    data = tree.find(".//table")
+    assert data is not None and len(data.findall(".//td")) == 2
+    assert len(tree.findall(".//td")) == 2  # only the data table's cells
+    assert tree.find(".//tbody") is None
+
+
 def test_text_after_the_last_paragraph_is_read() -> None:
     texts = story("Tagged", 3)
     tail = (
@@ -177,6 +197,9 @@ def test_text_with_breaks_in_a_span_is_read_as_paragraphs() -> None:
     [
         "<html><head><title>Ferry restored | Estuary Times\n<script>var x = 1;</script></head>",
         '<!DOCTYPE html PUBLIC "-//W3C//DTD HTML 4.01//EN"\n<html><head><title>Ferry</title></head>',
+        # a crawler glued the page together: the root start tag ends in "/>"
+        '<!DOCTYPE html>\n<html xlogo.png" alt="Estuary Times" border="0" /></a></td>'
+        "<head><title>Ferry</title></head>",
     ],
 )
 def test_damaged_head_does_not_swallow_the_page(head: str) -> None:
@@ -202,3 +225,54 @@ def test_loose_text_with_inline_links_stays_one_paragraph_with_its_spaces() -> N
         "The new Estuary Cat was launched on Monday, and the older Swan will be kept as a "
         "reserve boat for the busy summer months."
     ) in result.paragraphs
+
+
+def test_text_written_in_a_div_among_paragraphs_is_a_paragraph() -> None:
+    texts = story("Mixed", 8)
+    plain = (
+        "Written straight into a div of its own, this paragraph says the harbour master "
+        "expects the first crossing of the season to be fully booked."
+    )
+    linked = (
+        'Another div carries a link to the <a href="/timetable">new timetable</a> in the '
+        "middle of its sentence, and the words around the link belong to it."
+    )
+    html = (
+        "<html><body><article><h1>Ferry</h1><div class='post'>"
+        f"<p>{texts[0]}</p><div>{plain}</div><p>{texts[1]}</p><div>{linked}</div>"
+        f"{paragraphs(texts[2:])}</div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert plain in result.paragraphs
+    assert (
+        "Another div carries a link to the new timetable in the middle of its sentence, "
+        "and the words around the link belong to it." in result.paragraphs
+    )
+    assert result.paragraphs.index(plain) == 1
+
+
+def test_div_of_text_away_from_paragraphs_is_left_to_the_content_extractor() -> None:
+    tree = fromstring(
+        "<html><body><div><div>A caption-like line of text in a div of its own, long enough.</div>"
+        "<ul><li>one</li></ul></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 0
+
+
+def test_comment_bodies_are_not_merged_as_parts_of_a_split_body() -> None:
+    comments = "".join(
+        f"<div class='comment'><span class='author'>Reader {i}</span><div class='body'>"
+        f"<p>Reader {i} thinks the ferry should have been restored years ago, and says so at "
+        "length in this comment, which is not part of the article at all.</p></div></div>"
+        for i in range(3)
+    )
+    html = (
+        "<html><body><div class='entry'><h1>Ferry</h1><div class='journal-entry'>"
+        f"{paragraphs(story('Article', 4))}</div></div><div id='comments-area'>{comments}</div>"
+        "</body></html>"
+    )
+    tree = fromstring(html)
+    assert merge_split_bodies(tree) == 0
+    # the same containers outside a comment thread are one article split by ads
+    outside = html.replace("comments-area", "story").replace("'comment'", "'part'")
+    assert merge_split_bodies(fromstring(outside)) == 2

@@ -1,0 +1,103 @@
+"""Paywall notices, consent placeholders and CJK datelines are not article text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from scraper.extraction.body import Block
+from scraper.extraction.cleaning import PageContext, clean_blocks
+
+PROSE = [
+    Block(
+        "p", "The harbour board met on Monday to decide how the old pier would be repaired. " * 4
+    ),
+    Block(
+        "p", "Fishermen told the meeting that the pier had been unsafe for two winters now. " * 4
+    ),
+]
+
+
+def kept(*blocks: Block) -> list[str]:
+    return [b.text for b in clean_blocks(list(blocks), PageContext()).blocks]
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "This article is only available to subscribers.",
+        "Dieser Artikel ist nur für Abonnenten verfügbar.",
+        "La suite de cet article est réservée aux abonnés.",
+        "この記事は会員限定です。",
+    ],
+)
+def test_paywall_notice_and_the_pitch_after_it_are_dropped(notice: str) -> None:
+    pitch = [Block("p", notice), Block("item", "Read every story"), Block("p", "Log in")]
+    assert kept(*PROSE, *pitch) == [b.text for b in PROSE]
+
+
+def test_paywall_banner_above_the_text_drops_only_itself() -> None:
+    banner = Block("p", "This story is available to subscribers only.")
+    assert kept(banner, *PROSE) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
+        "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.",
+        "This content is blocked due to your privacy settings.",
+    ],
+)
+def test_consent_placeholder_is_dropped(placeholder: str) -> None:
+    assert kept(PROSE[0], Block("p", placeholder), PROSE[1]) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "line", ["2024年3月5日 08時15分 (3月5日 09時02分更新)", "2024년 3월 5일 08:15 입력"]
+)
+def test_cjk_dateline_opening_the_body_is_dropped(line: str) -> None:
+    assert kept(Block("p", line), *PROSE) == [b.text for b in PROSE]
+
+
+def test_cjk_sentence_with_a_date_is_kept() -> None:
+    sentence = Block("p", "2024年3月5日に港の桟橋の修理が決まった。")
+    assert kept(sentence, *PROSE)[0] == sentence.text
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Copyright 2024 Harbour Wire. All rights reserved. This material may not be published, "
+        "broadcast, rewritten or redistributed.",
+        "© 2024 Estuary Times. Republication is prohibited without the prior written consent "
+        "of the publisher.",
+        "Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Redaktion.",
+    ],
+)
+def test_legal_notice_under_the_story_is_dropped(notice: str) -> None:
+    assert kept(*PROSE, Block("p", notice)) == [b.text for b in PROSE]
+
+
+def test_prose_about_rights_is_kept() -> None:
+    sentence = Block(
+        "p",
+        "The union said the new contract reserved the right to strike for all crews who work "
+        "the night ferry, a point the operator had long resisted.",
+    )
+    assert kept(*PROSE, sentence)[-1] == sentence.text
+
+
+@pytest.mark.parametrize(
+    ("line", "promo"),
+    [
+        ("LEES OOK DIT | Veerboot vaart weer vanaf mei", True),
+        ("SOMA NAPHA: Isikebhe sibuyela ngoMeyi", True),
+        ("NASA: the ferry of the stars", False),  # one word: an acronym or a name
+    ],
+)
+def test_capital_lead_in_then_a_link_is_a_promo(line: str, promo: bool) -> None:
+    rest = re.split(r"[|:]", line, maxsplit=1)[1].strip()  # the linked title
+    block = Block("p", line, link_chars=len(rest), links=1)
+    assert (kept(*PROSE, block) == [b.text for b in PROSE]) is promo
