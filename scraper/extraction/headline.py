@@ -15,7 +15,7 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction import jsonld
+from scraper.extraction import headline_lead, jsonld
 from scraper.extraction.headline_printed import printed_title_segment, slug_heading
 from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
@@ -449,7 +449,35 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         or _declared(src)
         or _title_or_heading(page, src)
     )
+    if found is None or _weak(found):
+        found = _lead_over(page, found, sites) or found
     return (found.value, found.source) if found is not None else (None, None)
+
+
+def _weak(found: Found[str]) -> bool:
+    """Found by a fallback: ``<title>`` or a heading that nothing else confirms, or a
+    heading that only agrees with a part of ``<title>``."""
+    return found.source in ("title", "h1") or (found.source, found.note) == ("dom", "agreement 1")
+
+
+def _lead_over(page: Page, found: Found[str] | None, sites: list[str]) -> Found[str] | None:
+    """The heading above the story's first paragraph instead of a weak ``found``: when
+    nothing was found, when ``found`` is no plausible headline or names the site, or when
+    the heading shares more words with the story's opening than ``found`` does."""
+    lead = headline_lead.lead(page)
+    if lead is None or lead.heading is None or _is_site_label(lead.heading, sites, page.host):
+        return None
+    if found is None:
+        return Found(lead.heading, "lead")
+    if found.value == lead.heading:
+        return None
+    if (
+        not headline_lead.plausible_heading(found.value)
+        or _is_site_label(found.value, sites, page.host)
+        or lead.shared(lead.heading) > lead.shared(found.value)
+    ):
+        return Found(lead.heading, "lead", f"over {found.source}")
+    return None
 
 
 #: Fewer words than this, a title or heading is a name (a site, a section), not a headline.
