@@ -89,7 +89,24 @@ def _longest_segment(title: str, *, dashes: bool = False) -> str:
         segments = [s.strip() for s in title.split(sep) if s.strip()]
         if len(segments) >= 3:
             return max(segments, key=len)
+        if len(segments) == 2 and _trailing_name(*segments):
+            return segments[0]
     return title
+
+
+#: A dash-separated last part of a ``<title>`` with at most this many words ...
+_MAX_NAME_WORDS = 3
+#: ... after a first part with at least this many words is the site's name.
+_MIN_HEADLINE_WORDS = 4
+
+
+def _trailing_name(first: str, last: str) -> bool:
+    """``first - last`` is "Headline - Site": the convention puts the site's name last, and
+    the name is short against a headline of several words."""
+    words, name_words = len(first.split()), len(last.split())
+    return (
+        name_words <= _MAX_NAME_WORDS and words >= _MIN_HEADLINE_WORDS and words >= 2 * name_words
+    )
 
 
 #: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).

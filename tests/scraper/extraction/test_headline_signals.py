@@ -218,3 +218,16 @@ def test_a_printed_part_with_glued_words_is_spelled_as_the_title_spells_it() -> 
     body = f"<div>Valley Courier</div><h2><b>Ferry returns</b><i>to the old pier</i></h2>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier | Valley Courier")
     assert meta.headline == "Ferry returns to the old pier"
+
+
+# ------------------------------------------------------------------ bare <title> with a dash
+def test_a_short_name_after_a_dash_in_a_bare_title_is_the_site() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    meta = meta_of(story, "Ferry returns to the old pier – Harbour Notes")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_dash_after_a_short_first_part_stays_in_the_title() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    meta = meta_of(story, "Ferry vote - what it means for the harbour")
+    assert meta.headline == "Ferry vote - what it means for the harbour"
