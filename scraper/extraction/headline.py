@@ -318,6 +318,20 @@ class _Sources:
         return next((t for t in self.doms if t in self.h1s), None)
 
 
+#: Meta tags that name the page's title: OpenGraph, Twitter, microdata, Dublin Core (both
+#: spellings), Parse.ly.
+_META_TITLES = (
+    "og:title",
+    "twitter:title",
+    "headline",
+    "dc.title",
+    "dc:title",
+    "dcterms.title",
+    "dcterms:title",
+    "parsely-title",
+)
+
+
 def _sources(page: Page, sites: list[str]) -> _Sources:
     structured: list[str] = []
     if page.article is not None:
@@ -327,7 +341,7 @@ def _sources(page: Page, sites: list[str]) -> _Sources:
                 structured.append(fold(value))
                 break
     metas: list[str] = []
-    for key in ("og:title", "twitter:title", "headline", "dc.title"):
+    for key in _META_TITLES:
         metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
     title = page_title(page)
     doms, h1s = _dom_headlines(page, sites)

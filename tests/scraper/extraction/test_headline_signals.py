@@ -231,3 +231,17 @@ def test_a_dash_after_a_short_first_part_stays_in_the_title() -> None:
     story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
     meta = meta_of(story, "Ferry vote - what it means for the harbour")
     assert meta.headline == "Ferry vote - what it means for the harbour"
+
+
+# ------------------------------------------------------------------ metadata conventions
+def test_dublin_core_and_parsely_titles_are_headline_sources() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    for tag in (
+        '<meta property="dc:title" content="Ferry returns to the old pier">',
+        '<meta name="DCTERMS.title" content="Ferry returns to the old pier">',
+        '<meta name="parsely-title" content="Ferry returns to the old pier">',
+    ):
+        html = f"<html><head>{tag}</head><body>{story}</body></html>"
+        url = "https://news.example/a/story?id=7"
+        meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+        assert meta.headline == "Ferry returns to the old pier", tag
