@@ -23,6 +23,7 @@ from functools import cache
 from lxml.html import HtmlElement
 
 from scraper.extraction.authors import BYLINE_LABEL
+from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import Page
 from scraper.extraction.phrases import CALL_TO_ACTION, LABEL_LINES, NAME_PARTICLES
 from scraper.extraction.text import fold, norm
@@ -186,7 +187,8 @@ def _is_byline(text: str) -> bool:
 
 def plausible_heading(text: str) -> bool:
     """Could be a headline: two words or more but not a paragraph or a sentence, mostly
-    letters, no byline, label, call to action or short all-capitals section name."""
+    letters, no byline, dateline, label, call to action or short all-capitals section
+    name."""
     words = text.split()
     if not 2 <= len(words) <= _MAX_WORDS:
         return False
@@ -195,6 +197,8 @@ def plausible_heading(text: str) -> bool:
         return False
     if len(words) >= _MIN_SENTENCE_WORDS and text.endswith("."):
         return False  # a sentence: the standfirst
+    if first_shown_date(text) is not None:
+        return False  # a dateline ("Harbour Post - January 14, 2008")
     if norm(text) in _labels() or _is_byline(text) or _call_to_action().search(text):
         return False
     return not (len(words) <= _MAX_CAPS_LABEL_WORDS and text.isupper())
@@ -226,4 +230,7 @@ def lead(page: Page) -> Lead | None:
             and not any(d.tag in _NOT_STORY for d in element.iterdescendants())
         ):
             return Lead(heading, words)
+        if element.tag in _PARAGRAPHS:
+            # a short first paragraph passed over on the way up is the story's opening too
+            words |= words_of(_own_text(element)[0])
     return Lead(None, words)

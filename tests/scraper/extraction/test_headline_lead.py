@@ -84,3 +84,20 @@ def test_an_unrelated_heading_does_not_beat_a_real_title() -> None:
     body = f"<h3>Most read this week on the site</h3>{STORY}"
     meta = meta_of(body, "Ferry back at the harbour pier")
     assert meta.headline == "Ferry back at the harbour pier"
+
+
+def test_a_dateline_is_no_headline() -> None:
+    assert not plausible_heading("Harbour Weekly - January 14, 2008")
+    assert not plausible_heading("Harbour Weekly, 14. Januar 2008")
+    assert plausible_heading("Ferry timetable for 2008 is out")
+
+
+def test_a_short_first_paragraph_counts_as_the_storys_opening() -> None:
+    # the heading shares no word with the long paragraph, only with the short one above it
+    body = (
+        "<h2>Dowson out for eight weeks</h2><div>Winger Sam Dowson is out with a knee injury.</div>"
+        "<div>He had to be carried off after an hour and will miss the next cup games against "
+        "the league leaders, the coaching staff told reporters at the ground on Sunday.</div>"
+    )
+    meta = meta_of(body, "Rugby news, results, reports, fixtures, tables")
+    assert meta.headline == "Dowson out for eight weeks"
