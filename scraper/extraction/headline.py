@@ -506,6 +506,7 @@ def _lead_over(page: Page, found: Found[str] | None, sites: list[str]) -> Found[
         not headline_lead.plausible_heading(found.value)
         or _is_site_label(found.value, sites, page.host)
         or lead.shared(lead.heading) > lead.shared(found.value)
+        or (found.source == "h1" and lead.shared(lead.heading) == lead.shared(found.value) > 0)
     ):
         return Found(lead.heading, "lead", f"over {found.source}")
     return None

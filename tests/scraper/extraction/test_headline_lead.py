@@ -101,3 +101,9 @@ def test_a_short_first_paragraph_counts_as_the_storys_opening() -> None:
     )
     meta = meta_of(body, "Rugby news, results, reports, fixtures, tables")
     assert meta.headline == "Dowson out for eight weeks"
+
+
+def test_the_heading_above_the_story_beats_an_unconfirmed_first_h1_on_a_tie() -> None:
+    # both share one word with the story; the h1 is another story's teaser
+    body = f"<h1>Harbour tax rise approved by the council</h1>{NAV}<h3>Ferry back in service</h3>{STORY}"
+    assert meta_of(body).headline == "Ferry back in service"
