@@ -482,6 +482,8 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
     )
     if found is None or _weak(found):
         found = _lead_over(page, found, sites) or found
+    elif _short_and_undeclared(found, src):
+        found = _lead_over(page, found, sites, margin=_SHORT_MARGIN) or found
     return (found.value, found.source) if found is not None else (None, None)
 
 
@@ -491,10 +493,26 @@ def _weak(found: Found[str]) -> bool:
     return found.source in ("title", "h1") or (found.source, found.note) == ("dom", "agreement 1")
 
 
-def _lead_over(page: Page, found: Found[str] | None, sites: list[str]) -> Found[str] | None:
+#: A headline of at most this many words on a page that declares no title (no JSON-LD,
+#: no meta title) is weak evidence: it may be the section's name printed as a heading ...
+_SHORT_WORDS = 3
+#: ... and gives way to the heading above the story when that shares this many more
+#: words with the story's opening.
+_SHORT_MARGIN = 2
+
+
+def _short_and_undeclared(found: Found[str], src: _Sources) -> bool:
+    """``found`` is a short text on a page that declares no title of its own."""
+    return not src.structured and not src.metas and len(found.value.split()) <= _SHORT_WORDS
+
+
+def _lead_over(
+    page: Page, found: Found[str] | None, sites: list[str], margin: int = 1
+) -> Found[str] | None:
     """The heading above the story's first paragraph instead of a weak ``found``: when
-    nothing was found, when ``found`` is no plausible headline or names the site, or when
-    the heading shares more words with the story's opening than ``found`` does."""
+    nothing was found, when ``found`` is no plausible headline or names the site, when the
+    heading shares ``margin`` more words with the story's opening than ``found`` does, or
+    as many (some) where ``found`` is a first h1 that nothing confirms."""
     lead = headline_lead.lead(page)
     if lead is None or lead.heading is None or _is_site_label(lead.heading, sites, page.host):
         return None
@@ -505,7 +523,7 @@ def _lead_over(page: Page, found: Found[str] | None, sites: list[str]) -> Found[
     if (
         not headline_lead.plausible_heading(found.value)
         or _is_site_label(found.value, sites, page.host)
-        or lead.shared(lead.heading) > lead.shared(found.value)
+        or lead.shared(lead.heading) >= lead.shared(found.value) + margin
         or (found.source == "h1" and lead.shared(lead.heading) == lead.shared(found.value) > 0)
     ):
         return Found(lead.heading, "lead", f"over {found.source}")

@@ -107,3 +107,18 @@ def test_the_heading_above_the_story_beats_an_unconfirmed_first_h1_on_a_tie() ->
     # both share one word with the story; the h1 is another story's teaser
     body = f"<h1>Harbour tax rise approved by the council</h1>{NAV}<h3>Ferry back in service</h3>{STORY}"
     assert meta_of(body).headline == "Ferry back in service"
+
+
+def test_a_section_name_printed_as_heading_gives_way_on_a_page_declaring_no_title() -> None:
+    # "Local Wire" agrees with <title>, but the page declares no title (no og, no JSON-LD)
+    body = f"<h1>Local Wire</h1><h2>{HEADLINE}</h2>{STORY}"
+    meta = meta_of(body, "harbourpost.example - Local Wire", "https://harbourpost.example/s/1")
+    assert meta.headline == HEADLINE
+
+
+def test_a_short_headline_keeps_its_place_over_a_subtitle_sharing_one_word_more() -> None:
+    body = f"<h1>Ferry comes back</h1><h2>Monday crossing draws crowds</h2>{STORY}"
+    meta = meta_of(
+        body, "harbourpost.example - Ferry comes back", "https://harbourpost.example/s/1"
+    )
+    assert meta.headline == "Ferry comes back"
