@@ -16,7 +16,11 @@ from itertools import islice
 from lxml.html import HtmlElement
 
 from scraper.extraction import headline_lead, jsonld
-from scraper.extraction.headline_printed import printed_title_segment, slug_heading
+from scraper.extraction.headline_printed import (
+    printed_title_prefix,
+    printed_title_segment,
+    slug_heading,
+)
 from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
@@ -450,9 +454,12 @@ def _declared(src: _Sources) -> Found[str] | None:
 
 
 def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:
-    """``<title>`` (unless it only names the site), a heading of three words or more, the
-    title after all, the first heading."""
+    """The printed start of ``<title>``, ``<title>`` (unless it only names the site), a
+    heading of three words or more, the title after all, the first heading."""
     title = src.stripped_title
+    printed = printed_title_prefix(page, src.title) if src.title else None
+    if printed is not None:
+        return printed
     if title and not _names_only_the_site(title, page.host, src.doms):
         return Found(_longest_segment(title, dashes=True), "title")
     heading = next((t for t in src.doms if len(t.split()) >= _MIN_HEADING_WORDS), None)

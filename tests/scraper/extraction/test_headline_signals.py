@@ -245,3 +245,17 @@ def test_dublin_core_and_parsely_titles_are_headline_sources() -> None:
         url = "https://news.example/a/story?id=7"
         meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
         assert meta.headline == "Ferry returns to the old pier", tag
+
+
+def test_the_page_prints_the_start_of_its_title_in_its_own_spelling() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    body = f"<div>Ferry returns to the old pier</div>{story}"
+    meta = meta_of(body, "Ferry Returns To The Old Pier (from The Harbour Post)")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_printed_start_of_two_words_is_not_the_headline() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    body = f"<div>Ferry returns</div>{story}"
+    meta = meta_of(body, "Ferry returns (the harbour post)")
+    assert meta.headline == "Ferry returns (the harbour post)"
