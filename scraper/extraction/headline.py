@@ -5,6 +5,9 @@ headline-classed elements, ``<title>``; site names are stripped from title-like 
 ties go to the earlier source in :data:`scraper.extraction.metadata.PRECEDENCE`. When no
 heading agrees with any of them, a plain first ``<h1>`` beats SEO titles (unless JSON-LD
 and OpenGraph agree with each other). Headings that only link home name the site.
+A fallback (``<title>``, an unconfirmed heading, nothing) gives way to the heading printed
+above the story's first paragraph (:mod:`.headline_lead`) when that shares more words
+with the story's opening.
 """
 
 from __future__ import annotations
@@ -477,7 +480,9 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
 
     A heading in the page that agrees with structured or meta data; a heading confirmed by
     the page itself (URL slug, printed title part); the page's own plain h1; JSON-LD, then
-    og/twitter titles (site names stripped); ``<title>`` or a heading.
+    og/twitter titles (site names stripped); ``<title>`` or a heading. A fallback, or a
+    short heading on a page that declares no title, is then weighed against the heading
+    above the story's first paragraph.
     """
     src = _sources(page, sites)
     found = (
