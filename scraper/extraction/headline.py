@@ -524,7 +524,8 @@ def _lead_over(
     """The heading above the story's first paragraph instead of a weak ``found``: when
     nothing was found, when ``found`` is no plausible headline or names the site, when the
     heading shares ``margin`` more words with the story's opening than ``found`` does, or
-    as many (some) where ``found`` is a first h1 that nothing confirms."""
+    as many (some) where ``found`` is a first h1 that nothing confirms and that is not
+    printed above the heading (a headline above its subtitle)."""
     lead = headline_lead.lead(page)
     if lead is None or lead.heading is None or _is_site_label(lead.heading, sites, page.host):
         return None
@@ -536,9 +537,13 @@ def _lead_over(
         not headline_lead.plausible_heading(found.value)
         or _is_site_label(found.value, sites, page.host)
         or lead.shared(lead.heading) >= lead.shared(found.value) + margin
-        or (found.source == "h1" and lead.shared(lead.heading) == lead.shared(found.value) > 0)
+        or (
+            found.source == "h1"
+            and lead.shared(lead.heading) == lead.shared(found.value) > 0
+            and squash(found.value) not in lead.above  # not a headline above its subtitle
+        )
     ):
-        return Found(lead.heading, "lead", f"over {found.source}")
+        return Found(lead.heading, "lead", f"over {found.source} {found.note}")
     return None
 
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -26,7 +27,7 @@ from scraper.extraction.authors import BYLINE_LABEL
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import Page
 from scraper.extraction.phrases import CALL_TO_ACTION, LABEL_LINES, NAME_PARTICLES
-from scraper.extraction.text import fold, norm
+from scraper.extraction.text import fold, norm, squash
 
 #: Elements that may hold the story's first paragraph.
 _PARAGRAPHS = frozenset({"p", "div", "td", "li", "dd", "blockquote", "article", "section"})
@@ -39,6 +40,13 @@ _INLINE = frozenset(
 _NOT_STORY = frozenset(
     {"script", "style", "noscript", "select", "button", "textarea", "nav", "footer"}
 )
+#: Class or id tokens of the page's header, sidebars, widgets, menus and footer.
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:header|sidebar|widget|footer|nav|menu)(?:$|[\s_-])", re.IGNORECASE
+)
+#: ... looked for this many levels up from a paragraph (a layout may wrap a whole page
+#: in a "header" division).
+_FURNITURE_DEPTH = 4
 #: A first paragraph has at least this many characters and words ...
 _MIN_PARAGRAPH_CHARS = 150
 _MIN_PARAGRAPH_WORDS = 20
@@ -62,6 +70,9 @@ _TITLE_CLASS = re.compile(r"head|title", re.IGNORECASE)
 _MAX_WORDS = 30
 #: A text of this many words or more that ends in a full stop is a sentence.
 _MIN_SENTENCE_WORDS = 12
+#: A full stop after a word of small letters, then a capital: one sentence ends, another
+#: begins.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_A-Z]{2}\.\s*[A-Z]")
 #: A short all-capitals line of at most this many words is a section name ("EDITOR'S PICK").
 _MAX_CAPS_LABEL_WORDS = 3
 #: Words of the story's opening compared with a headline candidate.
@@ -82,11 +93,14 @@ def _call_to_action() -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class Lead:
-    """The heading above the story's first paragraph (None if none passes) and the words
-    of the story's opening."""
+    """The heading above the story's first paragraph (None if none passes), the words of
+    the story's opening, and the headings printed above that heading."""
 
     heading: str | None
     words: frozenset[str]
+    #: :func:`~.text.squash` keys of the heading-like texts printed above the heading (a
+    #: headline above its subtitle, a section name above the headline).
+    above: frozenset[str] = frozenset()
 
     def shared(self, text: str) -> int:
         """How many of the opening's words ``text`` uses."""
@@ -130,10 +144,19 @@ def first_paragraph(page: Page) -> tuple[HtmlElement, str] | None:
             and linked <= _MAX_LINK_SHARE * len(text)
             and _SENTENCE_END.search(text)
             and not any(a.tag in _NOT_STORY for a in element.iterancestors())
+            and not any(_furniture(a) for a in islice(element.iterancestors(), _FURNITURE_DEPTH))
             and not any(d.tag in _NOT_STORY for d in element.iterdescendants())
         ):
             return element, text
     return None
+
+
+def _furniture(element: HtmlElement) -> bool:
+    """Part of the page around the story: a header, sidebar, widget, menu or footer by
+    its tag, class or id."""
+    if element.tag in ("header", "aside"):
+        return True
+    return bool(_FURNITURE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"))
 
 
 def _preceding(element: HtmlElement) -> Iterator[HtmlElement]:
@@ -185,6 +208,12 @@ def _is_byline(text: str) -> bool:
     )
 
 
+def _labelled(text: str) -> bool:
+    """A label and a colon open the text ("Tags: harbour, ferries")."""
+    head, colon, _ = text.partition(":")
+    return bool(colon) and norm(head) in _labels()
+
+
 def plausible_heading(text: str) -> bool:
     """Could be a headline: two words or more but not a paragraph or a sentence, mostly
     letters, no byline, dateline, label, call to action or short all-capitals section
@@ -195,12 +224,14 @@ def plausible_heading(text: str) -> bool:
     letters = sum(c.isalpha() for c in text)
     if letters < len(text.replace(" ", "")) / 2:
         return False
-    if len(words) >= _MIN_SENTENCE_WORDS and text.endswith("."):
-        return False  # a sentence: the standfirst
+    if len(words) >= _MIN_SENTENCE_WORDS and (text.endswith(".") or _SENTENCE_BREAK.search(text)):
+        return False  # a sentence or two: the standfirst
     if first_shown_date(text) is not None:
         return False  # a dateline ("Harbour Post - January 14, 2008")
     if norm(text) in _labels() or _is_byline(text) or _call_to_action().search(text):
         return False
+    if _labelled(text):
+        return False  # "Tags: harbour, ferries"
     return not (len(words) <= _MAX_CAPS_LABEL_WORDS and text.isupper())
 
 
@@ -215,22 +246,26 @@ def lead(page: Page) -> Lead | None:
     for element in paragraph.itersiblings():
         if len(opening) >= _LEAD_CHARS:
             break
-        if isinstance(element.tag, str):
+        if element.tag in _PARAGRAPHS:  # prose, not the next story's heading
             opening += " " + element.text_content()
     words = words_of(opening[:_LEAD_CHARS])
+    heading: str | None = None
+    above: set[str] = set()
     for n, element in enumerate(_opening_then_preceding(paragraph, text)):
         if n >= _MAX_WALK_BACK:
             break
-        heading = fold(element.text_content())
-        if (
-            heading
-            and _heading_like(element, heading)
-            and plausible_heading(heading)
+        shown = fold(element.text_content())
+        if not shown or not _heading_like(element, shown):
+            if heading is None and element.tag in _PARAGRAPHS:
+                # a short first paragraph passed over on the way up is the opening too
+                words |= words_of(_own_text(element)[0])
+            continue
+        if heading is not None:
+            above.add(squash(shown))
+        elif (
+            plausible_heading(shown)
             and not any(a.tag in _NOT_STORY for a in element.iterancestors())
             and not any(d.tag in _NOT_STORY for d in element.iterdescendants())
         ):
-            return Lead(heading, words)
-        if element.tag in _PARAGRAPHS:
-            # a short first paragraph passed over on the way up is the story's opening too
-            words |= words_of(_own_text(element)[0])
-    return Lead(None, words)
+            heading = shown
+    return Lead(heading, frozenset(words), frozenset(above))

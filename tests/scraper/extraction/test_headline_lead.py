@@ -105,8 +105,14 @@ def test_a_short_first_paragraph_counts_as_the_storys_opening() -> None:
 
 def test_the_heading_above_the_story_beats_an_unconfirmed_first_h1_on_a_tie() -> None:
     # both share one word with the story; the h1 is another story's teaser
-    body = f"<h1>Harbour tax rise approved by the council</h1>{NAV}<h3>Ferry back in service</h3>{STORY}"
+    body = f"{NAV}<h3>Ferry back in service</h3>{STORY}<h1>Harbour tax rise approved by the council</h1>"
     assert meta_of(body).headline == "Ferry back in service"
+
+
+def test_a_first_h1_printed_above_a_subtitle_keeps_its_place_on_a_tie() -> None:
+    # both share one word with the story; the h1 heads the subtitle
+    body = f"<h1>Ferry comes back</h1><h2>Crossing draws crowds</h2>{STORY}"
+    assert meta_of(body).headline == "Ferry comes back"
 
 
 def test_a_section_name_printed_as_heading_gives_way_on_a_page_declaring_no_title() -> None:
@@ -122,3 +128,26 @@ def test_a_short_headline_keeps_its_place_over_a_subtitle_sharing_one_word_more(
         body, "harbourpost.example - Ferry comes back", "https://harbourpost.example/s/1"
     )
     assert meta.headline == "Ferry comes back"
+
+
+def test_the_first_paragraph_is_not_in_the_page_header_or_a_sidebar_widget() -> None:
+    about = (
+        "<p>" + "This blog is about harbours and the boats that use them every day. " * 3 + "</p>"
+    )
+    for wrapper in ('<div id="header">', '<div class="widget text">', "<aside>"):
+        closing = "</aside>" if wrapper == "<aside>" else "</div>"
+        found = first_paragraph(page_of(f"{wrapper}{about}{closing}{STORY}"))
+        assert found is not None and found[1].startswith("The old ferry returned"), wrapper
+
+
+def test_a_label_with_a_colon_is_no_headline() -> None:
+    assert not plausible_heading("Tags: Harbour, Ferries")
+    assert not plausible_heading("Related articles: ferry news")
+    assert plausible_heading("Harbour: Ferry returns after ten years")
+
+
+def test_two_sentences_are_a_standfirst_not_a_headline() -> None:
+    assert not plausible_heading(
+        "Ferries are back in the harbour after ten years and crowds came.Photograph: Jo Ek"
+    )
+    assert plausible_heading("U.S. ferry line returns to the old harbour pier after ten long years")
