@@ -3,14 +3,16 @@ pages whose ``<title>`` and headings name the site or a section, not the story.
 
 Pages print the headline directly above the story text (perhaps with a byline, a date
 or a picture in between); the site's name, its sections and other stories' headlines
-sit elsewhere. :func:`lead_heading` finds the first paragraph of prose in the page (long,
-sentence-like, not mostly links) and walks back from it to the nearest heading-like
-element: an ``<h1>``-``<h4>``, an element classed as a headline or title, or a bold line
-standing on its own. Bylines, dates, labels ("Related articles"), calls to action and
-all-capital section names are passed over.
+sit elsewhere. :func:`lead` finds the first paragraph of prose in the page (long,
+sentence-like, not mostly links, not in the page's header, a sidebar or a widget) and
+walks back from it to the nearest heading-like element: an ``<h1>``-``<h4>``, an element
+classed as a headline or title, or a bold line standing on its own (also one opening
+the paragraph's own cell). Bylines, datelines, labels ("Related articles", "Tags: ..."),
+calls to action, standfirst sentences and all-capital section names are passed over
+(:func:`plausible_heading`).
 
-:func:`lead_words` are the words of the story's opening: a headline shares words with
-the text it heads, a site or section name does not.
+:meth:`Lead.shared` counts the words of the story's opening a text uses: a headline
+shares words with the text it heads, a site or section name does not.
 """
 
 from __future__ import annotations
