@@ -7,7 +7,8 @@ sit elsewhere. :func:`lead` finds the first paragraph of prose in the page (long
 sentence-like, not mostly links, not in the page's header, a sidebar or a widget) and
 walks back from it to the nearest heading-like element: an ``<h1>``-``<h4>``, an element
 classed as a headline or title, or a bold line standing on its own (also one opening
-the paragraph's own cell). Bylines, datelines, labels ("Related articles", "Tags: ..."),
+the paragraph's own cell); one further up marked as the headline (class ``headline``,
+``article-title``) beats a nearer one that is not. Bylines, datelines, labels ("Related articles", "Tags: ..."),
 calls to action, standfirst sentences and all-capital section names are passed over
 (:func:`plausible_heading`).
 
@@ -68,6 +69,11 @@ _MAX_OPENING_OFFSET = 40
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 #: Class or id of an element that holds a headline or title.
 _TITLE_CLASS = re.compile(r"head|title", re.IGNORECASE)
+#: Classes that mark the story's headline.
+_HEADLINE_CLASS = re.compile(
+    r"(?:^|\s)(?:(?:article|story|entry|post|news)[-_]?)?(?:headline|title)(?:$|\s)",
+    re.IGNORECASE,
+)
 #: Words of a headline: at least two, at most this many.
 _MAX_WORDS = 30
 #: A text of this many words or more that ends in a full stop is a sentence.
@@ -252,6 +258,7 @@ def lead(page: Page) -> Lead | None:
             opening += " " + element.text_content()
     words = words_of(opening[:_LEAD_CHARS])
     heading: str | None = None
+    marked = False
     above: set[str] = set()
     for n, element in enumerate(_opening_then_preceding(paragraph, text)):
         if n >= _MAX_WALK_BACK:
@@ -262,12 +269,24 @@ def lead(page: Page) -> Lead | None:
                 # a short first paragraph passed over on the way up is the opening too
                 words |= words_of(_own_text(element)[0])
             continue
-        if heading is not None:
+        if heading is not None and (marked or not _marked(element)):
             above.add(squash(shown))
         elif (
             plausible_heading(shown)
             and not any(a.tag in _NOT_STORY for a in element.iterancestors())
             and not any(d.tag in _NOT_STORY for d in element.iterdescendants())
         ):
-            heading = shown
+            # a heading marked as the headline beats a nearer one that is not (a
+            # subheadline, an overline, the reporter's name)
+            heading, marked = shown, _marked(element)
+        elif heading is not None:
+            above.add(squash(shown))
     return Lead(heading, frozenset(words), frozenset(above))
+
+
+def _marked(element: HtmlElement) -> bool:
+    """Marked as the headline: ``itemprop=headline`` or a class such as ``headline``,
+    ``article-headline``, ``entry-title`` (not ``subheadline`` or ``overtitle``)."""
+    return element.get("itemprop") == "headline" or bool(
+        _HEADLINE_CLASS.search(element.get("class") or "")
+    )

@@ -151,3 +151,12 @@ def test_two_sentences_are_a_standfirst_not_a_headline() -> None:
         "Ferries are back in the harbour after ten years and crowds came.Photograph: Jo Ek"
     )
     assert plausible_heading("U.S. ferry line returns to the old harbour pier after ten long years")
+
+
+def test_a_heading_marked_as_the_headline_beats_a_nearer_subheadline() -> None:
+    body = (
+        f"<span class=headline>{HEADLINE}</span><br>"
+        f"<span class=subheadline>Jo Ekberg</span><br>{STORY}"
+    )
+    meta = meta_of(body, "Harbour Radio - News Talk")
+    assert meta.headline == HEADLINE
