@@ -5,6 +5,9 @@ headline-classed elements, ``<title>``; site names are stripped from title-like 
 ties go to the earlier source in :data:`scraper.extraction.metadata.PRECEDENCE`. When no
 heading agrees with any of them, a plain first ``<h1>`` beats SEO titles (unless JSON-LD
 and OpenGraph agree with each other). Headings that only link home name the site.
+A fallback (``<title>``, an unconfirmed heading, nothing) gives way to the heading printed
+above the story's first paragraph (:mod:`.headline_lead`) when that shares more words
+with the story's opening.
 """
 
 from __future__ import annotations
@@ -15,8 +18,12 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction import jsonld
-from scraper.extraction.headline_printed import printed_title_segment, slug_heading
+from scraper.extraction import headline_lead, jsonld
+from scraper.extraction.headline_printed import (
+    printed_title_prefix,
+    printed_title_segment,
+    slug_heading,
+)
 from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
@@ -89,7 +96,24 @@ def _longest_segment(title: str, *, dashes: bool = False) -> str:
         segments = [s.strip() for s in title.split(sep) if s.strip()]
         if len(segments) >= 3:
             return max(segments, key=len)
+        if len(segments) == 2 and _trailing_name(*segments):
+            return segments[0]
     return title
+
+
+#: A dash-separated last part of a ``<title>`` with at most this many words ...
+_MAX_NAME_WORDS = 3
+#: ... after a first part with at least this many words is the site's name.
+_MIN_HEADLINE_WORDS = 4
+
+
+def _trailing_name(first: str, last: str) -> bool:
+    """``first - last`` is "Headline - Site": the convention puts the site's name last, and
+    the name is short against a headline of several words."""
+    words, name_words = len(first.split()), len(last.split())
+    return (
+        name_words <= _MAX_NAME_WORDS and words >= _MIN_HEADLINE_WORDS and words >= 2 * name_words
+    )
 
 
 #: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
@@ -301,6 +325,20 @@ class _Sources:
         return next((t for t in self.doms if t in self.h1s), None)
 
 
+#: Meta tags that name the page's title: OpenGraph, Twitter, microdata, Dublin Core (both
+#: spellings), Parse.ly.
+_META_TITLES = (
+    "og:title",
+    "twitter:title",
+    "headline",
+    "dc.title",
+    "dc:title",
+    "dcterms.title",
+    "dcterms:title",
+    "parsely-title",
+)
+
+
 def _sources(page: Page, sites: list[str]) -> _Sources:
     structured: list[str] = []
     if page.article is not None:
@@ -310,7 +348,7 @@ def _sources(page: Page, sites: list[str]) -> _Sources:
                 structured.append(fold(value))
                 break
     metas: list[str] = []
-    for key in ("og:title", "twitter:title", "headline", "dc.title"):
+    for key in _META_TITLES:
         metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
     title = page_title(page)
     doms, h1s = _dom_headlines(page, sites)
@@ -419,9 +457,12 @@ def _declared(src: _Sources) -> Found[str] | None:
 
 
 def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:
-    """``<title>`` (unless it only names the site), a heading of three words or more, the
-    title after all, the first heading."""
+    """The printed start of ``<title>``, ``<title>`` (unless it only names the site), a
+    heading of three words or more, the title after all, the first heading."""
     title = src.stripped_title
+    printed = printed_title_prefix(page, src.title) if src.title else None
+    if printed is not None:
+        return printed
     if title and not _names_only_the_site(title, page.host, src.doms):
         return Found(_longest_segment(title, dashes=True), "title")
     heading = next((t for t in src.doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
@@ -439,7 +480,9 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
 
     A heading in the page that agrees with structured or meta data; a heading confirmed by
     the page itself (URL slug, printed title part); the page's own plain h1; JSON-LD, then
-    og/twitter titles (site names stripped); ``<title>`` or a heading.
+    og/twitter titles (site names stripped); ``<title>`` or a heading. A fallback, or a
+    short heading on a page that declares no title, is then weighed against the heading
+    above the story's first paragraph.
     """
     src = _sources(page, sites)
     found = (
@@ -449,7 +492,59 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         or _declared(src)
         or _title_or_heading(page, src)
     )
+    if found is None or _weak(found):
+        found = _lead_over(page, found, sites) or found
+    elif _short_and_undeclared(found, src):
+        found = _lead_over(page, found, sites, margin=_SHORT_MARGIN) or found
     return (found.value, found.source) if found is not None else (None, None)
+
+
+def _weak(found: Found[str]) -> bool:
+    """Found by a fallback: ``<title>`` or a heading that nothing else confirms, or a
+    heading that only agrees with a part of ``<title>``."""
+    return found.source in ("title", "h1") or (found.source, found.note) == ("dom", "agreement 1")
+
+
+#: A headline of at most this many words on a page that declares no title (no JSON-LD,
+#: no meta title) is weak evidence: it may be the section's name printed as a heading ...
+_SHORT_WORDS = 3
+#: ... and gives way to the heading above the story when that shares this many more
+#: words with the story's opening.
+_SHORT_MARGIN = 2
+
+
+def _short_and_undeclared(found: Found[str], src: _Sources) -> bool:
+    """``found`` is a short text on a page that declares no title of its own."""
+    return not src.structured and not src.metas and len(found.value.split()) <= _SHORT_WORDS
+
+
+def _lead_over(
+    page: Page, found: Found[str] | None, sites: list[str], margin: int = 1
+) -> Found[str] | None:
+    """The heading above the story's first paragraph instead of a weak ``found``: when
+    nothing was found, when ``found`` is no plausible headline or names the site, when the
+    heading shares ``margin`` more words with the story's opening than ``found`` does, or
+    as many (some) where ``found`` is a first h1 that nothing confirms and that is not
+    printed above the heading (a headline above its subtitle)."""
+    lead = headline_lead.lead(page)
+    if lead is None or lead.heading is None or _is_site_label(lead.heading, sites, page.host):
+        return None
+    if found is None:
+        return Found(lead.heading, "lead")
+    if found.value == lead.heading:
+        return None
+    if (
+        not headline_lead.plausible_heading(found.value)
+        or _is_site_label(found.value, sites, page.host)
+        or lead.shared(lead.heading) >= lead.shared(found.value) + margin
+        or (
+            found.source == "h1"
+            and lead.shared(lead.heading) == lead.shared(found.value) > 0
+            and squash(found.value) not in lead.above  # not a headline above its subtitle
+        )
+    ):
+        return Found(lead.heading, "lead", f"over {found.source} {found.note}")
+    return None
 
 
 #: Fewer words than this, a title or heading is a name (a site, a section), not a headline.

@@ -112,3 +112,22 @@ def slug_heading(page: Page, candidates: list[str]) -> Found[str] | None:
         if agrees_with_slug(text, slug):
             return Found(text, "slug", slug)
     return None
+
+
+#: A printed start of ``<title>`` covers at least this share of it (the rest is the
+#: site's name, a section, a "(from Site)" note).
+_MIN_PREFIX_SHARE = 0.5
+
+
+def printed_title_prefix(page: Page, title: str) -> Found[str] | None:
+    """The longest text printed in the page as one element's whole text that opens
+    ``title``, letter for letter ignoring case, spaces and punctuation ("Ferry Returns To
+    Pier (from Harbour Post)" printed as "Ferry returns to pier"): the page's own spelling
+    of the headline its title wraps in other words."""
+    key = squash(title)
+    texts = page.short_texts
+    for end in range(len(key) - 1, max(_MIN_KEY, int(len(key) * _MIN_PREFIX_SHARE)) - 1, -1):
+        printed = texts.get(key[:end])
+        if printed is not None and len(printed.split()) >= _MIN_WORDS:
+            return Found(printed, "title-printed", f"prefix of {title!r}")
+    return None

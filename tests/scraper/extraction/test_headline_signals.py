@@ -218,3 +218,44 @@ def test_a_printed_part_with_glued_words_is_spelled_as_the_title_spells_it() -> 
     body = f"<div>Valley Courier</div><h2><b>Ferry returns</b><i>to the old pier</i></h2>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier | Valley Courier")
     assert meta.headline == "Ferry returns to the old pier"
+
+
+# ------------------------------------------------------------------ bare <title> with a dash
+def test_a_short_name_after_a_dash_in_a_bare_title_is_the_site() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    meta = meta_of(story, "Ferry returns to the old pier – Harbour Notes")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_dash_after_a_short_first_part_stays_in_the_title() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    meta = meta_of(story, "Ferry vote - what it means for the harbour")
+    assert meta.headline == "Ferry vote - what it means for the harbour"
+
+
+# ------------------------------------------------------------------ metadata conventions
+def test_dublin_core_and_parsely_titles_are_headline_sources() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    for tag in (
+        '<meta property="dc:title" content="Ferry returns to the old pier">',
+        '<meta name="DCTERMS.title" content="Ferry returns to the old pier">',
+        '<meta name="parsely-title" content="Ferry returns to the old pier">',
+    ):
+        html = f"<html><head>{tag}</head><body>{story}</body></html>"
+        url = "https://news.example/a/story?id=7"
+        meta = extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+        assert meta.headline == "Ferry returns to the old pier", tag
+
+
+def test_the_page_prints_the_start_of_its_title_in_its_own_spelling() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    body = f"<div>Ferry returns to the old pier</div>{story}"
+    meta = meta_of(body, "Ferry Returns To The Old Pier (from The Harbour Post)")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_printed_start_of_two_words_is_not_the_headline() -> None:
+    story = "<div>" + "Some words of the story itself. " * 20 + "</div>"
+    body = f"<div>Ferry returns</div>{story}"
+    meta = meta_of(body, "Ferry returns (the harbour post)")
+    assert meta.headline == "Ferry returns (the harbour post)"
