@@ -20,6 +20,7 @@ from scraper.extraction.authors import clean_authors, is_handle, is_newsroom, pr
 from scraper.extraction.byline_dom import (
     author_links,
     byline_elements,
+    cjk_credit_lines,
     forum_starter,
     generic_byline,
     in_excluded_area,
@@ -240,6 +241,7 @@ def _printed_finders(thorough: bool) -> tuple[Finder, ...]:
     first = (_printed("dom", byline_elements),)
     costly = (
         _printed("dom-label", label_bylines),
+        _printed("dom-cjk", cjk_credit_lines),
         _printed("dom-link", author_links),
         _printed("dom-generic", generic_byline),
     )

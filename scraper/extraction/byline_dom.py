@@ -15,6 +15,8 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import (
     BYLINE_LABEL,
     BYLINE_LEAD_IN,
+    CJK,
+    CJK_LABEL,
     clean_authors,
     names_in_line,
 )
@@ -52,6 +54,14 @@ def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
                 break
     return found
 
+
+#: Interface controls: their text is a command ("Follow", "Cancel"), never a byline,
+#: whatever their class says ("followAuthorBtn").
+CONTROLS = frozenset({"button", "input", "select", "option", "label", "textarea", "form"})
+#: Elements that are no byline, whatever their class: page structure, media, controls.
+_NOT_BYLINE_TAGS = CONTROLS | {
+    "meta", "link", "script", "style", "body", "html", "img", "article", "section",
+}  # fmt: skip
 
 #: Bylines inside these containers belong to comments or other stories.
 _NOT_BYLINE_AREA = re.compile(
@@ -99,12 +109,17 @@ def _byline_texts(element: HtmlElement) -> list[str]:
 
 
 def _without_tag_links(element: HtmlElement) -> HtmlElement:
-    """The element, or a copy of it without its links to tag or topic pages."""
-    if not any(is_tag_link(a) for a in element.iter("a")):
+    """The element, or a copy of it without its links to tag or topic pages and its
+    interface controls (a "Follow" button beside the name)."""
+
+    def noise(e: HtmlElement) -> bool:
+        return e.tag in CONTROLS or (e.tag == "a" and is_tag_link(e))
+
+    if not any(noise(e) for e in element.iterdescendants()):
         return element
     bare = deepcopy(element)
-    for link in [a for a in bare.iter("a") if is_tag_link(a)]:
-        link.drop_tree()
+    for child in [e for e in bare.iterdescendants() if noise(e)]:
+        child.drop_tree()
     return bare
 
 
@@ -130,17 +145,7 @@ def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The first author/byline element (by class, id or ``rel=author``) outside comments
     and teasers that holds a name."""
     for element in _byline_candidates(page.tree):
-        if element.tag in (
-            "meta",
-            "link",
-            "script",
-            "style",
-            "body",
-            "html",
-            "img",
-            "article",
-            "section",
-        ):
+        if element.tag in _NOT_BYLINE_TAGS:
             continue
         marker = f"{element.get('class', '')} {element.get('id', '')}".split()
         if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
@@ -434,7 +439,9 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """trafilatura's broader author selectors, then a "By Name" line near the headline."""
     for selected in trafilatura_author_elements(page.tree):
         for element in selected:
-            if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
+            if element.tag in ("time", "figure", "meta", "script", "style") or (
+                element.tag in CONTROLS
+            ):
                 continue
             text = fold(" ".join(_without_tag_links(element).itertext()))
             if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
@@ -462,4 +469,52 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
                 names = clean_authors([match["name"]], not_names)
                 if names:
                     return names
+    return ()
+
+
+#: A credit line in a Chinese, Japanese or Korean paper: a label and the names after it,
+#: perhaps in brackets ("（责编：X、Y）", "记者 X"), or Korean names with their job title
+#: after them ("X 기자", "X·Y 기자 x@example.kr").
+_CJK_OPEN = re.compile(r"^[（(【\[〔]?\s*")
+_CJK_NAMES_END = re.compile(r"[）)】\]〕]")
+_HANGUL_CREDIT = re.compile(
+    r"^(?P<names>[가-힣]{2,4}(?:\s*[·ㆍ,、]\s*[가-힣]{2,4})*)\s*(?:기자|특파원)(?:\s+\S+@\S+)?$"
+)
+#: Longer than this, a text node is a sentence, not a credit line.
+_MAX_CREDIT_LINE = 60
+
+
+def _cjk_credit(text: str) -> list[str]:
+    """The names of one CJK credit line, or none when ``text`` is not one."""
+    text = " ".join(text.split())
+    korean = _HANGUL_CREDIT.match(text)
+    if korean:
+        return re.split(r"\s*[·ㆍ,、]\s*", korean["names"])
+    rest = _CJK_OPEN.sub("", text, count=1)
+    label = CJK_LABEL.match(rest)
+    if label is None:
+        return []
+    names = _CJK_NAMES_END.split(rest[label.end() :], maxsplit=1)[0]
+    return [n for n in re.split(r"\s*[、，,；;／/]\s*|\s{2,}", names) if n]
+
+
+def cjk_credit_lines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[str, ...]:
+    """The first credit line of a Chinese, Japanese or Korean page ("（责编：X、Y）",
+    "记者 X", "X 기자"): a short text of its own, outside comments, teasers and figures
+    (photo credits). Pages whose ``<title>`` has no CJK letter are not looked at."""
+    if not CJK.search(page.tree.findtext(".//title") or ""):
+        return ()
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    for count, element in enumerate(root.iter()):
+        if count > limit:
+            break
+        if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+            continue
+        for text in (element.text, element.tail):
+            if not text or len(text) > _MAX_CREDIT_LINE or not CJK.search(text[:6]):
+                continue
+            names = clean_authors(_cjk_credit(text), not_names)
+            if names and not in_excluded_area(element):
+                return names[:4]
     return ()
