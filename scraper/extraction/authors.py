@@ -23,6 +23,7 @@ from scraper.extraction.phrases import (
     CREDENTIALS,
     DATE_LEAD_WORDS,
     MONTHS,
+    MORE_NAME_JOINERS,
     NAME_PARTICLES,
     NEWSROOM_WORDS,
     NOT_PERSON_WORDS,
@@ -31,7 +32,10 @@ from scraper.extraction.phrases import (
 from scraper.extraction.text import ascii_key, squash
 
 _SPLIT = re.compile(
-    r"\s*(?:[,;&/|•·\n、，；／]|\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE
+    r"\s*(?:[,;&/|•·\n、，；／]|\b(?:and|und|et|with|mit|"
+    + "|".join(MORE_NAME_JOINERS)
+    + r")\b)\s*",
+    re.IGNORECASE,
 )
 _PREFIX = re.compile(
     r"^(?:"
@@ -153,12 +157,14 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if squashed in not_names:
         return None
     # a name starts with a capital letter (particles aside), unless all lower case is the
-    # style or its script has no capitals (Chinese, Japanese, Korean, Arabic ...)
-    cased = any(c.isupper() or c.islower() for c in name)
-    if cased and not any(w[0].isupper() for w in words) and not name.islower():
+    # style; in Chinese, Japanese and Korean, which have no capitals, its length and
+    # ending tell a name from a phrase or an organisation instead (other scripts without
+    # capitals give no such sign: section labels and site names pass for names there)
+    cjk = CJK.search(name) is not None and not any(c.isupper() or c.islower() for c in name)
+    if not cjk and not any(w[0].isupper() for w in words) and not name.islower():
         return None
     # a CJK name is written in one or two words ("松岡大地", "松岡 大地"); more is a phrase
-    if CJK.search(name) and (
+    if cjk and (
         len(words) > 2
         or len(name) - len(words) + 1 > _MAX_CJK_NAME
         or name.endswith(CJK_ORGANISATION_ENDINGS)
@@ -214,7 +220,7 @@ BYLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")
-_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y"})
+_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y", *MORE_NAME_JOINERS})
 
 
 def names_in_line(rest: str) -> list[str]:

@@ -181,6 +181,12 @@ _LINE_BREAKS = frozenset(
 _NOT_LABEL_OWNERS = frozenset({"h1", "h2", "h3", "title", "option", "button", "textarea"})
 
 
+def _one_line(text: str | None) -> str:
+    """A text node's text with its line breaks as spaces: in HTML a newline in the source
+    is white space; only elements end a line."""
+    return (text or "").replace("\n", " ").replace("\r", " ")
+
+
 def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str, str] | None:
     """The text of ``block`` before and from one text node (``target``'s text, or its
     tail), with a newline wherever an element ends a line; None past 400 elements."""
@@ -197,7 +203,7 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
             if element is not block:
                 if element is target and tail:
                     split = len(parts)
-                parts.append(element.tail or "")
+                parts.append(_one_line(element.tail))
             continue
         visited += 1
         if visited > 400:
@@ -209,7 +215,7 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
             parts.append("\n")
         if element is target and not tail:
             split = len(parts)
-        parts.append(element.text or "")
+        parts.append(_one_line(element.text))
         stack.extend((child, False) for child in reversed(element))
         if split >= 0 and sum(len(p) for p in parts[split:]) > 300:
             break

@@ -879,7 +879,8 @@ CJK_ROLE_SUFFIXES: tuple[str, ...] = (
 )
 
 #: Endings of the names of Chinese, Japanese and Korean organisations (agencies, papers,
-#: broadcasters, offices: "新华社", "毎日新聞", "한국일보"): such a credit is no person.
+#: broadcasters, offices, sites: "新华社", "毎日新聞", "한국일보") and of "report" labels
+#: ("即时报道"): such a credit is no person.
 CJK_ORGANISATION_ENDINGS: tuple[str, ...] = (
     "社",
     "网",
@@ -893,13 +894,17 @@ CJK_ORGANISATION_ENDINGS: tuple[str, ...] = (
     "频道",
     "編集部",
     "编辑部",
-    "部",
+    "报社",
     "局",
     "일보",
     "신문",
     "뉴스",
     "방송",
     "편집국",
+    "报道",
+    "報導",
+    "報道",
+    "ドットコム",
 )
 
 #: Interface words of Chinese, Japanese and Korean pages ("留言" comments, "分享" share,
@@ -934,3 +939,7 @@ CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
         "더보기",
     }
 )
+
+#: "and" between two names in Danish and Norwegian, Swedish, Finnish and Dutch ("Jo Ek og
+#: Al Bo"), beside the English, German and French ones the author splitter always knew.
+MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja", "en")
