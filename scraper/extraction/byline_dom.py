@@ -72,24 +72,33 @@ _NOT_BYLINE_AREA = re.compile(
 
 
 def in_excluded_area(element: HtmlElement) -> bool:
-    """Inside comments, teasers of other stories, or a figure (whose "author" is the
-    photographer); layout classes like "sidebar" are too often put on the content column
-    itself to be a signal."""
+    """Inside comments, teasers of other stories, a figure (whose "author" is the
+    photographer), or an aside of the page (an aside inside the ``<article>`` is the
+    article's own, its byline and date, unless what it holds is a story of its own);
+    layout classes like "sidebar" are too often put on the content column itself to be
+    a signal."""
+    aside = story = False
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
         if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
             "nav",
-            "aside",
             "figure",
             "figcaption",
         ):
             return True
+        if ancestor.tag == "article":
+            story = not aside  # a story of its own below any aside
+            aside = False
+        elif ancestor.tag == "aside":
+            if story:
+                return True  # a story inside an aside: a teaser of another one
+            aside = True
         itemtype = ancestor.get("itemtype") or ""
         if "Comment" in itemtype:
             return True
-    return False
+    return aside
 
 
 def _byline_texts(element: HtmlElement) -> list[str]:
@@ -100,6 +109,8 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     )
     texts = [fold(p.get("content") or p.text_content()) for p in parts]
     texts = [t for t in texts if t]
+    # a name's parts marked apart ("firstname", "lastname") are in the whole name too
+    texts = [t for t in texts if not any(t != o and f" {t} " in f" {o} " for o in texts)]
     if not texts:
         links = [a for a in element.iter("a") if not is_tag_link(a)]
         texts = [t for t in (fold(a.text_content()) for a in links) if t]
@@ -141,20 +152,33 @@ def _after_by(text: str) -> str:
     return parts[-1] if len(parts) > 1 else text
 
 
+def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...]:
+    """The names one byline element holds, or none when it is no byline here."""
+    if element.tag in _NOT_BYLINE_TAGS:
+        return ()
+    marker = f"{element.get('class', '')} {element.get('id', '')}".split()
+    if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
+        return ()
+    if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
+        return ()
+    names = clean_authors(_byline_texts(element), not_names)
+    return () if is_tag_list(names) else names
+
+
 def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The first author/byline element (by class, id or ``rel=author``) outside comments
-    and teasers that holds a name."""
-    for element in _byline_candidates(page.tree):
-        if element.tag in _NOT_BYLINE_TAGS:
+    and teasers that holds a name, with the names of its like siblings (one byline
+    element per co-author: same tag, same class, same parent)."""
+    candidates = _byline_candidates(page.tree)
+    for index, element in enumerate(candidates):
+        names = _element_names(element, not_names)
+        if not names:
             continue
-        marker = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
-            continue
-        if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
-            continue
-        names = clean_authors(_byline_texts(element), not_names)
-        if names and not is_tag_list(names):
-            return names[:4]
+        parent, tag, cls = element.getparent(), element.tag, element.get("class")
+        for other in candidates[index + 1 :]:
+            if other.getparent() is parent and other.tag == tag and other.get("class") == cls:
+                names = (*names, *(n for n in _element_names(other, not_names) if n not in names))
+        return names[:4]
     return ()
 
 
@@ -224,6 +248,18 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
     return "".join(parts[:split]), "".join(parts[split:])
 
 
+def _continues_text(before: str) -> bool:
+    """Whether a label follows text of its own line as part of it: any text but a
+    separator or a control's symbol ("Print | Text size – +") before it ("Photos shared
+    by", "“A Title” by", "(see chart) by")."""
+    before = before.rstrip()
+    return bool(before) and before[-1] not in _SEPARATORS
+
+
+#: Line ends that separate what follows from what precedes ("Print | By Jo Ek").
+_SEPARATORS = frozenset("|•·–—-+/:»>")
+
+
 def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
     """Names printed after a byline label that opens a line: on its line, or when the
     label stands alone (a "By" in an element of its own), on the next line."""
@@ -237,7 +273,7 @@ def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
         if found is None:
             return []
         before, after = found
-        if before.rpartition("\n")[2].strip():
+        if _continues_text(before.rpartition("\n")[2]):
             return []  # the label is inside a sentence ("… Share Alike by Jo Ek")
         # the label's own text node opens ``after``: cut the label there, not in the joined
         # line ("<span>By</span><a>Jo Ek</a>" joins to "ByJo Ek")

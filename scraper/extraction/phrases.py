@@ -940,6 +940,7 @@ CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
     }
 )
 
-#: "and" between two names in Danish and Norwegian, Swedish, Finnish and Dutch ("Jo Ek og
-#: Al Bo"), beside the English, German and French ones the author splitter always knew.
-MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja", "en")
+#: "and" between two names in Danish and Norwegian, Swedish and Finnish ("Jo Ek og Al
+#: Bo"), beside the English, German and French ones the author splitter always knew
+#: (not Dutch "en": in French and Spanish it is "in", and opens phrases).
+MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja")

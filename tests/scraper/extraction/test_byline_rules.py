@@ -28,10 +28,9 @@ def meta_of(body: str, head: str = "<title>Ferry</title>") -> Metadata:
         ("Siri Dahl Holm og Per Aune", ("Siri Dahl Holm", "Per Aune")),
         ("Siri Dahl Holm och Per Aune", ("Siri Dahl Holm", "Per Aune")),
         ("Aino Virta ja Eero Salo", ("Aino Virta", "Eero Salo")),
-        ("Jan de Wit en Piet Smit", ("Jan de Wit", "Piet Smit")),
     ],
 )
-def test_and_in_nordic_and_dutch_joins_two_names(value: str, names: tuple[str, ...]) -> None:
+def test_and_in_nordic_languages_joins_two_names(value: str, names: tuple[str, ...]) -> None:
     assert clean_authors([value]) == names
     assert tuple(names_in_line(value)) == names
 
@@ -51,5 +50,68 @@ def test_a_label_after_text_on_the_same_line_opens_no_byline() -> None:
     # "by" inside a sentence, even when the source breaks the line before it
     body = "<p>Photos of the pier shared\n<span>by</span> <a>Ann Lee</a> last week.</p>" + STORY
     html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ()
+
+
+def test_a_label_after_controls_on_its_line_opens_a_byline() -> None:
+    # the text before the label ends in a control's symbol, not in a word
+    body = (
+        "<div><span>Print</span> | <span>Text size</span> <span>+</span>\n"
+        "<span>By</span> <div></div><span>Ann Lee / May 3, 2024</span></div>" + STORY
+    )
+    html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ("Ann Lee",)
+
+
+def test_the_parts_of_a_name_marked_apart_are_not_names() -> None:
+    body = (
+        '<div class="byline"><a rel="author" href="mailto:ann@harbour.example">'
+        '<span class="firstname">Ann Marie</span> <span class="lastname">Lee</span></a></div>'
+    )
+    assert meta_of(body + STORY).authors == ("Ann Marie Lee",)
+
+
+def test_one_byline_element_per_co_author() -> None:
+    body = (
+        '<div class="bylines"><div class="byline">Ann Lee</div>'
+        '<div class="byline">Bo Ek</div><div class="byline-date">3 May</div></div>'
+    )
+    assert meta_of(body + STORY).authors == ("Ann Lee", "Bo Ek")
+    # a byline element elsewhere (another story's) is not a co-author
+    other = '<div class="teaser"><div class="byline">Cy Dahl</div></div>'
+    assert meta_of(body + STORY + other).authors == ("Ann Lee", "Bo Ek")
+
+
+def test_an_aside_inside_the_article_holds_its_byline() -> None:
+    byline = (
+        '<span class="article-author" itemprop="author" itemscope'
+        ' itemtype="http://schema.org/Person"><span itemprop="name">Ann Lee</span></span>'
+    )
+    inside = f"<article>{STORY}<aside><p>{byline}</p></aside></article>"
+    assert meta_of(inside).authors == ("Ann Lee",)
+    # an aside of the page is a sidebar: its bylines are other stories'
+    outside = f"<article>{STORY}</article><aside><p>{byline}</p></aside>"
+    assert meta_of(outside).authors == ()
+
+
+def test_a_story_inside_the_articles_aside_is_another_story() -> None:
+    teaser = (
+        '<article class="card"><footer><span class="card__author">Cy Dahl</span></footer></article>'
+    )
+    page = f'<article><aside class="dossier">{teaser}</aside>{STORY}</article>'
+    assert meta_of(page).authors == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<a href="/p/1">“Harbour Days”</a> by Ann Lee',
+        "<a>Ferry timetable (see chart)</a> by Ann Lee",
+    ],
+)
+def test_a_label_after_a_title_on_its_line_opens_no_byline(line: str) -> None:
+    html = f"<html><head><title>Ferry</title></head><body><ul><li>{line}</li></ul>{STORY}</body></html>"
     page = Page(load(html.encode(), URL).tree, URL)
     assert label_bylines(page, []) == ()
