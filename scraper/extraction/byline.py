@@ -16,7 +16,13 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from scraper.extraction import jsonld
-from scraper.extraction.authors import clean_authors, is_handle, is_newsroom, prefer_full_names
+from scraper.extraction.authors import (
+    clean_authors,
+    is_handle,
+    is_newsroom,
+    prefer_full_names,
+    split_names,
+)
 from scraper.extraction.byline_dom import (
     author_links,
     byline_elements,
@@ -26,6 +32,7 @@ from scraper.extraction.byline_dom import (
     in_excluded_area,
     label_bylines,
     post_author_comment,
+    printed_organisation,
 )
 from scraper.extraction.headline import title_segments
 from scraper.extraction.page import Found, Page, host_labels
@@ -230,6 +237,9 @@ def _organisations(ctx: _Context) -> tuple[str, ...]:
     people = [v for v in values if not _ORGANISATION.search(v)]
     organisations = [fold(v) for v in values if _ORGANISATION.search(v)]
     site_named.extend(n for n in clean_authors(people, ctx.not_names) if _site_like(n, page))
+    # the author meta tag naming the site itself ("Harbour Times" on harbourtimes.example)
+    site_keys = {squash(s) for s in ctx.sites}
+    site_named.extend(p for v in values for p in split_names(v) if squash(p) in site_keys)
     return tuple(dict.fromkeys([*newsrooms, *organisations, *site_named]))
 
 
@@ -289,6 +299,9 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
     organisations = _organisations(ctx)
     if organisations:
         return Byline((), "meta-organisation", organisations[0])
+    credited = printed_organisation(page, sites)
+    if credited:
+        return Byline((), "dom-organisation", credited)
     return Byline()
 
 

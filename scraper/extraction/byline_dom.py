@@ -18,11 +18,13 @@ from scraper.extraction.authors import (
     CJK,
     CJK_LABEL,
     clean_authors,
+    is_newsroom,
     names_in_line,
+    split_names,
 )
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
-from scraper.extraction.text import ascii_key, fold
+from scraper.extraction.text import ascii_key, fold, squash
 
 
 def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
@@ -180,6 +182,23 @@ def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
                 names = (*names, *(n for n in _element_names(other, not_names) if n not in names))
         return names[:4]
     return ()
+
+
+def printed_organisation(page: Page, sites: list[str]) -> str | None:
+    """The newsroom or the site a printed byline element credits ("von Redaktion",
+    "By Harbour Times Staff", "By harbourtimes.example"): the organisation credited when
+    no person is named anywhere."""
+    site_keys = {squash(s) for s in sites}
+    for element in _byline_candidates(page.tree, limit=10):
+        if element.tag in _NOT_BYLINE_TAGS or in_excluded_area(element):
+            continue
+        text = fold(_without_tag_links(element).text_content())
+        if not text or len(text) > 80 or _CREDIT_LINE.match(text):
+            continue
+        for part in split_names(text):
+            if is_newsroom(part) or squash(part) in site_keys:
+                return part
+    return None
 
 
 #: A photo or image credit ("Bild: Agentur/Jo Ek", "Photo: Jo Ek"): not a byline.

@@ -115,3 +115,29 @@ def test_a_label_after_a_title_on_its_line_opens_no_byline(line: str) -> None:
     html = f"<html><head><title>Ferry</title></head><body><ul><li>{line}</li></ul>{STORY}</body></html>"
     page = Page(load(html.encode(), URL).tree, URL)
     assert label_bylines(page, []) == ()
+
+
+def test_the_author_meta_tag_naming_the_site_credits_the_site() -> None:
+    head = (
+        '<title>Ferry</title><meta property="og:site_name" content="Harbour Times">'
+        '<meta name="author" content="Harbour Times">'
+    )
+    meta = meta_of(STORY, head)
+    assert (meta.authors, meta.organisation) == ((), "Harbour Times")
+
+
+@pytest.mark.parametrize(
+    ("byline", "organisation"),
+    [
+        ('<span class="byline author">von Redaktion,</span>', "Redaktion"),
+        ('<p class="author">By Harbour Times Newsroom</p>', "Harbour Times Newsroom"),
+        ('<p class="author">By harbour-times.example</p>', "harbour-times.example"),
+    ],
+)
+def test_a_printed_byline_crediting_a_newsroom_or_the_site(byline: str, organisation: str) -> None:
+    head = '<title>Ferry</title><meta property="og:site_name" content="harbour-times.example">'
+    meta = meta_of(byline + STORY, head)
+    assert (meta.authors, meta.organisation) == ((), organisation)
+    # a person named anywhere is the author
+    person = head + '<meta name="author" content="Ann Lee">'
+    assert meta_of(byline + STORY, person).authors == ("Ann Lee",)
