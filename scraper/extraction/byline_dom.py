@@ -23,7 +23,12 @@ from scraper.extraction.authors import (
     split_names,
 )
 from scraper.extraction.page import NOT_TEXT, Page
-from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
+from scraper.extraction.phrases import (
+    AUTHOR_PATHS,
+    CREDIT_PREFIXES,
+    NOT_BYLINE_OPENINGS,
+    TAG_PATHS,
+)
 from scraper.extraction.text import ascii_key, fold, squash
 
 
@@ -220,6 +225,10 @@ _LINE_BREAKS = frozenset(
         "nav", "main", "figure", "figcaption", "blockquote", "address", "form", "pre",
     }
 )  # fmt: skip
+#: A text opening like a byline that is none ("Por favor, ...", "By clicking ...").
+_NOT_BYLINE_OPENING = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(p) for p in NOT_BYLINE_OPENINGS) + r")\b", re.IGNORECASE
+)
 #: A byline label in these is a title, a menu entry or a control, not a byline.
 _NOT_LABEL_OWNERS = frozenset({"h1", "h2", "h3", "title", "option", "button", "textarea"})
 
@@ -330,6 +339,8 @@ def label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[
             # the label pattern opens with \s*: matched on the stripped text, it cannot
             # backtrack through an indentation (same result, many times faster)
             if not text or len(text) > 200 or not BYLINE_LABEL.match(text.lstrip()):
+                continue
+            if _NOT_BYLINE_OPENING.match(text):
                 continue
             if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in NOT_TEXT:
                 continue
@@ -526,7 +537,7 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
             if not text or len(text) > 100:
                 continue
             match = _BY_TEXT.match(text)
-            if match and not in_excluded_area(element):
+            if match and not _NOT_BYLINE_OPENING.match(text) and not in_excluded_area(element):
                 names = clean_authors([match["name"]], not_names)
                 if names:
                     return names

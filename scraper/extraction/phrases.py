@@ -944,3 +944,20 @@ CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
 #: Bo"), beside the English, German and French ones the author splitter always knew
 #: (not Dutch "en": in French and Spanish it is "in", and opens phrases).
 MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja")
+
+#: Phrases that open with a byline label but are no byline ("Por favor, ...", "By clicking
+#: 'Accept' ...", "By the way"): the words after them are no names.
+NOT_BYLINE_OPENINGS: tuple[str, ...] = (
+    "por favor",
+    "by clicking",
+    "by continuing",
+    "by using",
+    "by signing",
+    "by subscribing",
+    "by submitting",
+    "by registering",
+    "by the way",
+    "by default",
+    "par exemple",
+    "par ailleurs",
+)

@@ -141,3 +141,19 @@ def test_a_printed_byline_crediting_a_newsroom_or_the_site(byline: str, organisa
     # a person named anywhere is the author
     person = head + '<meta name="author" content="Ann Lee">'
     assert meta_of(byline + STORY, person).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Por favor, tente mais tarde!",
+        "Por favor vuelva a intentarlo",
+        "By clicking Accept you agree",
+        "By continuing Reading you agree",
+    ],
+)
+def test_a_phrase_opening_like_a_byline_is_none(text: str) -> None:
+    assert meta_of(f"<div><p>{text}</p></div>" + STORY).authors == ()
+    html = f"<html><head><title>Ferry</title></head><body><p>{text}</p>{STORY}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ()
