@@ -27,6 +27,7 @@ from scraper.extraction.byline_dom import (
     author_links,
     byline_elements,
     cjk_credit_lines,
+    dated_meta_line,
     forum_starter,
     generic_byline,
     in_excluded_area,
@@ -254,6 +255,7 @@ def _printed_finders(thorough: bool) -> tuple[Finder, ...]:
         _printed("dom-cjk", cjk_credit_lines),
         _printed("dom-link", author_links),
         _printed("dom-generic", generic_byline),
+        _printed("dom-dated-line", dated_meta_line),
     )
     last = (
         _printed("forum-starter", forum_starter),

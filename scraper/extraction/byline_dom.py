@@ -22,6 +22,7 @@ from scraper.extraction.authors import (
     names_in_line,
     split_names,
 )
+from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
     AUTHOR_PATHS,
@@ -589,4 +590,33 @@ def cjk_credit_lines(page: Page, not_names: list[str], limit: int = 6000) -> tup
             names = clean_authors(_cjk_credit(text), not_names)
             if names and not in_excluded_area(element):
                 return names[:4]
+    return ()
+
+
+#: Separators of the parts of a meta line ("04.02.2022 | 13:10 Uhr | Jo Ek").
+_META_LINE_SPLIT = re.compile(r"\s+[|•·]\s+")
+
+
+def dated_meta_line(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The one name in a short line beside the headline that sets the date and the writer
+    apart ("04.02.2022 | 13:10 Uhr | Jo Ek"): a byline without a label. Only a name of two
+    words or more, and only beside a date: a line of section names is no byline."""
+    h1 = next(iter(page.tree.iter("h1")), None)
+    parent = h1.getparent() if h1 is not None else None
+    if parent is None or in_excluded_area(parent):
+        return ()
+    for element in parent:
+        if element is h1 or not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+            continue
+        text = fold(element.text_content())
+        if not text or len(text) > 100:
+            continue
+        parts = _META_LINE_SPLIT.split(text)
+        dated = [first_shown_date(p) is not None for p in parts]
+        if len(parts) < 2 or not any(dated):
+            continue
+        rest = [p for p, d in zip(parts, dated, strict=True) if not d]
+        names = [n for n in clean_authors(rest, not_names) if " " in n]
+        if len(names) == 1:
+            return (names[0],)
     return ()

@@ -157,3 +157,31 @@ def test_a_phrase_opening_like_a_byline_is_none(text: str) -> None:
     html = f"<html><head><title>Ferry</title></head><body><p>{text}</p>{STORY}</body></html>"
     page = Page(load(html.encode(), URL).tree, URL)
     assert label_bylines(page, []) == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<small>04.02.2024 | 13:10 Uhr | Ann Marie Lee</small>",
+        "<div><span>Ann Marie Lee</span> | <span>3 May 2024</span></div>",
+    ],
+)
+def test_a_dated_line_beside_the_headline_names_the_writer(line: str) -> None:
+    body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
+    assert meta_of(body).authors == ("Ann Marie Lee",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # no date: section names
+        "<small>Harbour News | Ferry Lines</small>",
+        # one word: a section, not a writer
+        "<small>04.02.2024 | Ferries</small>",
+        # two names: which one wrote it is not said
+        "<small>04.02.2024 | Harbour News | Ann Lee</small>",
+    ],
+)
+def test_a_line_beside_the_headline_without_date_and_one_name_is_none(line: str) -> None:
+    body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
+    assert meta_of(body).authors == ()
