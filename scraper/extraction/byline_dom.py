@@ -1,7 +1,10 @@
-"""Bylines printed in the page: author/byline elements, a printed label ("Autor:", "By")
-with the names after it, links to author pages, a forum's thread starter, the post
-author's comment, and trafilatura's broader author selectors. Each finder returns the
-names it found (cleaned, at most four) or an empty tuple.
+"""Bylines printed in the page: author/byline elements (with their co-author siblings), a
+printed label ("Autor:", "By") with the names after it, a credit line of a Chinese,
+Japanese or Korean paper ("责编：X", "X 기자"), links to author pages, a dated line beside
+the headline ("3 May 2024 | Jo Ek"), a forum's thread starter, the post author's comment,
+and trafilatura's broader author selectors. Each finder returns the names it found
+(cleaned, at most four) or an empty tuple; :func:`printed_organisation` gives the newsroom
+or site a byline credits when it names no person.
 """
 
 from __future__ import annotations
