@@ -53,6 +53,7 @@ _AUTHOR_META = (
     "og:article:author",
     "article:author_name",
     "authors",
+    "articleauthor",
 )
 
 

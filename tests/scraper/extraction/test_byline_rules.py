@@ -185,3 +185,8 @@ def test_a_dated_line_beside_the_headline_names_the_writer(line: str) -> None:
 def test_a_line_beside_the_headline_without_date_and_one_name_is_none(line: str) -> None:
     body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
     assert meta_of(body).authors == ()
+
+
+def test_an_article_author_meta_tag_names_the_writer() -> None:
+    head = '<title>Ferry</title><meta name="articleAuthor" content="Ann Lee">'
+    assert meta_of(STORY, head).authors == ("Ann Lee",)
