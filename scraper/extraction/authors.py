@@ -16,18 +16,27 @@ from scraper.extraction.phrases import (
     AUTHOR_PREFIXES,
     BYLINE_LABELS,
     BYLINE_NOUN_LABELS,
+    CJK_BYLINE_LABELS,
+    CJK_NOT_PERSON_WORDS,
+    CJK_ORGANISATION_ENDINGS,
+    CJK_ROLE_SUFFIXES,
     CREDENTIALS,
     DATE_LEAD_WORDS,
     MONTHS,
+    MORE_NAME_JOINERS,
     NAME_PARTICLES,
-    NEWS_AGENCIES,
     NEWSROOM_WORDS,
     NOT_PERSON_WORDS,
     ROLE_WORDS,
 )
 from scraper.extraction.text import ascii_key, squash
 
-_SPLIT = re.compile(r"\s*(?:[,;&/|•·\n]|\band\b|\bund\b|\bet\b|\bwith\b|\bmit\b)\s*", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:[,;&/|•·\n、，；／]|\b(?:and|und|et|with|mit|"
+    + "|".join(MORE_NAME_JOINERS)
+    + r")\b)\s*",
+    re.IGNORECASE,
+)
 _PREFIX = re.compile(
     r"^(?:"
     + "|".join(re.escape(p) for p in sorted(AUTHOR_PREFIXES, key=len, reverse=True))
@@ -50,6 +59,32 @@ _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
+
+#: A letter of a Chinese, Japanese or Korean script (Han, kana, Hangul).
+CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+#: A job title after a CJK name ("신현주 기자", "松岡大地記者").
+_CJK_ROLE_END = re.compile(
+    r"\s*(?:" + "|".join(sorted(CJK_ROLE_SUFFIXES, key=len, reverse=True)) + r")$"
+)
+#: A CJK credit label before the names ("责任编辑：", "记者 "); a one-letter label ("文",
+#: also a surname) only with a separator after it.
+CJK_LABEL = re.compile(
+    r"^(?:(?:"
+    + "|".join(sorted((x for x in CJK_BYLINE_LABELS if len(x) > 1), key=len, reverse=True))
+    + r")\s*[：:＝=|｜／/]?|(?:"
+    + "|".join(x for x in CJK_BYLINE_LABELS if len(x) == 1)
+    + r")\s*[：:＝=|｜／/\s])\s*"
+)
+#: Longest CJK name (letters, spaces aside): longer is a phrase.
+_MAX_CJK_NAME = 12
+
+
+def _without_cjk_credit(part: str) -> str:
+    """A CJK name without the label before it or the job title after it ("记者张三" ->
+    "张三", "신현주 기자" -> "신현주"); other names as they are."""
+    if not CJK.search(part):
+        return part
+    return _CJK_ROLE_END.sub("", CJK_LABEL.sub("", part)).strip()
 
 
 def _strip(part: str) -> str:
@@ -83,6 +118,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     """A validated person name from one candidate string, or None."""
     if _URLISH.search(part):
         return None
+    part = _without_cjk_credit(part)
     words = part.split()
     # digits: fine inside one handle ("c1ph4"), not as dates, times or counts
     if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
@@ -120,8 +156,20 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     squashed = squash(name)
     if squashed in not_names:
         return None
-    # a name starts with a capital letter (particles aside), unless all lower case is the style
-    if not any(w[0].isupper() for w in words) and not name.islower():
+    # a name starts with a capital letter (particles aside), unless all lower case is the
+    # style; in Chinese, Japanese and Korean, which have no capitals, its length and
+    # ending tell a name from a phrase or an organisation instead (other scripts without
+    # capitals give no such sign: section labels and site names pass for names there)
+    cjk = CJK.search(name) is not None and not any(c.isupper() or c.islower() for c in name)
+    if not cjk and not any(w[0].isupper() for w in words) and not name.islower():
+        return None
+    # a CJK name is written in one or two words ("松岡大地", "松岡 大地"); more is a phrase
+    if cjk and (
+        len(words) > 2
+        or len(name) - len(words) + 1 > _MAX_CJK_NAME
+        or name.endswith(CJK_ORGANISATION_ENDINGS)
+        or any(w in CJK_NOT_PERSON_WORDS for w in words)
+    ):
         return None
     if name.isupper() and len(name) > 3:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
@@ -172,7 +220,7 @@ BYLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")
-_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y"})
+_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y", *MORE_NAME_JOINERS})
 
 
 def names_in_line(rest: str) -> list[str]:
@@ -251,11 +299,3 @@ def prefer_full_names(names: Iterable[str], candidates: Iterable[str]) -> tuple[
         if name.casefold() not in (n.casefold() for n in out):
             out.append(name)
     return tuple(out)
-
-
-def without_agencies(names: tuple[str, ...]) -> tuple[str, ...]:
-    """Names without news agencies when a person is named too ("Jo Ek, dpa" -> "Jo Ek")."""
-    agencies = tuple(n for n in names if n.casefold().strip(".") in NEWS_AGENCIES)
-    if not agencies or not any(len(n.split()) > 1 for n in names if n not in agencies):
-        return names  # only agencies and initials ("dsw, dpa"): that is all the page says
-    return tuple(n for n in names if n not in agencies)

@@ -1,29 +1,42 @@
 """Authors: the first source giving at least one valid person name.
 
-JSON-LD author (``Person`` nodes, ``@id`` links followed; ``Organization`` ignored), author
-meta tags, microdata, then the byline printed in the page (:mod:`.byline_dom`), then the
-owner of a personal site. A one-word structured name gives way to the full name printed
-on the page. Names are cleaned and validated by :mod:`.authors`.
+Small finders, each giving the people one source credits as a :class:`Found` (the names,
+the source, a note) or None, under a short orchestrator (:func:`authors`): JSON-LD author
+(``Person`` nodes, ``@id`` links followed; ``Organization`` ignored), author meta tags,
+microdata, then the byline printed in the page (:mod:`.byline_dom`), then the owner of a
+personal site. A one-word structured name gives way to the full name printed on the page.
+When no person is named, the organisation structured data credits. Names are cleaned and
+validated by :mod:`.authors`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from scraper.extraction import jsonld
-from scraper.extraction.authors import clean_authors, is_handle, is_newsroom, prefer_full_names
+from scraper.extraction.authors import (
+    clean_authors,
+    is_handle,
+    is_newsroom,
+    prefer_full_names,
+    split_names,
+)
 from scraper.extraction.byline_dom import (
     author_links,
     byline_elements,
+    cjk_credit_lines,
+    dated_meta_line,
     forum_starter,
     generic_byline,
     in_excluded_area,
     label_bylines,
     post_author_comment,
+    printed_organisation,
 )
 from scraper.extraction.headline import title_segments
-from scraper.extraction.page import Page, host_labels
+from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import ORGANISATION_MARKERS
 from scraper.extraction.text import fold, squash
 
@@ -40,6 +53,7 @@ _AUTHOR_META = (
     "og:article:author",
     "article:author_name",
     "authors",
+    "articleauthor",
 )
 
 
@@ -92,15 +106,6 @@ _ORGANISATION = re.compile(
 )
 
 
-def _people_first(
-    values: list[str], not_names: list[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Clean names of people from ``values``, and the organisations among them (as written)."""
-    people = [v for v in values if not _ORGANISATION.search(v)]
-    organisations = [v for v in values if _ORGANISATION.search(v)]
-    return clean_authors(people, not_names), tuple(dict.fromkeys(fold(v) for v in organisations))
-
-
 def _site_like(name: str, page: Page) -> bool:
     """A name that contains the host's name and more ("SV Blaue Möwe Verein" on
     blauemoewe.example): the site or its owner, not a writer."""
@@ -120,36 +125,56 @@ def _site_declared_as_author(page: Page) -> bool:
     return any(_site_like(n, page) for n in clean_authors(values))
 
 
-def _structured_authors(
-    page: Page, not_names: list[str], sites: list[str]
-) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
-    """Names from JSON-LD, author meta tags or microdata (the first that has any), their
-    source, and the organisations named as authors there (the site itself among them: a
-    last resort)."""
-    site_named: list[str] = []
+def _meta_values(page: Page) -> list[str]:
+    """The first author meta tag's values that are not addresses."""
+    return [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
 
-    def people(names: tuple[str, ...]) -> tuple[str, ...]:
-        site_named.extend(n for n in names if _site_like(n, page))
-        return tuple(n for n in names if not _site_like(n, page))
 
-    newsrooms: list[str] = []
-    if page.article is not None:
-        for key in ("author", "creator"):
-            newsrooms.extend(_organisation_names(page, page.article.get(key), sites))
-            values = _person_names(page, page.article.get(key))
-            newsrooms.extend(fold(v) for v in values if is_newsroom(v))
-            names = people(clean_authors(values, not_names))
-            if names:
-                return names, "jsonld", ()
-    values = [v for _, v in page.meta_first(_AUTHOR_META) if not v.startswith("http")]
-    newsrooms.extend(fold(v) for v in values if is_newsroom(v))
-    names, organisations = _people_first(values, not_names)
-    names = people(names)
-    organisations = tuple(dict.fromkeys([*newsrooms, *organisations, *site_named]))
-    if names:
-        return names, "meta", organisations
+def _not_site(names: tuple[str, ...], page: Page) -> tuple[str, ...]:
+    return tuple(n for n in names if not _site_like(n, page))
+
+
+# ---------------------------------------------------------------------------- finders
+# Each finder gives the people one source credits (cleaned, validated), or None.
+
+Finder = Callable[["_Context"], "Found[tuple[str, ...]] | None"]
+
+
+class _Context(NamedTuple):
+    """What the finders share: the page and the names that are not people on it."""
+
+    page: Page
+    sites: list[str]
+    #: Not people in structured data: site names and host labels.
+    not_names: list[str]
+    #: Not people in a byline printed on the page: only the declared ``og:site_name``.
+    printed_not_names: list[str]
+
+
+def _jsonld(ctx: _Context) -> Found[tuple[str, ...]] | None:
+    """JSON-LD ``author``, then ``creator``: ``Person`` nodes (organisations ignored)."""
+    article = ctx.page.article
+    if article is None:
+        return None
+    for key in ("author", "creator"):
+        values = _person_names(ctx.page, article.get(key))
+        names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
+        if names:
+            return Found(names, "jsonld", key)
+    return None
+
+
+def _meta(ctx: _Context) -> Found[tuple[str, ...]] | None:
+    """The first author meta tag, organisations left out."""
+    values = [v for v in _meta_values(ctx.page) if not _ORGANISATION.search(v)]
+    names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
+    return Found(names, "meta") if names else None
+
+
+def _microdata(ctx: _Context) -> Found[tuple[str, ...]] | None:
+    """``itemprop=author``/``creator`` outside comments and teasers (its ``name`` part)."""
     micro: list[str] = []
-    for element in page.with_itemprop("author", "creator")[:10]:
+    for element in ctx.page.with_itemprop("author", "creator")[:10]:
         if in_excluded_area(element):
             continue
         inner = element.xpath('.//*[@itemprop="name"]')
@@ -157,10 +182,88 @@ def _structured_authors(
         text = target.get("content") or target.text_content()
         if text and len(text) < 120:
             micro.append(text)
-    names = clean_authors(micro, not_names)
-    if names:
-        return names, "microdata", organisations
-    return (), None, organisations
+    names = clean_authors(micro, ctx.not_names)
+    return Found(names, "microdata") if names else None
+
+
+def _printed(
+    source: str, find: Callable[[Page, list[str]], tuple[str, ...]]
+) -> Callable[[_Context], Found[tuple[str, ...]] | None]:
+    """A finder of :mod:`.byline_dom` (names printed on the page) as a finder here."""
+
+    def finder(ctx: _Context) -> Found[tuple[str, ...]] | None:
+        names = find(ctx.page, ctx.printed_not_names)
+        return Found(names, source) if names else None
+
+    return finder
+
+
+def _site_owner(ctx: _Context) -> Found[tuple[str, ...]] | None:
+    """The owner of a personal site, unless structured data credits an organisation."""
+    if _organisations(ctx) or _site_declared_as_author(ctx.page):
+        return None
+    names = _personal_site_owner(ctx.page)
+    return Found(names, "site-owner") if names else None
+
+
+def _full_names(ctx: _Context, found: Found[tuple[str, ...]]) -> Found[tuple[str, ...]] | None:
+    """A one-word structured name (a user name, a first name) replaced by the full name
+    printed on the page, if the page spells it."""
+    if not any(is_handle(n) for n in found.value):
+        return None
+    printed = [
+        *byline_elements(ctx.page, ctx.printed_not_names),
+        *label_bylines(ctx.page, ctx.printed_not_names),
+        *author_links(ctx.page, ctx.printed_not_names),
+    ]
+    fuller = prefer_full_names(found.value, printed)
+    return Found(fuller, f"{found.source}+printed-full-name") if fuller != found.value else None
+
+
+def _organisations(ctx: _Context) -> tuple[str, ...]:
+    """The organisations structured data credits as authors (as written): typed nodes and
+    newsrooms in JSON-LD, organisations and newsrooms in the author meta tag, and the site
+    itself named as a person there (a last resort)."""
+    page = ctx.page
+    newsrooms: list[str] = []
+    site_named: list[str] = []
+    if page.article is not None:
+        for key in ("author", "creator"):
+            newsrooms.extend(_organisation_names(page, page.article.get(key), ctx.sites))
+            values = _person_names(page, page.article.get(key))
+            newsrooms.extend(fold(v) for v in values if is_newsroom(v))
+            names = clean_authors(values, ctx.not_names)
+            site_named.extend(n for n in names if _site_like(n, page))
+    values = _meta_values(page)
+    newsrooms.extend(fold(v) for v in values if is_newsroom(v))
+    people = [v for v in values if not _ORGANISATION.search(v)]
+    organisations = [fold(v) for v in values if _ORGANISATION.search(v)]
+    site_named.extend(n for n in clean_authors(people, ctx.not_names) if _site_like(n, page))
+    # the author meta tag naming the site itself ("Harbour Times" on harbourtimes.example)
+    site_keys = {squash(s) for s in ctx.sites}
+    site_named.extend(p for v in values for p in split_names(v) if squash(p) in site_keys)
+    return tuple(dict.fromkeys([*newsrooms, *organisations, *site_named]))
+
+
+_STRUCTURED: tuple[Finder, ...] = (_jsonld, _meta, _microdata)
+
+
+def _printed_finders(thorough: bool) -> tuple[Finder, ...]:
+    """The printed byline finders in order; the costly ones only when ``thorough``."""
+    first = (_printed("dom", byline_elements),)
+    costly = (
+        _printed("dom-label", label_bylines),
+        _printed("dom-cjk", cjk_credit_lines),
+        _printed("dom-link", author_links),
+        _printed("dom-generic", generic_byline),
+        _printed("dom-dated-line", dated_meta_line),
+    )
+    last = (
+        _printed("forum-starter", forum_starter),
+        _printed("post-author-comment", post_author_comment),
+        _site_owner,
+    )
+    return (*first, *(costly if thorough else ()), *last)
 
 
 class Byline(NamedTuple):
@@ -173,48 +276,35 @@ class Byline(NamedTuple):
 
 
 def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
-    """Authors and their source; see the module docstring for the precedence.
+    """The people the first source names, else the organisation structured data credits.
 
-    Site names are not people in structured data (a publisher filled in as author); in a
-    byline printed on the page, only the declared ``og:site_name`` is refused, since many
-    blogs are named after their author's handle. A one-word name in structured data (a
-    user name or a first name) is replaced by the full name printed on the page, if the
-    page spells it. An organisation credited as the author (with no person named anywhere)
-    is the ``organisation``, not a name.
+    Structured data first (a one-word name there gives way to the full name printed on
+    the page), then the byline printed on the page, then a personal site's owner. Site
+    names are not people in structured data (a publisher filled in as author); in a
+    printed byline only the declared ``og:site_name`` is refused, since many blogs are
+    named after their author's handle.
     """
-    not_names = [*sites, *host_labels(page.host)]
-    printed_not_names = [fold(v) for v in page.meta.get("og:site_name", ())]
-    names, source, organisations = _structured_authors(page, not_names, sites)
-    if names:
-        if thorough and any(is_handle(n) for n in names):
-            printed = [
-                *byline_elements(page, printed_not_names),
-                *label_bylines(page, printed_not_names),
-                *author_links(page, printed_not_names),
-            ]
-            fuller = prefer_full_names(names, printed)
-            if fuller != names:
-                return Byline(fuller, f"{source}+printed-full-name")
-        return Byline(names, source)
-    finders = [("dom", byline_elements)]
-    if thorough:
-        finders += [
-            ("dom-label", label_bylines),
-            ("dom-link", author_links),
-            ("dom-generic", generic_byline),
-        ]
-    finders += [("forum-starter", forum_starter), ("post-author-comment", post_author_comment)]
-    for name, finder in finders:
-        names = finder(page, printed_not_names)
-        if names:
-            return Byline(names, name)
-    # a page whose structured data credits an organisation (or the site) is not a
-    # personal site
-    names = () if organisations or _site_declared_as_author(page) else _personal_site_owner(page)
-    if names:
-        return Byline(names, "site-owner")
+    ctx = _Context(
+        page,
+        sites,
+        [*sites, *host_labels(page.host)],
+        [fold(v) for v in page.meta.get("og:site_name", ())],
+    )
+    for finder in _STRUCTURED:
+        found = finder(ctx)
+        if found is not None:
+            fuller = _full_names(ctx, found) if thorough else None
+            return Byline(*(fuller or found)[:2])
+    for finder in _printed_finders(thorough):
+        found = finder(ctx)
+        if found is not None:
+            return Byline(found.value, found.source)
+    organisations = _organisations(ctx)
     if organisations:
         return Byline((), "meta-organisation", organisations[0])
+    credited = printed_organisation(page, sites)
+    if credited:
+        return Byline((), "dom-organisation", credited)
     return Byline()
 
 

@@ -1,7 +1,10 @@
-"""Bylines printed in the page: author/byline elements, a printed label ("Autor:", "By")
-with the names after it, links to author pages, a forum's thread starter, the post
-author's comment, and trafilatura's broader author selectors. Each finder returns the
-names it found (cleaned, at most four) or an empty tuple.
+"""Bylines printed in the page: author/byline elements (with their co-author siblings), a
+printed label ("Autor:", "By") with the names after it, a credit line of a Chinese,
+Japanese or Korean paper ("责编：X", "X 기자"), links to author pages, a dated line beside
+the headline ("3 May 2024 | Jo Ek"), a forum's thread starter, the post author's comment,
+and trafilatura's broader author selectors. Each finder returns the names it found
+(cleaned, at most four) or an empty tuple; :func:`printed_organisation` gives the newsroom
+or site a byline credits when it names no person.
 """
 
 from __future__ import annotations
@@ -15,12 +18,22 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import (
     BYLINE_LABEL,
     BYLINE_LEAD_IN,
+    CJK,
+    CJK_LABEL,
     clean_authors,
+    is_newsroom,
     names_in_line,
+    split_names,
 )
+from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import NOT_TEXT, Page
-from scraper.extraction.phrases import AUTHOR_PATHS, CREDIT_PREFIXES, TAG_PATHS
-from scraper.extraction.text import ascii_key, fold
+from scraper.extraction.phrases import (
+    AUTHOR_PATHS,
+    CREDIT_PREFIXES,
+    NOT_BYLINE_OPENINGS,
+    TAG_PATHS,
+)
+from scraper.extraction.text import ascii_key, fold, squash
 
 
 def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
@@ -53,6 +66,14 @@ def _byline_candidates(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
     return found
 
 
+#: Interface controls: their text is a command ("Follow", "Cancel"), never a byline,
+#: whatever their class says ("followAuthorBtn").
+CONTROLS = frozenset({"button", "input", "select", "option", "label", "textarea", "form"})
+#: Elements that are no byline, whatever their class: page structure, media, controls.
+_NOT_BYLINE_TAGS = CONTROLS | {
+    "meta", "link", "script", "style", "body", "html", "img", "article", "section",
+}  # fmt: skip
+
 #: Bylines inside these containers belong to comments or other stories.
 _NOT_BYLINE_AREA = re.compile(
     r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
@@ -62,24 +83,33 @@ _NOT_BYLINE_AREA = re.compile(
 
 
 def in_excluded_area(element: HtmlElement) -> bool:
-    """Inside comments, teasers of other stories, or a figure (whose "author" is the
-    photographer); layout classes like "sidebar" are too often put on the content column
-    itself to be a signal."""
+    """Inside comments, teasers of other stories, a figure (whose "author" is the
+    photographer), or an aside of the page (an aside inside the ``<article>`` is the
+    article's own, its byline and date, unless what it holds is a story of its own);
+    layout classes like "sidebar" are too often put on the content column itself to be
+    a signal."""
+    aside = story = False
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
         if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
             "nav",
-            "aside",
             "figure",
             "figcaption",
         ):
             return True
+        if ancestor.tag == "article":
+            story = not aside  # a story of its own below any aside
+            aside = False
+        elif ancestor.tag == "aside":
+            if story:
+                return True  # a story inside an aside: a teaser of another one
+            aside = True
         itemtype = ancestor.get("itemtype") or ""
         if "Comment" in itemtype:
             return True
-    return False
+    return aside
 
 
 def _byline_texts(element: HtmlElement) -> list[str]:
@@ -90,6 +120,8 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     )
     texts = [fold(p.get("content") or p.text_content()) for p in parts]
     texts = [t for t in texts if t]
+    # a name's parts marked apart ("firstname", "lastname") are in the whole name too
+    texts = [t for t in texts if not any(t != o and f" {t} " in f" {o} " for o in texts)]
     if not texts:
         links = [a for a in element.iter("a") if not is_tag_link(a)]
         texts = [t for t in (fold(a.text_content()) for a in links) if t]
@@ -99,12 +131,17 @@ def _byline_texts(element: HtmlElement) -> list[str]:
 
 
 def _without_tag_links(element: HtmlElement) -> HtmlElement:
-    """The element, or a copy of it without its links to tag or topic pages."""
-    if not any(is_tag_link(a) for a in element.iter("a")):
+    """The element, or a copy of it without its links to tag or topic pages and its
+    interface controls (a "Follow" button beside the name)."""
+
+    def noise(e: HtmlElement) -> bool:
+        return e.tag in CONTROLS or (e.tag == "a" and is_tag_link(e))
+
+    if not any(noise(e) for e in element.iterdescendants()):
         return element
     bare = deepcopy(element)
-    for link in [a for a in bare.iter("a") if is_tag_link(a)]:
-        link.drop_tree()
+    for child in [e for e in bare.iterdescendants() if noise(e)]:
+        child.drop_tree()
     return bare
 
 
@@ -126,31 +163,51 @@ def _after_by(text: str) -> str:
     return parts[-1] if len(parts) > 1 else text
 
 
+def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...]:
+    """The names one byline element holds, or none when it is no byline here."""
+    if element.tag in _NOT_BYLINE_TAGS:
+        return ()
+    marker = f"{element.get('class', '')} {element.get('id', '')}".split()
+    if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
+        return ()
+    if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
+        return ()
+    names = clean_authors(_byline_texts(element), not_names)
+    return () if is_tag_list(names) else names
+
+
 def byline_elements(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """The first author/byline element (by class, id or ``rel=author``) outside comments
-    and teasers that holds a name."""
-    for element in _byline_candidates(page.tree):
-        if element.tag in (
-            "meta",
-            "link",
-            "script",
-            "style",
-            "body",
-            "html",
-            "img",
-            "article",
-            "section",
-        ):
+    and teasers that holds a name, with the names of its like siblings (one byline
+    element per co-author: same tag, same class, same parent)."""
+    candidates = _byline_candidates(page.tree)
+    for index, element in enumerate(candidates):
+        names = _element_names(element, not_names)
+        if not names:
             continue
-        marker = f"{element.get('class', '')} {element.get('id', '')}".split()
-        if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
-            continue
-        if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
-            continue
-        names = clean_authors(_byline_texts(element), not_names)
-        if names and not is_tag_list(names):
-            return names[:4]
+        parent, tag, cls = element.getparent(), element.tag, element.get("class")
+        for other in candidates[index + 1 :]:
+            if other.getparent() is parent and other.tag == tag and other.get("class") == cls:
+                names = (*names, *(n for n in _element_names(other, not_names) if n not in names))
+        return names[:4]
     return ()
+
+
+def printed_organisation(page: Page, sites: list[str]) -> str | None:
+    """The newsroom or the site a printed byline element credits ("von Redaktion",
+    "By Harbour Times Staff", "By harbourtimes.example"): the organisation credited when
+    no person is named anywhere."""
+    site_keys = {squash(s) for s in sites}
+    for element in _byline_candidates(page.tree, limit=10):
+        if element.tag in _NOT_BYLINE_TAGS or in_excluded_area(element):
+            continue
+        text = fold(_without_tag_links(element).text_content())
+        if not text or len(text) > 80 or _CREDIT_LINE.match(text):
+            continue
+        for part in split_names(text):
+            if is_newsroom(part) or squash(part) in site_keys:
+                return part
+    return None
 
 
 #: A photo or image credit ("Bild: Agentur/Jo Ek", "Photo: Jo Ek"): not a byline.
@@ -172,8 +229,18 @@ _LINE_BREAKS = frozenset(
         "nav", "main", "figure", "figcaption", "blockquote", "address", "form", "pre",
     }
 )  # fmt: skip
+#: A text opening like a byline that is none ("Por favor, ...", "By clicking ...").
+_NOT_BYLINE_OPENING = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(p) for p in NOT_BYLINE_OPENINGS) + r")\b", re.IGNORECASE
+)
 #: A byline label in these is a title, a menu entry or a control, not a byline.
 _NOT_LABEL_OWNERS = frozenset({"h1", "h2", "h3", "title", "option", "button", "textarea"})
+
+
+def _one_line(text: str | None) -> str:
+    """A text node's text with its line breaks as spaces: in HTML a newline in the source
+    is white space; only elements end a line."""
+    return (text or "").replace("\n", " ").replace("\r", " ")
 
 
 def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str, str] | None:
@@ -192,7 +259,7 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
             if element is not block:
                 if element is target and tail:
                     split = len(parts)
-                parts.append(element.tail or "")
+                parts.append(_one_line(element.tail))
             continue
         visited += 1
         if visited > 400:
@@ -204,13 +271,25 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
             parts.append("\n")
         if element is target and not tail:
             split = len(parts)
-        parts.append(element.text or "")
+        parts.append(_one_line(element.text))
         stack.extend((child, False) for child in reversed(element))
         if split >= 0 and sum(len(p) for p in parts[split:]) > 300:
             break
     if split < 0:
         return None
     return "".join(parts[:split]), "".join(parts[split:])
+
+
+def _continues_text(before: str) -> bool:
+    """Whether a label follows text of its own line as part of it: any text but a
+    separator or a control's symbol ("Print | Text size – +") before it ("Photos shared
+    by", "“A Title” by", "(see chart) by")."""
+    before = before.rstrip()
+    return bool(before) and before[-1] not in _SEPARATORS
+
+
+#: Line ends that separate what follows from what precedes ("Print | By Jo Ek").
+_SEPARATORS = frozenset("|•·–—-+/:»>")
 
 
 def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
@@ -226,7 +305,7 @@ def _names_after_label(target: HtmlElement, tail: bool) -> list[str]:
         if found is None:
             return []
         before, after = found
-        if before.rpartition("\n")[2].strip():
+        if _continues_text(before.rpartition("\n")[2]):
             return []  # the label is inside a sentence ("… Share Alike by Jo Ek")
         # the label's own text node opens ``after``: cut the label there, not in the joined
         # line ("<span>By</span><a>Jo Ek</a>" joins to "ByJo Ek")
@@ -264,6 +343,8 @@ def label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[
             # the label pattern opens with \s*: matched on the stripped text, it cannot
             # backtrack through an indentation (same result, many times faster)
             if not text or len(text) > 200 or not BYLINE_LABEL.match(text.lstrip()):
+                continue
+            if _NOT_BYLINE_OPENING.match(text):
                 continue
             if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in NOT_TEXT:
                 continue
@@ -434,7 +515,9 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
     """trafilatura's broader author selectors, then a "By Name" line near the headline."""
     for selected in trafilatura_author_elements(page.tree):
         for element in selected:
-            if element.tag in ("time", "figure", "meta", "script", "style", "input", "form"):
+            if element.tag in ("time", "figure", "meta", "script", "style") or (
+                element.tag in CONTROLS
+            ):
                 continue
             text = fold(" ".join(_without_tag_links(element).itertext()))
             if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
@@ -458,8 +541,85 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
             if not text or len(text) > 100:
                 continue
             match = _BY_TEXT.match(text)
-            if match and not in_excluded_area(element):
+            if match and not _NOT_BYLINE_OPENING.match(text) and not in_excluded_area(element):
                 names = clean_authors([match["name"]], not_names)
                 if names:
                     return names
+    return ()
+
+
+#: A credit line in a Chinese, Japanese or Korean paper: a label and the names after it,
+#: perhaps in brackets ("（责编：X、Y）", "记者 X"), or Korean names with their job title
+#: after them ("X 기자", "X·Y 기자 x@example.kr").
+_CJK_OPEN = re.compile(r"^[（(【\[〔]?\s*")
+_CJK_NAMES_END = re.compile(r"[）)】\]〕]")
+_HANGUL_CREDIT = re.compile(
+    r"^(?P<names>[가-힣]{2,4}(?:\s*[·ㆍ,、]\s*[가-힣]{2,4})*)\s*(?:기자|특파원)(?:\s+\S+@\S+)?$"
+)
+#: Longer than this, a text node is a sentence, not a credit line.
+_MAX_CREDIT_LINE = 60
+
+
+def _cjk_credit(text: str) -> list[str]:
+    """The names of one CJK credit line, or none when ``text`` is not one."""
+    text = " ".join(text.split())
+    korean = _HANGUL_CREDIT.match(text)
+    if korean:
+        return re.split(r"\s*[·ㆍ,、]\s*", korean["names"])
+    rest = _CJK_OPEN.sub("", text, count=1)
+    label = CJK_LABEL.match(rest)
+    if label is None:
+        return []
+    names = _CJK_NAMES_END.split(rest[label.end() :], maxsplit=1)[0]
+    return [n for n in re.split(r"\s*[、，,；;／/]\s*|\s{2,}", names) if n]
+
+
+def cjk_credit_lines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[str, ...]:
+    """The first credit line of a Chinese, Japanese or Korean page ("（责编：X、Y）",
+    "记者 X", "X 기자"): a short text of its own, outside comments, teasers and figures
+    (photo credits). Pages whose ``<title>`` has no CJK letter are not looked at."""
+    if not CJK.search(page.tree.findtext(".//title") or ""):
+        return ()
+    body = page.tree.find(".//body")
+    root = body if body is not None else page.tree
+    for count, element in enumerate(root.iter()):
+        if count > limit:
+            break
+        if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+            continue
+        for text in (element.text, element.tail):
+            if not text or len(text) > _MAX_CREDIT_LINE or not CJK.search(text[:6]):
+                continue
+            names = clean_authors(_cjk_credit(text), not_names)
+            if names and not in_excluded_area(element):
+                return names[:4]
+    return ()
+
+
+#: Separators of the parts of a meta line ("04.02.2022 | 13:10 Uhr | Jo Ek").
+_META_LINE_SPLIT = re.compile(r"\s+[|•·]\s+")
+
+
+def dated_meta_line(page: Page, not_names: list[str]) -> tuple[str, ...]:
+    """The one name in a short line beside the headline that sets the date and the writer
+    apart ("04.02.2022 | 13:10 Uhr | Jo Ek"): a byline without a label. Only a name of two
+    words or more, and only beside a date: a line of section names is no byline."""
+    h1 = next(iter(page.tree.iter("h1")), None)
+    parent = h1.getparent() if h1 is not None else None
+    if parent is None or in_excluded_area(parent):
+        return ()
+    for element in parent:
+        if element is h1 or not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+            continue
+        text = fold(element.text_content())
+        if not text or len(text) > 100:
+            continue
+        parts = _META_LINE_SPLIT.split(text)
+        dated = [first_shown_date(p) is not None for p in parts]
+        if len(parts) < 2 or not any(dated):
+            continue
+        rest = [p for p, d in zip(parts, dated, strict=True) if not d]
+        names = [n for n in clean_authors(rest, not_names) if " " in n]
+        if len(names) == 1:
+            return (names[0],)
     return ()

@@ -13,7 +13,6 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.authors import without_agencies
 from scraper.extraction.byline import authors
 from scraper.extraction.dates import Stamp
 from scraper.extraction.headline import headline
@@ -68,7 +67,6 @@ def extract_metadata(
     sites = site_names(page)
     title, title_source = headline(page, sites)
     byline = authors(page, sites, thorough=thorough)
-    names = without_agencies(byline.names)
     desc = description(page)
     published, modified, notes = dates(page, now, title, desc)
     provenance: list[Provenance] = []
@@ -92,7 +90,7 @@ def extract_metadata(
     )
     return Metadata(
         headline=title,
-        authors=names,
+        authors=byline.names,
         published_at=published.value if published else None,
         modified_at=modified.value if modified else None,
         description=desc,

@@ -353,32 +353,6 @@ DATE_LEAD_WORDS: frozenset[str] = frozenset(
     {"am", "on", "at", "um", "vom", "den", "le", "el", "il", "op", "på", "updated", "published"}
 )
 
-#: News agencies (and the newsroom's own "red."): credited beside a writer, they are a
-#: source, not an author; alone, they are all the page names.
-NEWS_AGENCIES: frozenset[str] = frozenset(
-    {
-        "dpa",
-        "afp",
-        "ap",
-        "apa",
-        "reuters",
-        "kna",
-        "epd",
-        "sid",
-        "dts",
-        "ots",
-        "ddp",
-        "ansa",
-        "efe",
-        "upi",
-        "dpa-afx",
-        "afx",
-        "red",
-        "agenturen",
-        "agencies",
-    }
-)
-
 #: Degrees and credentials written after a name ("Dana Whitfield, MS, RD"): never a name.
 CREDENTIALS: frozenset[str] = frozenset(
     {"ms", "rd", "rdn", "mph", "rn", "msc", "bsc", "mba", "cde", "ldn", "np", "dpt", "ma", "ba"}
@@ -901,3 +875,135 @@ TIME_ZONES: dict[str, timedelta | str] = {
     "heure de Paris": "Europe/Paris",
     "deutscher Zeit": "Europe/Berlin",
 }
+
+
+# ---------------------------------------------------------------- authors: CJK bylines
+# (Chinese, Japanese and Korean papers; used by scraper.extraction.authors and .byline_dom)
+
+#: Labels that open a credit line in Chinese, Japanese and Korean papers ("责任编辑：X",
+#: "（记者 X、Y）", "文＝X"): the names follow, separated by "、", "，" or spaces.
+CJK_BYLINE_LABELS: tuple[str, ...] = (
+    "责任编辑",
+    "責任編輯",
+    "责编",
+    "責編",
+    "编辑",
+    "編輯",
+    "本报记者",
+    "本報記者",
+    "记者",
+    "記者",
+    "作者",
+    "撰稿",
+    "撰文",
+    "执笔",
+    "執筆",
+    "取材",
+    "文",
+    "글",
+)
+
+#: Job titles written after a name in Chinese, Japanese and Korean bylines ("X 기자",
+#: "X記者", "X特派員"), with or without a space: never part of the name.
+CJK_ROLE_SUFFIXES: tuple[str, ...] = (
+    "선임기자",
+    "객원기자",
+    "인턴기자",
+    "전문기자",
+    "기자",
+    "특파원",
+    "논설위원",
+    "편집위원",
+    "特派員",
+    "特派员",
+    "編集委員",
+    "论说委员",
+    "論説委員",
+    "通讯员",
+    "記者",
+    "记者",
+)
+
+#: Endings of the names of Chinese, Japanese and Korean organisations (agencies, papers,
+#: broadcasters, offices, sites: "新华社", "毎日新聞", "한국일보") and of "report" labels
+#: ("即时报道"): such a credit is no person.
+CJK_ORGANISATION_ENDINGS: tuple[str, ...] = (
+    "社",
+    "网",
+    "網",
+    "报",
+    "報",
+    "新聞",
+    "新闻",
+    "电视台",
+    "電視台",
+    "频道",
+    "編集部",
+    "编辑部",
+    "报社",
+    "局",
+    "일보",
+    "신문",
+    "뉴스",
+    "방송",
+    "편집국",
+    "报道",
+    "報導",
+    "報道",
+    "ドットコム",
+)
+
+#: Interface words of Chinese, Japanese and Korean pages ("留言" comments, "分享" share,
+#: "관련기사" related articles): never a person's name, whatever element holds them.
+CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
+    {
+        "留言",
+        "评论",
+        "評論",
+        "分享",
+        "关注",
+        "關注",
+        "订阅",
+        "訂閱",
+        "登录",
+        "登入",
+        "注册",
+        "註冊",
+        "更多",
+        "返回",
+        "首页",
+        "首頁",
+        "コメント",
+        "シェア",
+        "フォロー",
+        "ログイン",
+        "댓글",
+        "공유",
+        "구독",
+        "로그인",
+        "관련기사",
+        "더보기",
+    }
+)
+
+#: "and" between two names in Danish and Norwegian, Swedish and Finnish ("Jo Ek og Al
+#: Bo"), beside the English, German and French ones the author splitter always knew
+#: (not Dutch "en": in French and Spanish it is "in", and opens phrases).
+MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja")
+
+#: Phrases that open with a byline label but are no byline ("Por favor, ...", "By clicking
+#: 'Accept' ...", "By the way"): the words after them are no names.
+NOT_BYLINE_OPENINGS: tuple[str, ...] = (
+    "por favor",
+    "by clicking",
+    "by continuing",
+    "by using",
+    "by signing",
+    "by subscribing",
+    "by submitting",
+    "by registering",
+    "by the way",
+    "by default",
+    "par exemple",
+    "par ailleurs",
+)

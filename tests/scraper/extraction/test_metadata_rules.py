@@ -10,7 +10,6 @@ from scraper.extraction.authors import (
     clean_authors,
     names_in_line,
     prefer_full_names,
-    without_agencies,
 )
 from scraper.extraction.dates import day_of, first_shown_date
 from scraper.extraction.document import load
@@ -91,12 +90,12 @@ def test_handles_give_way_to_the_full_name_printed_on_the_page() -> None:
     assert prefer_full_names(["Nils"], ["Ann Lee"]) == ("Nils",)
 
 
-def test_agencies_beside_a_writer_are_a_source() -> None:
-    assert without_agencies(("Lena Obermaier", "dpa")) == ("Lena Obermaier",)
-    assert without_agencies(("mkl", "DPA")) == ("mkl", "DPA")
-    assert without_agencies(("AFP",)) == ("AFP",)
+def test_agencies_credited_beside_a_writer_are_authors() -> None:
+    # the byline credits the agency as it credits the writer: what the page says
     body = "<p><byline>Von Lena Obermaier, dpa</byline></p>" + ARTICLE
-    assert meta_of(body).authors == ("Lena Obermaier",)
+    assert meta_of(body).authors == ("Lena Obermaier", "dpa")
+    body = '<p class="byline">By Lena Obermaier and AP</p>' + ARTICLE
+    assert meta_of(body).authors == ("Lena Obermaier", "AP")
 
 
 @pytest.mark.parametrize(

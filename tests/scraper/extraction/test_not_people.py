@@ -116,3 +116,17 @@ def test_but_not_a_source_with_a_separator_or_symbols_left_at_its_end() -> None:
     head = '<title>Ferry</title><meta property="og:title" content="Ferries stay in port -">'
     body = "<h1>Ferries stay in port</h1>"
     assert meta_of(body + STORY, head).headline == "Ferries stay in port"
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        '<button class="followAuthorBtn">Schließen</button>',
+        '<div class="author-box"><button class="author-follow">Schließen</button></div>',
+        '<select class="author-filter"><option>Schließen</option></select>',
+    ],
+)
+def test_an_interface_control_is_no_byline(control: str) -> None:
+    # a button's text is a command, whatever its class says
+    assert meta_of(control + STORY).authors == ()
+    assert meta_of(control + '<p class="byline">By Ann Lee</p>' + STORY).authors == ("Ann Lee",)

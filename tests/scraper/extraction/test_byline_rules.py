@@ -1,0 +1,192 @@
+"""Byline rules of issue #11, each with a small fixture of its own (invented names)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from scraper.extraction.authors import clean_authors, names_in_line
+from scraper.extraction.byline_dom import label_bylines
+from scraper.extraction.document import load
+from scraper.extraction.metadata import Metadata, extract_metadata
+from scraper.extraction.page import Page
+
+NOW = datetime(2024, 6, 1, tzinfo=UTC)
+URL = "https://harbour.example/news/ferry"
+STORY = "<p>" + "Words of the story about the harbour and its new ferry. " * 12 + "</p>"
+
+
+def meta_of(body: str, head: str = "<title>Ferry</title>") -> Metadata:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), URL).tree, URL, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Siri Dahl Holm og Per Aune", ("Siri Dahl Holm", "Per Aune")),
+        ("Siri Dahl Holm och Per Aune", ("Siri Dahl Holm", "Per Aune")),
+        ("Aino Virta ja Eero Salo", ("Aino Virta", "Eero Salo")),
+    ],
+)
+def test_and_in_nordic_languages_joins_two_names(value: str, names: tuple[str, ...]) -> None:
+    assert clean_authors([value]) == names
+    assert tuple(names_in_line(value)) == names
+
+
+def test_a_newline_in_the_source_does_not_end_a_printed_byline() -> None:
+    # the names sit on the label's line; the source breaks it, the page does not
+    body = (
+        '<ul><li>Von:\n\n  <span class="person"><a href="/p/ann-lee">Ann Lee</a>,\n </span>\n'
+        '  <span class="person"><a href="/p/bo-ek">Bo Ek</a></span>\n</li></ul>' + STORY
+    )
+    html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ("Ann Lee", "Bo Ek")
+
+
+def test_a_label_after_text_on_the_same_line_opens_no_byline() -> None:
+    # "by" inside a sentence, even when the source breaks the line before it
+    body = "<p>Photos of the pier shared\n<span>by</span> <a>Ann Lee</a> last week.</p>" + STORY
+    html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ()
+
+
+def test_a_label_after_controls_on_its_line_opens_a_byline() -> None:
+    # the text before the label ends in a control's symbol, not in a word
+    body = (
+        "<div><span>Print</span> | <span>Text size</span> <span>+</span>\n"
+        "<span>By</span> <div></div><span>Ann Lee / May 3, 2024</span></div>" + STORY
+    )
+    html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ("Ann Lee",)
+
+
+def test_the_parts_of_a_name_marked_apart_are_not_names() -> None:
+    body = (
+        '<div class="byline"><a rel="author" href="mailto:ann@harbour.example">'
+        '<span class="firstname">Ann Marie</span> <span class="lastname">Lee</span></a></div>'
+    )
+    assert meta_of(body + STORY).authors == ("Ann Marie Lee",)
+
+
+def test_one_byline_element_per_co_author() -> None:
+    body = (
+        '<div class="bylines"><div class="byline">Ann Lee</div>'
+        '<div class="byline">Bo Ek</div><div class="byline-date">3 May</div></div>'
+    )
+    assert meta_of(body + STORY).authors == ("Ann Lee", "Bo Ek")
+    # a byline element elsewhere (another story's) is not a co-author
+    other = '<div class="teaser"><div class="byline">Cy Dahl</div></div>'
+    assert meta_of(body + STORY + other).authors == ("Ann Lee", "Bo Ek")
+
+
+def test_an_aside_inside_the_article_holds_its_byline() -> None:
+    byline = (
+        '<span class="article-author" itemprop="author" itemscope'
+        ' itemtype="http://schema.org/Person"><span itemprop="name">Ann Lee</span></span>'
+    )
+    inside = f"<article>{STORY}<aside><p>{byline}</p></aside></article>"
+    assert meta_of(inside).authors == ("Ann Lee",)
+    # an aside of the page is a sidebar: its bylines are other stories'
+    outside = f"<article>{STORY}</article><aside><p>{byline}</p></aside>"
+    assert meta_of(outside).authors == ()
+
+
+def test_a_story_inside_the_articles_aside_is_another_story() -> None:
+    teaser = (
+        '<article class="card"><footer><span class="card__author">Cy Dahl</span></footer></article>'
+    )
+    page = f'<article><aside class="dossier">{teaser}</aside>{STORY}</article>'
+    assert meta_of(page).authors == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '<a href="/p/1">“Harbour Days”</a> by Ann Lee',
+        "<a>Ferry timetable (see chart)</a> by Ann Lee",
+    ],
+)
+def test_a_label_after_a_title_on_its_line_opens_no_byline(line: str) -> None:
+    html = f"<html><head><title>Ferry</title></head><body><ul><li>{line}</li></ul>{STORY}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ()
+
+
+def test_the_author_meta_tag_naming_the_site_credits_the_site() -> None:
+    head = (
+        '<title>Ferry</title><meta property="og:site_name" content="Harbour Times">'
+        '<meta name="author" content="Harbour Times">'
+    )
+    meta = meta_of(STORY, head)
+    assert (meta.authors, meta.organisation) == ((), "Harbour Times")
+
+
+@pytest.mark.parametrize(
+    ("byline", "organisation"),
+    [
+        ('<span class="byline author">von Redaktion,</span>', "Redaktion"),
+        ('<p class="author">By Harbour Times Newsroom</p>', "Harbour Times Newsroom"),
+        ('<p class="author">By harbour-times.example</p>', "harbour-times.example"),
+    ],
+)
+def test_a_printed_byline_crediting_a_newsroom_or_the_site(byline: str, organisation: str) -> None:
+    head = '<title>Ferry</title><meta property="og:site_name" content="harbour-times.example">'
+    meta = meta_of(byline + STORY, head)
+    assert (meta.authors, meta.organisation) == ((), organisation)
+    # a person named anywhere is the author
+    person = head + '<meta name="author" content="Ann Lee">'
+    assert meta_of(byline + STORY, person).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Por favor, tente mais tarde!",
+        "Por favor vuelva a intentarlo",
+        "By clicking Accept you agree",
+        "By continuing Reading you agree",
+    ],
+)
+def test_a_phrase_opening_like_a_byline_is_none(text: str) -> None:
+    assert meta_of(f"<div><p>{text}</p></div>" + STORY).authors == ()
+    html = f"<html><head><title>Ferry</title></head><body><p>{text}</p>{STORY}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<small>04.02.2024 | 13:10 Uhr | Ann Marie Lee</small>",
+        "<div><span>Ann Marie Lee</span> | <span>3 May 2024</span></div>",
+    ],
+)
+def test_a_dated_line_beside_the_headline_names_the_writer(line: str) -> None:
+    body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
+    assert meta_of(body).authors == ("Ann Marie Lee",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # no date: section names
+        "<small>Harbour News | Ferry Lines</small>",
+        # one word: a section, not a writer
+        "<small>04.02.2024 | Ferries</small>",
+        # two names: which one wrote it is not said
+        "<small>04.02.2024 | Harbour News | Ann Lee</small>",
+    ],
+)
+def test_a_line_beside_the_headline_without_date_and_one_name_is_none(line: str) -> None:
+    body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
+    assert meta_of(body).authors == ()
+
+
+def test_an_article_author_meta_tag_names_the_writer() -> None:
+    head = '<title>Ferry</title><meta name="articleAuthor" content="Ann Lee">'
+    assert meta_of(STORY, head).authors == ("Ann Lee",)
