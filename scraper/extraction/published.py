@@ -160,6 +160,11 @@ def _prefer_local(chosen: Dated, others: Iterable[Dated], same_kind: Iterable[Da
     return chosen
 
 
+def _same_instant(a: Stamp, b: Stamp) -> bool:
+    """Both state the same moment (perhaps in different offsets)."""
+    return _stated_instant(a) and _stated_instant(b) and a == b
+
+
 def _before(a: Stamp, b: Stamp) -> bool:
     """``a`` is earlier than ``b``: as instants when both are, else by their days."""
     if _stated_instant(a) and _stated_instant(b):
@@ -184,8 +189,18 @@ def dates(
     everything = [*published_all, *found["jsonld-modified"], *found["meta-modified"]]
     everything += found["microdata-modified"]
 
-    def agreeing(day: Stamp) -> Dated | None:
-        return next((d for d in everything if day_of(d.value) == day_of(day)), None)
+    def agreeing(day: Stamp, besides: Stamp | None = None) -> Dated | None:
+        """A candidate on ``day``; not one stating the same instant as ``besides`` (the
+        same moment written in another offset falls on another day, but it agrees)."""
+        return next(
+            (
+                d
+                for d in everything
+                if day_of(d.value) == day_of(day)
+                and not (besides is not None and _same_instant(d.value, besides))
+            ),
+            None,
+        )
 
     published = next((_prefer_local(ds[0], everything, published_all) for ds in ranked if ds), None)
     url_day = date_from_url(page.url)
@@ -198,7 +213,7 @@ def dates(
         elif url_day is None:
             seen = _htmldate(page, now, extensive=False)
             if seen is not None and day_of(seen.value) != day_of(published.value):
-                agree = agreeing(seen.value)
+                agree = agreeing(seen.value, besides=published.value)
                 if agree is not None:
                     notes.append(f"date:{published.source}-outvoted")
                     published = Found(agree.value, "agreement", f"{agree.note} ({agree.source})")
