@@ -64,7 +64,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
-    if _in_link_list(element):
+    if _in_link_list(element) or _in_heading(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
@@ -108,6 +108,12 @@ def _in_link_list(element: HtmlElement) -> bool:
         if ancestor.tag == "li":
             return next(ancestor.iter("a"), None) is not None
     return False
+
+
+def _in_heading(element: HtmlElement) -> bool:
+    """A heading or inside one: a date there is part of a title ("Results of 2020/7/11"),
+    not the date of the story."""
+    return element.tag in _HEADINGS or any(a.tag in _HEADINGS for a in element.iterancestors())
 
 
 _SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")

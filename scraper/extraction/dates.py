@@ -165,7 +165,9 @@ _SHOWN_DATE = (
     r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
     rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
     rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
-    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))"
+    r"|(?P<y4>(?:19|20)\d\d)(?P<s4>[-/.])(?P<m4>[01]?\d)(?P=s4)(?P<d4>[0-3]?\d)(?![\d.]\d)"
+    r"|(?P<y5>(?:19|20)\d\d)\s*[年년]\s*(?P<m5>[01]?\d)\s*[月월]\s*(?P<d5>[0-3]?\d)\s*[日일]"
+    r"|(?P<a6>[0-3]?\d)/(?P<b6>[0-3]?\d)/(?P<y6>(?:19|20)\d\d)(?!\d))"
 )
 #: A clock time (and zone) printed between a label and its day ("Published 11:47 AM EST
 #: Feb 3, 2021").
@@ -183,11 +185,28 @@ _LABELLED = re.compile(
 )
 
 
-_SHOWN = re.compile(r"(?<![\w.])" + _SHOWN_DATE, re.IGNORECASE)
+#: Not inside a word or a number; a CJK character may stand right before ("公開日2020年...").
+_SHOWN = re.compile(
+    r"(?<!(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[\w.])" + _SHOWN_DATE, re.IGNORECASE
+)
 
 
 def _day_of(match: re.Match[str]) -> date | None:
-    if match["d1"]:
+    """The day a match of :data:`_SHOWN_DATE` names: numeric dates day first ("04.07.2016"),
+    year first ("2016-07-04", "2016/7/4", "2016年7月4日"); a slashed "04/07/2016" only when
+    its order shows (one part above 12), else None: "07/04" is April or July."""
+    if match["y6"]:
+        first, second = int(match["a6"]), int(match["b6"])
+        if (first > 12) == (second > 12):
+            return None  # ambiguous (or no date at all)
+        day, month = (first, second) if first > 12 else (second, first)
+        try:
+            return date(int(match["y6"]), month, day)
+        except ValueError:
+            return None
+    if match["y5"]:
+        year, month, day = match["y5"], int(match["m5"]), int(match["d5"])
+    elif match["d1"]:
         year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
     elif match["d2"]:
         year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
@@ -206,7 +225,7 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     """The printed day of ``match``, as an instant when a clock time with a zone stands
     next to it ("11:47 AM EST Feb 3, 2021", "03.02.2021, 14:30 Uhr MEZ"); a day otherwise
     (a time without a zone says nothing about the instant)."""
-    day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4") if match[g])
+    day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4", "y5", "a6") if match[g])
     start = max(0, day_at - _CLOCK_REACH)
     window = text[start : match.end() + _CLOCK_REACH]
     date_at, date_end = day_at - start, match.end() - start

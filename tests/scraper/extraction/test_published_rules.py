@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
+import pytest
+
+from scraper.extraction.dates import first_shown_date
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
 
@@ -41,3 +44,31 @@ def test_json_ld_wrapped_in_a_bare_cdata_section_is_read() -> None:
     )
     meta = meta_of("<h1>Lighthouse keeper</h1>" + STORY, head)
     assert meta.published_at == datetime(2021, 3, 4, 8, 0, tzinfo=PLUS2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("投稿日 2021年7月3日 10:05", date(2021, 7, 3)),  # Japanese, Chinese
+        ("게시 2021년 7월 3일", date(2021, 7, 3)),  # Korean
+        ("Stand: 2021/07/03", date(2021, 7, 3)),  # year first: the order is never in doubt
+        ("2021.7.3 | Kultur", date(2021, 7, 3)),
+        ("22/11/2021 - 04:30", date(2021, 11, 22)),  # day first: 22 is no month
+        ("11/22/2021 4:30 PM", date(2021, 11, 22)),  # month first: 22 is no month
+    ],
+)
+def test_more_written_forms_of_a_day(text: str, expected: date) -> None:
+    assert first_shown_date(text) == expected
+
+
+def test_a_slashed_date_whose_order_is_in_doubt_is_no_date() -> None:
+    assert first_shown_date("07/04/2021") is None  # April 7th or July 4th
+    assert first_shown_date("07/04/2021, then 25.12.2021") == date(2021, 12, 25)
+
+
+def test_a_date_inside_a_heading_under_the_headline_is_a_title_not_the_date() -> None:
+    body = (
+        "<h1>Lighthouse keeper</h1><h3><a href='/other'>Results of the 2021/7/11 regatta</a></h3>"
+        "<div class='meta'><span>2021年07月12日</span></div>" + STORY
+    )
+    assert meta_of(body).published_at == date(2021, 7, 12)
