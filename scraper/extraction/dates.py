@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
+from scraper.extraction.phrases import MONTHS, MORE_MONTHS, PUBLISHED_LABELS, TIME_ZONES
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -36,7 +36,6 @@ _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)(?:[/_-](?P<d>[0-3]?\d))?(?=[/_.-]|$)"
     r"|[/_-](?P<y2>(?:19|20)\d\d)(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?=[/_.-]|$)"
 )
-_DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 
 #: A printed clock time with a zone ("11:47 AM EST", "14.30 Uhr MEZ", "9:15 a.m. ET").
 _CLOCK_ZONE = re.compile(
@@ -61,8 +60,8 @@ def is_day(value: Stamp) -> bool:
 
 
 def parse_datetime(value: str | None) -> Stamp | None:
-    """Parse a machine-readable date (ISO 8601, RFC 2822, "09.06.2016"); see the module
-    docstring for what comes back."""
+    """Parse a date of structured data: ISO 8601, RFC 2822, else a day written for people
+    ("09.06.2016", "8 March 2015"); see the module docstring for what comes back."""
     if not value:
         return None
     value = value.strip()
@@ -89,13 +88,8 @@ def parse_datetime(value: str | None) -> Stamp | None:
     if parsed is not None:
         # RFC 2822 "-0000" and unknown zones parse as naive: the zone is not known
         return parsed
-    match = _DMY.search(value)
-    if match:
-        try:
-            return date(int(match["y"]), int(match["m"]), int(match["d"]))
-        except ValueError:
-            return None
-    return None
+    # written for people ("09.06.2016", "07 أكتوبر 2020 - 12:09", "March 8, 2015")
+    return first_shown_date(value)
 
 
 def _offset(label: str, local: datetime) -> timedelta | None:
@@ -160,10 +154,13 @@ def plausible(value: Stamp, now: datetime) -> bool:
     return EARLIEST <= value <= now
 
 
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+#: Month name -> number, every language we read.
+_MONTHS = {**MONTHS, **MORE_MONTHS}
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _SHOWN_DATE = (
     r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
-    rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?(?:\s*/\s*(?:{_MONTH_NAMES}))?"
+    r"\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
     rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
     r"|(?P<y4>(?:19|20)\d\d)(?P<s4>[-/.])(?P<m4>[01]?\d)(?P=s4)(?P<d4>[0-3]?\d)(?![\d.]\d)"
     r"|(?P<y5>(?:19|20)\d\d)\s*[年년]\s*(?P<m5>[01]?\d)\s*[月월]\s*(?P<d5>[0-3]?\d)\s*[日일]"
@@ -209,9 +206,9 @@ def _day_of(match: re.Match[str]) -> date | None:
     elif match["d1"]:
         year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
     elif match["d2"]:
-        year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
+        year, month, day = match["y2"], _MONTHS[match["n2"].lower()], int(match["d2"])
     elif match["d3"]:
-        year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
+        year, month, day = match["y3"], _MONTHS[match["n3"].lower()], int(match["d3"])
     else:
         year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
     full_year = int(year) + (2000 if len(year) == 2 else 0)

@@ -211,7 +211,7 @@ def dates(
         elif url_day is not None and day_of(published.value) != url_day:
             notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
         elif url_day is None:
-            seen = _htmldate(page, now, extensive=False)
+            seen = _htmldate(page, now)
             if seen is not None and day_of(seen.value) != day_of(published.value):
                 agree = agreeing(seen.value, besides=published.value)
                 if agree is not None:
@@ -225,7 +225,7 @@ def dates(
     elif url_day is not None and plausible(url_day, now):
         published = Found(url_day, "url", repr(page.url))
     if published is None:
-        published = _htmldate(page, now, extensive=False)
+        published = _htmldate(page, now)
     text = page_text(page)
     label = _plausible(labelled_date(text), now)
     if (
@@ -260,10 +260,9 @@ def dates(
         )
         if first is not None:
             published = Found(first, "first-shown", "page text")
-    if published is None:
-        # nothing printed as a full date: htmldate's extensive search (dates in scripts,
-        # attributes, copyright lines), a guess, but the page's own
-        published = _htmldate(page, now, extensive=True)
+    # nothing printed as a full date: no date. htmldate's extensive search (dates in scripts,
+    # attributes, copyright lines) guesses: a stylesheet's version, a copyright year's
+    # January 1st; an archive would rather say it does not know.
     if published is not None:
         notes.append(f"published:{published.source}")
     modified = _prefer_local(modified_all[0], everything, modified_all) if modified_all else None
@@ -288,8 +287,8 @@ def _weaker_than_label(published: Dated, shown: date) -> bool:
     return shown < day_of(published.value)
 
 
-def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> Dated | None:
-    """htmldate's day for the page (its heuristics: visible dates, the URL)."""
+def _htmldate(page: Page, now: datetime) -> Dated | None:
+    """htmldate's day for the page (its fast heuristics: visible dates, the URL)."""
     try:
         from htmldate import find_date
 
@@ -297,7 +296,7 @@ def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> Dated | N
             page.tree,
             url=page.url,
             original_date=True,
-            extensive_search=extensive,
+            extensive_search=False,
             max_date=now.strftime("%Y-%m-%d"),
         )
     except Exception:  # htmldate is heuristic code run on hostile input

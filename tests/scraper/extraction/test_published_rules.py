@@ -72,3 +72,33 @@ def test_a_date_inside_a_heading_under_the_headline_is_a_title_not_the_date() ->
         "<div class='meta'><span>2021年07月12日</span></div>" + STORY
     )
     assert meta_of(body).published_at == date(2021, 7, 12)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pubblicato il 12 luglio 2021", date(2021, 7, 12)),
+        ("Publicado em 12 de julho de 2021", date(2021, 7, 12)),
+        ("Gepubliceerd op 8 maart 2021", date(2021, 3, 8)),
+        ("Опубликовано 12 июля 2021 г.", date(2021, 7, 12)),
+        ("Opublikowano 3 listopada 2021", date(2021, 11, 3)),
+        ("Yayınlanma 12 Temmuz 2021", date(2021, 7, 12)),
+        ("نشر في 24 نيسان / أبريل 2021 09:22", date(2021, 4, 24)),  # both names of April
+        ("5 كانون الثاني 2021", date(2021, 1, 5)),
+    ],
+)
+def test_month_names_of_more_languages(text: str, expected: date) -> None:
+    assert first_shown_date(text) == expected
+
+
+def test_a_structured_date_written_for_people_gives_its_day() -> None:
+    head = '<meta property="article:published_time" content="الخميس، 07 أكتوبر 2021 - 12:09 م">'
+    meta = meta_of("<h1>Lighthouse keeper</h1>" + STORY, head)
+    assert meta.published_at == date(2021, 10, 7)
+
+
+def test_no_printed_date_is_no_date_not_a_guess() -> None:
+    # a stylesheet's version and a copyright year are not the story's date
+    head = '<link rel="stylesheet" href="/css/site.css?v=2021-06-15">'
+    body = "<h1>Lighthouse keeper</h1>" + STORY + "<footer>© 2016 Harbour News</footer>"
+    assert meta_of(body, head).published_at is None
