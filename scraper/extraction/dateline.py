@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.dates import Stamp, first_shown_date, plausible
+from scraper.extraction.dates import Stamp, day_of, first_shown_date, plausible
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import fold, squash
@@ -64,7 +64,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
-    if _in_link_list(element) or _in_heading(element):
+    if in_link_list(element) or _in_heading(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
@@ -100,7 +100,7 @@ def _text_before(element: HtmlElement) -> str:
     return (parent.text or "") if parent is not None else ""
 
 
-def _in_link_list(element: HtmlElement) -> bool:
+def in_link_list(element: HtmlElement) -> bool:
     """Inside a list item that links elsewhere: a teaser of another story, with its date."""
     for depth, ancestor in enumerate(element.iterancestors()):
         if depth > 4:
@@ -143,6 +143,22 @@ def _in_site_header(element: HtmlElement) -> bool:
         if ancestor.tag in ("header", "nav") or "site-header" in (ancestor.get("class") or ""):
             in_header = True
     return in_header
+
+
+def masthead_days(page: Page, now: datetime) -> set[date]:
+    """Days printed in the site's own header or navigation (a ``<header>`` or ``<nav>``
+    outside any ``<article>`` or ``<main>``, without a heading of its own): the site's
+    "today", the day the page was fetched, not the story's."""
+    days: set[date] = set()
+    for element in islice(page.tree.iter("header", "nav"), 12):
+        if any(a.tag in ("article", "main", "header", "nav") for a in element.iterancestors()):
+            continue
+        if next(element.iter(*_HEADINGS), None) is not None:
+            continue  # the story's own header, with its headline
+        shown = first_shown_date(fold(element.text_content())[:2000])
+        if shown is not None and plausible(shown, now):
+            days.add(day_of(shown))
+    return days
 
 
 def _same_title(heading: str, headline_text: str) -> bool:

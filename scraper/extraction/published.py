@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from scraper.extraction import jsonld
-from scraper.extraction.dateline import header_date
+from scraper.extraction.dateline import header_date, in_link_list, masthead_days
 from scraper.extraction.dates import (
     Stamp,
     date_from_url,
@@ -102,7 +102,12 @@ def _candidates(page: Page, now: datetime) -> dict[str, list[Dated]]:
             e.get("datetime") or e.get("content") or ""
             for e in page.with_itemprop("dateModified")[:2]
         ],
-        "time": [e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]],
+        # not a teaser's <time> in a list of links to other stories
+        "time": [
+            e.get("datetime") or ""
+            for e in page.tree.xpath("//time[@datetime]")[:5]
+            if not in_link_list(e)
+        ],
     }
     parsed = {
         name: [(v.strip(), p) for v in values if (p := _plausible(parse_datetime(v), now))]
@@ -211,7 +216,7 @@ def dates(
         elif url_day is not None and day_of(published.value) != url_day:
             notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
         elif url_day is None:
-            seen = _htmldate(page, now)
+            seen = _not_masthead(_htmldate(page, now), page, now, notes)
             if seen is not None and day_of(seen.value) != day_of(published.value):
                 agree = agreeing(seen.value, besides=published.value)
                 if agree is not None:
@@ -225,7 +230,7 @@ def dates(
     elif url_day is not None and plausible(url_day, now):
         published = Found(url_day, "url", repr(page.url))
     if published is None:
-        published = _htmldate(page, now)
+        published = _not_masthead(_htmldate(page, now), page, now, notes)
     text = page_text(page)
     label = _plausible(labelled_date(text), now)
     if (
@@ -285,6 +290,32 @@ def _weaker_than_label(published: Dated, shown: date) -> bool:
     if published.source in ("htmldate", "time", "agreement") or is_day(published.value):
         return True
     return shown < day_of(published.value)
+
+
+def _not_masthead(found: Dated | None, page: Page, now: datetime, notes: list[str]) -> Dated | None:
+    """A heuristic day, unless it is the day the site's masthead prints (its "today") or
+    a day only teasers of other stories carry (``<time>``s in lists of links)."""
+    if found is None:
+        return None
+    day = day_of(found.value)
+    if day in masthead_days(page, now):
+        notes.append(f"date:{found.source}-is-masthead")
+        return None
+    if day in _teaser_days(page, now):
+        notes.append(f"date:{found.source}-is-teaser")
+        return None
+    return found
+
+
+def _teaser_days(page: Page, now: datetime) -> set[date]:
+    """Days of ``<time>``s only in lists of links to other stories."""
+    teasers: set[date] = set()
+    others: set[date] = set()
+    for element in page.tree.xpath("//time[@datetime]")[:40]:
+        value = _plausible(parse_datetime(element.get("datetime")), now)
+        if value is not None:
+            (teasers if in_link_list(element) else others).add(day_of(value))
+    return teasers - others
 
 
 def _htmldate(page: Page, now: datetime) -> Dated | None:

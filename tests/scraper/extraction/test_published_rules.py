@@ -7,9 +7,11 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from scraper.extraction import published
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
+from scraper.extraction.page import Found
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 STORY = "".join(
@@ -102,3 +104,46 @@ def test_no_printed_date_is_no_date_not_a_guess() -> None:
     head = '<link rel="stylesheet" href="/css/site.css?v=2021-06-15">'
     body = "<h1>Lighthouse keeper</h1>" + STORY + "<footer>© 2016 Harbour News</footer>"
     assert meta_of(body, head).published_at is None
+
+
+def test_the_masthead_s_today_is_not_the_story_s_day() -> None:
+    body = (
+        "<header><div class='logo'>Harbour News</div><span class='date'>Friday, 21 January"
+        " 2022</span></header><div class='story'><p itemprop='datePublished'"
+        " content='2022-01-14 10:31:00'>January 2022</p><h1>Lighthouse keeper</h1>"
+        + STORY
+        + "</div>"
+    )
+    assert meta_of(body).published_at == date(2022, 1, 14)
+
+
+def test_the_date_under_the_headline_beats_the_masthead_s_today() -> None:
+    body = (
+        "<header><a href='/'>Harbour News</a> <span class='date'>Tue, 14 Jan 2021</span>"
+        "</header><div class='story'><h2>Lighthouse keeper</h2>"
+        "<p>Harbour News<br>13 Jan 2021, 22:11 GMT+10</p>" + STORY + "</div>"
+    )
+    found = meta_of(body).published_at
+    assert found == datetime(2021, 1, 13, 22, 11, tzinfo=timezone(timedelta(hours=10)))
+
+
+LONG = "<p>" + "The keeper climbs the hundred steps every evening to light the lamp. " * 4 + "</p>"
+
+
+def test_a_teaser_s_time_in_a_list_of_links_is_not_the_story_s_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the page heuristic (htmldate) names a teaser's day, as it does on real pages
+    teaser_day = Found(date(2022, 6, 28), "htmldate", "'2022-06-28'")
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: teaser_day)
+    teasers = "".join(
+        f"<li><time datetime='2022-06-{d} 09:28'>{d}.06.2022</time>"
+        f"<a href='/story-{d}'>Another story {d}</a></li>"
+        for d in (28, 20, 12)
+    )
+    body = (
+        "<div class='story'><h1>Lighthouse keeper</h1>" + LONG + STORY + "<div class='meta'>"
+        "<time datetime='2022-12-12 12:22'>12.12.2022 12:22</time></div></div>"
+        f"<aside><h3>More news</h3><ul>{teasers}</ul></aside>"
+    )
+    assert meta_of(body).published_at == date(2022, 12, 12)
