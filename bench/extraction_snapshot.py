@@ -33,7 +33,7 @@ PATTERNS = ("*/html/*.html", "*/html/*.html.gz", "pages/*.html")
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, date):  # a datetime, or a day-only date
+    if isinstance(value, datetime | date):  # a page stating only a day gives a date
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
