@@ -32,6 +32,7 @@ _ISO = re.compile(
     r"(?:[T ](?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-6]\d)(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|z|[+-][01]\d(?::?[0-5]\d)?|" + _ZONE.replace("?P<zone>", "?:") + r")?)?"
 )
+_DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)(?:[/_-](?P<d>[0-3]?\d))?(?=[/_.-]|$)"
     r"|[/_-](?P<y2>(?:19|20)\d\d)(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?=[/_.-]|$)"
@@ -60,8 +61,8 @@ def is_day(value: Stamp) -> bool:
 
 
 def parse_datetime(value: str | None) -> Stamp | None:
-    """Parse a date of structured data: ISO 8601, RFC 2822, else a day written for people
-    ("09.06.2016", "8 March 2015"); see the module docstring for what comes back."""
+    """Parse a machine-readable date (ISO 8601, RFC 2822, "09.06.2016"); see the module
+    docstring for what comes back."""
     if not value:
         return None
     value = value.strip()
@@ -88,8 +89,23 @@ def parse_datetime(value: str | None) -> Stamp | None:
     if parsed is not None:
         # RFC 2822 "-0000" and unknown zones parse as naive: the zone is not known
         return parsed
-    # written for people ("09.06.2016", "07 أكتوبر 2020 - 12:09", "March 8, 2015")
-    return first_shown_date(value)
+    match = _DMY.search(value)
+    if match:
+        try:
+            return date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+    return None
+
+
+def parse_stated(value: str | None) -> Stamp | None:
+    """A date of structured data (meta, JSON-LD, microdata): machine-readable
+    (:func:`parse_datetime`), else a day written for people ("07 أكتوبر 2020 - 12:09",
+    "March 8, 2015")."""
+    found = parse_datetime(value)
+    if found is None and value and len(value) <= 80:
+        found = first_shown_date(value)
+    return found
 
 
 def _offset(label: str, local: datetime) -> timedelta | None:
