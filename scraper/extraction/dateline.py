@@ -15,7 +15,7 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.dates import Stamp, day_of, first_shown_date, plausible
+from scraper.extraction.dates import Stamp, day_of, first_shown_date, is_numeric_date, plausible
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import fold, squash
@@ -71,8 +71,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
         text = fold(text)
         if text and len(text) <= 60:
             # a two-digit year only when the text is nothing but the date ("11.10.16")
-            short = bool(_SHORT_DATE.fullmatch(text))
-            day = first_shown_date(text, short_years=short)
+            day = first_shown_date(text, short_years=is_numeric_date(text))
             if day is None or not plausible(day, now):
                 continue
             lead = text[: next((i for i, c in enumerate(text) if c.isdigit()), len(text))]
@@ -114,9 +113,6 @@ def _in_heading(element: HtmlElement) -> bool:
     """A heading or inside one: a date there is part of a title ("Results of 2020/7/11"),
     not the date of the story."""
     return element.tag in _HEADINGS or any(a.tag in _HEADINGS for a in element.iterancestors())
-
-
-_SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

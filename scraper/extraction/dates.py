@@ -265,6 +265,12 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     return instant if instant.tzinfo is not None else day
 
 
+def is_numeric_date(text: str) -> bool:
+    """The whole of ``text`` is a day-first numeric date ("11.10.16", "04.07.2016")."""
+    match = _SHOWN.fullmatch(text)
+    return match is not None and match["d1"] is not None
+
+
 def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
     """The first full day written out in ``text`` ("04.07.2016", "8 March 2015"), day first
     for numeric dates, with its time when a clock time and zone stand beside it; a last
