@@ -1,11 +1,16 @@
 """Published and modified dates of a page: candidates from each source, then a precedence.
 
-JSON-LD, then article/OpenGraph/Dublin Core meta, microdata and ``<time>`` elements, then
-the day in the URL, then htmldate's heuristics. A day in the URL overrides a candidate more
-than a day away from it; a printed "Published: <day>" beats weak sources; last, the date
-printed next to the headline (:mod:`.dateline`) replaces an earlier one (what a reader sees
-as the date: often the last update). Values are what the page stated (:mod:`.dates`): an
-instant in the page's own offset, or only a day; never an invented time or offset.
+Each step of :func:`dates` finds a candidate (value, source, note) and decides whether it
+replaces the one found so far: JSON-LD, then article/OpenGraph/Dublin Core meta, microdata
+and ``<time>`` elements (not a teaser's, in a list of links), checked against the day in
+the URL (which overrides a candidate more than a day away from it) and htmldate's fast
+heuristics (never the masthead's "today" nor a day only teasers carry); a printed
+"Published: <day>" beats weak sources; the date printed next to the headline
+(:mod:`.dateline`) replaces an earlier one (what a reader sees as the date: often the last
+update); last, the first full day the page prints. A page that prints no date has none: no
+guess from scripts, stylesheets' versions or copyright lines. Values are what the page
+stated (:mod:`.dates`): an instant in the page's own offset, or only a day; never an
+invented time or offset.
 """
 
 from __future__ import annotations
