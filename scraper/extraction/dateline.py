@@ -15,7 +15,14 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.dates import Stamp, day_of, first_shown_date, is_numeric_date, plausible
+from scraper.extraction.dates import (
+    Stamp,
+    day_of,
+    first_shown_date,
+    is_numeric_date,
+    plausible,
+    without_dates,
+)
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import fold, squash
@@ -64,7 +71,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
-    if in_link_list(element) or _in_heading(element):
+    if in_link_list(element) or _in_title(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
@@ -109,10 +116,19 @@ def in_link_list(element: HtmlElement) -> bool:
     return False
 
 
-def _in_heading(element: HtmlElement) -> bool:
-    """A heading or inside one: a date there is part of a title ("Results of 2020/7/11"),
-    not the date of the story."""
-    return element.tag in _HEADINGS or any(a.tag in _HEADINGS for a in element.iterancestors())
+#: Letters a heading may print besides its date and still be a date ("Wednesday, ").
+_HEADING_WORDS = 12
+
+
+def _in_title(element: HtmlElement) -> bool:
+    """In a heading that is a title with a date in it ("Results of the 2020/7/11 regatta"),
+    not the story's date; a heading that prints a date ("Monday, March 3, 2021", a blog's
+    date header) is a date."""
+    heading = next((e for e in (element, *element.iterancestors()) if e.tag in _HEADINGS), None)
+    if heading is None:
+        return False
+    rest = without_dates(fold(heading.text_content()))
+    return sum(c.isalpha() for c in rest) > _HEADING_WORDS
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})

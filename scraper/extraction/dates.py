@@ -265,6 +265,11 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     return instant if instant.tzinfo is not None else day
 
 
+def without_dates(text: str) -> str:
+    """``text`` with every day written out in it removed."""
+    return _SHOWN.sub(" ", text)
+
+
 def is_numeric_date(text: str) -> bool:
     """The whole of ``text`` is a day-first numeric date ("11.10.16", "04.07.2016")."""
     match = _SHOWN.fullmatch(text)

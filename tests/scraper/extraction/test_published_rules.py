@@ -147,3 +147,14 @@ def test_a_teaser_s_time_in_a_list_of_links_is_not_the_story_s_date(
         f"<aside><h3>More news</h3><ul>{teasers}</ul></aside>"
     )
     assert meta_of(body).published_at == date(2022, 12, 12)
+
+
+def test_a_heading_that_prints_only_a_date_is_the_date() -> None:
+    # a blog's date header over the post title; the last change of the same story on
+    # the 8th, printed over the post, is what a reader takes for its date
+    head = '<meta property="article:published_time" content="2021-03-03T09:00:00+01:00">'
+    body = (
+        "<div class='post'><h2 class='date-header'><span>Monday, March 8, 2021</span></h2>"
+        "<h3 class='post-title'>Lighthouse keeper</h3>" + STORY + "</div>"
+    )
+    assert meta_of(body, head).published_at == date(2021, 3, 8)
