@@ -17,10 +17,11 @@ from lxml.html import HtmlElement
 
 from scraper.extraction.dates import (
     Stamp,
-    day_of,
     first_shown_date,
     is_numeric_date,
+    opening_date,
     plausible,
+    shown_days,
     without_dates,
 )
 from scraper.extraction.page import NOT_TEXT, Page
@@ -159,17 +160,20 @@ def _in_site_header(element: HtmlElement) -> bool:
 
 def masthead_days(page: Page, now: datetime) -> set[date]:
     """Days printed in the site's own header or navigation (a ``<header>`` or ``<nav>``
-    outside any ``<article>`` or ``<main>``, without a heading of its own): the site's
-    "today", the day the page was fetched, not the story's."""
+    outside any ``<article>`` or ``<main>``, without an ``<h1>`` of its own): the site's
+    "today" (the day the page was fetched), the days of the latest stories in its menus;
+    not the story's."""
     days: set[date] = set()
     for element in islice(page.tree.iter("header", "nav"), 12):
         if any(a.tag in ("article", "main", "header", "nav") for a in element.iterancestors()):
             continue
-        if next(element.iter(*_HEADINGS), None) is not None:
+        if next(element.iter("h1"), None) is not None:
             continue  # the story's own header, with its headline
-        shown = first_shown_date(fold(element.text_content())[:2000])
-        if shown is not None and plausible(shown, now):
-            days.add(day_of(shown))
+        days.update(
+            d
+            for d in shown_days(fold(" ".join(islice(element.itertext(), 500)))[:5000])
+            if plausible(d, now)
+        )
     return days
 
 
@@ -189,11 +193,15 @@ def header_date(
     if headline_text:
         # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
         # none, the first <h1> is some other title and says nothing about the date
-        h1s = [
-            h
-            for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
-            if _same_title(fold(h.text_content()), headline_text)
-        ]
+        # the lesser headings only when no h1-h3 shows it
+        for levels in ("//h1 | //h2 | //h3", "//h4 | //h5 | //h6"):
+            h1s = [
+                h
+                for h in page.tree.xpath(levels)[:60]
+                if _same_title(fold(h.text_content()), headline_text)
+            ]
+            if h1s:
+                break
     # a copy in a sticky site header sits next to the site's "today", not the story's date
     h1 = next((h for h in h1s if not _in_site_header(h)), h1s[0] if h1s else None)
     if h1 is None:
@@ -207,6 +215,10 @@ def header_date(
             if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
                 continue
             if _ends_header(element, below, standfirst):
+                # the story's first paragraph may open with its dateline
+                opening = opening_date(fold(element.text_content())) if below else None
+                if opening is not None and plausible(opening, now):
+                    found.append((distance, opening))
                 break
             if not headline_in_masthead and _in_site_header(element):
                 continue

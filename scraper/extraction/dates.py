@@ -265,6 +265,28 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     return instant if instant.tzinfo is not None else day
 
 
+def shown_days(text: str) -> list[date]:
+    """Every full day written out in ``text`` (four-digit years)."""
+    days = []
+    for match in _SHOWN.finditer(text):
+        if match["y1"] and len(match["y1"]) == 2:
+            continue
+        day = _day_of(match)
+        if day is not None:
+            days.append(day)
+    return days
+
+
+def opening_date(text: str, within: int = 25) -> Stamp | None:
+    """The day a text opens with, as a dateline does ("(21. November 2022) The ...",
+    "BERLIN, 3 March 2021 – ..."): written out within its first ``within`` characters."""
+    match = _SHOWN.search(text, 0, within + 40)
+    if match is None or match.start() > within:
+        return None
+    day = _day_of(match)
+    return _printed(text, match, day) if day is not None else None
+
+
 def without_dates(text: str) -> str:
     """``text`` with every day written out in it removed."""
     return _SHOWN.sub(" ", text)

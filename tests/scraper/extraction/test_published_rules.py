@@ -158,3 +158,43 @@ def test_a_heading_that_prints_only_a_date_is_the_date() -> None:
         "<h3 class='post-title'>Lighthouse keeper</h3>" + STORY + "</div>"
     )
     assert meta_of(body, head).published_at == date(2021, 3, 8)
+
+
+def test_the_days_of_the_site_menu_s_latest_stories_are_not_the_story_s(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the page heuristic names the day of a story listed in the site's menu
+    menu_day = Found(date(2022, 11, 29), "htmldate", "'2022-11-29'")
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: menu_day)
+    menu = "".join(
+        f"<li><div><a href='/s{d}'>Story {d}</a><span>{d}.11.2022</span></div></li>"
+        for d in (30, 29)
+    )
+    body = (
+        f"<header><nav><h4>Latest</h4><ul>{menu}</ul></nav></header>"
+        "<div class='story'><h1>Lighthouse keeper</h1><p class='when'>21.11.2022</p>"
+        + STORY
+        + "</div>"
+    )
+    assert meta_of(body).published_at == date(2022, 11, 21)
+
+
+def test_a_dateline_opening_the_first_paragraph_is_the_date_under_the_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: None)
+    head = '<meta property="article:published_time" content="2022-11-20">'
+    body = "<h1>Lighthouse keeper</h1>" + LONG.replace("<p>", "<p>(21. November 2022) ") + STORY
+    assert meta_of(body, head).published_at == date(2022, 11, 21)
+
+
+def test_a_headline_shown_in_a_lesser_heading_has_its_date_under_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: None)
+    head = '<meta property="article:published_time" content="2022-11-20">'
+    body = (
+        "<div class='site'>Harbour News</div><h6>Lighthouse keeper</h6>"
+        "<p class='when'>21.11.2022</p>" + STORY
+    )
+    assert meta_of(body, head).published_at == date(2022, 11, 21)
