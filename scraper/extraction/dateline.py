@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.dates import Stamp, first_shown_date, plausible
+from scraper.extraction.dates import (
+    Stamp,
+    first_shown_date,
+    is_numeric_date,
+    opening_date,
+    plausible,
+    shown_days,
+    without_dates,
+)
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import fold, squash
@@ -64,15 +72,14 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     date of the last change, not of publication), nor one of a teaser in a list of links."""
     if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
         return None  # a date kept for search engines, not shown
-    if _in_link_list(element):
+    if in_link_list(element) or _in_title(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
         text = fold(text)
         if text and len(text) <= 60:
             # a two-digit year only when the text is nothing but the date ("11.10.16")
-            short = bool(_SHORT_DATE.fullmatch(text))
-            day = first_shown_date(text, short_years=short)
+            day = first_shown_date(text, short_years=is_numeric_date(text))
             if day is None or not plausible(day, now):
                 continue
             lead = text[: next((i for i, c in enumerate(text) if c.isdigit()), len(text))]
@@ -100,7 +107,7 @@ def _text_before(element: HtmlElement) -> str:
     return (parent.text or "") if parent is not None else ""
 
 
-def _in_link_list(element: HtmlElement) -> bool:
+def in_link_list(element: HtmlElement) -> bool:
     """Inside a list item that links elsewhere: a teaser of another story, with its date."""
     for depth, ancestor in enumerate(element.iterancestors()):
         if depth > 4:
@@ -110,7 +117,19 @@ def _in_link_list(element: HtmlElement) -> bool:
     return False
 
 
-_SHORT_DATE = re.compile(r"[0-3]?\d\.[01]?\d\.\d\d")
+#: Letters a heading may print besides its date and still be a date ("Wednesday, ").
+_HEADING_WORDS = 12
+
+
+def _in_title(element: HtmlElement) -> bool:
+    """In a heading that is a title with a date in it ("Results of the 2020/7/11 regatta"),
+    not the story's date; a heading that prints a date ("Monday, March 3, 2021", a blog's
+    date header) is a date."""
+    heading = next((e for e in (element, *element.iterancestors()) if e.tag in _HEADINGS), None)
+    if heading is None:
+        return False
+    rest = without_dates(fold(heading.text_content()))
+    return sum(c.isalpha() for c in rest) > _HEADING_WORDS
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -139,6 +158,25 @@ def _in_site_header(element: HtmlElement) -> bool:
     return in_header
 
 
+def masthead_days(page: Page, now: datetime) -> set[date]:
+    """Days printed in the site's own header or navigation (a ``<header>`` or ``<nav>``
+    outside any ``<article>`` or ``<main>``, without an ``<h1>`` of its own): the site's
+    "today" (the day the page was fetched), the days of the latest stories in its menus;
+    not the story's."""
+    days: set[date] = set()
+    for element in islice(page.tree.iter("header", "nav"), 12):
+        if any(a.tag in ("article", "main", "header", "nav") for a in element.iterancestors()):
+            continue
+        if next(element.iter("h1"), None) is not None:
+            continue  # the story's own header, with its headline
+        days.update(
+            d
+            for d in shown_days(fold(" ".join(islice(element.itertext(), 500)))[:5000])
+            if plausible(d, now)
+        )
+    return days
+
+
 def _same_title(heading: str, headline_text: str) -> bool:
     """The heading shows the headline (with a kicker or a site name around it, or cut)."""
     a, b = squash(heading), squash(headline_text)
@@ -155,11 +193,15 @@ def header_date(
     if headline_text:
         # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
         # none, the first <h1> is some other title and says nothing about the date
-        h1s = [
-            h
-            for h in page.tree.xpath("//h1 | //h2 | //h3")[:60]
-            if _same_title(fold(h.text_content()), headline_text)
-        ]
+        # the lesser headings only when no h1-h3 shows it
+        for levels in ("//h1 | //h2 | //h3", "//h4 | //h5 | //h6"):
+            h1s = [
+                h
+                for h in page.tree.xpath(levels)[:60]
+                if _same_title(fold(h.text_content()), headline_text)
+            ]
+            if h1s:
+                break
     # a copy in a sticky site header sits next to the site's "today", not the story's date
     h1 = next((h for h in h1s if not _in_site_header(h)), h1s[0] if h1s else None)
     if h1 is None:
@@ -173,6 +215,10 @@ def header_date(
             if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
                 continue
             if _ends_header(element, below, standfirst):
+                # the story's first paragraph may open with its dateline
+                opening = opening_date(fold(element.text_content())) if below else None
+                if opening is not None and plausible(opening, now):
+                    found.append((distance, opening))
                 break
             if not headline_in_masthead and _in_site_header(element):
                 continue

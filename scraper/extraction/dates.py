@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
+from scraper.extraction.phrases import MONTHS, MORE_MONTHS, PUBLISHED_LABELS, TIME_ZONES
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -32,11 +32,11 @@ _ISO = re.compile(
     r"(?:[T ](?P<H>[0-2]\d):?(?P<M>[0-5]\d)(?::?(?P<S>[0-6]\d)(?:[.,]\d+)?)?"
     r"\s*(?P<tz>Z|z|[+-][01]\d(?::?[0-5]\d)?|" + _ZONE.replace("?P<zone>", "?:") + r")?)?"
 )
+_DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)(?:[/_-](?P<d>[0-3]?\d))?(?=[/_.-]|$)"
     r"|[/_-](?P<y2>(?:19|20)\d\d)(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?=[/_.-]|$)"
 )
-_DMY = re.compile(r"\b(?P<d>[0-3]?\d)\.\s?(?P<m>[01]?\d)\.\s?(?P<y>(?:19|20)\d\d)\b")
 
 #: A printed clock time with a zone ("11:47 AM EST", "14.30 Uhr MEZ", "9:15 a.m. ET").
 _CLOCK_ZONE = re.compile(
@@ -96,6 +96,16 @@ def parse_datetime(value: str | None) -> Stamp | None:
         except ValueError:
             return None
     return None
+
+
+def parse_stated(value: str | None) -> Stamp | None:
+    """A date of structured data (meta, JSON-LD, microdata): machine-readable
+    (:func:`parse_datetime`), else a day written for people ("07 أكتوبر 2020 - 12:09",
+    "March 8, 2015")."""
+    found = parse_datetime(value)
+    if found is None and value and len(value) <= 80:
+        found = first_shown_date(value)
+    return found
 
 
 def _offset(label: str, local: datetime) -> timedelta | None:
@@ -160,12 +170,17 @@ def plausible(value: Stamp, now: datetime) -> bool:
     return EARLIEST <= value <= now
 
 
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+#: Month name -> number, every language we read.
+_MONTHS = {**MONTHS, **MORE_MONTHS}
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
 _SHOWN_DATE = (
     r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
-    rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
+    rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?(?:\s*/\s*(?:{_MONTH_NAMES}))?"
+    r"\s+(?:de\s+)?(?P<y2>(?:19|20)\d\d)"
     rf"|(?P<n3>{_MONTH_NAMES})\.?\s+(?P<d3>[0-3]?\d),?\s+(?P<y3>(?:19|20)\d\d)"
-    r"|(?P<y4>(?:19|20)\d\d)-(?P<m4>[01]\d)-(?P<d4>[0-3]\d))"
+    r"|(?P<y4>(?:19|20)\d\d)(?P<s4>[-/.])(?P<m4>[01]?\d)(?P=s4)(?P<d4>[0-3]?\d)(?![\d.]\d)"
+    r"|(?P<y5>(?:19|20)\d\d)\s*[年년]\s*(?P<m5>[01]?\d)\s*[月월]\s*(?P<d5>[0-3]?\d)\s*[日일]"
+    r"|(?P<a6>[0-3]?\d)/(?P<b6>[0-3]?\d)/(?P<y6>(?:19|20)\d\d)(?!\d))"
 )
 #: A clock time (and zone) printed between a label and its day ("Published 11:47 AM EST
 #: Feb 3, 2021").
@@ -183,16 +198,33 @@ _LABELLED = re.compile(
 )
 
 
-_SHOWN = re.compile(r"(?<![\w.])" + _SHOWN_DATE, re.IGNORECASE)
+#: Not inside a word or a number; a CJK character may stand right before ("公開日2020年...").
+_SHOWN = re.compile(
+    r"(?<!(?![\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])[\w.])" + _SHOWN_DATE, re.IGNORECASE
+)
 
 
 def _day_of(match: re.Match[str]) -> date | None:
-    if match["d1"]:
+    """The day a match of :data:`_SHOWN_DATE` names: numeric dates day first ("04.07.2016"),
+    year first ("2016-07-04", "2016/7/4", "2016年7月4日"); a slashed "04/07/2016" only when
+    its order shows (one part above 12), else None: "07/04" is April or July."""
+    if match["y6"]:
+        first, second = int(match["a6"]), int(match["b6"])
+        if (first > 12) == (second > 12):
+            return None  # ambiguous (or no date at all)
+        day, month = (first, second) if first > 12 else (second, first)
+        try:
+            return date(int(match["y6"]), month, day)
+        except ValueError:
+            return None
+    if match["y5"]:
+        year, month, day = match["y5"], int(match["m5"]), int(match["d5"])
+    elif match["d1"]:
         year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
     elif match["d2"]:
-        year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
+        year, month, day = match["y2"], _MONTHS[match["n2"].lower()], int(match["d2"])
     elif match["d3"]:
-        year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
+        year, month, day = match["y3"], _MONTHS[match["n3"].lower()], int(match["d3"])
     else:
         year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
     full_year = int(year) + (2000 if len(year) == 2 else 0)
@@ -206,7 +238,7 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     """The printed day of ``match``, as an instant when a clock time with a zone stands
     next to it ("11:47 AM EST Feb 3, 2021", "03.02.2021, 14:30 Uhr MEZ"); a day otherwise
     (a time without a zone says nothing about the instant)."""
-    day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4") if match[g])
+    day_at = min(match.start(g) for g in ("d1", "d2", "n3", "y4", "y5", "a6") if match[g])
     start = max(0, day_at - _CLOCK_REACH)
     window = text[start : match.end() + _CLOCK_REACH]
     date_at, date_end = day_at - start, match.end() - start
@@ -231,6 +263,39 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     local = datetime.combine(day, time(hour, minute))
     instant = _in_zone(local, clock["zone"])
     return instant if instant.tzinfo is not None else day
+
+
+def shown_days(text: str) -> list[date]:
+    """Every full day written out in ``text`` (four-digit years)."""
+    days = []
+    for match in _SHOWN.finditer(text):
+        if match["y1"] and len(match["y1"]) == 2:
+            continue
+        day = _day_of(match)
+        if day is not None:
+            days.append(day)
+    return days
+
+
+def opening_date(text: str, within: int = 25) -> Stamp | None:
+    """The day a text opens with, as a dateline does ("(21. November 2022) The ...",
+    "BERLIN, 3 March 2021 – ..."): written out within its first ``within`` characters."""
+    match = _SHOWN.search(text, 0, within + 40)
+    if match is None or match.start() > within:
+        return None
+    day = _day_of(match)
+    return _printed(text, match, day) if day is not None else None
+
+
+def without_dates(text: str) -> str:
+    """``text`` with every day written out in it removed."""
+    return _SHOWN.sub(" ", text)
+
+
+def is_numeric_date(text: str) -> bool:
+    """The whole of ``text`` is a day-first numeric date ("11.10.16", "04.07.2016")."""
+    match = _SHOWN.fullmatch(text)
+    return match is not None and match["d1"] is not None
 
 
 def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:

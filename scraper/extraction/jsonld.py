@@ -64,7 +64,7 @@ SUBORDINATE_KEYS: frozenset[str] = frozenset(
 #: Fallback types: a page node may still carry headline, dates and author.
 PAGE_TYPES: tuple[str, ...] = ("webpage", "itempage", "aboutpage", "collectionpage")
 
-_CLEAN = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|//\s*\]\]>\s*$|^\s*<!--|-->\s*$")
+_CLEAN = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$|^\s*<!--|-->\s*$")
 _CTRL = re.compile(r"[\x00-\x1f]")
 
 
@@ -85,7 +85,8 @@ def parse_blocks(tree: HtmlElement) -> list[Any]:
 
 
 def _loads(raw: str) -> Any:
-    raw = _CLEAN.sub("", raw.strip())
+    # a CDATA wrapper, with or without the ``//`` that hides it from old browsers
+    raw = _CLEAN.sub("", raw.strip()).strip()
     for attempt in (raw, _CTRL.sub(" ", raw)):
         try:
             return json.loads(attempt, strict=False)

@@ -1007,3 +1007,43 @@ NOT_BYLINE_OPENINGS: tuple[str, ...] = (
     "par exemple",
     "par ailleurs",
 )
+
+
+# ---------------------------------------------------------------------------- dates (published)
+def _numbered(names: str) -> dict[str, int]:
+    """Twelve month names ("|"-separated, January first) as a name -> number table."""
+    return {name: number for number, name in enumerate(names.split("|"), 1)}
+
+
+#: Month names of more languages, as printed in a day ("12 luglio 2020", "12 de julho de
+#: 2020", "12 июля 2020", "12 Temmuz 2020", "24 نيسان / أبريل 2020"); lower case. Russian
+#: and Polish in the genitive, the form a day takes.
+MORE_MONTHS: dict[str, int] = {
+    **_numbered(
+        "gennaio|febbraio|marzo|aprile|maggio|giugno|"
+        "luglio|agosto|settembre|ottobre|novembre|dicembre"
+    ),
+    **_numbered(
+        "janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro"
+    ),
+    **_numbered(
+        "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    ),
+    **_numbered(
+        "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    ),
+    **_numbered(
+        "stycznia|lutego|marca|kwietnia|maja|czerwca|"
+        "lipca|sierpnia|września|października|listopada|grudnia"
+    ),
+    **_numbered("ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"),
+    **_numbered("يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"),
+    **_numbered(
+        "كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|"
+        "تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
+    ),
+    "إبريل": 4,
+    "ابريل": 4,
+    "اغسطس": 8,
+    "اكتوبر": 10,
+}

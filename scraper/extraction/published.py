@@ -1,21 +1,28 @@
 """Published and modified dates of a page: candidates from each source, then a precedence.
 
-JSON-LD, then article/OpenGraph/Dublin Core meta, microdata and ``<time>`` elements, then
-the day in the URL, then htmldate's heuristics. A day in the URL overrides a candidate more
-than a day away from it; a printed "Published: <day>" beats weak sources; last, the date
-printed next to the headline (:mod:`.dateline`) replaces an earlier one (what a reader sees
-as the date: often the last update). Values are what the page stated (:mod:`.dates`): an
-instant in the page's own offset, or only a day; never an invented time or offset.
+Each step of :func:`dates` finds a candidate (value, source, note) and decides whether it
+replaces the one found so far: JSON-LD, then article/OpenGraph/Dublin Core meta, microdata
+and ``<time>`` elements (not a teaser's, in a list of links), checked against the day in
+the URL (which overrides a candidate more than a day away from it) and htmldate's fast
+heuristics (never the masthead's "today" nor a day only teasers carry); a printed
+"Published: <day>" beats weak sources; the date printed next to the headline
+(:mod:`.dateline`) replaces an earlier one (what a reader sees as the date: often the last
+update); last, the first full day the page prints. A page that prints no date has none: no
+guess from scripts, stylesheets' versions or copyright lines. Values are what the page
+stated (:mod:`.dates`): an instant in the page's own offset, or only a day; never an
+invented time or offset.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from scraper.extraction import jsonld
-from scraper.extraction.dateline import header_date
+from scraper.extraction.dateline import header_date, in_link_list, masthead_days
 from scraper.extraction.dates import (
     Stamp,
     date_from_url,
@@ -24,6 +31,7 @@ from scraper.extraction.dates import (
     is_day,
     labelled_date,
     parse_datetime,
+    parse_stated,
     plausible,
 )
 from scraper.extraction.page import Found, Page, page_text
@@ -102,10 +110,15 @@ def _candidates(page: Page, now: datetime) -> dict[str, list[Dated]]:
             e.get("datetime") or e.get("content") or ""
             for e in page.with_itemprop("dateModified")[:2]
         ],
-        "time": [e.get("datetime") or "" for e in page.tree.xpath("//time[@datetime]")[:5]],
+        # not a teaser's <time> in a list of links to other stories
+        "time": [
+            e.get("datetime") or ""
+            for e in page.tree.xpath("//time[@datetime]")[:5]
+            if not in_link_list(e)
+        ],
     }
     parsed = {
-        name: [(v.strip(), p) for v in values if (p := _plausible(parse_datetime(v), now))]
+        name: [(v.strip(), p) for v in values if (p := _plausible(parse_stated(v), now))]
         for name, values in raw.items()
     }
     stated = [p for pairs in parsed.values() for _, p in pairs if _stated_instant(p)]
@@ -160,6 +173,11 @@ def _prefer_local(chosen: Dated, others: Iterable[Dated], same_kind: Iterable[Da
     return chosen
 
 
+def _same_instant(a: Stamp, b: Stamp) -> bool:
+    """Both state the same moment (perhaps in different offsets)."""
+    return _stated_instant(a) and _stated_instant(b) and a == b
+
+
 def _before(a: Stamp, b: Stamp) -> bool:
     """``a`` is earlier than ``b``: as instants when both are, else by their days."""
     if _stated_instant(a) and _stated_instant(b):
@@ -167,55 +185,132 @@ def _before(a: Stamp, b: Stamp) -> bool:
     return day_of(a) < day_of(b)
 
 
+@dataclass
+class _Evidence:
+    """What the steps of :func:`dates` share: the page, its structured candidates, the day
+    in its URL, and the notes the steps leave."""
+
+    page: Page
+    now: datetime
+    found: dict[str, list[Dated]]
+    notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def ranked(self) -> list[list[Dated]]:
+        """Published candidates by source, best source first."""
+        found = self.found
+        return [found["jsonld"], found["meta"], found["microdata"], found["time"]]
+
+    @cached_property
+    def published_all(self) -> list[Dated]:
+        return [d for ds in self.ranked for d in ds]
+
+    @cached_property
+    def modified_all(self) -> list[Dated]:
+        found = self.found
+        return found["jsonld-modified"] or found["meta-modified"] or found["microdata-modified"]
+
+    @cached_property
+    def everything(self) -> list[Dated]:
+        found = self.found
+        return [
+            *self.published_all,
+            *found["jsonld-modified"],
+            *found["meta-modified"],
+            *found["microdata-modified"],
+        ]
+
+    @cached_property
+    def url_day(self) -> date | None:
+        return date_from_url(self.page.url)
+
+    @cached_property
+    def text(self) -> str:
+        return page_text(self.page)
+
+    def agreeing(self, day: Stamp, besides: Stamp | None = None) -> Dated | None:
+        """A candidate on ``day``; not one stating the same instant as ``besides`` (the
+        same moment written in another offset falls on another day, but it agrees)."""
+        return next(
+            (
+                d
+                for d in self.everything
+                if day_of(d.value) == day_of(day)
+                and not (besides is not None and _same_instant(d.value, besides))
+            ),
+            None,
+        )
+
+    def heuristic(self) -> Dated | None:
+        """htmldate's day for the page, unless it is the masthead's or a teaser's."""
+        return _not_masthead(_htmldate(self.page, self.now), self.page, self.now, self.notes)
+
+
 def dates(
     page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
 ) -> tuple[Dated | None, Dated | None, list[str]]:
-    """Published and modified dates with their sources (see the module docstring).
-
-    When the heuristic page date (htmldate, fast mode: visible dates, URL) names a
-    different day than the first structured source, and another structured source agrees
-    with it, the structured data is inconsistent and the agreeing pair wins.
-    """
-    notes: list[str] = []
-    found = _candidates(page, now)
-    ranked = [found["jsonld"], found["meta"], found["microdata"], found["time"]]
-    published_all = [d for ds in ranked for d in ds]
-    modified_all = found["jsonld-modified"] or found["meta-modified"] or found["microdata-modified"]
-    everything = [*published_all, *found["jsonld-modified"], *found["meta-modified"]]
-    everything += found["microdata-modified"]
-
-    def agreeing(day: Stamp) -> Dated | None:
-        return next((d for d in everything if day_of(d.value) == day_of(day)), None)
-
-    published = next((_prefer_local(ds[0], everything, published_all) for ds in ranked if ds), None)
-    url_day = date_from_url(page.url)
+    """Published and modified dates with their sources (see the module docstring): each
+    step below finds a candidate (value, source, note) and decides whether it replaces the
+    one found so far."""
+    ev = _Evidence(page, now, _candidates(page, now))
+    published = _structured(ev)
+    published = _labelled(ev, published)
+    published = _under_headline(ev, published, headline_text, standfirst)
+    published = published or _first_shown(ev)
+    # nothing printed as a full date: no date. htmldate's extensive search (dates in scripts,
+    # attributes, copyright lines) guesses: a stylesheet's version, a copyright year's
+    # January 1st; an archive would rather say it does not know.
     if published is not None:
-        if url_day is not None and abs((day_of(published.value) - url_day).days) > 1:
-            notes.append(f"date:{published.source}-conflicts-url")
-            published = Found(url_day, "url", repr(page.url))
-        elif url_day is not None and day_of(published.value) != url_day:
-            notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
-        elif url_day is None:
-            seen = _htmldate(page, now, extensive=False)
-            if seen is not None and day_of(seen.value) != day_of(published.value):
-                agree = agreeing(seen.value)
-                if agree is not None:
-                    notes.append(f"date:{published.source}-outvoted")
-                    published = Found(agree.value, "agreement", f"{agree.note} ({agree.source})")
-                elif published.source == "time" or is_day(published.value):
-                    # a bare day, or any <time> on the page (related stories have them too),
-                    # is weaker evidence than the date the page shows next to its text
-                    notes.append(f"date:{published.source}-outvoted")
-                    published = seen
-    elif url_day is not None and plausible(url_day, now):
-        published = Found(url_day, "url", repr(page.url))
+        ev.notes.append(f"published:{published.source}")
+    modified_all = ev.modified_all
+    modified = _prefer_local(modified_all[0], ev.everything, modified_all) if modified_all else None
+    if published is not None and modified is not None and _before(modified.value, published.value):
+        modified = None
+    return published, modified, ev.notes
+
+
+def _structured(ev: _Evidence) -> Dated | None:
+    """The best structured candidate, checked against the day in the URL (which wins when
+    more than a day away) or, with none, against the heuristic page date: when that names
+    another day and another structured source agrees with it, the structured data is
+    inconsistent and the agreeing pair wins. With no structured date, the URL's day, else
+    the heuristic's."""
+    published = next(
+        (_prefer_local(ds[0], ev.everything, ev.published_all) for ds in ev.ranked if ds), None
+    )
+    url_day, notes = ev.url_day, ev.notes
     if published is None:
-        published = _htmldate(page, now, extensive=False)
-    text = page_text(page)
-    label = _plausible(labelled_date(text), now)
+        if url_day is not None and plausible(url_day, ev.now):
+            return Found(url_day, "url", repr(ev.page.url))
+        return ev.heuristic()
+    if url_day is not None and abs((day_of(published.value) - url_day).days) > 1:
+        notes.append(f"date:{published.source}-conflicts-url")
+        return Found(url_day, "url", repr(ev.page.url))
+    if url_day is not None and day_of(published.value) != url_day:
+        notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
+        return published
+    if url_day is None:
+        seen = ev.heuristic()
+        if seen is not None and day_of(seen.value) != day_of(published.value):
+            agree = ev.agreeing(seen.value, besides=published.value)
+            if agree is not None:
+                notes.append(f"date:{published.source}-outvoted")
+                return Found(agree.value, "agreement", f"{agree.note} ({agree.source})")
+            if published.source == "time" or is_day(published.value):
+                # a bare day, or any <time> on the page (related stories have them too),
+                # is weaker evidence than the date the page shows next to its text
+                notes.append(f"date:{published.source}-outvoted")
+                return seen
+    return published
+
+
+def _labelled(ev: _Evidence, published: Dated | None) -> Dated | None:
+    """A printed "Published: <day>" (on the URL's day, if it has one) replaces a weaker
+    candidate (see :func:`_weaker_than_label`)."""
+    label = _plausible(labelled_date(ev.text), ev.now)
     if (
         label is not None
-        and (url_day is None or day_of(label) == url_day)
+        and (ev.url_day is None or day_of(label) == ev.url_day)
         and (
             published is None
             or (
@@ -224,37 +319,36 @@ def dates(
             )
         )
     ):
-        agree = agreeing(label)
-        published = _printed(label, "label", agree if is_day(label) else None)
-    # the date printed under the headline is what a reader takes for the date; it wins over
-    # an earlier day from the sources above (it shows the last update), never over a later
-    header = header_date(page, now, headline_text, standfirst)
+        agree = ev.agreeing(label)
+        return _printed(label, "label", agree if is_day(label) else None)
+    return published
+
+
+def _under_headline(
+    ev: _Evidence, published: Dated | None, headline_text: str | None, standfirst: str | None
+) -> Dated | None:
+    """The date printed under the headline is what a reader takes for the date; it wins
+    over an earlier day from the sources above (it shows the last update), never over a
+    later one."""
+    header = header_date(ev.page, ev.now, headline_text, standfirst)
     if (
         header is not None
         and published is not None
-        and day_of(header) >= now.date() - timedelta(days=1)
+        and day_of(header) >= ev.now.date() - timedelta(days=1)
     ):
         header = None  # perhaps the site's "today" in its masthead: no sign of an update
     if header is not None and (published is None or day_of(published.value) < day_of(header)):
-        agree = agreeing(header)
-        published = _printed(header, "header", agree if is_day(header) else None)
-    if published is None:
-        # the last resort: the first full day the page prints; with none, a "11.10.16"
-        first = _plausible(first_shown_date(text), now) or _plausible(
-            first_shown_date(text, short_years=True), now
-        )
-        if first is not None:
-            published = Found(first, "first-shown", "page text")
-    if published is None:
-        # nothing printed as a full date: htmldate's extensive search (dates in scripts,
-        # attributes, copyright lines), a guess, but the page's own
-        published = _htmldate(page, now, extensive=True)
-    if published is not None:
-        notes.append(f"published:{published.source}")
-    modified = _prefer_local(modified_all[0], everything, modified_all) if modified_all else None
-    if published is not None and modified is not None and _before(modified.value, published.value):
-        modified = None
-    return published, modified, notes
+        agree = ev.agreeing(header)
+        return _printed(header, "header", agree if is_day(header) else None)
+    return published
+
+
+def _first_shown(ev: _Evidence) -> Dated | None:
+    """The last resort: the first full day the page prints; with none, a "11.10.16"."""
+    first = _plausible(first_shown_date(ev.text), ev.now) or _plausible(
+        first_shown_date(ev.text, short_years=True), ev.now
+    )
+    return Found(first, "first-shown", "page text") if first is not None else None
 
 
 def _printed(value: Stamp, source: str, agree: Dated | None) -> Dated:
@@ -273,8 +367,34 @@ def _weaker_than_label(published: Dated, shown: date) -> bool:
     return shown < day_of(published.value)
 
 
-def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> Dated | None:
-    """htmldate's day for the page (its heuristics: visible dates, the URL)."""
+def _not_masthead(found: Dated | None, page: Page, now: datetime, notes: list[str]) -> Dated | None:
+    """A heuristic day, unless it is the day the site's masthead prints (its "today") or
+    a day only teasers of other stories carry (``<time>``s in lists of links)."""
+    if found is None:
+        return None
+    day = day_of(found.value)
+    if day in masthead_days(page, now):
+        notes.append(f"date:{found.source}-is-masthead")
+        return None
+    if day in _teaser_days(page, now):
+        notes.append(f"date:{found.source}-is-teaser")
+        return None
+    return found
+
+
+def _teaser_days(page: Page, now: datetime) -> set[date]:
+    """Days of ``<time>``s only in lists of links to other stories."""
+    teasers: set[date] = set()
+    others: set[date] = set()
+    for element in page.tree.xpath("//time[@datetime]")[:40]:
+        value = _plausible(parse_datetime(element.get("datetime")), now)
+        if value is not None:
+            (teasers if in_link_list(element) else others).add(day_of(value))
+    return teasers - others
+
+
+def _htmldate(page: Page, now: datetime) -> Dated | None:
+    """htmldate's day for the page (its fast heuristics: visible dates, the URL)."""
     try:
         from htmldate import find_date
 
@@ -282,7 +402,7 @@ def _htmldate(page: Page, now: datetime, *, extensive: bool = True) -> Dated | N
             page.tree,
             url=page.url,
             original_date=True,
-            extensive_search=extensive,
+            extensive_search=False,
             max_date=now.strftime("%Y-%m-%d"),
         )
     except Exception:  # htmldate is heuristic code run on hostile input
