@@ -30,8 +30,11 @@ from scraper.extraction.text import fold
 PRECEDENCE: dict[str, tuple[str, ...]] = {
     "headline": ("dom agreeing with jsonld/meta/title", "jsonld", "og/twitter", "title", "h1"),
     "headline-fallback": ("plain first h1 unless jsonld and og agree", "jsonld", "og", "title"),
+    # a fallback above (title, unconfirmed heading, nothing) gives way to the heading printed
+    # above the story's first paragraph when that shares more words with the story's opening
+    "headline-weak": ("dom above the story", "printed title start", "title"),
     "authors": ("jsonld", "meta", "microdata", "dom", "dom-label", "dom-link", "dom-generic"),
-    "published": ("jsonld", "meta", "microdata", "time", "url", "htmldate", "header if later"),
+    "published": ("jsonld", "meta", "microdata", "url", "labelled", "under headline", "first shown"),
 }
 
 
