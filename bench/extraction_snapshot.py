@@ -16,7 +16,7 @@ import dataclasses
 import gzip
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ PATTERNS = ("*/html/*.html", "*/html/*.html.gz", "pages/*.html")
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):  # a page stating only a day gives a date
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
