@@ -16,6 +16,8 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from scraper.errors import ExtractionError
 from scraper.extraction import body as body_mod
 from scraper.extraction.boilerplate import LearnedBoilerplate
@@ -92,6 +94,21 @@ def _import_libraries() -> None:
     import trafilatura  # noqa: F401
 
 
+def _drop_scripts(tree: HtmlElement) -> None:
+    """Remove ``<script>`` and ``<style>`` elements but JSON ones (their tails stay).
+
+    Every path of trafilatura deletes them (its cleaning, readability, jusText, the
+    baseline), after copying the tree up to four times; only JSON-LD is read (forum pages,
+    ``articleBody``). Removed once here, the copies and walks are cheaper. Runs after
+    metadata, which reads scripts (htmldate).
+    """
+    for element in list(tree.iter("script", "style")):
+        if element.tag == "script" and "json" in (element.get("type") or "").lower():
+            continue
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
 def _extract(
     html: str | bytes,
     url: str | None,
@@ -114,6 +131,7 @@ def _extract(
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
+        _drop_scripts(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = dedupe_adjacent(body_mod.blocks_of(content)) if content is not None else []
