@@ -1,12 +1,12 @@
-"""The work skipped for speed changes nothing a reader sees: scripts and styles are dropped
-before trafilatura (JSON kept), link targets are not resolved."""
+"""The work skipped for speed changes nothing a reader sees: scripts, styles and the head's
+meta/link elements are dropped before trafilatura (JSON kept), link targets are not resolved."""
 
 from __future__ import annotations
 
 from lxml.html import fromstring
 
 from scraper.extraction import extract
-from scraper.extraction.extractor import _drop_scripts
+from scraper.extraction.extractor import _drop_unread
 
 _PROSE = (
     "The ferry between the two islands will run every hour from the first of June, the "
@@ -21,10 +21,21 @@ def test_drop_scripts_keeps_json_and_tails() -> None:
         "<body><p>Before<script>var x = 1;</script> and after.</p>"
         '<script type="module">import x from "y";</script><p>Next</p></body></html>'
     )
-    _drop_scripts(tree)
+    _drop_unread(tree)
     assert [s.get("type") for s in tree.iter("script")] == ["application/ld+json"]
     assert not list(tree.iter("style"))
     assert tree.find(".//p").text_content() == "Before and after."
+
+
+def test_drop_unread_empties_the_head_but_its_title() -> None:
+    tree = fromstring(
+        '<html><head><meta charset="utf-8"><title>Hourly ferry</title>'
+        '<link rel="canonical" href="/a"><meta name="description" content="Ferry"></head>'
+        '<body><div itemscope><link itemprop="url" href="/a"><p>Text</p></div></body></html>'
+    )
+    _drop_unread(tree)
+    assert [e.tag for e in tree.find("head")] == ["title"]
+    assert tree.find("body").find(".//link") is not None  # the body's own are content markup
 
 
 def test_article_only_in_json_ld_is_still_found() -> None:
