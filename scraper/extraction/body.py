@@ -52,7 +52,7 @@ def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -
 
     document = trafilatura.bare_extraction(
         tree,
-        url=url,
+        url=None,  # only resolves link targets, which blocks never read: wasted work
         with_metadata=False,
         include_comments=False,
         include_links=True,

@@ -15,7 +15,6 @@ extraction refuses to let learned lines remove more than half of a body.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -27,9 +26,6 @@ MIN_PAGES = 5
 MIN_SHARE = 0.05
 #: Lines longer than this are never learned (article prose is long; template lines are short).
 MAX_WORDS = 40
-
-_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
-_NONWORD = re.compile(r"[\W_]+")
 
 
 def line_key(text: str) -> str:

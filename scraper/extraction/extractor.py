@@ -16,6 +16,8 @@ import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from lxml.html import HtmlElement
+
 from scraper.errors import ExtractionError
 from scraper.extraction import body as body_mod
 from scraper.extraction.boilerplate import LearnedBoilerplate
@@ -93,6 +95,25 @@ def _import_libraries() -> None:
     import trafilatura  # noqa: F401
 
 
+def _drop_unread(tree: HtmlElement) -> None:
+    """Remove what trafilatura never reads: ``<script>`` and ``<style>`` but JSON ones, and
+    the ``<meta>`` and ``<link>`` elements of ``<head>`` (tails stay).
+
+    Every path of trafilatura deletes or skips them (its cleaning, readability, jusText, the
+    baseline) after copying the tree up to four times; of scripts only JSON-LD is read
+    (forum pages, ``articleBody``). Removed once here, the copies and walks are cheaper.
+    Runs after metadata, which reads all of them.
+    """
+    for element in list(tree.iter("script", "style")):
+        if element.tag == "script" and "json" in (element.get("type") or "").lower():
+            continue
+        if element.getparent() is not None:
+            element.drop_tree()
+    for head in tree.iter("head"):
+        for element in list(head.iterchildren("meta", "link")):
+            element.drop_tree()
+
+
 def _extract(
     html: str | bytes,
     url: str | None,
@@ -115,6 +136,7 @@ def _extract(
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
+        _drop_unread(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = (

@@ -262,7 +262,7 @@ def test_breadcrumbs_before_the_title_inside_the_body_are_dropped() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+        "Want the week's harbour stories delivered to your inbox on Sundays? Subscribe to our newsletter.",
         "Follow The Valley Times Opinion section on Facebook, Twitter and Instagram.",
         "If you enjoyed this article, we have a proposition for you: join our members' club.",
         "webteam@valley.example",
