@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml.etree import _Element
@@ -178,19 +179,21 @@ EMBEDDED_MIN_PARAGRAPHS = 2
 EMBEDDED_MIN_CHARS = 300
 
 
-def embedded_article(tree: HtmlElement) -> HtmlElement | None:
+def embedded_article(scripts: Iterable[HtmlElement]) -> HtmlElement | None:
     """The article a client-rendered page ships only inside a script's data, as a page.
 
     Some pages render nothing but a spinner: the article is a string of HTML inside the
     state a script hands to the browser (``"contentHtml": "<p>..."``). When the content
     extractor found nothing in the page itself, the longest such string holding
     paragraphs of text is what a reader would see once the page has rendered. Returns a
-    small page holding that HTML as its article, or None.
+    small page holding that HTML as its article, or None. ``scripts``: the page's
+    ``<script>`` elements (the extractor removes them from the tree before trafilatura and
+    keeps them for this).
     """
     from scraper.extraction.document import load_html
 
     best, best_chars = None, EMBEDDED_MIN_CHARS - 1
-    for script in tree.iter("script"):
+    for script in scripts:
         code = script.text
         if not code or "ld+json" in (script.get("type") or ""):
             continue

@@ -95,23 +95,28 @@ def _import_libraries() -> None:
     import trafilatura  # noqa: F401
 
 
-def _drop_unread(tree: HtmlElement) -> None:
+def _drop_unread(tree: HtmlElement) -> list[HtmlElement]:
     """Remove what trafilatura never reads: ``<script>`` and ``<style>`` but JSON ones, and
     the ``<meta>`` and ``<link>`` elements of ``<head>`` (tails stay).
 
     Every path of trafilatura deletes or skips them (its cleaning, readability, jusText, the
     baseline) after copying the tree up to four times; of scripts only JSON-LD is read
     (forum pages, ``articleBody``). Removed once here, the copies and walks are cheaper.
-    Runs after metadata, which reads all of them.
+    Runs after metadata, which reads all of them. Returns the scripts removed (a
+    client-rendered page ships its article inside one: :func:`body.embedded_article`).
     """
+    scripts = []
     for element in list(tree.iter("script", "style")):
         if element.tag == "script" and "json" in (element.get("type") or "").lower():
             continue
+        if element.tag == "script":
+            scripts.append(element)
         if element.getparent() is not None:
             element.drop_tree()
     for head in tree.iter("head"):
         for element in list(head.iterchildren("meta", "link")):
             element.drop_tree()
+    return scripts
 
 
 def _extract(
@@ -136,7 +141,7 @@ def _extract(
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
-        _drop_unread(document.tree)
+        scripts = _drop_unread(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = (
@@ -144,7 +149,9 @@ def _extract(
             if content is not None
             else []
         )
-        embedded = None if blocks else body_mod.embedded_article(document.tree)
+        embedded = (
+            None if blocks else body_mod.embedded_article([*scripts, *document.tree.iter("script")])
+        )
         if embedded is not None:
             content = body_mod.run_trafilatura(embedded, url, fast=True)
             blocks = body_mod.blocks_of(content) if content is not None else []

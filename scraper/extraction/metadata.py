@@ -34,7 +34,15 @@ PRECEDENCE: dict[str, tuple[str, ...]] = {
     # above the story's first paragraph when that shares more words with the story's opening
     "headline-weak": ("dom above the story", "printed title start", "title"),
     "authors": ("jsonld", "meta", "microdata", "dom", "dom-label", "dom-link", "dom-generic"),
-    "published": ("jsonld", "meta", "microdata", "url", "labelled", "under headline", "first shown"),
+    "published": (
+        "jsonld",
+        "meta",
+        "microdata",
+        "url",
+        "labelled",
+        "under headline",
+        "first shown",
+    ),
 }
 
 
