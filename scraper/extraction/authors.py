@@ -58,8 +58,6 @@ _SPACED_DASH = re.compile(r"\s[-–—]\s")
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
-
 #: A letter of a Chinese, Japanese or Korean script (Han, kana, Hangul).
 CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 #: A job title after a CJK name ("신현주 기자", "松岡大地記者").

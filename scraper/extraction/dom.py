@@ -126,7 +126,8 @@ _HIDDEN_CLASS = frozenset(
         "scrim",
     }
 )
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+#: An inline style that hides its element (one home: the headline finder reads it too).
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 #: Cards that pop up over the text on hover (a person's bio, a link preview): their text
 #: is not part of the sentence they sit in.
 _POPUP_CLASS = re.compile(
@@ -160,7 +161,7 @@ def drop_hidden(tree: HtmlElement) -> int:
             or get("role") in ("dialog", "alertdialog", "tooltip")
             or (cls and not _HIDDEN_CLASS.isdisjoint(cls.lower().split()))
             or (cls and _POPUP_CLASS.search(cls))
-            or (style and _HIDDEN_STYLE.search(style))
+            or (style and HIDDEN_STYLE.search(style))
         ):
             candidates.append(element)
     if not candidates:
@@ -212,8 +213,8 @@ def _show(element: HtmlElement) -> None:
         kept = [c for c in cls.split() if c.lower() not in _HIDDEN_CLASS]
         element.set("class", " ".join(kept))
     style = element.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        element.set("style", _HIDDEN_STYLE.sub("", style))
+    if style and HIDDEN_STYLE.search(style):
+        element.set("style", HIDDEN_STYLE.sub("", style))
     if element.get("id") and "hidden" in element.get("id", "").lower():
         element.attrib.pop("id")
 

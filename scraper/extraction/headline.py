@@ -19,6 +19,7 @@ from itertools import islice
 from lxml.html import HtmlElement
 
 from scraper.extraction import headline_lead, jsonld
+from scraper.extraction.dom import HIDDEN_STYLE
 from scraper.extraction.headline_printed import (
     printed_title_prefix,
     printed_title_segment,
@@ -213,16 +214,13 @@ def _site_heading(element: HtmlElement) -> bool:
     return False
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
 def _hidden(element: HtmlElement) -> bool:
     """Not shown to the reader: the element or an ancestor is ``hidden``, styled
     ``display: none``, or classed ``hidden``."""
     for node in (element, *element.iterancestors()):
         if node.tag == "body":
             return False
-        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
+        if node.get("hidden") is not None or HIDDEN_STYLE.search(node.get("style") or ""):
             return True
         if "hidden" in (node.get("class") or "").lower().split():
             return True
