@@ -43,6 +43,8 @@ _PROMO = re.compile(
 )
 #: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
+#: The end of a sentence: a full stop, question or exclamation mark, then a space.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
 _CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
@@ -205,12 +207,19 @@ def _is_label(block: Block) -> bool:
 def _is_promo(block: Block) -> bool:
     if block.words > CAPTION_WORDS:
         return False
-    if _PROMO.match(block.text):
-        return True
+    match = _PROMO.match(block.text)
+    if match is not None:
+        return not _is_unlinked_prose(block, block.text[match.end() :])
     # a linked teaser tagged in capitals ("[VIDEO]"): a link to another story
     if block.links >= 1 and block.link_density >= 0.5 and _BRACKET_TAG.search(block.text):
         return True
     return _is_capital_lead_in_link(block)
+
+
+def _is_unlinked_prose(block: Block, rest: str) -> bool:
+    """What follows a promo lead-in is the writer's own prose, not a teaser: no link and at
+    least two sentences ("Related: The group did poorly. Most of its picks lost.")."""
+    return block.links == 0 and len(_SENTENCE_BREAK.findall(rest.rstrip() + " ")) >= 2
 
 
 def _is_capital_lead_in_link(block: Block) -> bool:
