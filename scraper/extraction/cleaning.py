@@ -97,6 +97,8 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A menu's group heading ("New Boats", "Boat Reviews") between its links: this many words at most.
+MENU_HEAD_WORDS = 4
 #: A legal notice (copyright, rights reserved) is at most this many words.
 LEGAL_WORDS = 60
 #: A notice (paywall, consent placeholder) is at most this long, in characters.
@@ -350,22 +352,25 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             if verdicts[i] is None and block.kind == "p" and block.text in repeated:
                 verdicts[i] = "repeated"
 
-    # runs of short, fully linked lines: tag clouds and link lists split into lines
+    # runs of short, fully linked lines: tag clouds and link lists split into lines; a menu's
+    # short unlinked group headings between its links belong to the run
     run: list[int] = []
+    heads: list[int] = []
     for i in range(len(blocks) + 1):
         item = blocks[i] if i < len(blocks) else None
-        if (
-            item is not None
-            and verdicts[i] is None
-            and item.words <= 8
-            and item.link_density >= 0.8
-        ):
-            run.append(i)
-            continue
-        if len(run) >= 3:
+        if item is not None and verdicts[i] is None and item.words <= 8:
+            if item.link_density >= 0.8:
+                run.extend(heads)
+                heads = []
+                run.append(i)
+                continue
+            if run and item.kind == "head" and item.words <= MENU_HEAD_WORDS and not item.links:
+                heads.append(i)
+                continue
+        if sum(1 for j in run if blocks[j].kind != "head") >= 3:
             for j in run:
                 verdicts[j] = "links"
-        run = []
+        run, heads = [], []
 
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
     titles = [t for t in (context.headline, *context.titles) if t]

@@ -200,6 +200,30 @@ def test_run_of_short_linked_lines_is_a_link_list() -> None:
     assert _kept([Block("p", story), *tags[:2]]) == [story, *(t.text for t in tags[:2])]
 
 
+def test_menu_group_headings_between_its_links_go_with_the_menu() -> None:
+    story = "The boat show drew a record crowd this year, with more than forty thousand visitors over three days."
+
+    def linked(text: str) -> Block:
+        return Block("p", text, link_chars=len(text), links=1)
+
+    menu = [
+        linked("New Boats"),
+        Block("head", "New Boats By Yard"),
+        linked("Find New Boats"),
+        linked("Boat Reviews"),
+        Block("head", "Featured Reviews"),
+        linked("All Reviews"),
+    ]
+    assert _kept([*menu, Block("p", story)]) == [story]
+    # a subheading of the story after one linked line stays
+    section = Block("head", "What the visitors said")
+    assert _kept([linked("Boat Reviews"), section, Block("p", story)]) == [
+        "Boat Reviews",
+        section.text,
+        story,
+    ]
+
+
 def test_embedded_post_text_stays_in_the_body() -> None:
     paras = "".join(
         f"<p>Paragraph {i}: reactions to the decision came quickly from fans and players on Tuesday evening.</p>"
