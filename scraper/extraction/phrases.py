@@ -199,6 +199,7 @@ PROMO_PREFIXES: tuple[str, ...] = (
     "sign up",
     "newsletter",
     "advertisement",
+    "subscribe to",  # a blog's feed links: "Subscribe to: Posts (Atom)"
 )
 
 #: Lead-ins of image captions and credits.
@@ -666,6 +667,7 @@ LEGAL_NOTICES: tuple[str, ...] = (
     r"\btutti i diritti riservati\b",
     r"\balle rechten voorbehouden\b",
     r"\btodos os direitos reservados\b",
+    r"\bfor (?:your )?personal,? non-?commercial use only\b",
 )
 
 #: Markers of an organisation name (legal forms, institution words). An author field with

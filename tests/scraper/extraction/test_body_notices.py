@@ -123,3 +123,26 @@ def test_promo_lead_in_before_unlinked_prose_is_prose(line: str, links: int, pro
     rest = line.split(":", 1)[1].strip()
     block = Block("p", line, link_chars=len(rest) if links else 0, links=links)
     assert (kept(*PROSE, block) == [b.text for b in PROSE]) is promo
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a reprint notice
+        "Harbour Reprints: This copy is for your personal, non-commercial use only. To order "
+        "copies for your colleagues, use the Order Reprints tool.",
+        # a blog's feed links under the post
+        "Subscribe to: Post Comments (Atom)",
+    ],
+)
+def test_reprint_notice_and_feed_links_are_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_prose_about_personal_use_is_kept() -> None:
+    sentence = Block(
+        "p",
+        "The harbour board said the old pier would be for personal use by the fishermen "
+        "only, and that the ferry would need a new landing.",
+    )
+    assert kept(*PROSE, sentence)[-1] == sentence.text
