@@ -192,6 +192,14 @@ def test_multilingual_labels() -> None:
     assert _kept(blocks) == [story]
 
 
+@pytest.mark.parametrize(
+    "tool", ["Printer friendly", "Print article", "Refer to a friend", "Artikel drucken"]
+)
+def test_article_tool_labels_are_dropped(tool: str) -> None:
+    story = "The ferry returned to service on Monday after a month of repairs to its engines."
+    assert _kept([Block("p", story), Block("p", tool)]) == [story]
+
+
 def test_run_of_short_linked_lines_is_a_link_list() -> None:
     story = "The festival drew a record crowd this year, with more than forty thousand visitors over three days."
     tags = [Block("p", f"festival tag {i},", link_chars=14, links=1) for i in range(4)]
