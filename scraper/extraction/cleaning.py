@@ -45,6 +45,10 @@ _PROMO = re.compile(
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
 #: The end of a sentence: a full stop, question or exclamation mark, then a space.
 _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
+#: A label of up to three words and a colon before a list of links ("More Boats: ...").
+_LIST_LEAD = re.compile(r"^\W*(?:[^\s:]+\s+){0,2}[^\s:]+\s*:\s*")
+#: What stands between the links of a list.
+_SEPARATORS = re.compile(r"[\s|,·•/]+")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
 _CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
@@ -264,7 +268,15 @@ def _is_link_list(block: Block) -> bool:
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25
     if block.links >= 2:
-        return block.link_density >= 0.8 and block.words <= 30
+        if block.words > 30:
+            return False
+        if block.link_density >= 0.8:
+            return True
+        # a short label, then links between bars: "More Boats: Reviews | Yards | Ferries"
+        # (a label before a list with commas is often the article's own: "Files: a.js, b.js")
+        lead = _LIST_LEAD.match(block.text)
+        rest = block.text[lead.end() :] if lead else ""
+        return rest.count("|") >= 2 and block.link_chars >= 0.8 * len(_SEPARATORS.sub("", rest))
     # one fully linked line of headline length: a link to another story
     return (
         block.links == 1

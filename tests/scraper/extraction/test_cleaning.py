@@ -200,6 +200,18 @@ def test_article_tool_labels_are_dropped(tool: str) -> None:
     assert _kept([Block("p", story), Block("p", tool)]) == [story]
 
 
+def test_labelled_list_of_links_between_bars_is_a_link_list() -> None:
+    story = "The ferry returned to service on Monday after a month of repairs to its engines."
+    links = ["Boat Reviews", "Yard News", "Ferry Times"]
+    line = "More Harbour: " + " | ".join(links)
+    block = Block("p", line, link_chars=sum(len(x) for x in links), links=3)
+    assert _kept([Block("p", story), block]) == [story]
+    # the same label before a list with commas is left alone ("Files: a.js, b.js")
+    files = ["tide.js", "moon.js"]
+    listing = Block("p", "Source files: " + ", ".join(files), link_chars=14, links=2)
+    assert _kept([Block("p", story), listing]) == [story, listing.text]
+
+
 def test_run_of_short_linked_lines_is_a_link_list() -> None:
     story = "The festival drew a record crowd this year, with more than forty thousand visitors over three days."
     tags = [Block("p", f"festival tag {i},", link_chars=14, links=1) for i in range(4)]
