@@ -43,6 +43,12 @@ _PROMO = re.compile(
 )
 #: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
+#: The end of a sentence: a full stop, question or exclamation mark, then a space.
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
+#: A label of up to three words and a colon before a list of links ("More Boats: ...").
+_LIST_LEAD = re.compile(r"^\W*(?:[^\s:]+\s+){0,2}[^\s:]+\s*:\s*")
+#: What stands between the links of a list.
+_SEPARATORS = re.compile(r"[\s|,·•/]+")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
 _CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
@@ -95,6 +101,8 @@ _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 SHORT = 12
 #: Captions and promos are at most this long.
 CAPTION_WORDS = 40
+#: A menu's group heading ("New Boats", "Boat Reviews") between its links: this many words at most.
+MENU_HEAD_WORDS = 4
 #: A legal notice (copyright, rights reserved) is at most this many words.
 LEGAL_WORDS = 60
 #: A notice (paywall, consent placeholder) is at most this long, in characters.
@@ -205,12 +213,19 @@ def _is_label(block: Block) -> bool:
 def _is_promo(block: Block) -> bool:
     if block.words > CAPTION_WORDS:
         return False
-    if _PROMO.match(block.text):
-        return True
+    match = _PROMO.match(block.text)
+    if match is not None:
+        return not _is_unlinked_prose(block, block.text[match.end() :])
     # a linked teaser tagged in capitals ("[VIDEO]"): a link to another story
     if block.links >= 1 and block.link_density >= 0.5 and _BRACKET_TAG.search(block.text):
         return True
     return _is_capital_lead_in_link(block)
+
+
+def _is_unlinked_prose(block: Block, rest: str) -> bool:
+    """What follows a promo lead-in is the writer's own prose, not a teaser: no link and at
+    least two sentences ("Related: The group did poorly. Most of its picks lost.")."""
+    return block.links == 0 and len(_SENTENCE_BREAK.findall(rest.rstrip() + " ")) >= 2
 
 
 def _is_capital_lead_in_link(block: Block) -> bool:
@@ -253,7 +268,15 @@ def _is_link_list(block: Block) -> bool:
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25
     if block.links >= 2:
-        return block.link_density >= 0.8 and block.words <= 30
+        if block.words > 30:
+            return False
+        if block.link_density >= 0.8:
+            return True
+        # a short label, then links between bars: "More Boats: Reviews | Yards | Ferries"
+        # (a label before a list with commas is often the article's own: "Files: a.js, b.js")
+        lead = _LIST_LEAD.match(block.text)
+        rest = block.text[lead.end() :] if lead else ""
+        return rest.count("|") >= 2 and block.link_chars >= 0.8 * len(_SEPARATORS.sub("", rest))
     # one fully linked line of headline length: a link to another story
     return (
         block.links == 1
@@ -341,22 +364,25 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             if verdicts[i] is None and block.kind == "p" and block.text in repeated:
                 verdicts[i] = "repeated"
 
-    # runs of short, fully linked lines: tag clouds and link lists split into lines
+    # runs of short, fully linked lines: tag clouds and link lists split into lines; a menu's
+    # short unlinked group headings between its links belong to the run
     run: list[int] = []
+    heads: list[int] = []
     for i in range(len(blocks) + 1):
         item = blocks[i] if i < len(blocks) else None
-        if (
-            item is not None
-            and verdicts[i] is None
-            and item.words <= 8
-            and item.link_density >= 0.8
-        ):
-            run.append(i)
-            continue
-        if len(run) >= 3:
+        if item is not None and verdicts[i] is None and item.words <= 8:
+            if item.link_density >= 0.8:
+                run.extend(heads)
+                heads = []
+                run.append(i)
+                continue
+            if run and item.kind == "head" and item.words <= MENU_HEAD_WORDS and not item.links:
+                heads.append(i)
+                continue
+        if sum(1 for j in run if blocks[j].kind != "head") >= 3:
             for j in run:
                 verdicts[j] = "links"
-        run = []
+        run, heads = [], []
 
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
     titles = [t for t in (context.headline, *context.titles) if t]

@@ -79,6 +79,19 @@ LABEL_LINES: frozenset[str] = frozenset(
         "imprimer",
         "comments",
         "kommentare",
+        # article tools
+        "print article",
+        "print this article",
+        "printer friendly",
+        "printer friendly version",
+        "email article",
+        "email this article",
+        "send to a friend",
+        "refer to a friend",
+        "artikel drucken",
+        "druckversion",
+        "imprimer l article",
+        "imprimir",
         # sharing and following
         "share",
         "share this",
@@ -199,6 +212,7 @@ PROMO_PREFIXES: tuple[str, ...] = (
     "sign up",
     "newsletter",
     "advertisement",
+    "subscribe to",  # a blog's feed links: "Subscribe to: Posts (Atom)"
 )
 
 #: Lead-ins of image captions and credits.
@@ -666,6 +680,7 @@ LEGAL_NOTICES: tuple[str, ...] = (
     r"\btutti i diritti riservati\b",
     r"\balle rechten voorbehouden\b",
     r"\btodos os direitos reservados\b",
+    r"\bfor (?:your )?personal,? non-?commercial use only\b",
 )
 
 #: Markers of an organisation name (legal forms, institution words). An author field with

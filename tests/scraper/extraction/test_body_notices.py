@@ -101,3 +101,48 @@ def test_capital_lead_in_then_a_link_is_a_promo(line: str, promo: bool) -> None:
     rest = re.split(r"[|:]", line, maxsplit=1)[1].strip()  # the linked title
     block = Block("p", line, link_chars=len(rest), links=1)
     assert (kept(*PROSE, block) == [b.text for b in PROSE]) is promo
+
+
+@pytest.mark.parametrize(
+    ("line", "links", "promo"),
+    [
+        # the writer's own aside under a promo word: unlinked, two sentences
+        (
+            "Related: the ferry company's new boats did not fare well. Two of the three were "
+            "back in the yard by June.",
+            0,
+            False,
+        ),
+        # a teaser: a linked title after the lead-in
+        ("Related: Ferry company orders three new boats", 1, True),
+        # unlinked, but a single title-like line
+        ("Read more: Ferry company orders three new boats.", 0, True),
+    ],
+)
+def test_promo_lead_in_before_unlinked_prose_is_prose(line: str, links: int, promo: bool) -> None:
+    rest = line.split(":", 1)[1].strip()
+    block = Block("p", line, link_chars=len(rest) if links else 0, links=links)
+    assert (kept(*PROSE, block) == [b.text for b in PROSE]) is promo
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a reprint notice
+        "Harbour Reprints: This copy is for your personal, non-commercial use only. To order "
+        "copies for your colleagues, use the Order Reprints tool.",
+        # a blog's feed links under the post
+        "Subscribe to: Post Comments (Atom)",
+    ],
+)
+def test_reprint_notice_and_feed_links_are_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_prose_about_personal_use_is_kept() -> None:
+    sentence = Block(
+        "p",
+        "The harbour board said the old pier would be for personal use by the fishermen "
+        "only, and that the ferry would need a new landing.",
+    )
+    assert kept(*PROSE, sentence)[-1] == sentence.text

@@ -192,12 +192,56 @@ def test_multilingual_labels() -> None:
     assert _kept(blocks) == [story]
 
 
+@pytest.mark.parametrize(
+    "tool", ["Printer friendly", "Print article", "Refer to a friend", "Artikel drucken"]
+)
+def test_article_tool_labels_are_dropped(tool: str) -> None:
+    story = "The ferry returned to service on Monday after a month of repairs to its engines."
+    assert _kept([Block("p", story), Block("p", tool)]) == [story]
+
+
+def test_labelled_list_of_links_between_bars_is_a_link_list() -> None:
+    story = "The ferry returned to service on Monday after a month of repairs to its engines."
+    links = ["Boat Reviews", "Yard News", "Ferry Times"]
+    line = "More Harbour: " + " | ".join(links)
+    block = Block("p", line, link_chars=sum(len(x) for x in links), links=3)
+    assert _kept([Block("p", story), block]) == [story]
+    # the same label before a list with commas is left alone ("Files: a.js, b.js")
+    files = ["tide.js", "moon.js"]
+    listing = Block("p", "Source files: " + ", ".join(files), link_chars=14, links=2)
+    assert _kept([Block("p", story), listing]) == [story, listing.text]
+
+
 def test_run_of_short_linked_lines_is_a_link_list() -> None:
     story = "The festival drew a record crowd this year, with more than forty thousand visitors over three days."
     tags = [Block("p", f"festival tag {i},", link_chars=14, links=1) for i in range(4)]
     assert _kept([Block("p", story), *tags]) == [story]
     # two linked lines alone are not enough evidence
     assert _kept([Block("p", story), *tags[:2]]) == [story, *(t.text for t in tags[:2])]
+
+
+def test_menu_group_headings_between_its_links_go_with_the_menu() -> None:
+    story = "The boat show drew a record crowd this year, with more than forty thousand visitors over three days."
+
+    def linked(text: str) -> Block:
+        return Block("p", text, link_chars=len(text), links=1)
+
+    menu = [
+        linked("New Boats"),
+        Block("head", "New Boats By Yard"),
+        linked("Find New Boats"),
+        linked("Boat Reviews"),
+        Block("head", "Featured Reviews"),
+        linked("All Reviews"),
+    ]
+    assert _kept([*menu, Block("p", story)]) == [story]
+    # a subheading of the story after one linked line stays
+    section = Block("head", "What the visitors said")
+    assert _kept([linked("Boat Reviews"), section, Block("p", story)]) == [
+        "Boat Reviews",
+        section.text,
+        story,
+    ]
 
 
 def test_embedded_post_text_stays_in_the_body() -> None:
