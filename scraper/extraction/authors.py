@@ -262,6 +262,14 @@ def names_in_line(rest: str) -> list[str]:
     return names
 
 
+def names_alone(text: str) -> list[str]:
+    """The names when ``text`` is nothing but names ("Jo Ek / Al Bo Lind"), a credit
+    without a label; else nothing (a sentence, a date or a label goes with them)."""
+    names = names_in_line(text)
+    words = [t for t in _TOKEN.findall(text) if t.lower() not in _NAME_JOINERS]
+    return names if words == " ".join(names).split() else []
+
+
 def is_handle(name: str) -> bool:
     """One token: a user name ("zoe_brandli", "karlottaweinholt") or a first name."""
     return " " not in name.strip()

@@ -25,6 +25,7 @@ from scraper.extraction.authors import (
 )
 from scraper.extraction.byline_dom import (
     author_links,
+    bold_credit_paragraph,
     byline_elements,
     cjk_credit_lines,
     dated_meta_line,
@@ -37,7 +38,7 @@ from scraper.extraction.byline_dom import (
 )
 from scraper.extraction.headline import title_segments
 from scraper.extraction.page import Found, Page, host_labels
-from scraper.extraction.phrases import ORGANISATION_MARKERS
+from scraper.extraction.phrases import ARTICLES, ORGANISATION_MARKERS
 from scraper.extraction.text import fold, squash
 
 _AUTHOR_META = (
@@ -257,6 +258,7 @@ def _printed_finders(thorough: bool) -> tuple[Finder, ...]:
         _printed("dom-link", author_links),
         _printed("dom-generic", generic_byline),
         _printed("dom-dated-line", dated_meta_line),
+        _printed("dom-bold-credit", bold_credit_paragraph),
     )
     last = (
         _printed("forum-starter", forum_starter),
@@ -314,11 +316,6 @@ _COPYRIGHT = re.compile(
 )
 
 
-_ARTICLES = frozenset(
-    {"the", "a", "le", "la", "les", "l", "die", "der", "das", "el", "los", "il", "de", "het"}
-)
-
-
 _JOINED = re.compile(r"&|\+|\b(?:and|und|et|y|e|en)\b", re.IGNORECASE)
 
 
@@ -342,7 +339,7 @@ def _personal_site_owner(page: Page) -> tuple[str, ...]:
         words = candidate.split()
         if _JOINED.search(candidate):
             continue  # "Harbour & Pier": two things, not one person's name
-        if squash(candidate) in labels and len(words) >= 2 and words[0].lower() not in _ARTICLES:
+        if squash(candidate) in labels and len(words) >= 2 and words[0].lower() not in ARTICLES:
             names = clean_authors([candidate])
             if names:
                 return names[:1]

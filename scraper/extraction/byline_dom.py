@@ -22,14 +22,17 @@ from scraper.extraction.authors import (
     CJK_LABEL,
     clean_authors,
     is_newsroom,
+    names_alone,
     names_in_line,
     split_names,
 )
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
+    ARTICLES,
     AUTHOR_PATHS,
     CREDIT_PREFIXES,
+    NAME_PARTICLES,
     NOT_BYLINE_OPENINGS,
     TAG_PATHS,
 )
@@ -130,12 +133,23 @@ def _byline_texts(element: HtmlElement) -> list[str]:
     return texts
 
 
+#: Class endings of text for screen readers only ("u-visually-hidden", "sr-only"): a label
+#: the eye never sees ("Autor", the brand's name beside a byline), not the writer's name.
+_SCREEN_READER_CLASSES = ("visually-hidden", "sr-only", "screen-reader-text")
+
+
+def screen_reader_only(element: HtmlElement) -> bool:
+    """Whether the element's text is for screen readers only (see above)."""
+    cls = element.get("class")
+    return cls is not None and any(t.endswith(_SCREEN_READER_CLASSES) for t in cls.split())
+
+
 def _without_tag_links(element: HtmlElement) -> HtmlElement:
     """The element, or a copy of it without its links to tag or topic pages and its
     interface controls (a "Follow" button beside the name)."""
 
     def noise(e: HtmlElement) -> bool:
-        return e.tag in CONTROLS or (e.tag == "a" and is_tag_link(e))
+        return e.tag in CONTROLS or (e.tag == "a" and is_tag_link(e)) or screen_reader_only(e)
 
     if not any(noise(e) for e in element.iterdescendants()):
         return element
@@ -165,7 +179,7 @@ def _after_by(text: str) -> str:
 
 def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...]:
     """The names one byline element holds, or none when it is no byline here."""
-    if element.tag in _NOT_BYLINE_TAGS:
+    if element.tag in _NOT_BYLINE_TAGS or screen_reader_only(element):
         return ()
     marker = f"{element.get('class', '')} {element.get('id', '')}".split()
     if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
@@ -256,6 +270,10 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
         if closing:
             if is_tag and element.tag in _LINE_BREAKS:
                 parts.append("\n")
+            elif is_tag and element is not block:
+                # items of a meta line are set apart by style, not by text
+                # ("<span>Jo Ek</span><span><time>May 3</time></span>" shows two items)
+                parts.append(" ")
             if element is not block:
                 if element is target and tail:
                     split = len(parts)
@@ -537,12 +555,18 @@ def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
             # page-wide, only elements whose own text opens like a byline (cheap to test)
             if wide and not _BY_TEXT_START.match((element.text or "").lstrip()):
                 continue
-            text = fold(element.text_content())
+            # its texts set apart: meta items are separated by style, not by text
+            text = fold(" ".join(element.itertext()))
             if not text or len(text) > 100:
                 continue
             match = _BY_TEXT.match(text)
             if match and not _NOT_BYLINE_OPENING.match(text) and not in_excluded_area(element):
-                names = clean_authors([match["name"]], not_names)
+                # the name ends where a date begins ("By Jo Ek May 3, 2024")
+                name = match["name"]
+                printed = names_in_line(text[match.start("name") :])
+                if printed and name.startswith(printed[0]) and name != printed[0]:
+                    name = printed[0]
+                names = clean_authors([name], not_names)
                 if names:
                     return names
     return ()
@@ -622,4 +646,47 @@ def dated_meta_line(page: Page, not_names: list[str]) -> tuple[str, ...]:
         names = [n for n in clean_authors(rest, not_names) if " " in n]
         if len(names) == 1:
             return (names[0],)
+    return ()
+
+
+#: A credit paragraph is among the first paragraphs of the text and a paragraph of the
+#: story (this long at least) follows it.
+_LEAD_CREDIT_PARAGRAPHS = 4
+_STORY_PARAGRAPH = 80
+
+
+def bold_credit_paragraph(page: Page, not_names: list[str], limit: int = 400) -> tuple[str, ...]:
+    """Names set in bold as a paragraph of their own at the top of the text, the story
+    right after them ("<p><strong>Jo Ek/Al Bo</strong></p><p>The story…</p>"): where the
+    site's own account is the post's author, the writer is typed into the text. Names
+    only (a label, a date or a sentence in the bold is something else), two words each."""
+    for count, paragraph in enumerate(page.tree.iter("p")):
+        if count > limit:
+            break
+        bold = [c for c in paragraph if isinstance(c.tag, str)]
+        if len(bold) != 1 or bold[0].tag not in ("strong", "b"):
+            continue
+        if (paragraph.text or "").strip() or (bold[0].tail or "").strip():
+            continue
+        text = fold(bold[0].text_content())
+        following = paragraph.getnext()
+        if (
+            not text
+            or len(text) > 80
+            or following is None
+            or following.tag != "p"
+            or len(following.text_content()) < _STORY_PARAGRAPH
+        ):
+            continue
+        before = [
+            s for s in paragraph.itersiblings("p", preceding=True) if s.text_content().strip()
+        ]
+        if len(before) >= _LEAD_CREDIT_PARAGRAPHS or in_excluded_area(paragraph):
+            continue
+        if any(w.lower() in ARTICLES - NAME_PARTICLES for w in text.split()):
+            continue  # a title ("I. The Harbour"), not a name
+        names = [n for n in names_alone(text) if " " in n]
+        found = clean_authors(names, not_names)
+        if found and len(found) == len(names):
+            return found[:4]
     return ()

@@ -429,6 +429,7 @@ NEWSROOM_WORDS: frozenset[str] = frozenset(
         "correspondents",
         "editors",
         "reports",
+        "report",
     }
 )
 
@@ -1005,6 +1006,12 @@ CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
 #: Bo"), beside the English, German and French ones the author splitter always knew
 #: (not Dutch "en": in French and Spanish it is "in", and opens phrases).
 MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja")
+
+#: Definite and indefinite articles: a title ("The Harbour Diaries", "Die Fähre") opens
+#: with one, a person's name does not (particles such as "de", "la" aside).
+ARTICLES: frozenset[str] = frozenset(
+    {"the", "a", "le", "la", "les", "l", "die", "der", "das", "el", "los", "il", "de", "het"}
+)
 
 #: Phrases that open with a byline label but are no byline ("Por favor, ...", "By clicking
 #: 'Accept' ...", "By the way"): the words after them are no names.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.extraction.authors import clean_authors, names_in_line
-from scraper.extraction.byline_dom import label_bylines
+from scraper.extraction.byline_dom import generic_byline, label_bylines
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
 from scraper.extraction.page import Page
@@ -190,3 +190,61 @@ def test_a_line_beside_the_headline_without_date_and_one_name_is_none(line: str)
 def test_an_article_author_meta_tag_names_the_writer() -> None:
     head = '<title>Ferry</title><meta name="articleAuthor" content="Ann Lee">'
     assert meta_of(STORY, head).authors == ("Ann Lee",)
+
+
+def test_items_of_a_meta_line_set_apart_by_style_are_not_one_name() -> None:
+    # "by" + the name in one span, the date in the next: no text between them
+    line = (
+        '<div class="entry-meta"><span class="meta-item">by <span class="vcard">'
+        '<a href="/profile/ann">Ann Lee</a></span></span><span class="meta-item">'
+        "<time>November 21, 2025</time></span></div>"
+    )
+    html = f"<html><head><title>Ferry</title></head><body>{line}{STORY}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert label_bylines(page, []) == ("Ann Lee",)
+
+
+def test_a_by_line_near_the_headline_ends_where_its_date_begins() -> None:
+    line = "<h1>Ferry</h1><p><span>by </span><span>Ann Lee</span><span>May 3, 2024</span></p>"
+    html = f"<html><head><title>Ferry</title></head><body><div>{line}</div>{STORY}</body></html>"
+    page = Page(load(html.encode(), URL).tree, URL)
+    assert generic_byline(page, []) == ("Ann Lee",)
+
+
+def test_names_in_bold_opening_the_text_credit_its_writers() -> None:
+    text = (
+        "<article><p><em>…a standfirst in italics</em></p>"
+        "<p><strong>Ann Lee/Bo Ekholm</strong></p>" + STORY + "</article>"
+    )
+    assert meta_of(text).authors == ("Ann Lee", "Bo Ekholm")
+
+
+@pytest.mark.parametrize(
+    "bold",
+    [
+        "Ann Lee reports from the pier",  # a sentence
+        "Harbour, May 3, 2024",  # a place and a date
+        "Harbour Board Notice (Updated)",  # a title and a note
+        "Summary:",  # a label
+        "II. The Night Ferry",  # a section's title
+        "H.T. Report",  # a newsroom's credit
+        "Ferry",  # one word
+    ],
+)
+def test_a_bold_paragraph_that_is_not_only_names_credits_no_one(bold: str) -> None:
+    assert meta_of(f"<article><p><strong>{bold}</strong></p>{STORY}</article>").authors == ()
+
+
+def test_a_bold_name_far_into_the_text_is_no_byline() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i} of the story.</p>" for i in range(5))
+    text = f"<article>{paragraphs}<p><strong>Ann Lee</strong></p>{STORY}</article>"
+    assert meta_of(text).authors == ()
+
+
+def test_text_for_screen_readers_only_in_a_byline_is_no_name() -> None:
+    byline = (
+        '<div class="authors"><span class="authors__brand">'
+        '<span class="u-visually-hidden">harbourmag</span></span>'
+        '<span>von</span> <span class="info-bold">Ann Lee</span></div>'
+    )
+    assert meta_of(byline + STORY).authors == ("Ann Lee",)
