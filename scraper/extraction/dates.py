@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scraper.extraction.phrases import MONTHS, MORE_MONTHS, PUBLISHED_LABELS, TIME_ZONES
+from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -171,8 +171,7 @@ def plausible(value: Stamp, now: datetime) -> bool:
 
 
 #: Month name -> number, every language we read.
-_MONTHS = {**MONTHS, **MORE_MONTHS}
-_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _SHOWN_DATE = (
     r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
     rf"|(?P<d2>[0-3]?\d)\.?\s+(?:de\s+)?(?P<n2>{_MONTH_NAMES})\.?(?:\s*/\s*(?:{_MONTH_NAMES}))?"
@@ -222,9 +221,9 @@ def _day_of(match: re.Match[str]) -> date | None:
     elif match["d1"]:
         year, month, day = match["y1"], int(match["m1"]), int(match["d1"])
     elif match["d2"]:
-        year, month, day = match["y2"], _MONTHS[match["n2"].lower()], int(match["d2"])
+        year, month, day = match["y2"], MONTHS[match["n2"].lower()], int(match["d2"])
     elif match["d3"]:
-        year, month, day = match["y3"], _MONTHS[match["n3"].lower()], int(match["d3"])
+        year, month, day = match["y3"], MONTHS[match["n3"].lower()], int(match["d3"])
     else:
         year, month, day = match["y4"], int(match["m4"]), int(match["d4"])
     full_year = int(year) + (2000 if len(year) == 2 else 0)

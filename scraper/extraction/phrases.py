@@ -710,7 +710,47 @@ ORGANISATION_MARKERS: tuple[str, ...] = (
 )
 
 
-#: Month names (German, English, French, Spanish; full and common abbreviations) → number.
+def _numbered(names: str) -> dict[str, int]:
+    """Twelve month names ("|"-separated, January first) as a name -> number table."""
+    return {name: number for number, name in enumerate(names.split("|"), 1)}
+
+
+#: Month names of Italian, Portuguese, Dutch, Russian, Polish, Turkish and Arabic, as printed in a day ("12 luglio 2020", "12 de julho de
+#: 2020", "12 июля 2020", "12 Temmuz 2020", "24 نيسان / أبريل 2020"); lower case. Russian
+#: and Polish in the genitive, the form a day takes.
+_MONTHS_MORE: dict[str, int] = {
+    **_numbered(
+        "gennaio|febbraio|marzo|aprile|maggio|giugno|"
+        "luglio|agosto|settembre|ottobre|novembre|dicembre"
+    ),
+    **_numbered(
+        "janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro"
+    ),
+    **_numbered(
+        "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    ),
+    **_numbered(
+        "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+    ),
+    **_numbered(
+        "stycznia|lutego|marca|kwietnia|maja|czerwca|"
+        "lipca|sierpnia|września|października|listopada|grudnia"
+    ),
+    **_numbered("ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"),
+    **_numbered("يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"),
+    **_numbered(
+        "كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|"
+        "تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
+    ),
+    "إبريل": 4,
+    "ابريل": 4,
+    "اغسطس": 8,
+    "اكتوبر": 10,
+}
+
+
+#: Month names → number: German, English, French, Spanish (full and common abbreviations)
+#: and the languages above. The one month table; every date parser reads it.
 MONTHS: dict[str, int] = {
     **{
         m: i
@@ -808,6 +848,7 @@ MONTHS: dict[str, int] = {
     "dec": 12,
     "dez": 12,
     "jänner": 1,
+    **_MONTHS_MORE,
 }
 
 #: Words that label the publication date printed on a page ("Erschienen am: 21.06.2017").
@@ -1029,43 +1070,3 @@ NOT_BYLINE_OPENINGS: tuple[str, ...] = (
     "par exemple",
     "par ailleurs",
 )
-
-
-# ---------------------------------------------------------------------------- dates (published)
-def _numbered(names: str) -> dict[str, int]:
-    """Twelve month names ("|"-separated, January first) as a name -> number table."""
-    return {name: number for number, name in enumerate(names.split("|"), 1)}
-
-
-#: Month names of more languages, as printed in a day ("12 luglio 2020", "12 de julho de
-#: 2020", "12 июля 2020", "12 Temmuz 2020", "24 نيسان / أبريل 2020"); lower case. Russian
-#: and Polish in the genitive, the form a day takes.
-MORE_MONTHS: dict[str, int] = {
-    **_numbered(
-        "gennaio|febbraio|marzo|aprile|maggio|giugno|"
-        "luglio|agosto|settembre|ottobre|novembre|dicembre"
-    ),
-    **_numbered(
-        "janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro"
-    ),
-    **_numbered(
-        "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-    ),
-    **_numbered(
-        "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
-    ),
-    **_numbered(
-        "stycznia|lutego|marca|kwietnia|maja|czerwca|"
-        "lipca|sierpnia|września|października|listopada|grudnia"
-    ),
-    **_numbered("ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık"),
-    **_numbered("يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"),
-    **_numbered(
-        "كانون الثاني|شباط|آذار|نيسان|أيار|حزيران|"
-        "تموز|آب|أيلول|تشرين الأول|تشرين الثاني|كانون الأول"
-    ),
-    "إبريل": 4,
-    "ابريل": 4,
-    "اغسطس": 8,
-    "اكتوبر": 10,
-}
