@@ -90,7 +90,9 @@ _CJK_DATE = re.compile(r"\d+\s*[年년]\s*\d+\s*[月월]\s*\d+\s*[日일]")
 _CJK_DATE_PARTS = re.compile(
     r"[\W\d_年月日時时分秒년월일시분초]|更新|発表|配信|公開|发布|發布|午前|午後|上午|下午|입력|수정|오전|오후"
 )
-_CTA = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
+#: A call to action of :data:`CALL_TO_ACTION` anywhere in a text (the headline finder reads
+#: it too).
+CALL_TO_ACTION_TEXT = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
 _PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
 _CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
 _LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
@@ -201,13 +203,14 @@ def _among_paragraphs(element: HtmlElement) -> bool:
 
 
 @cache
-def _labels() -> frozenset[str]:
-    """:data:`LABEL_LINES` in the form :func:`norm` gives a line ("don't" -> "don t")."""
+def label_keys() -> frozenset[str]:
+    """:data:`LABEL_LINES` in the form :func:`norm` gives a line ("don't" -> "don t"); the
+    headline finder reads it too."""
     return frozenset(norm(line) for line in LABEL_LINES)
 
 
 def _is_label(block: Block) -> bool:
-    return block.words <= 6 and norm(block.text) in _labels()
+    return block.words <= 6 and norm(block.text) in label_keys()
 
 
 def _is_promo(block: Block) -> bool:
@@ -287,7 +290,11 @@ def _is_link_list(block: Block) -> bool:
 
 
 def _is_call_to_action(block: Block) -> bool:
-    return block.words <= CAPTION_WORDS and block.kind != "quote" and bool(_CTA.search(block.text))
+    return (
+        block.words <= CAPTION_WORDS
+        and block.kind != "quote"
+        and bool(CALL_TO_ACTION_TEXT.search(block.text))
+    )
 
 
 def _same(a: str, b: str) -> bool:

@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 
 from lxml.html import HtmlElement
 
 from scraper.extraction.authors import BYLINE_LABEL
+from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import Page
-from scraper.extraction.phrases import CALL_TO_ACTION, LABEL_LINES, NAME_PARTICLES
+from scraper.extraction.phrases import NAME_PARTICLES
 from scraper.extraction.text import fold, norm, squash
 
 #: Elements that may hold the story's first paragraph.
@@ -86,17 +86,6 @@ _MAX_CAPS_LABEL_WORDS = 3
 #: Words of the story's opening compared with a headline candidate.
 _LEAD_CHARS = 1500
 _WORD = re.compile(r"[^\W\d_]{4,}")
-
-
-@cache
-def _labels() -> frozenset[str]:
-    """:data:`LABEL_LINES` in the form :func:`norm` gives a line."""
-    return frozenset(norm(line) for line in LABEL_LINES)
-
-
-@cache
-def _call_to_action() -> re.Pattern[str]:
-    return re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -219,7 +208,7 @@ def _is_byline(text: str) -> bool:
 def _labelled(text: str) -> bool:
     """A label and a colon open the text ("Tags: harbour, ferries")."""
     head, colon, _ = text.partition(":")
-    return bool(colon) and norm(head) in _labels()
+    return bool(colon) and norm(head) in label_keys()
 
 
 def plausible_heading(text: str) -> bool:
@@ -236,7 +225,7 @@ def plausible_heading(text: str) -> bool:
         return False  # a sentence or two: the standfirst
     if first_shown_date(text) is not None:
         return False  # a dateline ("Harbour Post - January 14, 2008")
-    if norm(text) in _labels() or _is_byline(text) or _call_to_action().search(text):
+    if norm(text) in label_keys() or _is_byline(text) or CALL_TO_ACTION_TEXT.search(text):
         return False
     if _labelled(text):
         return False  # "Tags: harbour, ferries"
