@@ -12,6 +12,7 @@ a weak signal used to confirm or, failing all else, supply a day.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -170,7 +171,7 @@ def plausible(value: Stamp, now: datetime) -> bool:
     return EARLIEST <= value <= now
 
 
-#: Month name -> number, every language we read.
+#: Every month name of :data:`MONTHS`, longest first: the alternation the patterns below use.
 _MONTH_NAMES = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _SHOWN_DATE = (
     r"(?:(?P<d1>[0-3]?\d)\.\s?(?P<m1>[01]?\d)\.\s?(?P<y1>(?:19|20)?\d\d)(?!\d)"
@@ -264,16 +265,20 @@ def _printed(text: str, match: re.Match[str], day: date) -> Stamp:
     return instant if instant.tzinfo is not None else day
 
 
-def shown_days(text: str) -> list[date]:
-    """Every full day written out in ``text`` (four-digit years)."""
-    days = []
+def _shown(text: str, *, short_years: bool = False) -> Iterator[tuple[re.Match[str], date]]:
+    """Every full day written out in ``text`` with its match; two-digit years ("11.10.16")
+    only with ``short_years``."""
     for match in _SHOWN.finditer(text):
-        if match["y1"] and len(match["y1"]) == 2:
-            continue
+        if match["y1"] and len(match["y1"]) == 2 and not short_years:
+            continue  # "1.2.23" is too often a version or a score
         day = _day_of(match)
         if day is not None:
-            days.append(day)
-    return days
+            yield match, day
+
+
+def shown_days(text: str) -> list[date]:
+    """Every full day written out in ``text`` (four-digit years)."""
+    return [day for _, day in _shown(text)]
 
 
 def opening_date(text: str, within: int = 25) -> Stamp | None:
@@ -302,12 +307,8 @@ def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
     for numeric dates, with its time when a clock time and zone stand beside it; a last
     resort when a page has no other date. Two-digit years ("11.10.16") only with
     ``short_years``."""
-    for match in _SHOWN.finditer(text):
-        if match["y1"] and len(match["y1"]) == 2 and not short_years:
-            continue  # "1.2.23" is too often a version or a score
-        day = _day_of(match)
-        if day is not None:
-            return _printed(text, match, day)
+    for match, day in _shown(text, short_years=short_years):
+        return _printed(text, match, day)
     return None
 
 
