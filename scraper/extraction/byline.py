@@ -38,16 +38,20 @@ from scraper.extraction.byline_dom import (
 )
 from scraper.extraction.headline import title_segments
 from scraper.extraction.page import Found, Page, host_labels
-from scraper.extraction.phrases import ARTICLES, ORGANISATION_MARKERS
+from scraper.extraction.phrases import ARTICLES, NAME_PARTICLES, ORGANISATION_MARKERS
 from scraper.extraction.text import fold, squash
 
+#: Author meta tags in order of trust: Dublin Core's creator first, as Mozilla Readability
+#: ranks it, since ``name=author`` is often a template default (the site, an account).
 _AUTHOR_META = (
+    "dc:creator",
+    "dc.creator",
+    "dcterms:creator",
+    "dcterms.creator",
     "author",
     "article:author",
     "parsely-author",
     "sailthru.author",
-    "dc.creator",
-    "dcterms.creator",
     "byl",
     "cxenseparse:author",
     "citation_author",
@@ -166,10 +170,17 @@ def _jsonld(ctx: _Context) -> Found[tuple[str, ...]] | None:
 
 
 def _meta(ctx: _Context) -> Found[tuple[str, ...]] | None:
-    """The first author meta tag, organisations left out."""
-    values = [v for v in _meta_values(ctx.page) if not _ORGANISATION.search(v)]
-    names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
-    return Found(names, "meta") if names else None
+    """The first author meta tag that names a person, organisations left out."""
+    for key in _AUTHOR_META:
+        values = [
+            v
+            for v in ctx.page.meta.get(key, ())
+            if not v.startswith("http") and not _ORGANISATION.search(v)
+        ]
+        names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
+        if names:
+            return Found(names, "meta", key)
+    return None
 
 
 def _microdata(ctx: _Context) -> Found[tuple[str, ...]] | None:
@@ -219,6 +230,33 @@ def _full_names(ctx: _Context, found: Found[tuple[str, ...]]) -> Found[tuple[str
     ]
     fuller = prefer_full_names(found.value, printed)
     return Found(fuller, f"{found.source}+printed-full-name") if fuller != found.value else None
+
+
+def _printed_coauthors(
+    ctx: _Context, found: Found[tuple[str, ...]]
+) -> Found[tuple[str, ...]] | None:
+    """The printed byline when it names every structured author and more: structured data
+    often credits only the account that posted (one author), the byline every writer."""
+    printed = byline_elements(ctx.page, ctx.printed_not_names)
+    known = {n.casefold() for n in found.value}
+    extra = [n for n in printed if n.casefold() not in known]
+    if not extra or not known <= {n.casefold() for n in printed}:
+        return None
+    # only full names join: a stray word, a site or an organisation in the byline does not
+    if any(not _full_name(n, ctx) for n in extra):
+        return None
+    return Found(printed, f"{found.source}+printed-coauthors")
+
+
+def _full_name(name: str, ctx: _Context) -> bool:
+    """A person's full name: two or more capitalised words, not a site or organisation."""
+    words = name.split()
+    return (
+        len(words) >= 2
+        and all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
+        and not _ORGANISATION.search(name)
+        and bool(_not_site(clean_authors([name], ctx.not_names), ctx.page))
+    )
 
 
 def _organisations(ctx: _Context) -> tuple[str, ...]:
@@ -295,8 +333,10 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
     for finder in _STRUCTURED:
         found = finder(ctx)
         if found is not None:
-            fuller = _full_names(ctx, found) if thorough else None
-            return Byline(*(fuller or found)[:2])
+            if thorough:
+                found = _full_names(ctx, found) or found
+                found = _printed_coauthors(ctx, found) or found
+            return Byline(*found[:2])
     for finder in _printed_finders(thorough):
         found = finder(ctx)
         if found is not None:

@@ -101,8 +101,12 @@ def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
             key = element.get(attr)
             if key and attr == "itemprop" and _in_nested_item(element):
                 continue
-            if key:
-                meta.setdefault(key.strip().lower(), []).append(content.strip())
+            if not key:
+                continue
+            # RDFa: ``property`` holds a space-separated list of terms, each a key
+            keys = key.split() if attr == "property" else [key.strip()]
+            for one in keys:
+                meta.setdefault(one.lower(), []).append(content.strip())
     return meta
 
 

@@ -523,6 +523,9 @@ NOT_PERSON_WORDS: frozenset[str] = frozenset(
         "vorlesen",
         "human",
         "admin",
+        "developed",
+        "designed",
+        "powered",
         "on",
         "am",
         "um",
@@ -707,6 +710,7 @@ ORGANISATION_MARKERS: tuple[str, ...] = (
     r"Universit\w*",
     r"Agency",
     r"Association",
+    r"News",
 )
 
 

@@ -248,3 +248,67 @@ def test_text_for_screen_readers_only_in_a_byline_is_no_name() -> None:
         '<span>von</span> <span class="info-bold">Ann Lee</span></div>'
     )
     assert meta_of(byline + STORY).authors == ("Ann Lee",)
+
+
+def test_an_rdfa_property_list_gives_every_term_its_value() -> None:
+    # RDFa: ``property`` is a space-separated list of terms
+    head = (
+        '<title>Ferry</title><meta property="dc:creator og:see_also" content="Ann Lee">'
+        '<meta property="og:description twitter:description" content="The ferry is back.">'
+    )
+    meta = meta_of(STORY, head)
+    assert meta.authors == ("Ann Lee",)
+    assert meta.description == "The ferry is back."
+
+
+@pytest.mark.parametrize("creator", ['property="dc:creator"', 'name="DC.creator"'])
+def test_dublin_core_creator_is_trusted_before_the_author_meta_tag(creator: str) -> None:
+    head = f'<title>Ferry</title><meta name="author" content="Webteam"><meta {creator} content="Ann Lee">'
+    assert meta_of(STORY, head).authors == ("Ann Lee",)
+
+
+def test_only_the_first_author_meta_tag_naming_a_person_counts() -> None:
+    # two tags naming two people: the higher-ranked tag says who wrote it
+    head = (
+        '<title>Ferry</title><meta name="author" content="Ann Lee">'
+        '<meta property="article:author" content="Per Aune">'
+    )
+    assert meta_of(STORY, head).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    "credit", ["Developed by Ann Lee", "Designed by Per Aune", "Powered by Nordcode"]
+)
+def test_a_web_credit_is_no_author(credit: str) -> None:
+    assert clean_authors([credit]) == ()
+
+
+JSONLD_ONE_AUTHOR = (
+    '<title>Ferry</title><script type="application/ld+json">{"@context": "https://schema.org",'
+    ' "@type": "NewsArticle", "headline": "Ferry", "author": {"@type": "Person", "name": "Ann Lee"}}'
+    "</script>"
+)
+
+
+def test_a_printed_byline_adds_the_co_authors_structured_data_left_out() -> None:
+    byline = '<div class="author">By Ann Lee and Per Aune</div>'
+    assert meta_of(byline + STORY, JSONLD_ONE_AUTHOR).authors == ("Ann Lee", "Per Aune")
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        # an organisation beside the writer: structured data already said who wrote it
+        '<div class="author">By Ann Lee, Coastline News Service</div>',
+        # a printed byline without the structured author is another person's: not merged
+        '<div class="author">By Per Aune and Eva Lind</div>',
+    ],
+)
+def test_a_printed_byline_only_adds_full_names_to_structured_authors(byline: str) -> None:
+    assert meta_of(byline + STORY, JSONLD_ONE_AUTHOR).authors == ("Ann Lee",)
+
+
+def test_a_news_outlet_in_the_author_meta_tag_is_an_organisation() -> None:
+    head = '<title>Ferry</title><meta name="author" content="Coastline Evening News">'
+    meta = meta_of(STORY, head)
+    assert (meta.authors, meta.organisation) == ((), "Coastline Evening News")
