@@ -23,6 +23,7 @@ from scraper.extraction.dom import HIDDEN_STYLE
 from scraper.extraction.headline_printed import (
     printed_title_prefix,
     printed_title_segment,
+    shared_title,
     slug_heading,
 )
 from scraper.extraction.page import Found, Page, host_labels
@@ -478,7 +479,8 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
 
     A heading in the page that agrees with structured or meta data; a heading confirmed by
     the page itself (URL slug, printed title part); the page's own plain h1; JSON-LD, then
-    og/twitter titles (site names stripped); ``<title>`` or a heading. A fallback, or a
+    og/twitter titles (site names stripped); the title the share links carry;
+    ``<title>`` or a heading. A fallback, or a
     short heading on a page that declares no title, is then weighed against the heading
     above the story's first paragraph.
     """
@@ -488,6 +490,7 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
         or _confirmed_by_page(page, src, sites)
         or _own_heading(src)
         or _declared(src)
+        or shared_title(page)
         or _title_or_heading(page, src)
     )
     if found is None or _weak(found):

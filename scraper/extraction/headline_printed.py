@@ -9,16 +9,18 @@ Two general signals, each a small finder returning a :class:`~.page.Found` or No
   a logo or a footer).
 - :func:`slug_heading`: a heading whose words are the words of the URL's slug
   (``/new-harbour-opens-today-123.html``): sites make the slug from the headline.
+- :func:`shared_title`: the title the page's share links hand to other sites
+  (``...submit?url=<page>&title=Headline``), when links to two sites agree.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
-from scraper.extraction.text import squash
+from scraper.extraction.text import fold, squash
 
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.
@@ -131,3 +133,34 @@ def printed_title_prefix(page: Page, title: str) -> Found[str] | None:
         if printed is not None and len(printed.split()) >= _MIN_WORDS:
             return Found(printed, "title-printed", f"prefix of {title!r}")
     return None
+
+
+#: Links read for share titles, at most (share buttons sit near the top or the article).
+_MAX_SHARE_LINKS = 400
+
+
+def shared_title(page: Page) -> Found[str] | None:
+    """The ``title`` that share links to two or more other sites carry, when they agree:
+    the site's own statement of the headline, for pages that declare it nowhere else."""
+    hosts: dict[str, set[str]] = {}
+    spelling: dict[str, str] = {}
+    for index, link in enumerate(page.tree.iter("a")):
+        if index >= _MAX_SHARE_LINKS:
+            break
+        href = link.get("href") or ""
+        if "title=" not in href:
+            continue
+        parts = urlsplit(href.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        if not host or host == page.host.removeprefix("www."):
+            continue
+        for value in parse_qs(parts.query).get("title", [])[:1]:
+            text = fold(value)
+            key = squash(text)
+            if len(key) >= _MIN_KEY and len(text.split()) >= _MIN_WORDS:
+                hosts.setdefault(key, set()).add(host)
+                spelling.setdefault(key, text)
+    agreed = [key for key, found in hosts.items() if len(found) >= 2]
+    if len(agreed) != 1:
+        return None  # none, or several titles: links to other stories, not this page's
+    return Found(spelling[agreed[0]], "share-links")

@@ -259,3 +259,34 @@ def test_a_printed_start_of_two_words_is_not_the_headline() -> None:
     body = f"<div>Ferry returns</div>{story}"
     meta = meta_of(body, "Ferry returns (the harbour post)")
     assert meta.headline == "Ferry returns (the harbour post)"
+
+
+def _share(host: str, title: str) -> str:
+    return f'<a href="http://{host}/submit?url=https://news.example/a/story&amp;title={title}">{host}</a>'
+
+
+SHARE_STORY = (
+    "<div><p>" + "The harbour ferry returned to the pier this morning. " * 10 + "</p></div>"
+)
+
+
+def test_share_links_agreeing_on_a_title_give_the_headline() -> None:
+    links = _share("bookmarks.example", "Ferry+returns+to+the+pier") + _share(
+        "social.example", "Ferry%20returns%20to%20the%20pier"
+    )
+    # the page's <title> is broken (a comment swallowed it): the share links still say it
+    meta = meta_of(SHARE_STORY + links, "Harbour Post i library")
+    assert meta.headline == "Ferry returns to the pier"
+
+
+def test_share_links_of_one_site_or_of_several_stories_are_no_headline() -> None:
+    one_site = _share("social.example", "Ferry+returns+to+the+pier") * 2
+    assert meta_of(SHARE_STORY + one_site, "").headline != "Ferry returns to the pier"
+    # a list of stories, each shared to two sites: which one is this page is not said
+    several = "".join(
+        _share(h, t)
+        for t in ("Ferry+returns+to+the+pier", "New+bridge+opens+downtown")
+        for h in ("bookmarks.example", "social.example")
+    )
+    meta = meta_of(SHARE_STORY + several, "")
+    assert meta.headline not in ("Ferry returns to the pier", "New bridge opens downtown")
