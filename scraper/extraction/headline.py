@@ -449,10 +449,29 @@ def _declared(src: _Sources) -> Found[str] | None:
             and any(squash(m).startswith(squash(text)) for m in src.metas)
         ):
             return Found(text, "jsonld")
-    for text in src.stripped_metas:
-        if text:
-            return Found(_longest_segment(text), "meta")
+    metas = [t for t in src.stripped_metas if t]
+    for text in metas:
+        undecorated = next((m for m in metas if _decorates(text, m)), None)
+        if undecorated is not None:
+            return Found(undecorated, "meta", "undecorated")
+        return Found(_longest_segment(text), "meta")
     return None
+
+
+#: What opens the decoration a title adds after a headline: a separator, as the first
+#: character after the headline ("Headline-Section | Site", "Headline ㅣ Site").
+_DECORATION_START = re.compile(r"^\s*[-–—|:·•»/ㅣ]")
+
+
+def _decorates(title: str, headline: str) -> bool:
+    """``title`` is ``headline`` with a site or section decoration after a separator: a
+    site that declares both says which part is the headline."""
+    return (
+        len(headline) < len(title)
+        and title.startswith(headline)
+        and not headline.endswith(("...", "…"))
+        and bool(_DECORATION_START.match(title[len(headline) :]))
+    )
 
 
 def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:

@@ -290,3 +290,24 @@ def test_share_links_of_one_site_or_of_several_stories_are_no_headline() -> None
     )
     meta = meta_of(SHARE_STORY + several, "")
     assert meta.headline not in ("Ferry returns to the pier", "New bridge opens downtown")
+
+
+def _with_head(head: str, body: str = SHARE_STORY) -> Metadata:
+    url = "https://news.example/a/story?id=7"
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    return extract_metadata(load(html.encode(), url).tree, url, now=NOW)
+
+
+def test_a_meta_title_that_another_decorates_is_the_headline() -> None:
+    # og:title adds the section and the site after a bare dash; name=headline does not
+    head = (
+        '<meta property="og:title" content="Ferry returns to the pier-Harbourㅣ Post">'
+        '<meta name="headline" content="Ferry returns to the pier">'
+    )
+    assert _with_head(head).headline == "Ferry returns to the pier"
+    # a title cut short is no undecorated headline
+    cut = (
+        '<meta property="og:title" content="Ferry returns to the pier: a day of joy">'
+        '<meta name="twitter:title" content="Ferry returns to the…">'
+    )
+    assert _with_head(cut).headline == "Ferry returns to the pier: a day of joy"
