@@ -288,7 +288,7 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
 
 
 #: Elements that end a run of loose text (everything else is inline, part of the run).
-_BLOCKS = frozenset(
+BLOCK_TAGS = frozenset(
     {
         "p",
         "div",
@@ -355,7 +355,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
         ):
             continue
         if not any(
-            c.tag in _BLOCKS or c.tag == "br" for c in container if isinstance(c.tag, str)
+            c.tag in BLOCK_TAGS or c.tag == "br" for c in container if isinstance(c.tag, str)
         ) and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None):
             continue
         made += _wrap_runs(container)
@@ -376,7 +376,7 @@ def _wrap_runs(container: HtmlElement) -> int:
 
     for child in list(container):
         tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _BLOCKS or (tag == "br" and blank_br):
+        if tag in BLOCK_TAGS or (tag == "br" and blank_br):
             close()
             anchor, text, inline = child, child.tail or "", []
             child.tail = None

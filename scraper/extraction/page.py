@@ -14,6 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
+from scraper.extraction.dom import BLOCK_TAGS
 from scraper.extraction.text import fold, squash
 
 #: Elements whose text is never shown as the page's text.
@@ -61,13 +62,16 @@ class Page:
         the page is looked up.
 
         Only elements with at most three children are read whole (reading every
-        element's full text is quadratic on deep pages).
+        element's full text is quadratic on deep pages), and none holding a block (a
+        heading and its subtitle are two texts, not one).
         """
         texts: dict[str, str] = {}
         body = self.tree.find(".//body")
         for element in (body if body is not None else self.tree).iter():
             tag = element.tag
             if not isinstance(tag, str) or tag in _NOT_PRINTED or len(element) > 3:
+                continue
+            if any(child.tag in BLOCK_TAGS for child in element):
                 continue
             text = fold(element.text_content())
             if not 8 <= len(text) <= _MAX_SHORT_TEXT:

@@ -311,3 +311,14 @@ def test_a_meta_title_that_another_decorates_is_the_headline() -> None:
         '<meta name="twitter:title" content="Ferry returns to the…">'
     )
     assert _with_head(cut).headline == "Ferry returns to the pier: a day of joy"
+
+
+def test_a_heading_and_its_subtitle_printed_side_by_side_are_not_glued() -> None:
+    body = (
+        '<div class="h-group"><h2>Books | Book of the week</h2><h3>Ann Lee • The Harbour</h3></div>'
+        + SHARE_STORY
+    )
+    meta = meta_of(body, "Harbour Post | Books | Book of the week - Ann Lee • The Harbour")
+    assert meta.headline is not None
+    # each heading is a text of its own; their words are never run together
+    assert "weekAnn" not in meta.headline
