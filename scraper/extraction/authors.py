@@ -27,6 +27,7 @@ from scraper.extraction.phrases import (
     NAME_PARTICLES,
     NEWSROOM_WORDS,
     NOT_PERSON_WORDS,
+    ORGANISATION_MARKERS,
     ROLE_WORDS,
 )
 from scraper.extraction.text import ascii_key, squash
@@ -55,6 +56,10 @@ _TRAILING_JUNK = re.compile(
     re.IGNORECASE,
 )
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
+#: An organisation's name (a legal form, an institution word, a web address in brackets).
+ORGANISATION = re.compile(
+    r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE
+)
 _INITIAL_END = re.compile(r"(?:^|\s)[^\W\d_]\.$")
 
 
@@ -260,6 +265,18 @@ def names_in_line(rest: str) -> list[str]:
     if current:
         names.append(" ".join(current))
     return names
+
+
+def is_credit_line(text: str) -> bool:
+    """A writer's name, then the organisations they write for ("Jo Ek, Harbour News
+    Service; Harbour Post"): a byline without a label."""
+    parts = [p.strip() for p in re.split(r"[,;]", text)]
+    return (
+        len(parts) >= 2
+        and clean_authors(parts[:1]) == (parts[0],)
+        and " " in parts[0]
+        and bool(ORGANISATION.search(parts[1]))
+    )
 
 
 def names_alone(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from scraper.extraction import jsonld
 from scraper.extraction.authors import (
+    ORGANISATION,
     clean_authors,
     is_handle,
     is_newsroom,
@@ -38,7 +39,7 @@ from scraper.extraction.byline_dom import (
 )
 from scraper.extraction.headline import title_segments
 from scraper.extraction.page import Found, Page, host_labels
-from scraper.extraction.phrases import ARTICLES, NAME_PARTICLES, ORGANISATION_MARKERS
+from scraper.extraction.phrases import ARTICLES, NAME_PARTICLES
 from scraper.extraction.text import fold, squash
 
 #: Author meta tags in order of trust: Dublin Core's creator first, as Mozilla Readability
@@ -106,11 +107,6 @@ def _organisation_names(page: Page, value: Any, sites: list[str]) -> list[str]:
     return [fold(name)] if name and fold(name) else []
 
 
-_ORGANISATION = re.compile(
-    r"\b(?:" + "|".join(ORGANISATION_MARKERS) + r")\b|\((?:https?://)?www\.", re.IGNORECASE
-)
-
-
 def _site_like(name: str, page: Page) -> bool:
     """A name that contains the host's name and more ("SV Blaue Möwe Verein" on
     blauemoewe.example): the site or its owner, not a writer."""
@@ -175,7 +171,7 @@ def _meta(ctx: _Context) -> Found[tuple[str, ...]] | None:
         values = [
             v
             for v in ctx.page.meta.get(key, ())
-            if not v.startswith("http") and not _ORGANISATION.search(v)
+            if not v.startswith("http") and not ORGANISATION.search(v)
         ]
         names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
         if names:
@@ -254,7 +250,7 @@ def _full_name(name: str, ctx: _Context) -> bool:
     return (
         len(words) >= 2
         and all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
-        and not _ORGANISATION.search(name)
+        and not ORGANISATION.search(name)
         and bool(_not_site(clean_authors([name], ctx.not_names), ctx.page))
     )
 
@@ -275,8 +271,8 @@ def _organisations(ctx: _Context) -> tuple[str, ...]:
             site_named.extend(n for n in names if _site_like(n, page))
     values = _meta_values(page)
     newsrooms.extend(fold(v) for v in values if is_newsroom(v))
-    people = [v for v in values if not _ORGANISATION.search(v)]
-    organisations = [fold(v) for v in values if _ORGANISATION.search(v)]
+    people = [v for v in values if not ORGANISATION.search(v)]
+    organisations = [fold(v) for v in values if ORGANISATION.search(v)]
     site_named.extend(n for n in clean_authors(people, ctx.not_names) if _site_like(n, page))
     # the author meta tag naming the site itself ("Harbour Times" on harbourtimes.example)
     site_keys = {squash(s) for s in ctx.sites}

@@ -17,6 +17,7 @@ from functools import cache
 
 from lxml.html import HtmlElement
 
+from scraper.extraction.authors import is_credit_line
 from scraper.extraction.body import Block
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.dates import parse_datetime
@@ -325,7 +326,7 @@ def _is_byline(block: Block, context: PageContext) -> bool:
         return True
     if _BYLINE.match(block.text) and block.words <= 6:
         return True
-    return _is_dateline(block)
+    return is_credit_line(block.text) or _is_dateline(block)
 
 
 def _is_dateline(block: Block) -> bool:

@@ -25,7 +25,7 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.authors import BYLINE_LABEL
+from scraper.extraction.authors import BYLINE_LABEL, is_credit_line
 from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import Page
@@ -226,6 +226,8 @@ def plausible_heading(text: str) -> bool:
     if first_shown_date(text) is not None:
         return False  # a dateline ("Harbour Post - January 14, 2008")
     if norm(text) in label_keys() or _is_byline(text) or CALL_TO_ACTION_TEXT.search(text):
+        return False
+    if is_credit_line(text):
         return False
     if _labelled(text):
         return False  # "Tags: harbour, ferries"

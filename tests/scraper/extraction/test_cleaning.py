@@ -348,3 +348,14 @@ def test_agency_photo_credit_lines(line: str, credit: bool) -> None:
     prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
     kept = _blocks_kept(Block("p", line), prose)
     assert (line not in kept) is credit
+
+
+def test_a_credit_line_opening_the_body_is_a_byline() -> None:
+    prose = (
+        "The old ferry returned to the harbour pier on Monday morning after ten years away. " * 3
+    )
+    blocks = [
+        Block("p", "Jo Ekberg, Coastline News Service; Harbour Post"),
+        Block("p", prose.strip()),
+    ]
+    assert [b.text for b in clean_blocks(blocks, PageContext()).blocks] == [prose.strip()]

@@ -160,3 +160,13 @@ def test_a_heading_marked_as_the_headline_beats_a_nearer_subheadline() -> None:
     )
     meta = meta_of(body, "Harbour Radio - News Talk")
     assert meta.headline == HEADLINE
+
+
+def test_a_credit_line_above_the_story_is_no_heading() -> None:
+    # "name, agency; paper" set in a heading's type: a byline without a label
+    credit = "Jo Ekberg, Coastline News Service; Harbour Post"
+    assert not plausible_heading(credit)
+    assert plausible_heading("Ferry, Pier Reopen; Town Cheers")  # a headline of parts
+    body = f"{NAV}<h3>{HEADLINE}</h3><h4>{credit}</h4>{STORY}"
+    meta = meta_of(body, "Harbour Post")
+    assert meta.headline == HEADLINE
