@@ -64,9 +64,25 @@ def strip_site_name(title: str, sites: list[str], host: str) -> str:
         while len(segments) > 1 and _is_site_label(segments[0], sites, host):
             segments.pop(0)
             changed = True
+        sections = _trailing_sections(segments)
+        if sections:
+            segments = segments[:-sections]
+            changed = True
         if changed:
             return sep.join(segments).strip()
     return title
+
+
+def _trailing_sections(segments: list[str]) -> int:
+    """How many one-word segments end a title after its headline, when two or more do
+    ("Headline: Sport: Rugby"): a section path, not words of the headline."""
+    count = 0
+    for segment in reversed(segments[1:]):
+        words = segment.split()
+        if len(words) != 1 or not words[0][:1].isupper():
+            break
+        count += 1
+    return count if count >= 2 else 0
 
 
 def title_segments(title: str) -> list[str]:

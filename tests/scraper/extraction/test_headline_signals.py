@@ -322,3 +322,11 @@ def test_a_heading_and_its_subtitle_printed_side_by_side_are_not_glued() -> None
     assert meta.headline is not None
     # each heading is a text of its own; their words are never run together
     assert "weekAnn" not in meta.headline
+
+
+def test_one_word_sections_trailing_a_title_are_its_section_path() -> None:
+    title = "Ferry returns to the pier after ten years: Travel: Ferries"
+    assert meta_of(SHARE_STORY, title).headline == "Ferry returns to the pier after ten years"
+    # one trailing word may be the headline's own ("Verdict: Guilty")
+    title = "Harbour master on trial for the ferry crash: Guilty"
+    assert meta_of(SHARE_STORY, title).headline == title
