@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from scraper.extraction.phrases import (
+    ACCOUNT_WORDS,
     AUTHOR_PREFIXES,
     BYLINE_LABELS,
     BYLINE_NOUN_LABELS,
@@ -140,6 +141,8 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     lowered = [w.lower().strip(".") for w in words]
     if is_newsroom(part) or any(w in NOT_PERSON_WORDS for w in lowered):
         return None
+    if len(words) == 1 and any(a in lowered[0] for a in ACCOUNT_WORDS):
+        return None  # a CMS account ("wordpressadmin")
     if all(w in CREDENTIALS for w in lowered):
         return None
     if all(w in NAME_PARTICLES for w in lowered):

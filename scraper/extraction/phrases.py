@@ -433,6 +433,10 @@ NEWSROOM_WORDS: frozenset[str] = frozenset(
     }
 )
 
+#: Parts of a CMS account's user name ("wordpressadmin", "webmaster2"): a one-word author
+#: containing one is the site's account, not a person.
+ACCOUNT_WORDS: tuple[str, ...] = ("admin", "webmaster", "webmistress", "sysop")
+
 #: An author field containing one of these words is not a person's name.
 NOT_PERSON_WORDS: frozenset[str] = frozenset(
     {

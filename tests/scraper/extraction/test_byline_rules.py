@@ -312,3 +312,9 @@ def test_a_news_outlet_in_the_author_meta_tag_is_an_organisation() -> None:
     head = '<title>Ferry</title><meta name="author" content="Coastline Evening News">'
     meta = meta_of(STORY, head)
     assert (meta.authors, meta.organisation) == ((), "Coastline Evening News")
+
+
+@pytest.mark.parametrize("account", ["wordpressadmin", "siteAdmin", "webmaster2"])
+def test_a_cms_account_name_is_no_author(account: str) -> None:
+    assert clean_authors([account]) == ()
+    assert clean_authors(["Ann Lee"]) == ("Ann Lee",)
