@@ -149,13 +149,21 @@ def blocks_of(body: _Element) -> list[Block]:
                 cells = [_WS.sub(" ", " ".join(c.itertext())).strip() for c in row.iter("cell")]
                 text = " | ".join(c for c in cells if c)
                 if text:
-                    blocks.append(Block("row", text))
+                    linked, links = _row_links(row)
+                    blocks.append(Block("row", text, min(linked, len(text)), links))
         elif tag in ("head", "quote", "code", "p"):
             add(tag, child)
         else:
             add("p", child)
         loose(child.tail)
     return blocks
+
+
+def _row_links(row: _Element) -> tuple[int, int]:
+    """Characters of link text in a table row, and how many links it holds."""
+    refs = [ref for ref in row.iter("ref") if next(ref.iterancestors("ref"), None) is None]
+    chars = sum(len(_WS.sub(" ", " ".join(ref.itertext())).strip()) for ref in refs)
+    return chars, len(refs)
 
 
 def is_sentence(text: str) -> bool:

@@ -376,7 +376,9 @@ def _linked_points(blocks: Sequence[Block], verdicts: Sequence[str | None]) -> l
 
 
 def _is_link_list(block: Block) -> bool:
-    if block.kind in ("quote", "code", "row"):
+    """A line of links (a menu, a tag list, a link to another story). A table row is read
+    as a line, its cells between bars: old pages lay their menus out in tables."""
+    if block.kind in ("quote", "code"):
         return False
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25

@@ -50,3 +50,24 @@ def test_prose_items_of_another_list_do_not_count() -> None:
     items = [Block("item", LINKED, len(LINKED), 1, list_id=1)]
     items += [Block("item", text, list_id=2) for text in POINTS]
     assert LINKED not in _kept(items)
+
+
+def test_table_rows_carry_their_links() -> None:
+    body = etree.fromstring(
+        "<body><table><row><cell><ref>Home</ref></cell><cell><ref>Sports</ref></cell>"
+        "<cell><ref>Weather</ref></cell></row>"
+        "<row><cell><ref>Harbour Rovers</ref></cell><cell>3</cell><cell>1</cell></row>"
+        "</table></body>"
+    )
+    rows = blocks_of(body)
+    assert [(b.text, b.link_chars, b.links) for b in rows] == [
+        ("Home | Sports | Weather", 17, 3),
+        ("Harbour Rovers | 3 | 1", 14, 1),
+    ]
+
+
+def test_row_of_links_is_dropped_and_data_row_is_kept() -> None:
+    menu = "Privacy policy | Terms of use | Contact the newsroom"
+    data = "Harbour Rovers | 3 | 1 | Mill Town"
+    rows = [Block("row", menu, 46, 3), Block("row", data, 23, 2)]
+    assert _kept(rows) == [data]
