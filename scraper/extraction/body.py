@@ -33,6 +33,8 @@ class Block:
     text: str
     link_chars: int = 0
     links: int = 0
+    #: The list an ``item`` belongs to, numbered from 1 in document order (0: no list).
+    list_id: int = 0
 
     @property
     def link_density(self) -> float:
@@ -119,33 +121,36 @@ def blocks_of(body: _Element) -> list[Block]:
     """
     blocks: list[Block] = []
 
-    def add(kind: str, element: _Element) -> None:
+    def add(kind: str, element: _Element, list_id: int = 0) -> None:
         for text, link_chars, links in _text_and_links(element):
-            blocks.append(Block(kind, text, link_chars, links))
+            blocks.append(Block(kind, text, link_chars, links, list_id))
 
     def loose(text: str | None, *, opening: bool = False) -> None:
         text = _WS.sub(" ", text or "").strip()
-        if text and (opening or _is_sentence(text)):
+        if text and (opening or is_sentence(text)):
             blocks.append(Block("p", text))
 
     loose(body.text, opening=True)
+    lists = 0
     for child in body:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "list":
+            lists += 1
             for item in child.iter("item"):
                 # nested lists: take only the item's own text once, at its own level
                 if item.getparent() is not None and item.find("list") is not None:
                     own = _own_text(item)
                     if own:
-                        blocks.append(Block("item", own))
+                        blocks.append(Block("item", own, list_id=lists))
                     continue
-                add("item", item)
+                add("item", item, lists)
         elif tag == "table":
             for row in child.iter("row"):
                 cells = [_WS.sub(" ", " ".join(c.itertext())).strip() for c in row.iter("cell")]
                 text = " | ".join(c for c in cells if c)
                 if text:
-                    blocks.append(Block("row", text))
+                    linked, links = _row_links(row)
+                    blocks.append(Block("row", text, min(linked, len(text)), links))
         elif tag in ("head", "quote", "code", "p"):
             add(tag, child)
         else:
@@ -154,7 +159,14 @@ def blocks_of(body: _Element) -> list[Block]:
     return blocks
 
 
-def _is_sentence(text: str) -> bool:
+def _row_links(row: _Element) -> tuple[int, int]:
+    """Characters of link text in a table row, and how many links it holds."""
+    refs = [ref for ref in row.iter("ref") if next(ref.iterancestors("ref"), None) is None]
+    chars = sum(len(_WS.sub(" ", " ".join(ref.itertext())).strip()) for ref in refs)
+    return chars, len(refs)
+
+
+def is_sentence(text: str) -> bool:
     """At least six words ending in a sentence's closing punctuation."""
     return len(text.split()) >= 6 and text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
 

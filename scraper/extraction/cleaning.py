@@ -18,7 +18,7 @@ from functools import cache
 from lxml.html import HtmlElement
 
 from scraper.extraction.authors import is_credit_line
-from scraper.extraction.body import Block
+from scraper.extraction.body import Block, is_sentence
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.dates import parse_datetime
 from scraper.extraction.phrases import (
@@ -113,6 +113,10 @@ NOTICE_CHARS = 400
 #: A block this long (characters) after a paywall notice is article text: the notice was a
 #: teaser at the top, not the end of what the page shows.
 PROSE_CHARS = 250
+#: A list holds the article's points, not links, when at least this many of its items ...
+PROSE_ITEMS = 3
+#: ... are prose of at least this many words with few links, and they are most of its items.
+PROSE_ITEM_WORDS = 8
 #: A short paragraph seen this many times in one body is not article text ...
 REPEATED = 3
 #: ... when at most this many distinct paragraphs repeat so.
@@ -132,6 +136,8 @@ class PageContext:
     #: Normalised texts of elements marked up as a standfirst (class "summary", "dek", ...).
     standfirst_elements: frozenset[str] = frozenset()
     learned: LearnedBoilerplate | None = None
+    #: Normalised texts of teaser cards listing other stories (:func:`teasers_of`).
+    teasers: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -155,6 +161,84 @@ def captions_of(tree: HtmlElement) -> frozenset[str]:
         text = norm(caption.text_content())
         if len(text.split()) >= 3:
             found.add(text)
+    return frozenset(found)
+
+
+#: A teaser card (a linked heading and a line or two about another story) holds at most this
+#: many words ...
+TEASER_WORDS = 150
+#: ... and a container is a list of them when it holds at least this many cards ...
+TEASER_CARDS = 3
+#: ... making up at least this share of its child elements.
+TEASER_SHARE = 0.6
+#: A card's linked heading is a story's title, of at least this many words (a heading of one
+#: to three words that is a link is a name: the poster of a comment or a forum post).
+TEASER_HEADLINE_WORDS = 4
+#: At least this share of the heading is link text (a kicker or label may stand beside the link).
+TEASER_LINKED = 0.6
+#: Teasers go only when the rest of the body holds at least this many characters of sentences
+#: (on an index page the teasers are all there is).
+TEASER_REST_CHARS = 250
+#: How far above its linked heading a card may begin.
+TEASER_DEPTH = 6
+_SUB_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def teasers_of(tree: HtmlElement) -> frozenset[str]:
+    """Normalised texts inside lists of teaser cards: links to other stories.
+
+    A teaser card is a short element (at most :data:`TEASER_WORDS` words) whose heading is
+    a link, with a line or two about the story it links to (a summary, a kicker, a source);
+    a container whose child elements are mostly such cards, at least :data:`TEASER_CARDS`
+    of them, is a list of other stories ("More news", "Most read", a stream of teasers).
+    The linked headings go with the link rules; their summaries read as prose, so they
+    are found here, in the structure. An article's own sections are longer than a card, or
+    their headings are not links (or link within the page); a one- to three-word linked
+    heading is a name (a comment's or a forum post's author), not a story's title.
+    """
+    words: dict[HtmlElement, int] = {}
+
+    def count(element: HtmlElement) -> int:
+        if element not in words:
+            words[element] = len(element.text_content().split())
+        return words[element]
+
+    cards: dict[HtmlElement, set[HtmlElement]] = {}
+    for heading in tree.iter(*_SUB_HEADINGS):
+        text = norm(heading.text_content())
+        if len(text.split()) < TEASER_HEADLINE_WORDS:
+            continue
+        links = list(heading.iter("a"))
+        above = heading.getparent()
+        if above is not None and above.tag == "a":
+            links.append(above)  # a heading wrapped in its link
+        else:
+            linked = norm(" ".join(a.text_content() for a in links))
+            if len(linked) < TEASER_LINKED * len(text):
+                continue
+        # a title linking within the page (a post's permalink, a table of contents) is no teaser
+        if all((a.get("href") or "#").startswith("#") for a in links):
+            continue
+        element = heading
+        for _ in range(TEASER_DEPTH):
+            parent = element.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            if count(element) > TEASER_WORDS:
+                break
+            cards.setdefault(parent, set()).add(element)
+            element = parent
+    found: set[str] = set()
+    for parent, members in cards.items():
+        children = [c for c in parent if isinstance(c.tag, str)]
+        if len(members) < TEASER_CARDS or len(members) < TEASER_SHARE * len(children):
+            continue
+        for card in members:
+            for element in card.iter():
+                if isinstance(element.tag, str):
+                    text = norm(element.text_content())
+                    if len(text.split()) >= 3:
+                        found.add(text)
     return frozenset(found)
 
 
@@ -266,8 +350,36 @@ def _is_alt_text(block: Block, context: PageContext) -> bool:
     return key in context.captions
 
 
+def _is_teaser(block: Block, context: PageContext) -> bool:
+    if block.words > TEASER_WORDS or block.kind in ("quote", "code", "row"):
+        return False
+    return norm(block.text) in context.teasers
+
+
+def _linked_points(blocks: Sequence[Block], verdicts: Sequence[str | None]) -> list[int]:
+    """Items dropped as links that stand in a list of prose: at least :data:`PROSE_ITEMS`
+    of its items, and most of them, hold :data:`PROSE_ITEM_WORDS` words or more, few of
+    them linked."""
+    members: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.kind == "item" and block.list_id:
+            members.setdefault(block.list_id, []).append(i)
+    found = []
+    for indices in members.values():
+        prose = sum(
+            1
+            for i in indices
+            if blocks[i].link_density < 0.5 and blocks[i].words >= PROSE_ITEM_WORDS
+        )
+        if prose >= PROSE_ITEMS and prose * 2 > len(indices):
+            found += [i for i in indices if verdicts[i] == "links"]
+    return found
+
+
 def _is_link_list(block: Block) -> bool:
-    if block.kind in ("quote", "code", "row"):
+    """A line of links (a menu, a tag list, a link to another story). A table row is read
+    as a line, its cells between bars: old pages lay their menus out in tables."""
+    if block.kind in ("quote", "code"):
         return False
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25
@@ -361,6 +473,33 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     verdicts: list[str | None] = []
     for block in blocks:
         verdicts.append(_verdict(block, context))
+    titles = [t for t in (context.headline, *context.titles) if t]
+
+    # a linked item in a list of prose items is a point of the article that is a link
+    # ("Here is our year in review!"), not navigation: a list of links has few items of prose
+    for i in _linked_points(blocks, verdicts):
+        verdicts[i] = None
+
+    # summaries of other stories in teaser cards go, unless no prose is left without them:
+    # then the page is an index of stories, and its teasers are what it holds
+    teasers = {
+        i
+        for i, block in enumerate(blocks)
+        if verdicts[i] is None
+        and _is_teaser(block, context)
+        and not any(_same(block.text, t) for t in titles)
+    }
+    if teasers:
+        prose = sum(
+            len(block.text)
+            for i, block in enumerate(blocks)
+            if verdicts[i] is None and i not in teasers and is_sentence(block.text)
+        )
+        if prose >= TEASER_REST_CHARS:
+            for i in teasers:
+                verdicts[i] = "teaser"
+        else:
+            reasons["teaser-refused"] += len(teasers)
 
     # one or two short paragraphs repeated down a body are a placeholder (an embed that did
     # not load) or a label; many repeated lines are the story's own structure (a list under
@@ -393,7 +532,6 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
         run, heads = [], []
 
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
-    titles = [t for t in (context.headline, *context.titles) if t]
     for i, block in enumerate(blocks[:6]):
         if verdicts[i] is None and any(_same(block.text, t) for t in titles):
             for j in range(i):

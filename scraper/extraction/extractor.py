@@ -28,6 +28,7 @@ from scraper.extraction.cleaning import (
     dedupe_adjacent,
     opens_with,
     standfirsts_of,
+    teasers_of,
 )
 from scraper.extraction.document import load
 from scraper.extraction.dom import (
@@ -137,6 +138,7 @@ def _extract(
         deadline.check("metadata")
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
+        teasers = teasers_of(document.tree)
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)
@@ -168,6 +170,7 @@ def _extract(
             captions=captions,
             standfirst_elements=standfirsts,
             learned=boilerplate,
+            teasers=teasers,
         )
         cleaned = clean_blocks(blocks, context)
         text = "\n\n".join(b.text for b in cleaned.blocks)
