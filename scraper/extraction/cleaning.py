@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -166,7 +167,7 @@ def captions_of(tree: HtmlElement) -> frozenset[str]:
 
 #: A teaser card (a linked heading and a line or two about another story) holds at most this
 #: many words ...
-TEASER_WORDS = 150
+TEASER_WORDS = 80
 #: ... and a container is a list of them when it holds at least this many cards ...
 TEASER_CARDS = 3
 #: ... making up at least this share of its child elements.
@@ -184,7 +185,13 @@ TEASER_DEPTH = 6
 _SUB_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 
-def teasers_of(tree: HtmlElement) -> frozenset[str]:
+def _site(url: str | None) -> str:
+    """A URL's site: the last two labels of its host name (sister subdomains are one site)."""
+    host = (urlsplit(url.strip()).hostname or "") if url else ""
+    return ".".join(host.split(".")[-2:])
+
+
+def teasers_of(tree: HtmlElement, urls: Iterable[str | None] = ()) -> frozenset[str]:
     """Normalised texts inside lists of teaser cards: links to other stories.
 
     A teaser card is a short element (at most :data:`TEASER_WORDS` words) whose heading is
@@ -193,9 +200,11 @@ def teasers_of(tree: HtmlElement) -> frozenset[str]:
     of them, is a list of other stories ("More news", "Most read", a stream of teasers).
     The linked headings go with the link rules; their summaries read as prose, so they
     are found here, in the structure. An article's own sections are longer than a card, or
-    their headings are not links (or link within the page); a one- to three-word linked
-    heading is a name (a comment's or a forum post's author), not a story's title.
+    their headings are not links (or link within the page, or to another site than the
+    page's ``urls``: a roundup's shops and sources); a one- to three-word linked heading is
+    a name (a comment's or a forum post's author), not a story's title.
     """
+    sites = {site for site in map(_site, urls) if site}
     words: dict[HtmlElement, int] = {}
 
     def count(element: HtmlElement) -> int:
@@ -218,6 +227,9 @@ def teasers_of(tree: HtmlElement) -> frozenset[str]:
                 continue
         # a title linking within the page (a post's permalink, a table of contents) is no teaser
         if all((a.get("href") or "#").startswith("#") for a in links):
+            continue
+        # nor one linking to another site: a roundup's items (products, sources) are the article
+        if sites and any(_site(a.get("href")) not in sites for a in links if _site(a.get("href"))):
             continue
         element = heading
         for _ in range(TEASER_DEPTH):

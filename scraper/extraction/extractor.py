@@ -138,7 +138,7 @@ def _extract(
         deadline.check("metadata")
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
-        teasers = teasers_of(document.tree)
+        teasers = teasers_of(document.tree, (url, meta.canonical_url))
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)

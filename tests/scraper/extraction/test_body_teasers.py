@@ -112,3 +112,17 @@ def test_a_page_that_is_only_teasers_keeps_them() -> None:
     result = extract(html, "https://valley.example/news/")
     assert OTHERS[1][1] in result.body
     assert "dropped:teaser-refused=4" in result.notes
+
+
+def test_linked_headings_to_other_sites_are_a_roundups_items_not_teasers() -> None:
+    # a roundup: each item's heading links to a shop or a source elsewhere; its text is ours
+    cards = "".join(_card(t, s, f"https://shop{i}.example/item") for i, (t, s) in enumerate(OTHERS))
+    result = extract(_page(cards), "https://valley.example/news/ferry")
+    for _, summary in OTHERS:
+        assert summary.split(",")[0] in result.body
+    # the same links on the site's own stories, or a sister subdomain, are teasers
+    cards = "".join(
+        _card(t, s, f"https://www.valley.example/news/{i}") for i, (t, s) in enumerate(OTHERS)
+    )
+    found = teasers_of(fromstring(_page(cards)), ["https://news.valley.example/ferry"])
+    assert norm(OTHERS[0][1]) in found
