@@ -122,6 +122,18 @@ PROSE_ITEM_WORDS = 8
 REPEATED = 3
 #: ... when at most this many distinct paragraphs repeat so.
 MAX_REPEATED_LINES = 2
+#: A list of other stories: at least this many items in a row, each one link ...
+LINKED_LIST_ITEMS = 3
+#: ... that is at least this share of the item's text (a kicker or a date may stand before
+#: it) and at most :data:`LINKED_ITEM_WORDS` words long ...
+LINKED_ITEM_DENSITY = 0.5
+LINKED_ITEM_WORDS = 25
+#: ... while such lists hold at most this share of the body's words (a page that is mostly
+#: such lists is a list of links by its nature: a roundup, an index).
+LINKED_LIST_SHARE = 0.2
+#: What a caption that is also a sentence ends with (closing quotes and brackets skipped).
+_SENTENCE_END = ".!?…"
+_CLOSERS = "\"'”’»)] "
 
 
 @dataclass(frozen=True)
@@ -479,6 +491,79 @@ def _is_bio(block: Block, context: PageContext) -> bool:
     return False
 
 
+def _keep_captioned_paragraphs(blocks: Sequence[Block], verdicts: list[str | None]) -> None:
+    """A paragraph whose text also captions an image (or is its alt text) is printed twice:
+    under the image and in the story. Of two or more copies dropped as a caption, one is the
+    story's paragraph and stays (the first that ends like a sentence, else the first)."""
+    groups: dict[str, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if verdicts[i] == "caption":
+            groups.setdefault(norm(block.text), []).append(i)
+    for copies in groups.values():
+        if len(copies) >= 2:
+            ended = [i for i in copies if blocks[i].text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END]
+            verdicts[(ended or copies)[0]] = None
+
+
+def _drop_linked_lists(blocks: Sequence[Block], verdicts: list[str | None]) -> None:
+    """Runs of list items that are each one link making up most of the item are lists of
+    other stories (a kicker or a date may stand before each link: "Science: <a>title</a>"),
+    set in the article as a box; they go when they are a small share of the body."""
+    runs: list[range] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and verdicts[j] in (None, "links") and _is_linked_item(blocks[j]):
+            j += 1
+        if j - i >= LINKED_LIST_ITEMS:
+            runs.append(range(i, j))
+        i = max(j, i + 1)
+    listed = sum(blocks[k].words for run in runs for k in run)
+    if not runs or listed > LINKED_LIST_SHARE * sum(b.words for b in blocks):
+        return
+    for run in runs:
+        for k in run:
+            verdicts[k] = verdicts[k] or "links"
+
+
+def _is_linked_item(block: Block) -> bool:
+    return (
+        block.kind == "item"
+        and block.links == 1
+        and block.link_density >= LINKED_ITEM_DENSITY
+        and block.words <= LINKED_ITEM_WORDS
+    )
+
+
+def _drop_card_teasers(blocks: Sequence[Block], verdicts: list[str | None]) -> None:
+    """Story cards: a heading that is a link to another story (dropped as a link), then its
+    unlinked teaser paragraph, two or more cards in a row: the teasers go with their titles.
+    One linked heading with a paragraph after it may be the story's own subheading."""
+    cards: list[int] = []
+    i = 0
+    while i < len(blocks):
+        if (
+            i + 1 < len(blocks)
+            and verdicts[i] == "links"
+            and blocks[i].kind == "head"
+            and verdicts[i + 1] is None
+            and blocks[i + 1].kind == "p"
+            and blocks[i + 1].links == 0
+            and blocks[i + 1].words <= CAPTION_WORDS
+        ):
+            cards.append(i + 1)
+            i += 2
+            continue
+        if len(cards) >= 2:
+            for k in cards:
+                verdicts[k] = "links"
+        cards = []
+        i += 1
+    if len(cards) >= 2:
+        for k in cards:
+            verdicts[k] = "links"
+
+
 def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     """Apply the cleaning rules; returns the kept blocks and why others were dropped."""
     reasons: Counter[str] = Counter()
@@ -542,6 +627,10 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
             for j in run:
                 verdicts[j] = "links"
         run, heads = [], []
+
+    _keep_captioned_paragraphs(blocks, verdicts)
+    _drop_linked_lists(blocks, verdicts)
+    _drop_card_teasers(blocks, verdicts)
 
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
     for i, block in enumerate(blocks[:6]):
