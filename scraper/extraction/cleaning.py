@@ -535,35 +535,6 @@ def _is_linked_item(block: Block) -> bool:
     )
 
 
-def _drop_card_teasers(blocks: Sequence[Block], verdicts: list[str | None]) -> None:
-    """Story cards: a heading that is a link to another story (dropped as a link), then its
-    unlinked teaser paragraph, two or more cards in a row: the teasers go with their titles.
-    One linked heading with a paragraph after it may be the story's own subheading."""
-    cards: list[int] = []
-    i = 0
-    while i < len(blocks):
-        if (
-            i + 1 < len(blocks)
-            and verdicts[i] == "links"
-            and blocks[i].kind == "head"
-            and verdicts[i + 1] is None
-            and blocks[i + 1].kind == "p"
-            and blocks[i + 1].links == 0
-            and blocks[i + 1].words <= CAPTION_WORDS
-        ):
-            cards.append(i + 1)
-            i += 2
-            continue
-        if len(cards) >= 2:
-            for k in cards:
-                verdicts[k] = "links"
-        cards = []
-        i += 1
-    if len(cards) >= 2:
-        for k in cards:
-            verdicts[k] = "links"
-
-
 def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     """Apply the cleaning rules; returns the kept blocks and why others were dropped."""
     reasons: Counter[str] = Counter()
@@ -630,7 +601,6 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
 
     _keep_captioned_paragraphs(blocks, verdicts)
     _drop_linked_lists(blocks, verdicts)
-    _drop_card_teasers(blocks, verdicts)
 
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
     for i, block in enumerate(blocks[:6]):

@@ -98,28 +98,6 @@ def test_linked_box_end_to_end() -> None:
     assert "Bus routes" not in body
 
 
-def _card_title(text: str) -> Block:
-    return Block("head", text, link_chars=len(text), links=1)
-
-
-def test_story_cards_lose_their_teasers_with_their_titles() -> None:
-    story = [Block("p", text) for text in PROSE]
-    cards = [
-        _card_title("Council approves the new budget after a long night"),
-        Block("p", "The vote came after eleven hours of debate and three amendments."),
-        _card_title("Lighthouse keeper retires after forty years on the rock"),
-        Block("p", "She plans to stay on the island and write about the storms she saw."),
-    ]
-    assert _kept([*story, *cards]) == PROSE
-
-
-def test_one_linked_heading_keeps_the_paragraph_after_it() -> None:
-    story = [Block("p", text) for text in PROSE]
-    title = _card_title("Council approves the new budget after a long night")
-    after = Block("p", "The vote came after eleven hours of debate and three amendments.")
-    assert _kept([*story, title, after]) == [*PROSE, after.text]
-
-
 def test_paragraph_printed_again_as_a_caption_stays_once() -> None:
     line = "Only two of the twelve pilings can be reused, the engineer found"
     context = PageContext(captions=frozenset({norm(line)}))
