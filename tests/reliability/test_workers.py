@@ -213,7 +213,10 @@ def test_workers_first_then_the_leader_fetch_every_article_once_keeping_the_gap(
     start_worker: Callable[..., Worker],
     tmp_path: Path,
 ) -> None:
-    site = _site(hostile_server, tmp_path, per_host=10)
+    # The leader takes one host at a time: with one per seed it would lease every host's
+    # articles the moment its feeds are read, before an idle worker's next look (a second
+    # later), and on a loaded machine the workers were left nothing to do.
+    site = _site(hostile_server, tmp_path, per_host=10, concurrency=1)
     open_archive(postgres_url).dispose()  # migrated once, before the processes race
     workers = [
         start_worker(postgres_url, site.config, f"w{n}", "--concurrency", "2") for n in (1, 2, 3)
