@@ -27,6 +27,7 @@ from scraper.extraction.phrases import (
     MORE_NAME_JOINERS,
     NAME_PARTICLES,
     NEWSROOM_WORDS,
+    NOT_AUTHOR_ROLES,
     NOT_PERSON_WORDS,
     ORGANISATION_MARKERS,
     ROLE_WORDS,
@@ -187,6 +188,23 @@ def is_newsroom(value: str) -> bool:
     return any(w.strip(".,:;()") in NEWSROOM_WORDS for w in value.lower().split())
 
 
+_BY = r"(?:by|von|par|por)"
+#: A credit of other work than the writing, up to the next "<word> by" or the end:
+#: "Edited by Al Bo" in "Written by Jo Ek Edited by Al Bo".
+_OTHER_CREDIT = re.compile(
+    r"(?:^|(?<=[\s,;/|]))(?:"
+    + "|".join(re.escape(r) for r in sorted(NOT_AUTHOR_ROLES, key=len, reverse=True))
+    + rf")\s+{_BY}\s+.*?(?=\s\S+\s+{_BY}\s|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def without_other_credits(text: str) -> str:
+    """``text`` without its credits for editing, photos, translation and the like (see
+    :data:`NOT_AUTHOR_ROLES`): the people they name did not write the article."""
+    return _OTHER_CREDIT.sub("", text).strip(" ,;/|") if _OTHER_CREDIT.search(text) else text
+
+
 def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple[str, ...]:
     """Clean, validated, de-duplicated person names from raw author fields.
 
@@ -199,6 +217,9 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
     for value in values:
         if not value or _URLISH.search(value.split()[0] if value.split() else ""):
             continue
+        if squash(value) in blocked:  # "Mac & i", the site's name: not two people
+            continue
+        value = without_other_credits(value)
         for part in split_names(value):
             name = clean_name(part, blocked)
             if name is None:

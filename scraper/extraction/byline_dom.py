@@ -25,6 +25,7 @@ from scraper.extraction.authors import (
     names_alone,
     names_in_line,
     split_names,
+    without_other_credits,
 )
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import NOT_TEXT, Page
@@ -129,8 +130,32 @@ def _byline_texts(element: HtmlElement) -> list[str]:
         links = [a for a in element.iter("a") if not is_tag_link(a)]
         texts = [t for t in (fold(a.text_content()) for a in links) if t]
     if not texts:
-        texts = [_after_by(fold(_without_tag_links(element).text_content()))]
+        lines = [_after_by(line) for line in _lines(_without_tag_links(element))]
+        # the first line that names someone: later ones hold the date, the paper, the editor
+        texts = next(([t] for t in lines if clean_authors([t])), lines[:1])
     return texts
+
+
+def _lines(element: HtmlElement) -> list[str]:
+    """The element's text, cut at its ``<br>`` line breaks (which text_content() drops,
+    gluing "Jo Ek" to "Monday, May 3" on the next line), each line folded."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag == "br":
+            lines.append(fold(" ".join(current)))
+            current.clear()
+        elif isinstance(node.tag, str) and node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+
+    walk(element)
+    lines.append(fold(" ".join(current)))
+    return [line for line in lines if line]
 
 
 #: Class endings of text for screen readers only ("u-visually-hidden", "sr-only"): a label
@@ -172,9 +197,10 @@ _BY_WORD = re.compile(r"\s(?:by|von|par|por)\s+", re.IGNORECASE)
 
 
 def _after_by(text: str) -> str:
-    """The words after the last "by"/"von" of a byline text ("Posted on May 3 by Jo Ek")."""
-    parts = _BY_WORD.split(text)
-    return parts[-1] if len(parts) > 1 else text
+    """The words after the last "by"/"von" of a byline text ("Posted on May 3 by Jo Ek"),
+    credits of other work than the writing left out ("Edited by Al Bo")."""
+    parts = _BY_WORD.split(without_other_credits(text))
+    return parts[-1] if len(parts) > 1 else parts[0]
 
 
 def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...]:

@@ -348,6 +348,54 @@ BYLINE_LABELS: tuple[str, ...] = (
     "redacción",
 )
 
+#: The word before a "by" that credits other work than the writing ("Edited by", "Photos
+#: by", "Fotos von", "Traduit par"): the name after it is no author of the article.
+NOT_AUTHOR_ROLES: frozenset[str] = frozenset(
+    {
+        "edited",
+        "editing",
+        "reviewed",
+        "fact-checked",
+        "checked",
+        "photo",
+        "photos",
+        "photographs",
+        "photography",
+        "pictures",
+        "images",
+        "illustrated",
+        "illustration",
+        "illustrations",
+        "graphics",
+        "video",
+        "videos",
+        "designed",
+        "produced",
+        "translated",
+        "translation",
+        "bearbeitet",
+        "redigiert",
+        "fotos",
+        "bilder",
+        "illustriert",
+        "übersetzt",
+        "geprüft",
+        "édité",
+        "révisé",
+        "relu",
+        "illustré",
+        "traduit",
+        "editado",
+        "revisado",
+        "ilustrado",
+        "ilustraciones",
+        "traducido",
+        "traduzido",
+        "fotografías",
+        "fotografias",
+    }
+)
+
 #: Nouns that label a byline only with a colon ("Text: Jo Ek", "Autor: Jo Ek"): without
 #: one they open ordinary interface text ("Text size", "Author archive").
 BYLINE_NOUN_LABELS: tuple[str, ...] = (

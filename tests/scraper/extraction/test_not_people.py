@@ -130,3 +130,40 @@ def test_an_interface_control_is_no_byline(control: str) -> None:
     # a button's text is a command, whatever its class says
     assert meta_of(control + STORY).authors == ()
     assert meta_of(control + '<p class="byline">By Ann Lee</p>' + STORY).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Written by Ann Lee<br>Edited by Bo Sand", "Ann Lee"),
+        ("Story by Ann Lee, photos by Bo Sand", "Ann Lee"),
+        ("Text von Ann Lee / Fotos von Bo Sand", "Ann Lee"),
+    ],
+)
+def test_an_editor_or_photographer_named_beside_the_writer_is_no_author(
+    byline: str, author: str
+) -> None:
+    assert meta_of(f'<p class="byline author">{byline}</p>' + STORY).authors == (author,)
+    # credited alone, the editor is no author either
+    assert meta_of('<p class="byline">Edited by Bo Sand</p>' + STORY).authors == ()
+
+
+def test_a_creator_tag_holding_the_site_name_names_no_people() -> None:
+    head = (
+        '<title>Ferry | Sea &amp; i</title><meta property="og:site_name" content="Sea &amp; i">'
+        '<meta name="DC.creator" content="Sea &amp; i">'
+    )
+    assert meta_of(STORY, head).authors == ()
+    # a creator tag naming two people is still split
+    two = '<title>Ferry</title><meta name="DC.creator" content="Ann Lee &amp; Bo Sand">'
+    assert meta_of(STORY, two).authors == ("Ann Lee", "Bo Sand")
+
+
+@pytest.mark.parametrize(
+    "second_line",
+    ['<span class="datetime">Monday, November 18, 2019</span>', "The Harbour Press-Enterprise"],
+)
+def test_a_byline_names_its_writer_on_its_first_line(second_line: str) -> None:
+    # the date or the paper on the next line is not glued to the name
+    body = f'<h3 class="byline">by Ann Lee<br>{second_line}</h3>' + STORY
+    assert meta_of(body).authors == ("Ann Lee",)
