@@ -26,16 +26,18 @@ from scraper.extraction.authors import (
 )
 from scraper.extraction.byline_dom import (
     author_links,
-    bold_credit_paragraph,
     byline_elements,
-    cjk_credit_lines,
-    dated_meta_line,
     forum_starter,
-    generic_byline,
     in_excluded_area,
     label_bylines,
     post_author_comment,
     printed_organisation,
+)
+from scraper.extraction.byline_generic import generic_byline
+from scraper.extraction.byline_text import (
+    bold_credit_paragraph,
+    cjk_credit_lines,
+    dated_meta_line,
 )
 from scraper.extraction.headline import title_segments
 from scraper.extraction.page import Found, Page, host_labels

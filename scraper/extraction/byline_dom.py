@@ -11,29 +11,21 @@ from __future__ import annotations
 
 import re
 from copy import deepcopy
-from functools import cache
 
 from lxml.html import HtmlElement
 
 from scraper.extraction.authors import (
     BYLINE_LABEL,
-    BYLINE_LEAD_IN,
-    CJK,
-    CJK_LABEL,
     clean_authors,
     is_newsroom,
-    names_alone,
     names_in_line,
     split_names,
     without_other_credits,
 )
-from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
-    ARTICLES,
     AUTHOR_PATHS,
     CREDIT_PREFIXES,
-    NAME_PARTICLES,
     NOT_BYLINE_OPENINGS,
     TAG_PATHS,
 )
@@ -130,7 +122,7 @@ def _byline_texts(element: HtmlElement) -> list[str]:
         links = [a for a in element.iter("a") if not is_tag_link(a)]
         texts = [t for t in (fold(a.text_content()) for a in links) if t]
     if not texts:
-        lines = [_after_by(line) for line in _lines(_without_tag_links(element))]
+        lines = [_after_by(line) for line in _lines(without_tag_links(element))]
         # the first line that names someone: later ones hold the date, the paper, the editor
         texts = next(([t] for t in lines if clean_authors([t])), lines[:1])
     return texts
@@ -169,7 +161,7 @@ def screen_reader_only(element: HtmlElement) -> bool:
     return cls is not None and any(t.endswith(_SCREEN_READER_CLASSES) for t in cls.split())
 
 
-def _without_tag_links(element: HtmlElement) -> HtmlElement:
+def without_tag_links(element: HtmlElement) -> HtmlElement:
     """The element, or a copy of it without its links to tag or topic pages and its
     interface controls (a "Follow" button beside the name)."""
 
@@ -210,7 +202,7 @@ def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...
     marker = f"{element.get('class', '')} {element.get('id', '')}".split()
     if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
         return ()
-    if in_excluded_area(element) or _CREDIT_LINE.match(fold(element.text_content())):
+    if in_excluded_area(element) or CREDIT_LINE.match(fold(element.text_content())):
         return ()
     names = clean_authors(_byline_texts(element), not_names)
     return () if is_tag_list(names) else names
@@ -241,8 +233,8 @@ def printed_organisation(page: Page, sites: list[str]) -> str | None:
     for element in _byline_candidates(page.tree, limit=10):
         if element.tag in _NOT_BYLINE_TAGS or in_excluded_area(element):
             continue
-        text = fold(_without_tag_links(element).text_content())
-        if not text or len(text) > 80 or _CREDIT_LINE.match(text):
+        text = fold(without_tag_links(element).text_content())
+        if not text or len(text) > 80 or CREDIT_LINE.match(text):
             continue
         for part in split_names(text):
             if is_newsroom(part) or squash(part) in site_keys:
@@ -251,7 +243,7 @@ def printed_organisation(page: Page, sites: list[str]) -> str | None:
 
 
 #: A photo or image credit ("Bild: Agentur/Jo Ek", "Photo: Jo Ek"): not a byline.
-_CREDIT_LINE = re.compile(
+CREDIT_LINE = re.compile(
     r"^(?:" + "|".join(re.escape(p) for p in CREDIT_PREFIXES) + r")\s*:", re.IGNORECASE
 )
 
@@ -270,7 +262,7 @@ _LINE_BREAKS = frozenset(
     }
 )  # fmt: skip
 #: A text opening like a byline that is none ("Por favor, ...", "By clicking ...").
-_NOT_BYLINE_OPENING = re.compile(
+NOT_BYLINE_OPENING = re.compile(
     r"^\s*(?:" + "|".join(re.escape(p) for p in NOT_BYLINE_OPENINGS) + r")\b", re.IGNORECASE
 )
 #: A byline label in these is a title, a menu entry or a control, not a byline.
@@ -388,7 +380,7 @@ def label_bylines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[
             # backtrack through an indentation (same result, many times faster)
             if not text or len(text) > 200 or not BYLINE_LABEL.match(text.lstrip()):
                 continue
-            if _NOT_BYLINE_OPENING.match(text):
+            if NOT_BYLINE_OPENING.match(text):
                 continue
             if owner is None or owner.tag in _NOT_LABEL_OWNERS or owner.tag in NOT_TEXT:
                 continue
@@ -470,249 +462,4 @@ def post_author_comment(page: Page, not_names: list[str]) -> tuple[str, ...]:
                     names = clean_authors([text], not_names)
                     if names:
                         return names[:1]
-    return ()
-
-
-_BY_LEAD = (
-    BYLINE_LEAD_IN
-    + r"(?:by|von|par|por|di|door|text|texte|autor(?:in)?|written by|posted by|geschrieben von)"
-)
-#: An element's own text that opens like a byline ("Von ", "Blog Beitrag von").
-_BY_TEXT_START = re.compile(_BY_LEAD + r"\s*:?(?:\s|$)", re.IGNORECASE)
-_BY_TEXT = re.compile(
-    _BY_LEAD + r"\s*:?\s+"
-    r"(?P<name>[^\W\d_][\w'’.\-]*(?:\s+[^\W\d_][\w'’.\-]*){0,3})\s*(?:$|[,|•·\-–—(]|\d)",
-    re.IGNORECASE,
-)
-
-
-@cache
-def _author_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(
-        re.compile(p)
-        for p in (
-            "author-?name|AuthorName|authorName",
-            "author|zuozhe|bianji|xiaobian",
-            "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name",
-            "[Aa]uthor",
-            "[Aa]uthor|screenname|writer|[Bb]yline",
-        )
-    )
-
-
-_AUTHOR_TAGS_1 = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
-_AUTHOR_TAGS_2 = frozenset({"a", "div", "h3", "h4", "p", "span"})
-
-
-def trafilatura_author_elements(tree: HtmlElement, limit: int = 20) -> list[list[HtmlElement]]:
-    """What each of trafilatura's ``AUTHOR_XPATHS`` selects (its first ``limit``), in one
-    walk of the tree: those XPaths call a Python regex per element through EXSLT.
-    (A test compares the two on every clause.)"""
-    name_class, author_id, author_class, any_id, any_class = _author_patterns()
-    found: list[list[HtmlElement]] = [[], [], []]
-    for element in tree.iter():
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        get = element.get
-        cls = get("class")
-        ident = get("id")
-        itemprop = get("itemprop")
-        if len(found[0]) < limit and (
-            tag == "author"
-            or (
-                tag in _AUTHOR_TAGS_1
-                and (
-                    get("rel") == "author"
-                    or ident == "author"
-                    or cls == "author"
-                    or itemprop == "author name"
-                    or get("data-testid") in ("AuthorCard", "AuthorURL")
-                    or (cls is not None and name_class.search(cls) is not None)
-                    or any(c.text_content() == "me" for c in element.iterchildren("rel"))
-                )
-            )
-        ):
-            found[0].append(element)
-        if (
-            len(found[1]) < limit
-            and tag in _AUTHOR_TAGS_2
-            and (
-                cls in ("byline", "username", "byl", "BBL")
-                or (itemprop is not None and "author" in itemprop)
-                or (ident is not None and author_id.search(ident) is not None)
-                or (cls is not None and author_class.search(cls) is not None)
-            )
-        ):
-            found[1].append(element)
-        if len(found[2]) < limit and (
-            "Byline" in (get("data-component") or "")
-            or (itemprop is not None and "author" in itemprop)
-            or (ident is not None and any_id.search(ident) is not None)
-            or (cls is not None and any_class.search(cls) is not None)
-        ):
-            found[2].append(element)
-    return found
-
-
-def generic_byline(page: Page, not_names: list[str]) -> tuple[str, ...]:
-    """trafilatura's broader author selectors, then a "By Name" line near the headline."""
-    for selected in trafilatura_author_elements(page.tree):
-        for element in selected:
-            if element.tag in ("time", "figure", "meta", "script", "style") or (
-                element.tag in CONTROLS
-            ):
-                continue
-            text = fold(" ".join(_without_tag_links(element).itertext()))
-            if not 2 < len(text) < 120 or in_excluded_area(element) or _CREDIT_LINE.match(text):
-                continue
-            names = clean_authors([text], not_names)
-            if names and not is_tag_list(names):
-                return names[:4]
-    h1 = next(iter(page.tree.iter("h1")), None)
-    scope = h1.getparent() if h1 is not None and h1.getparent() is not None else page.tree
-    scopes = [scope] if scope is page.tree else [scope, page.tree]
-    for wide, scope in enumerate(scopes):
-        for count, element in enumerate(
-            scope.iter("p", "span", "div", "em", "strong", "small", "address")
-        ):
-            if count > 1500:
-                break
-            # page-wide, only elements whose own text opens like a byline (cheap to test)
-            if wide and not _BY_TEXT_START.match((element.text or "").lstrip()):
-                continue
-            # its texts set apart: meta items are separated by style, not by text
-            text = fold(" ".join(element.itertext()))
-            if not text or len(text) > 100:
-                continue
-            match = _BY_TEXT.match(text)
-            if match and not _NOT_BYLINE_OPENING.match(text) and not in_excluded_area(element):
-                # the name ends where a date begins ("By Jo Ek May 3, 2024")
-                name = match["name"]
-                printed = names_in_line(text[match.start("name") :])
-                if printed and name.startswith(printed[0]) and name != printed[0]:
-                    name = printed[0]
-                names = clean_authors([name], not_names)
-                if names:
-                    return names
-    return ()
-
-
-#: A credit line in a Chinese, Japanese or Korean paper: a label and the names after it,
-#: perhaps in brackets ("（责编：X、Y）", "记者 X"), or Korean names with their job title
-#: after them ("X 기자", "X·Y 기자 x@example.kr").
-_CJK_OPEN = re.compile(r"^[（(【\[〔]?\s*")
-_CJK_NAMES_END = re.compile(r"[）)】\]〕]")
-_HANGUL_CREDIT = re.compile(
-    r"^(?P<names>[가-힣]{2,4}(?:\s*[·ㆍ,、]\s*[가-힣]{2,4})*)\s*(?:기자|특파원)(?:\s+\S+@\S+)?$"
-)
-#: Longer than this, a text node is a sentence, not a credit line.
-_MAX_CREDIT_LINE = 60
-
-
-def _cjk_credit(text: str) -> list[str]:
-    """The names of one CJK credit line, or none when ``text`` is not one."""
-    text = " ".join(text.split())
-    korean = _HANGUL_CREDIT.match(text)
-    if korean:
-        return re.split(r"\s*[·ㆍ,、]\s*", korean["names"])
-    rest = _CJK_OPEN.sub("", text, count=1)
-    label = CJK_LABEL.match(rest)
-    if label is None:
-        return []
-    names = _CJK_NAMES_END.split(rest[label.end() :], maxsplit=1)[0]
-    return [n for n in re.split(r"\s*[、，,；;／/]\s*|\s{2,}", names) if n]
-
-
-def cjk_credit_lines(page: Page, not_names: list[str], limit: int = 6000) -> tuple[str, ...]:
-    """The first credit line of a Chinese, Japanese or Korean page ("（责编：X、Y）",
-    "记者 X", "X 기자"): a short text of its own, outside comments, teasers and figures
-    (photo credits). Pages whose ``<title>`` has no CJK letter are not looked at."""
-    if not CJK.search(page.tree.findtext(".//title") or ""):
-        return ()
-    body = page.tree.find(".//body")
-    root = body if body is not None else page.tree
-    for count, element in enumerate(root.iter()):
-        if count > limit:
-            break
-        if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
-            continue
-        for text in (element.text, element.tail):
-            if not text or len(text) > _MAX_CREDIT_LINE or not CJK.search(text[:6]):
-                continue
-            names = clean_authors(_cjk_credit(text), not_names)
-            if names and not in_excluded_area(element):
-                return names[:4]
-    return ()
-
-
-#: Separators of the parts of a meta line ("04.02.2022 | 13:10 Uhr | Jo Ek").
-_META_LINE_SPLIT = re.compile(r"\s+[|•·]\s+")
-
-
-def dated_meta_line(page: Page, not_names: list[str]) -> tuple[str, ...]:
-    """The one name in a short line beside the headline that sets the date and the writer
-    apart ("04.02.2022 | 13:10 Uhr | Jo Ek"): a byline without a label. Only a name of two
-    words or more, and only beside a date: a line of section names is no byline."""
-    h1 = next(iter(page.tree.iter("h1")), None)
-    parent = h1.getparent() if h1 is not None else None
-    if parent is None or in_excluded_area(parent):
-        return ()
-    for element in parent:
-        if element is h1 or not isinstance(element.tag, str) or element.tag in NOT_TEXT:
-            continue
-        text = fold(element.text_content())
-        if not text or len(text) > 100:
-            continue
-        parts = _META_LINE_SPLIT.split(text)
-        dated = [first_shown_date(p) is not None for p in parts]
-        if len(parts) < 2 or not any(dated):
-            continue
-        rest = [p for p, d in zip(parts, dated, strict=True) if not d]
-        names = [n for n in clean_authors(rest, not_names) if " " in n]
-        if len(names) == 1:
-            return (names[0],)
-    return ()
-
-
-#: A credit paragraph is among the first paragraphs of the text and a paragraph of the
-#: story (this long at least) follows it.
-_LEAD_CREDIT_PARAGRAPHS = 4
-_STORY_PARAGRAPH = 80
-
-
-def bold_credit_paragraph(page: Page, not_names: list[str], limit: int = 400) -> tuple[str, ...]:
-    """Names set in bold as a paragraph of their own at the top of the text, the story
-    right after them ("<p><strong>Jo Ek/Al Bo</strong></p><p>The story…</p>"): where the
-    site's own account is the post's author, the writer is typed into the text. Names
-    only (a label, a date or a sentence in the bold is something else), two words each."""
-    for count, paragraph in enumerate(page.tree.iter("p")):
-        if count > limit:
-            break
-        bold = [c for c in paragraph if isinstance(c.tag, str)]
-        if len(bold) != 1 or bold[0].tag not in ("strong", "b"):
-            continue
-        if (paragraph.text or "").strip() or (bold[0].tail or "").strip():
-            continue
-        text = fold(bold[0].text_content())
-        following = paragraph.getnext()
-        if (
-            not text
-            or len(text) > 80
-            or following is None
-            or following.tag != "p"
-            or len(following.text_content()) < _STORY_PARAGRAPH
-        ):
-            continue
-        before = [
-            s for s in paragraph.itersiblings("p", preceding=True) if s.text_content().strip()
-        ]
-        if len(before) >= _LEAD_CREDIT_PARAGRAPHS or in_excluded_area(paragraph):
-            continue
-        if any(w.lower() in ARTICLES - NAME_PARTICLES for w in text.split()):
-            continue  # a title ("I. The Harbour"), not a name
-        names = [n for n in names_alone(text) if " " in n]
-        found = clean_authors(names, not_names)
-        if found and len(found) == len(names):
-            return found[:4]
     return ()

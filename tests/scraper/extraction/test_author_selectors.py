@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trafilatura.xpaths import AUTHOR_XPATHS
 
-from scraper.extraction.byline_dom import trafilatura_author_elements
+from scraper.extraction.byline_generic import trafilatura_author_elements
 from scraper.extraction.document import load_html
 
 # one element per clause of each expression, plus near misses

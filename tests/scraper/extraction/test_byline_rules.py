@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.extraction.authors import clean_authors, names_in_line
-from scraper.extraction.byline_dom import generic_byline, label_bylines
+from scraper.extraction.byline_dom import label_bylines
+from scraper.extraction.byline_generic import generic_byline
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
 from scraper.extraction.page import Page
@@ -239,6 +240,16 @@ def test_a_bold_name_far_into_the_text_is_no_byline() -> None:
     paragraphs = "".join(f"<p>Paragraph {i} of the story.</p>" for i in range(5))
     text = f"<article>{paragraphs}<p><strong>Ann Lee</strong></p>{STORY}</article>"
     assert meta_of(text).authors == ()
+
+
+def test_a_bold_name_closing_the_text_signs_it() -> None:
+    text = f"<article>{STORY}{STORY}<p><strong>Ann Lee</strong></p></article><footer>x</footer>"
+    assert meta_of(text).authors == ("Ann Lee",)
+    # not where text follows it in the same container, nor after a short line
+    followed = f"<article>{STORY}<p><strong>Ann Lee</strong></p><p>Ann Lee answered.</p></article>"
+    assert meta_of(followed).authors == ()
+    short = f"<article>{STORY}<p>Next:</p><p><strong>Ann Lee</strong></p></article>"
+    assert meta_of(short).authors == ()
 
 
 def test_text_for_screen_readers_only_in_a_byline_is_no_name() -> None:
