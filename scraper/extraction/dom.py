@@ -1,7 +1,8 @@
 """Repairs to the DOM before main-content extraction.
 
 :func:`drop_hidden` removes what a reader never sees: elements marked ``hidden``, styled
-``display:none``, dialogs and overlays (e-mail-this-article forms, error messages).
+``display:none``, dialogs and overlays (e-mail-this-article forms, error messages);
+:func:`drop_signup_boxes` the boxes around a form that asks for an e-mail address.
 
 trafilatura takes the *first* element matching its content selectors. Many sites split
 one article body into several containers of the same class at the same depth, interrupted by ads,
@@ -17,6 +18,8 @@ import re
 from collections import defaultdict
 
 from lxml.html import HtmlElement
+
+from scraper.extraction.phrases import RECAPTCHA_NOTICES
 
 _CONTENT_CLASS = re.compile(r"body|content|article|story|entry|text|post", re.IGNORECASE)
 _NOT_CONTENT = re.compile(
@@ -181,6 +184,67 @@ def drop_hidden(tree: HtmlElement) -> int:
         _remove_keeping_tail(element)
         removed += 1
     return removed
+
+
+#: A box around an e-mail form holds at most this many words besides the form's own
+#: (a heading, a line of pitch, the privacy notice); more, and it is the article around it.
+SIGNUP_WORDS = 60
+#: A paragraph longer than this is prose: the box around a form stops below it.
+SIGNUP_PROSE_WORDS = 25
+_MAIL_FIELD = re.compile(r"e-?mail", re.IGNORECASE)
+
+
+def _asks_for_email(field: HtmlElement) -> bool:
+    if field.get("type", "text").lower() == "email":
+        return True
+    if field.get("type", "text").lower() != "text":
+        return False
+    return any(_MAIL_FIELD.search(field.get(a) or "") for a in ("name", "id", "placeholder"))
+
+
+def _holds_prose(element: HtmlElement, besides: HtmlElement) -> bool:
+    """Whether ``element`` holds a paragraph of prose outside ``besides`` (a short article
+    beside the form is no part of the box)."""
+    return any(
+        len(p.text_content().split()) > SIGNUP_PROSE_WORDS and besides not in p.iterancestors()
+        for p in element.iter("p")
+        if p is not besides
+    )
+
+
+def drop_signup_boxes(tree: HtmlElement) -> int:
+    """Remove each box around a form asking for an e-mail address: a newsletter sign-up,
+    a comment or login form, with their headings, pitch and privacy notice ("Sign up for
+    our newsletter"). The box is the largest element around the form holding at most
+    :data:`SIGNUP_WORDS` words and no paragraph of prose. The reCAPTCHA notice such a form
+    prints (:data:`RECAPTCHA_NOTICES`) goes too, wherever it stands. Returns how many went."""
+    boxes: list[HtmlElement] = []
+    for field in tree.iter("input"):
+        if not _asks_for_email(field):
+            continue
+        box = field
+        for parent in field.iterancestors():
+            if parent.tag in ("body", "html", "article", "main"):
+                break
+            if len(parent.text_content().split()) > SIGNUP_WORDS or _holds_prose(parent, box):
+                break
+            box = parent
+        if box is not field and all(b not in box.iterancestors() for b in boxes):
+            boxes = [b for b in boxes if box not in b.iterancestors()] + [box]
+    notice = re.compile("|".join(RECAPTCHA_NOTICES), re.IGNORECASE)
+    for node in tree.xpath("//text()[contains(translate(., 'RECAPTH', 'recapth'), 'recaptcha')]"):
+        element = node.getparent()
+        while element is not None and element.tag not in ("span", "p", "div", "small"):
+            element = element.getparent()
+        if element is None or element.tag in ("body", "html"):
+            continue
+        text = element.text_content()
+        if len(text.split()) <= SIGNUP_WORDS and notice.search(text):
+            boxes.append(element)
+    for box in boxes:
+        if box.getparent() is not None:
+            _remove_keeping_tail(box, keep_blank_tail=False)
+    return len(boxes)
 
 
 def _shown_elsewhere(paragraph: str, element: HtmlElement, root: HtmlElement) -> bool:

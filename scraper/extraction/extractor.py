@@ -33,6 +33,7 @@ from scraper.extraction.cleaning import (
 from scraper.extraction.document import load
 from scraper.extraction.dom import (
     drop_hidden,
+    drop_signup_boxes,
     merge_split_bodies,
     printed_runs,
     unwrap_embedded_posts,
@@ -138,6 +139,7 @@ def _extract(
         deadline.check("metadata")
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
+        drop_signup_boxes(document.tree)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)

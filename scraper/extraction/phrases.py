@@ -739,6 +739,18 @@ LEGAL_NOTICES: tuple[str, ...] = (
     r"\bfor (?:your )?personal,? non-?commercial use only\b",
 )
 
+#: The notice Google asks every page with an invisible reCAPTCHA to print beside its form
+#: ("This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service
+#: apply"), in the languages it comes in. Lower-cased regexes.
+RECAPTCHA_NOTICES: tuple[str, ...] = (
+    r"\bprotected by recaptcha\b",
+    r"\bdurch recaptcha geschützt\b",
+    r"\bprotégé par recaptcha\b",
+    r"\bprotegido por recaptcha\b",
+    r"\bprotetto da recaptcha\b",
+    r"\bbeschermd door recaptcha\b",
+)
+
 #: Markers of an organisation name (legal forms, institution words). An author field with
 #: one is used only when no person's name is found anywhere on the page.
 ORGANISATION_MARKERS: tuple[str, ...] = (

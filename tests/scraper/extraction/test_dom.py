@@ -276,3 +276,41 @@ def test_comment_bodies_are_not_merged_as_parts_of_a_split_body() -> None:
     # the same containers outside a comment thread are one article split by ads
     outside = html.replace("comments-area", "story").replace("'comment'", "'part'")
     assert merge_split_bodies(fromstring(outside)) == 2
+
+
+SIGNUP = (
+    "<div class='box'><h3>Get the estuary briefing every morning</h3>"
+    "<p>News, tides and timetables, straight to your inbox.</p>"
+    "<form><input type='text' name='mm' placeholder='Enter your email'>"
+    "<button>Sign up</button></form><p><a href='/privacy'>Privacy Policy</a></p></div>"
+)
+RECAPTCHA = (
+    "<span>This site is protected by reCAPTCHA and the Google <a href='#'>Privacy Policy</a> "
+    "and <a href='#'>Terms of Service</a> apply.</span>"
+)
+
+
+def test_a_signup_box_inside_the_article_goes_with_its_pitch_and_notice() -> None:
+    html = (
+        "<html><body><article><h1>Ferry restored</h1>"
+        f"<div class='body'>{paragraphs(story('Kept', 3))}{SIGNUP}{RECAPTCHA}"
+        f"{paragraphs(story('After', 2))}</div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Kept paragraph 2" in result.body
+    assert "After paragraph 1" in result.body
+    for gone in ("estuary briefing", "straight to your inbox", "Privacy Policy", "reCAPTCHA"):
+        assert gone not in result.body
+
+
+def test_a_short_story_beside_an_email_field_is_not_taken_for_its_box() -> None:
+    from scraper.extraction.dom import drop_signup_boxes
+
+    # one story paragraph (under the box's word limit) and a bare e-mail field together
+    text = " ".join(story("Only", 2))
+    tree = fromstring(
+        f"<html><body><div id='story'><p>{text}</p><input type='email' name='e'></div>"
+        "</body></html>"
+    )
+    drop_signup_boxes(tree)
+    assert text in tree.text_content()
