@@ -23,12 +23,9 @@ from scraper.extraction import body as body_mod
 from scraper.extraction.boilerplate import LearnedBoilerplate
 from scraper.extraction.cleaning import (
     PageContext,
-    captions_of,
     clean_blocks,
     dedupe_adjacent,
     opens_with,
-    standfirsts_of,
-    teasers_of,
 )
 from scraper.extraction.document import load
 from scraper.extraction.dom import (
@@ -43,6 +40,7 @@ from scraper.extraction.dom import (
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.result import Extraction
+from scraper.extraction.structure import captions_of, standfirsts_of, teasers_of
 from scraper.extraction.timebound import time_bound
 
 logger = logging.getLogger(__name__)

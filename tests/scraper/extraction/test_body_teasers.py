@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml.html import fromstring
 
 from scraper.extraction import extract
-from scraper.extraction.cleaning import teasers_of
+from scraper.extraction.structure import teasers_of
 from scraper.extraction.text import norm
 
 STORY = [
