@@ -137,7 +137,7 @@ def _extract(
         deadline.check("metadata")
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
-        drop_signup_boxes(document.tree)
+        drop_signup_boxes(document.tree, document.text)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
