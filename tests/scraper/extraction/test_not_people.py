@@ -148,6 +148,14 @@ def test_an_editor_or_photographer_named_beside_the_writer_is_no_author(
     assert meta_of('<p class="byline">Edited by Bo Sand</p>' + STORY).authors == ()
 
 
+@pytest.mark.parametrize(
+    "byline",
+    ["Text and photos by Ann Lee", "Words &amp; pictures by Ann Lee", "Text und Fotos von Ann Lee"],
+)
+def test_a_writer_credited_for_the_photos_too_is_still_the_author(byline: str) -> None:
+    assert meta_of(f'<p class="byline">{byline}</p>' + STORY).authors == ("Ann Lee",)
+
+
 def test_a_creator_tag_holding_the_site_name_names_no_people() -> None:
     head = (
         '<title>Ferry | Sea &amp; i</title><meta property="og:site_name" content="Sea &amp; i">'
