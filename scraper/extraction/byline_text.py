@@ -1,6 +1,5 @@
 """Names typed into the text rather than marked as a byline: a CJK paper's credit line, a
-dated meta line ("04.02.2022 | 13:10 Uhr | Jo Ek"), a name in bold opening or closing the
-story."""
+dated meta line ("04.02.2022 | 13:10 Uhr | Jo Ek"), a name in bold opening the story."""
 
 from __future__ import annotations
 
@@ -117,28 +116,13 @@ def _opens_story(paragraph: HtmlElement) -> bool:
     return len(before) < _LEAD_CREDIT_PARAGRAPHS
 
 
-def _closes_story(paragraph: HtmlElement) -> bool:
-    """The last thing in its container, the story right before it: a signature."""
-    if any(isinstance(s.tag, str) and s.text_content().strip() for s in paragraph.itersiblings()):
-        return False
-    previous = paragraph.getprevious()
-    while previous is not None and not (
-        isinstance(previous.tag, str) and previous.text_content().strip()
-    ):
-        previous = previous.getprevious()
-    return (
-        previous is not None
-        and previous.tag == "p"
-        and len(previous.text_content()) >= _STORY_PARAGRAPH
-    )
-
-
 def bold_credit_paragraph(page: Page, not_names: list[str], limit: int = 400) -> tuple[str, ...]:
     """Names set in bold as a paragraph of their own at the top of the text, the story
-    right after them ("<p><strong>Jo Ek/Al Bo</strong></p><p>The story…</p>"), or closing
-    it as a signature: where the site's own account is the post's author, the writer is
-    typed into the text. Names only (a label, a date or a sentence in the bold is
-    something else), two words each."""
+    right after them ("<p><strong>Jo Ek/Al Bo</strong></p><p>The story…</p>"): where the
+    site's own account is the post's author, the writer is typed into the text. Names
+    only (a label, a date or a sentence in the bold is something else), two words each.
+    Not at the end of the text: two capitalised words closing a post in bold are as often
+    a sign-off ("Happy Holidays", "Viel Spaß") as a signature."""
     for count, paragraph in enumerate(page.tree.iter("p")):
         if count > limit:
             break
@@ -150,7 +134,7 @@ def bold_credit_paragraph(page: Page, not_names: list[str], limit: int = 400) ->
         text = fold(bold[0].text_content())
         if not text or len(text) > 80 or in_excluded_area(paragraph):
             continue
-        if not _opens_story(paragraph) and not _closes_story(paragraph):
+        if not _opens_story(paragraph):
             continue
         if any(w.lower() in ARTICLES - NAME_PARTICLES for w in text.split()):
             continue  # a title ("I. The Harbour"), not a name
