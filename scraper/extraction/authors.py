@@ -188,14 +188,15 @@ def is_newsroom(value: str) -> bool:
     return any(w.strip(".,:;()") in NEWSROOM_WORDS for w in value.lower().split())
 
 
-_BY = r"(?:by|von|par|por)"
+#: The word between a credit and the name it credits ("Photos by", "Fotos von").
+BY = r"(?:by|von|par|por)"
 #: A credit of other work than the writing, up to the next "<word> by" or the end:
 #: "Edited by Al Bo" in "Written by Jo Ek Edited by Al Bo".
 _OTHER_CREDIT = re.compile(
     # not a role shared with the writing: "Text and photos by Jo Ek" credits Jo Ek for both
     r"(?:^|(?<=[\s,;/|]))(?<!\band )(?<!\bund )(?<!\bet )(?<!\by )(?<!\be )(?<!& )(?<!\+ )(?:"
     + "|".join(re.escape(r) for r in sorted(NOT_AUTHOR_ROLES, key=len, reverse=True))
-    + rf")\s+{_BY}\s+.*?(?=\s\S+\s+{_BY}\s|$)",
+    + rf")\s+{BY}\s+.*?(?=\s\S+\s+{BY}\s|$)",
     re.IGNORECASE | re.DOTALL,
 )
 

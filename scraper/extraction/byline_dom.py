@@ -15,6 +15,7 @@ from copy import deepcopy
 from lxml.html import HtmlElement
 
 from scraper.extraction.authors import (
+    BY,
     BYLINE_LABEL,
     clean_authors,
     is_newsroom,
@@ -185,7 +186,7 @@ def is_tag_link(link: HtmlElement) -> bool:
     return "tag" in rel or "category" in rel or bool(_TAG_HREF.search(link.get("href") or ""))
 
 
-_BY_WORD = re.compile(r"\s(?:by|von|par|por)\s+", re.IGNORECASE)
+_BY_WORD = re.compile(rf"\s{BY}\s+", re.IGNORECASE)
 
 
 def _after_by(text: str) -> str:
