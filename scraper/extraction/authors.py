@@ -219,7 +219,7 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
     for value in values:
         if not value or _URLISH.search(value.split()[0] if value.split() else ""):
             continue
-        if squash(value) in blocked:  # "Mac & i", the site's name: not two people
+        if squash(value) in blocked:  # the site's name ("Tide & Time"): not two people
             continue
         value = without_other_credits(value)
         for part in split_names(value):
