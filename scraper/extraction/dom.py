@@ -202,10 +202,9 @@ _MAIL_FIELD = re.compile(r"e-?mail", re.IGNORECASE)
 
 
 def _asks_for_email(field: HtmlElement) -> bool:
-    if field.get("type", "text").lower() == "email":
-        return True
-    if field.get("type", "text").lower() != "text":
-        return False
+    kind = field.get("type", "text").lower()
+    if kind != "text":
+        return kind == "email"
     return any(_MAIL_FIELD.search(field.get(a) or "") for a in ("name", "id", "placeholder"))
 
 
