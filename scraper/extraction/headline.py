@@ -26,7 +26,7 @@ from scraper.extraction.headline_printed import (
     shared_title,
     slug_heading,
 )
-from scraper.extraction.page import Found, Page, host_labels
+from scraper.extraction.page import Found, Page, host_labels, links_elsewhere
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
 
@@ -153,9 +153,14 @@ def _marked_as_headline(element: HtmlElement) -> bool:
     )
 
 
+#: Elements that are a headline by name: IPTC NewsML's ``<HeadLine>`` and NITF's ``<hl1>``,
+#: which syndicated copy (news agencies' feeds) carries into the pages that print it.
+_HEADLINE_TAGS = frozenset({"h1", "headline", "hl1"})
+
+
 def _is_headline_element(element: HtmlElement) -> bool:
     tag = element.tag
-    if tag == "h1":
+    if tag in _HEADLINE_TAGS:
         return True
     if tag not in ("h2", "h3", "div", "span", "a"):
         return False
@@ -169,7 +174,7 @@ def _is_headline_element(element: HtmlElement) -> bool:
 
 
 def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
-    """The first ``limit`` of: every ``<h1>``, headline-classed or ``itemprop=headline``
+    """The first ``limit`` of: every ``<h1>`` (or NewsML/NITF headline), headline-classed or ``itemprop=headline``
     elements, the first ``<h2>`` of a parent inside an ``<article>``; in document order.
 
     One walk of the tree (the XPath union it replaces scanned it three times).
@@ -254,6 +259,8 @@ def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
         if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
             continue
         if _site_heading(element) or _hidden(element):
+            continue
+        if element.tag != "h1" and links_elsewhere(page, element):
             continue
         text = fold(_heading_text(element))
         if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):

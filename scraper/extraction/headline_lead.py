@@ -28,7 +28,7 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import BYLINE_LABEL, is_credit_line
 from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
-from scraper.extraction.page import Page
+from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.phrases import NAME_PARTICLES
 from scraper.extraction.text import fold, norm, squash
 
@@ -255,7 +255,7 @@ def lead(page: Page) -> Lead | None:
         if n >= _MAX_WALK_BACK:
             break
         shown = fold(element.text_content())
-        if not shown or not _heading_like(element, shown):
+        if not shown or not _heading_like(element, shown) or links_elsewhere(page, element):
             if heading is None and element.tag in _PARAGRAPHS:
                 # a short first paragraph passed over on the way up is the opening too
                 words |= words_of(_own_text(element)[0])

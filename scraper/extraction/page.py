@@ -81,6 +81,14 @@ class Page:
                 texts.setdefault(key, text)
         return texts
 
+    @cached_property
+    def own_addresses(self) -> frozenset[tuple[str, str, str]]:
+        """The page's own addresses (its URL and canonical URL) as :func:`page_key` keys;
+        empty when the page's URL is unknown."""
+        if not self.url:
+            return frozenset()
+        return frozenset(page_key(u) for u in (self.url, canonical(self)) if u)
+
     def with_itemprop(self, *names: str) -> list[HtmlElement]:
         """Elements whose ``itemprop`` is one of ``names``, in document order."""
         return [e for e in self.itemprops if e.get("itemprop") in names]
@@ -91,6 +99,36 @@ class Page:
             for value in self.meta.get(name, ()):
                 found.append((name, value))
         return found
+
+
+def page_key(url: str) -> tuple[str, str, str]:
+    """What names one page in a URL: host (without ``www.``), path without its trailing
+    slash, query."""
+    parts = urlsplit(url)
+    return ((parts.hostname or "").removeprefix("www."), parts.path.rstrip("/"), parts.query)
+
+
+def links_elsewhere(page: Page, element: HtmlElement) -> bool:
+    """``element`` is (or is wholly) a link to another page than this one: a teaser or a
+    sidebar's story, whatever its class says. A link to the page itself (a blog's
+    permalink heading), to an anchor or to a script says nothing; nor does any link on a
+    page whose URL is unknown."""
+    if not page.own_addresses or not page.url:
+        return False
+    if element.tag == "a":
+        link = element
+    else:
+        links = list(element.iter("a"))
+        if len(links) != 1 or fold(links[0].text_content()) != fold(element.text_content()):
+            return False
+        link = links[0]
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
+        return False
+    target = urljoin(page.url, href)
+    if urlsplit(target).scheme not in ("http", "https"):
+        return False
+    return page_key(target) not in page.own_addresses
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:

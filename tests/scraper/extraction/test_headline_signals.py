@@ -330,3 +330,35 @@ def test_one_word_sections_trailing_a_title_are_its_section_path() -> None:
     # one trailing word may be the headline's own ("Verdict: Guilty")
     title = "Harbour master on trial for the ferry crash: Guilty"
     assert meta_of(SHARE_STORY, title).headline == title
+
+
+def test_a_headline_classed_link_to_another_page_is_not_this_pages_headline() -> None:
+    # a "write to us" link and a sidebar story, both classed as headlines, on a page that
+    # prints its own headline in an unclassed heading
+    body = (
+        '<a class="small-headline" href="/mail.aspx?about=7">Write to the desk about this</a>'
+        '<div><a class="headline" href="/story.aspx?id=9">Ferry strike ends after a week</a></div>'
+        f"<h2>Council votes on the new bridge</h2>{ARTICLE}"
+    )
+    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
+    assert meta.headline == "Council votes on the new bridge"
+
+
+def test_a_headline_classed_link_to_the_page_itself_is_its_headline() -> None:
+    body = (
+        '<h2 class="entry-title"><a href="https://news.example/story.aspx?id=7">'
+        f"Council votes on the new bridge</a></h2>{ARTICLE}"
+    )
+    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
+    assert meta.headline == "Council votes on the new bridge"
+
+
+def test_a_syndicated_newsml_headline_in_the_page_is_a_headline() -> None:
+    body = (
+        '<a class="small-headline" href="/mail.aspx?about=7">Write to the desk about this</a>'
+        "<span><newsml><newsitem><newslines><headline>Council votes on the new bridge"
+        "</headline><byline>by Jo Ek</byline></newslines>"
+        f"<datacontent>{ARTICLE}</datacontent></newsitem></newsml></span>"
+    )
+    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
+    assert meta.headline == "Council votes on the new bridge"
