@@ -46,7 +46,7 @@ from scraper.extraction.timebound import time_bound
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-8"
+EXTRACTOR_VERSION = "storyline-extract-9"
 
 
 def extract(
