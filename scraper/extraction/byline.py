@@ -39,7 +39,7 @@ from scraper.extraction.byline_text import (
     cjk_credit_lines,
     dated_meta_line,
 )
-from scraper.extraction.headline import title_segments
+from scraper.extraction.headline_title import title_segments
 from scraper.extraction.page import Found, Page, host_labels
 from scraper.extraction.phrases import ARTICLES, NAME_PARTICLES
 from scraper.extraction.text import fold, squash

@@ -16,261 +16,23 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from lxml.html import HtmlElement
-
 from scraper.extraction import headline_lead, jsonld
-from scraper.extraction.dom import HIDDEN_STYLE
+from scraper.extraction.headline_dom import dom_headlines, heading_text
 from scraper.extraction.headline_printed import (
     printed_title_prefix,
     printed_title_segment,
     shared_title,
     slug_heading,
 )
-from scraper.extraction.page import Found, Page, host_labels, links_elsewhere
-from scraper.extraction.phrases import TITLE_SEPARATORS
+from scraper.extraction.headline_title import (
+    is_site_label,
+    longest_segment,
+    page_title,
+    strip_site_name,
+    title_segments,
+)
+from scraper.extraction.page import Found, Page
 from scraper.extraction.text import fold, squash
-
-#: Markup in a text: a tag, a comment's start or end.
-_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>|<!--|-->|<script\b", re.IGNORECASE)
-#: Longer than this, a text is a paragraph or a swallowed page, not a headline.
-MAX_HEADLINE = 300
-
-
-def _is_site_label(segment: str, sites: list[str], host: str) -> bool:
-    key = squash(segment)
-    if not key:
-        return True
-    for site in sites:
-        s = squash(site)
-        if s and (key == s or (len(s) >= 4 and (s in key or key in s) and len(key) <= len(s) + 12)):
-            return True
-    for label in host_labels(host):
-        s = squash(label)
-        if len(s) >= 3 and (key == s or key.startswith(s) or (s.startswith(key) and len(key) >= 4)):
-            return True
-    return False
-
-
-def strip_site_name(title: str, sites: list[str], host: str) -> str:
-    """Remove leading or trailing site-name segments ("Headline | Site", "Site » Headline")."""
-    for sep in TITLE_SEPARATORS:
-        if sep not in title:
-            continue
-        segments = title.split(sep)
-        changed = False
-        while len(segments) > 1 and _is_site_label(segments[-1], sites, host):
-            segments.pop()
-            changed = True
-        while len(segments) > 1 and _is_site_label(segments[0], sites, host):
-            segments.pop(0)
-            changed = True
-        sections = _trailing_sections(segments)
-        if sections:
-            segments = segments[:-sections]
-            changed = True
-        if changed:
-            return sep.join(segments).strip()
-    return title
-
-
-def _trailing_sections(segments: list[str]) -> int:
-    """How many one-word segments end a title after its headline, when two or more do
-    ("Headline: Sport: Rugby"): a section path, not words of the headline."""
-    count = 0
-    for segment in reversed(segments[1:]):
-        words = segment.split()
-        if len(words) != 1 or not words[0][:1].isupper():
-            break
-        count += 1
-    return count if count >= 2 else 0
-
-
-def title_segments(title: str) -> list[str]:
-    """Every run of consecutive segments of a title split at one separator kind."""
-    out = []
-    for sep in TITLE_SEPARATORS:
-        if sep in title:
-            segments = [s.strip() for s in title.split(sep)]
-            for i in range(len(segments)):
-                for j in range(i + 1, len(segments) + 1):
-                    if (i, j) != (0, len(segments)):
-                        out.append(sep.join(segments[i:j]))
-    return out
-
-
-def _longest_segment(title: str, *, dashes: bool = False) -> str:
-    """For a title with strong separators left after stripping site names: its longest segment.
-
-    Dashes are weak separators (headlines use them); with ``dashes`` (a bare ``<title>``,
-    nothing better known) they count when there are at least three dash-separated segments
-    ("Site - Headline - Section - News").
-    """
-    for sep in (" | ", " » ", " « ", " :: ", " // "):
-        if sep in title:
-            segments = [s.strip() for s in title.split(sep) if s.strip()]
-            if len(segments) > 1:
-                return max(segments, key=len)
-    for sep in (" - ", " – ", " — ") if dashes else ():
-        segments = [s.strip() for s in title.split(sep) if s.strip()]
-        if len(segments) >= 3:
-            return max(segments, key=len)
-        if len(segments) == 2 and _trailing_name(*segments):
-            return segments[0]
-    return title
-
-
-#: A dash-separated last part of a ``<title>`` with at most this many words ...
-_MAX_NAME_WORDS = 3
-#: ... after a first part with at least this many words is the site's name.
-_MIN_HEADLINE_WORDS = 4
-
-
-def _trailing_name(first: str, last: str) -> bool:
-    """``first - last`` is "Headline - Site": the convention puts the site's name last, and
-    the name is short against a headline of several words."""
-    words, name_words = len(first.split()), len(last.split())
-    return (
-        name_words <= _MAX_NAME_WORDS and words >= _MIN_HEADLINE_WORDS and words >= 2 * name_words
-    )
-
-
-#: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
-_HEADLINE_CLASSES = (
-    "entry-title",
-    "post-title",
-    "article-title",
-    "headline",
-    "story-title",
-    "page-title",
-)
-
-
-def _marked_as_headline(element: HtmlElement) -> bool:
-    """A headline class (a substring of the class attribute) or ``itemprop=headline``."""
-    cls = element.get("class")
-    return bool(cls and any(c in cls for c in _HEADLINE_CLASSES)) or (
-        element.get("itemprop") == "headline"
-    )
-
-
-#: Elements that are a headline by name: IPTC NewsML's ``<HeadLine>`` and NITF's ``<hl1>``,
-#: which syndicated copy (news agencies' feeds) carries into the pages that print it.
-_HEADLINE_TAGS = frozenset({"h1", "headline", "hl1"})
-
-
-def _is_headline_element(element: HtmlElement) -> bool:
-    tag = element.tag
-    if tag in _HEADLINE_TAGS:
-        return True
-    if tag not in ("h2", "h3", "div", "span", "a"):
-        return False
-    if _marked_as_headline(element):
-        return True
-    return (
-        tag == "h2"
-        and next(element.itersiblings("h2", preceding=True), None) is None
-        and any(a.tag == "article" for a in element.iterancestors())
-    )
-
-
-def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
-    """The first ``limit`` of: every ``<h1>`` (or NewsML/NITF headline), headline-classed or ``itemprop=headline``
-    elements, the first ``<h2>`` of a parent inside an ``<article>``; in document order.
-
-    One walk of the tree (the XPath union it replaces scanned it three times).
-    """
-    found: list[HtmlElement] = []
-    for element in tree.iter():
-        if _is_headline_element(element):
-            found.append(element)
-            if len(found) >= limit:
-                break
-    return found
-
-
-#: Class tokens of badges inside a heading (a forum thread's "Solved" prefix).
-_BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
-#: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
-_SITE_TITLE_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:site-?title|site-?name|logo|brand(?:ing)?|masthead|blog-?title)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-_ROOT_LINK = re.compile(r"(?:.*https?://[^/?#]+)?/?(?:index\.\w+)?")
-
-
-def _heading_text(element: HtmlElement) -> str:
-    """A heading's text without the badges inside it."""
-    badges = [
-        e
-        for e in element.iterdescendants()
-        if isinstance(e.tag, str)
-        and any(_BADGE_CLASS.match(token) for token in (e.get("class") or "").split())
-    ]
-    if not badges:
-        return element.text_content()
-    parts: list[str] = []
-    skip = set(badges)
-    for node in element.iter():
-        if node is not element and (node in skip or any(a in skip for a in node.iterancestors())):
-            if node in skip and node.tail:
-                parts.append(node.tail)
-            continue
-        if isinstance(node.tag, str) and node.text:
-            parts.append(node.text)
-        if node is not element and node.tail:
-            parts.append(node.tail)
-    return " ".join(parts)
-
-
-def _site_heading(element: HtmlElement) -> bool:
-    """A heading that names the site, not the story: marked as the site's title or logo
-    (on itself or its parent), or nothing but a link to the home page."""
-    for node in (element, element.getparent()):
-        if node is not None and _SITE_TITLE_CLASS.search(
-            f"{node.get('class', '')} {node.get('id', '')}"
-        ):
-            return True
-    links = list(element.iter("a"))
-    if len(links) == 1 and fold(links[0].text_content()) == fold(element.text_content()):
-        return bool(_ROOT_LINK.fullmatch((links[0].get("href") or "").strip()))
-    return False
-
-
-def _hidden(element: HtmlElement) -> bool:
-    """Not shown to the reader: the element or an ancestor is ``hidden``, styled
-    ``display: none``, or classed ``hidden``."""
-    for node in (element, *element.iterancestors()):
-        if node.tag == "body":
-            return False
-        if node.get("hidden") is not None or HIDDEN_STYLE.search(node.get("style") or ""):
-            return True
-        if "hidden" in (node.get("class") or "").lower().split():
-            return True
-    return False
-
-
-def _dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
-    """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
-    found: list[str] = []
-    h1s: set[str] = set()
-    for element in _headline_elements(page.tree):
-        if len(found) >= 12:
-            break
-        if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
-            continue
-        if _site_heading(element) or _hidden(element):
-            continue
-        if element.tag != "h1" and links_elsewhere(page, element):
-            continue
-        text = fold(_heading_text(element))
-        if not 3 <= len(text) <= MAX_HEADLINE or _is_site_label(text, sites, page.host):
-            continue
-        if text not in found:
-            found.append(text)
-        if element.tag == "h1":
-            h1s.add(text)
-    return found, h1s
-
 
 _PREFIX_BREAK = re.compile(r"^(?:\s+[|\-–—»«:/·•]\s|,\s|[^\W\d_])")
 
@@ -291,20 +53,6 @@ def _kicker_related(text: str, reference: str) -> bool:
     if len(short) < 12 or len(long_) == len(short) or not long_.endswith(short):
         return False
     return long_[: len(long_) - len(short)].endswith(_KICKER_SEPARATORS)
-
-
-def page_title(page: Page) -> str:
-    """The ``<title>`` text. On a damaged page whose ``<title>`` is never closed, the parser
-    reads the rest of the page into it: then only its first line, up to any markup, is the
-    title (nothing, if that is not a plausible headline)."""
-    element = page.tree.find(".//title")
-    if element is None:
-        return ""
-    text = element.text_content()
-    if _MARKUP.search(text) or len(fold(text)) > MAX_HEADLINE:
-        text = _MARKUP.split(text.strip().split("\n", 1)[0], 1)[0]
-    text = fold(text)
-    return text if len(text) <= MAX_HEADLINE else ""
 
 
 def _spaced(text: str, references: list[str]) -> str:
@@ -373,9 +121,9 @@ def _sources(page: Page, sites: list[str]) -> _Sources:
     for key in _META_TITLES:
         metas.extend(fold(v) for v in page.meta.get(key, ())[:1])
     title = page_title(page)
-    doms, h1s = _dom_headlines(page, sites)
+    doms, h1s = dom_headlines(page, sites)
     plain_h1s = {
-        fold(_heading_text(h))
+        fold(heading_text(h))
         for h in islice(page.tree.iter("h1"), 5)
         if not any(
             isinstance(e.tag, str)
@@ -435,7 +183,7 @@ def _confirmed_by_page(page: Page, src: _Sources, sites: list[str]) -> Found[str
     """A heading the URL's slug spells; the part of ``<title>`` the page prints on its own
     (the whole title printed, perhaps as the site's logo, only over a shorter first h1)."""
     confirmed = slug_heading(page, src.doms) or printed_title_segment(page, src.title)
-    if confirmed is None or _is_site_label(confirmed.value, sites, page.host):
+    if confirmed is None or is_site_label(confirmed.value, sites, page.host):
         return None
     first_h1 = src.first_h1
     if (
@@ -477,7 +225,7 @@ def _declared(src: _Sources) -> Found[str] | None:
         undecorated = next((m for m in metas if _decorates(text, m)), None)
         if undecorated is not None:
             return Found(undecorated, "meta", "undecorated")
-        return Found(_longest_segment(text), "meta")
+        return Found(longest_segment(text), "meta")
     return None
 
 
@@ -505,12 +253,12 @@ def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:
     if printed is not None:
         return printed
     if title and not _names_only_the_site(title, page.host, src.doms):
-        return Found(_longest_segment(title, dashes=True), "title")
+        return Found(longest_segment(title, dashes=True), "title")
     heading = next((t for t in src.doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
     if heading is not None:
         return Found(heading, "h1")
     if title:
-        return Found(_longest_segment(title, dashes=True), "title")
+        return Found(longest_segment(title, dashes=True), "title")
     if src.doms:
         return Found(src.doms[0], "h1")
     return None
@@ -570,7 +318,7 @@ def _lead_over(
     as many (some) where ``found`` is a first h1 that nothing confirms and that is not
     printed above the heading (a headline above its subtitle)."""
     lead = headline_lead.lead(page)
-    if lead is None or lead.heading is None or _is_site_label(lead.heading, sites, page.host):
+    if lead is None or lead.heading is None or is_site_label(lead.heading, sites, page.host):
         return None
     if found is None:
         return Found(lead.heading, "lead")
@@ -578,7 +326,7 @@ def _lead_over(
         return None
     if (
         not headline_lead.plausible_heading(found.value)
-        or _is_site_label(found.value, sites, page.host)
+        or is_site_label(found.value, sites, page.host)
         or lead.shared(lead.heading) >= lead.shared(found.value) + margin
         or (
             found.source == "h1"
@@ -600,4 +348,4 @@ def _names_only_the_site(title: str, host: str, doms: list[str]) -> bool:
     are not trusted here: some pages declare the headline as their application name.)"""
     if not any(len(t.split()) >= _MIN_HEADING_WORDS for t in doms):
         return False
-    return len(title.split()) < _MIN_HEADING_WORDS or _is_site_label(title, [], host)
+    return len(title.split()) < _MIN_HEADING_WORDS or is_site_label(title, [], host)

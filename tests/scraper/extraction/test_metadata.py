@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from scraper.extraction import extract
-from scraper.extraction.headline import strip_site_name
+from scraper.extraction.headline_title import strip_site_name
 
 from .conftest import page
 

@@ -1,0 +1,151 @@
+"""Headings in the page that may be its headline: ``<h1>``, NewsML/NITF headlines,
+headline-classed elements and the first ``<h2>`` of an article; a heading that names the
+site, is hidden or only links to another page is left out."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.dom import HIDDEN_STYLE
+from scraper.extraction.headline_title import MAX_HEADLINE, is_site_label
+from scraper.extraction.page import Page, links_elsewhere
+from scraper.extraction.text import fold
+
+#: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
+_HEADLINE_CLASSES = (
+    "entry-title",
+    "post-title",
+    "article-title",
+    "headline",
+    "story-title",
+    "page-title",
+)
+
+
+def _marked_as_headline(element: HtmlElement) -> bool:
+    """A headline class (a substring of the class attribute) or ``itemprop=headline``."""
+    cls = element.get("class")
+    return bool(cls and any(c in cls for c in _HEADLINE_CLASSES)) or (
+        element.get("itemprop") == "headline"
+    )
+
+
+#: Elements that are a headline by name: IPTC NewsML's ``<HeadLine>`` and NITF's ``<hl1>``,
+#: which syndicated copy (news agencies' feeds) carries into the pages that print it.
+_HEADLINE_TAGS = frozenset({"h1", "headline", "hl1"})
+
+
+def _is_headline_element(element: HtmlElement) -> bool:
+    tag = element.tag
+    if tag in _HEADLINE_TAGS:
+        return True
+    if tag not in ("h2", "h3", "div", "span", "a"):
+        return False
+    if _marked_as_headline(element):
+        return True
+    return (
+        tag == "h2"
+        and next(element.itersiblings("h2", preceding=True), None) is None
+        and any(a.tag == "article" for a in element.iterancestors())
+    )
+
+
+def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
+    """The first ``limit`` of: every ``<h1>`` (or NewsML/NITF headline), headline-classed or ``itemprop=headline``
+    elements, the first ``<h2>`` of a parent inside an ``<article>``; in document order.
+
+    One walk of the tree (the XPath union it replaces scanned it three times).
+    """
+    found: list[HtmlElement] = []
+    for element in tree.iter():
+        if _is_headline_element(element):
+            found.append(element)
+            if len(found) >= limit:
+                break
+    return found
+
+
+#: Class tokens of badges inside a heading (a forum thread's "Solved" prefix).
+_BADGE_CLASS = re.compile(r"^(?:label|badge|prefix|tag|label-append)(?:$|--)", re.IGNORECASE)
+#: Class or id tokens of a heading that holds the site's name (WordPress ``site-title``).
+_SITE_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:site-?title|site-?name|logo|brand(?:ing)?|masthead|blog-?title)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_ROOT_LINK = re.compile(r"(?:.*https?://[^/?#]+)?/?(?:index\.\w+)?")
+
+
+def heading_text(element: HtmlElement) -> str:
+    """A heading's text without the badges inside it."""
+    badges = [
+        e
+        for e in element.iterdescendants()
+        if isinstance(e.tag, str)
+        and any(_BADGE_CLASS.match(token) for token in (e.get("class") or "").split())
+    ]
+    if not badges:
+        return element.text_content()
+    parts: list[str] = []
+    skip = set(badges)
+    for node in element.iter():
+        if node is not element and (node in skip or any(a in skip for a in node.iterancestors())):
+            if node in skip and node.tail:
+                parts.append(node.tail)
+            continue
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        if node is not element and node.tail:
+            parts.append(node.tail)
+    return " ".join(parts)
+
+
+def _site_heading(element: HtmlElement) -> bool:
+    """A heading that names the site, not the story: marked as the site's title or logo
+    (on itself or its parent), or nothing but a link to the home page."""
+    for node in (element, element.getparent()):
+        if node is not None and _SITE_TITLE_CLASS.search(
+            f"{node.get('class', '')} {node.get('id', '')}"
+        ):
+            return True
+    links = list(element.iter("a"))
+    if len(links) == 1 and fold(links[0].text_content()) == fold(element.text_content()):
+        return bool(_ROOT_LINK.fullmatch((links[0].get("href") or "").strip()))
+    return False
+
+
+def _hidden(element: HtmlElement) -> bool:
+    """Not shown to the reader: the element or an ancestor is ``hidden``, styled
+    ``display: none``, or classed ``hidden``."""
+    for node in (element, *element.iterancestors()):
+        if node.tag == "body":
+            return False
+        if node.get("hidden") is not None or HIDDEN_STYLE.search(node.get("style") or ""):
+            return True
+        if "hidden" in (node.get("class") or "").lower().split():
+            return True
+    return False
+
+
+def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
+    """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
+    found: list[str] = []
+    h1s: set[str] = set()
+    for element in _headline_elements(page.tree):
+        if len(found) >= 12:
+            break
+        if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
+            continue
+        if _site_heading(element) or _hidden(element):
+            continue
+        if element.tag != "h1" and links_elsewhere(page, element):
+            continue
+        text = fold(heading_text(element))
+        if not 3 <= len(text) <= MAX_HEADLINE or is_site_label(text, sites, page.host):
+            continue
+        if text not in found:
+            found.append(text)
+        if element.tag == "h1":
+            h1s.add(text)
+    return found, h1s
