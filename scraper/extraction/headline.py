@@ -44,7 +44,8 @@ def _is_title_prefix(text: str, title: str) -> bool:
     return bool(_PREFIX_BREAK.match(title[len(text) :]))
 
 
-_KICKER_SEPARATORS = (": ", " - ", " – ", " — ")
+#: What ends a kicker or a site's name printed before the headline ("Hafen: ", "Site... ").
+_KICKER_SEPARATORS = (": ", " - ", " – ", " — ", "... ", "… ")
 
 
 def _kicker_related(text: str, reference: str) -> bool:

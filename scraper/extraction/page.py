@@ -27,6 +27,10 @@ _NOT_PRINTED = frozenset({*NOT_TEXT, "title", "head", "meta", "option", "button"
 MIN_SHORT_KEY = 12
 _MAX_SHORT_TEXT = 300
 
+#: Markers set around a short text with a space between ("» Headline «", "• Item"): no
+#: part of it. (Guillemets hugging a text, »so«, are German quotation marks and stay.)
+_MARKERS = re.compile(r"^[»›•·|>]\s+|\s+[«‹•·|<]$")
+
 T = TypeVar("T")
 
 
@@ -73,7 +77,7 @@ class Page:
                 continue
             if any(child.tag in BLOCK_TAGS for child in element):
                 continue
-            text = fold(element.text_content())
+            text = _MARKERS.sub("", fold(element.text_content()))
             if not 8 <= len(text) <= _MAX_SHORT_TEXT:
                 continue
             key = squash(text)

@@ -362,3 +362,24 @@ def test_a_syndicated_newsml_headline_in_the_page_is_a_headline() -> None:
     )
     meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
     assert meta.headline == "Council votes on the new bridge"
+
+
+def test_a_site_name_and_an_ellipsis_before_the_printed_heading_are_no_part_of_it() -> None:
+    body = f"<h1>home</h1><h1>Ferry returns to the old pier</h1>{ARTICLE}"
+    meta = meta_of(body, "HarbourNow... Ferry returns to the old pier")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_markers_set_around_the_printed_title_are_no_part_of_the_headline() -> None:
+    body = (
+        "<table><tr><td>2 days ago</td><td> &#187; <b>Ferry returns to the old pier</b> &#171; "
+        f"</td></tr></table>{ARTICLE}"
+    )
+    meta = meta_of(body, "Ferry returns to the old pier - Harbour Post")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_guillemets_hugging_a_printed_headline_are_its_quotation_marks() -> None:
+    body = f"<div><b>»Wir bauen die Brücke neu«</b></div>{ARTICLE}"
+    meta = meta_of(body, "»Wir bauen die Brücke neu« - Hafenbote")
+    assert meta.headline == "»Wir bauen die Brücke neu«"
