@@ -255,7 +255,11 @@ def lead(page: Page) -> Lead | None:
         if n >= _MAX_WALK_BACK:
             break
         shown = fold(element.text_content())
-        if not shown or not _heading_like(element, shown) or links_elsewhere(page, element):
+        if (
+            not shown
+            or not _heading_like(element, shown)
+            or (element.tag != "h1" and links_elsewhere(page, element))
+        ):
             if heading is None and element.tag in _PARAGRAPHS:
                 # a short first paragraph passed over on the way up is the opening too
                 words |= words_of(_own_text(element)[0])

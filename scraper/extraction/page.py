@@ -132,7 +132,12 @@ def links_elsewhere(page: Page, element: HtmlElement) -> bool:
     target = urljoin(page.url, href)
     if urlsplit(target).scheme not in ("http", "https"):
         return False
-    return page_key(target) not in page.own_addresses
+    host, path, query = page_key(target)
+    # the same path with or without a query (tracking, a session) is the same page
+    return not any(
+        (host, path) == (own_host, own_path) and (query == own_query or not query or not own_query)
+        for own_host, own_path, own_query in page.own_addresses
+    )
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:

@@ -383,3 +383,14 @@ def test_guillemets_hugging_a_printed_headline_are_its_quotation_marks() -> None
     body = f"<div><b>»Wir bauen die Brücke neu«</b></div>{ARTICLE}"
     meta = meta_of(body, "»Wir bauen die Brücke neu« - Hafenbote")
     assert meta.headline == "»Wir bauen die Brücke neu«"
+
+
+def test_a_headline_link_to_the_page_without_its_tracking_query_is_its_own() -> None:
+    body = (
+        '<h2 class="entry-title"><a href="/2024/06/council-votes-on-the-new-bridge/">'
+        f"Council votes on the new bridge</a></h2>{ARTICLE}"
+    )
+    meta = meta_of(
+        body, "", url="https://news.example/2024/06/council-votes-on-the-new-bridge/?utm_source=rss"
+    )
+    assert meta.headline == "Council votes on the new bridge"
