@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from scraper.extraction.document import load
 from scraper.extraction.headline_printed import agrees_with_slug, title_parts, url_slug
 from scraper.extraction.metadata import Metadata, extract_metadata
@@ -332,63 +334,63 @@ def test_one_word_sections_trailing_a_title_are_its_section_path() -> None:
     assert meta_of(SHARE_STORY, title).headline == title
 
 
-def test_a_headline_classed_link_to_another_page_is_not_this_pages_headline() -> None:
+STORY_URL = "https://news.example/story.aspx?id=7"
+HEADLINE_RULES = {
     # a "write to us" link and a sidebar story, both classed as headlines, on a page that
     # prints its own headline in an unclassed heading
-    body = (
+    "a headline-classed link to another page is not this page's headline": (
         '<a class="small-headline" href="/mail.aspx?about=7">Write to the desk about this</a>'
         '<div><a class="headline" href="/story.aspx?id=9">Ferry strike ends after a week</a></div>'
-        f"<h2>Council votes on the new bridge</h2>{ARTICLE}"
-    )
-    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
-    assert meta.headline == "Council votes on the new bridge"
-
-
-def test_a_headline_classed_link_to_the_page_itself_is_its_headline() -> None:
-    body = (
+        "<h2>Council votes on the new bridge</h2>",
+        "",
+        STORY_URL,
+        "Council votes on the new bridge",
+    ),
+    "a headline-classed link to the page itself is its headline": (
         '<h2 class="entry-title"><a href="https://news.example/story.aspx?id=7">'
-        f"Council votes on the new bridge</a></h2>{ARTICLE}"
-    )
-    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
-    assert meta.headline == "Council votes on the new bridge"
-
-
-def test_a_syndicated_newsml_headline_in_the_page_is_a_headline() -> None:
-    body = (
+        "Council votes on the new bridge</a></h2>",
+        "",
+        STORY_URL,
+        "Council votes on the new bridge",
+    ),
+    "a link to the page's path without its tracking query is the page itself": (
+        '<h2 class="entry-title"><a href="/story/4711/">Council votes on the new bridge</a></h2>',
+        "",
+        "https://news.example/story/4711/?utm_source=rss",
+        "Council votes on the new bridge",
+    ),
+    "a syndicated NewsML headline in the page is a headline": (
         '<a class="small-headline" href="/mail.aspx?about=7">Write to the desk about this</a>'
         "<span><newsml><newsitem><newslines><headline>Council votes on the new bridge"
-        "</headline><byline>by Jo Ek</byline></newslines>"
-        f"<datacontent>{ARTICLE}</datacontent></newsitem></newsml></span>"
-    )
-    meta = meta_of(body, "", url="https://news.example/story.aspx?id=7")
-    assert meta.headline == "Council votes on the new bridge"
-
-
-def test_a_site_name_and_an_ellipsis_before_the_printed_heading_are_no_part_of_it() -> None:
-    body = f"<h1>home</h1><h1>Ferry returns to the old pier</h1>{ARTICLE}"
-    meta = meta_of(body, "HarbourNow... Ferry returns to the old pier")
-    assert meta.headline == "Ferry returns to the old pier"
-
-
-def test_markers_set_around_the_printed_title_are_no_part_of_the_headline() -> None:
-    body = (
+        "</headline><byline>by Jo Ek</byline></newslines></newsitem></newsml></span>",
+        "",
+        STORY_URL,
+        "Council votes on the new bridge",
+    ),
+    "a site name and an ellipsis before the printed heading are no part of it": (
+        "<h1>home</h1><h1>Ferry returns to the old pier</h1>",
+        "HarbourNow... Ferry returns to the old pier",
+        STORY_URL,
+        "Ferry returns to the old pier",
+    ),
+    "markers set around the printed title are no part of the headline": (
         "<table><tr><td>2 days ago</td><td> &#187; <b>Ferry returns to the old pier</b> &#171; "
-        f"</td></tr></table>{ARTICLE}"
-    )
-    meta = meta_of(body, "Ferry returns to the old pier - Harbour Post")
-    assert meta.headline == "Ferry returns to the old pier"
+        "</td></tr></table>",
+        "Ferry returns to the old pier - Harbour Post",
+        STORY_URL,
+        "Ferry returns to the old pier",
+    ),
+    "guillemets hugging a printed headline are its quotation marks": (
+        "<div><b>»Wir bauen die Brücke neu«</b></div>",
+        "»Wir bauen die Brücke neu« - Hafenbote",
+        STORY_URL,
+        "»Wir bauen die Brücke neu«",
+    ),
+}
 
 
-def test_guillemets_hugging_a_printed_headline_are_its_quotation_marks() -> None:
-    body = f"<div><b>»Wir bauen die Brücke neu«</b></div>{ARTICLE}"
-    meta = meta_of(body, "»Wir bauen die Brücke neu« - Hafenbote")
-    assert meta.headline == "»Wir bauen die Brücke neu«"
-
-
-def test_a_headline_link_to_the_page_without_its_tracking_query_is_its_own() -> None:
-    body = (
-        '<h2 class="entry-title"><a href="/story/4711/">'
-        f"Council votes on the new bridge</a></h2>{ARTICLE}"
-    )
-    meta = meta_of(body, "", url="https://news.example/story/4711/?utm_source=rss")
-    assert meta.headline == "Council votes on the new bridge"
+@pytest.mark.parametrize(
+    ("body", "title", "url", "expected"), HEADLINE_RULES.values(), ids=HEADLINE_RULES.keys()
+)
+def test_headline_rule(body: str, title: str, url: str, expected: str) -> None:
+    assert meta_of(body + ARTICLE, title, url=url).headline == expected
