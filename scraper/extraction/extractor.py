@@ -39,6 +39,7 @@ from scraper.extraction.dom import (
 )
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
+from scraper.extraction.page_dump import blocks_in, is_page_dump, story_container
 from scraper.extraction.result import Extraction
 from scraper.extraction.structure import captions_of, standfirsts_of, teasers_of
 from scraper.extraction.timebound import time_bound
@@ -151,6 +152,14 @@ def _extract(
             if content is not None
             else []
         )
+        # a story without prose: trafilatura's last resort is the whole page's text
+        container = (
+            story_container(document.tree, meta.headline)
+            if content is not None and meta.headline and is_page_dump(content)
+            else None
+        )
+        if container is not None:
+            blocks = blocks_in(container)
         embedded = (
             None if blocks else body_mod.embedded_article([*scripts, *document.tree.iter("script")])
         )
@@ -185,6 +194,8 @@ def _extract(
             notes.append(f"wrapped-loose-text:{wrapped}")
         if embedded is not None:
             notes.append("embedded-article")
+        if container is not None:
+            notes.append("page-dump:story-container")
         if content is None:
             notes.append("no-main-content")
         return Extraction(
