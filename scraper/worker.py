@@ -3,7 +3,7 @@
 A worker claims due URLs from the shared PostgreSQL frontier under leases (renewed by a
 heartbeat), fetches them politely (the ``host`` row keeps one request per host and the gap
 for the whole fleet), extracts them in its process pool and stores them — the crawl loop of
-:mod:`scraper.crawl` in the :class:`~scraper.crawl.Role` of a worker. It never takes the
+:mod:`scraper.crawl` in the :class:`~scraper.roles.Role` of a worker. It never takes the
 archive's ``crawl`` run lock: a leader (``storyline crawl`` or ``storyline schedule run``)
 arms the seeds and due revisits under it, and every process fetches.
 
