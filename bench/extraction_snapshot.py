@@ -5,8 +5,9 @@ Usage::
     uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/ref.json
     uv run python bench/extraction_snapshot.py [DATA_DIR] -o /tmp/new.json --compare /tmp/ref.json
 
-Pages: every set's ``html/*.html[.gz]`` and ``pages/*.html``; ``now`` is
-fixed so dates do not depend on the day of the run. Exit status 1 when differences exist.
+Pages: every set's ``html/*.html[.gz]`` and ``pages/*.html``, each with the URL its set
+records (none where it records none); ``now`` is fixed so dates do not depend on the day of
+the run. Exit status 1 when differences exist.
 """
 
 from __future__ import annotations
@@ -46,6 +47,16 @@ def dump(data: Path) -> dict[str, dict[str, Any]]:
     from scraper.errors import ExtractionError
     from scraper.extraction import extract
 
+    # each page with the URL its set records, as bench/extraction.py scores it: rules that
+    # compare links with the page's own address only act when the URL is known
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from extraction import load_sets
+
+    urls = {
+        str(Path(item["path"]).resolve()): item["url"]
+        for items in load_sets(data).values()
+        for item in items
+    }
     out: dict[str, dict[str, Any]] = {}
     for pattern in PATTERNS:
         for path in sorted(data.glob(pattern)):
@@ -53,7 +64,7 @@ def dump(data: Path) -> dict[str, dict[str, Any]]:
             html = gzip.decompress(raw) if path.name.endswith(".gz") else raw
             key = str(path.relative_to(data))
             try:
-                result = extract(html, None, timeout=600.0, now=NOW)
+                result = extract(html, urls.get(str(path.resolve())), timeout=600.0, now=NOW)
             except ExtractionError as exc:
                 out[key] = {"error": f"{type(exc).__name__}: {exc}"}
                 continue

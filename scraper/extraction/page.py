@@ -113,15 +113,14 @@ def page_key(url: str) -> tuple[str, str, str]:
 
 
 def links_elsewhere(page: Page, element: HtmlElement) -> bool:
-    """``element`` is (or is wholly) a link to another page than this one: a teaser or a
-    sidebar's story, whatever its class says. A link to the page itself (a blog's
+    """``element`` is, is inside or is wholly a link to another page than this one: a teaser
+    or a sidebar's story, whatever its class says. A link to the page itself (a blog's
     permalink heading), to an anchor or to a script says nothing; nor does any link on a
     page whose URL is unknown."""
     if not page.own_addresses or not page.url:
         return False
-    if element.tag == "a":
-        link = element
-    else:
+    link = element if element.tag == "a" else next(element.iterancestors("a"), None)
+    if link is None:
         links = list(element.iter("a"))
         if len(links) != 1 or fold(links[0].text_content()) != fold(element.text_content()):
             return False

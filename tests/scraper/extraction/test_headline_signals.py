@@ -346,6 +346,13 @@ HEADLINE_RULES = {
         STORY_URL,
         "Council votes on the new bridge",
     ),
+    "a bold call inside a link to another page is not the headline": (
+        '<h2>Council votes on the new bridge</h2><div><a href="/comment.aspx?on=7">'
+        "<b>Post comment</b></a></div>",
+        "",
+        STORY_URL,
+        "Council votes on the new bridge",
+    ),
     "a headline-classed link to the page itself is its headline": (
         '<h2 class="entry-title"><a href="https://news.example/story.aspx?id=7">'
         "Council votes on the new bridge</a></h2>",
