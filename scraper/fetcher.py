@@ -3,9 +3,11 @@
 httpx gives us connections and parsing; this module adds what it lacks for crawling
 strangers' servers: a total deadline per fetch (a slow-drip server cannot hold us),
 a cap on the *decoded* body (a compression bomb, stacked or not, stops at the cap while
-it inflates: :mod:`scraper.decoding`), manual redirects with every hop checked against private, loopback and
-link-local addresses, content-type checks before the body is read, and errors from
-:mod:`scraper.errors` that say what went wrong and where.
+it inflates: :mod:`scraper.decoding`), manual redirects with every hop checked against
+private, loopback and link-local addresses (:mod:`scraper.addresses`), content-type checks
+before the body is read, and errors from :mod:`scraper.errors` that say what went wrong and
+where. The headers it sends and keeps (validators byte for byte, cookies across hops, the
+record of the exchange) are :mod:`scraper.fetch_headers`.
 
 Politeness (robots.txt, gaps between requests, backoff) is the crawler's job: a
 :class:`Fetcher` does one request chain when asked and nothing else.
@@ -16,21 +18,28 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import socket
 import time
 import zlib
-from collections.abc import AsyncGenerator, Awaitable, Callable, Collection
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import AsyncGenerator, Callable, Collection
+from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Protocol, TypedDict
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
 from scraper import errors
+from scraper.addresses import Resolver, is_public_address, private_allowed, system_resolver
 from scraper.decoding import ACCEPT_ENCODING, BoundedDecoder
+from scraper.fetch_headers import (
+    VALIDATORS,
+    accept_header,
+    exchange,
+    header_list,
+    parse_retry_after,
+    remember_cookies,
+    validator_bytes,
+)
 from scraper.fetched import FetchResult, FetchScope, FetchSettings, media_type, utcnow
 
 logger = logging.getLogger(__name__)
@@ -40,46 +49,6 @@ ANY_TYPE: frozenset[str] = frozenset({"*/*"})
 
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
-
-
-class Resolver(Protocol):
-    """Turns a host name into the IP addresses a connection would use."""
-
-    def __call__(self, host: str, port: int) -> Awaitable[list[str]]: ...
-
-
-async def system_resolver(host: str, port: int) -> list[str]:
-    """Resolve with the system resolver (getaddrinfo in the loop's executor)."""
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [str(info[4][0]) for info in infos]
-
-
-def is_public_address(address: str) -> bool:
-    """True when ``address`` is a globally routable unicast IP (not private, loopback, …)."""
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 def _sniff(head: bytes) -> str:
@@ -207,11 +176,11 @@ class Fetcher:
         cookies: dict[str, dict[str, str]] = {}
         current = _clean_url(url)
         headers: dict[str, str | bytes] = {
-            "Accept": _accept_header(accept),
+            "Accept": accept_header(accept),
             "Accept-Encoding": ACCEPT_ENCODING,
         }
         for name, value in (("If-None-Match", etag), ("If-Modified-Since", last_modified)):
-            raw = _validator_bytes(value)
+            raw = validator_bytes(value)
             if raw is not None:
                 headers[name] = raw
         while True:
@@ -221,7 +190,7 @@ class Fetcher:
                 hop_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies[host].items())
             try:
                 async with self._client.stream(
-                    "GET", current, headers=_header_list(hop_headers)
+                    "GET", current, headers=header_list(hop_headers)
                 ) as response:
                     self._check_peer(response, host, current, scope)
                     status = response.status_code
@@ -233,7 +202,7 @@ class Fetcher:
                                 url=current,
                                 status=status,
                             )
-                        _remember_cookies(response, host, cookies)
+                        remember_cookies(response, host, cookies)
                         target = _clean_url(urljoin(current, location.strip()))
                         hops.append(current)
                         if len(hops) > self.settings.max_redirects:
@@ -259,7 +228,7 @@ class Fetcher:
                                 redirects=tuple(hops),
                                 started_at=started_at,
                                 elapsed=time.monotonic() - t0,
-                                **_exchange(response),
+                                **exchange(response),
                             )
                         current = target
                         continue
@@ -301,7 +270,7 @@ class Fetcher:
         # Validators are echoed back byte for byte: keep their raw bytes, one char per byte.
         for raw_name, raw_value in response.headers.raw:
             name = raw_name.decode("latin-1").lower()
-            if name in _VALIDATORS:
+            if name in VALIDATORS:
                 headers[name] = raw_value.decode("latin-1")
         if status >= 400 or status < 200:
             retry_after = None
@@ -323,7 +292,7 @@ class Fetcher:
                 hops,
                 started_at,
                 time.monotonic() - t0,
-                **_exchange(response),
+                **exchange(response),
             )
         declared_length = headers.get("content-length", "")
         if (
@@ -368,7 +337,7 @@ class Fetcher:
             started_at,
             time.monotonic() - t0,
             truncated=truncated,
-            **_exchange(response),
+            **exchange(response),
         )
 
     async def _decoded(
@@ -409,7 +378,7 @@ class Fetcher:
         if not host:
             raise errors.InvalidURLError("URL has no host", url=url)
         via = "" if url == original else f" (redirected from {original})"
-        if not _private_allowed(host, scope):
+        if not private_allowed(host, scope):
             try:
                 port = parts.port or (443 if parts.scheme == "https" else 80)
             except ValueError as exc:
@@ -426,7 +395,7 @@ class Fetcher:
 
     def _check_peer(self, response: httpx.Response, host: str, url: str, scope: FetchScope) -> None:
         """Re-check the address actually connected to (DNS may change between checks)."""
-        if _private_allowed(host, scope):
+        if private_allowed(host, scope):
             return
         stream = response.extensions.get("network_stream")
         if stream is None:
@@ -459,89 +428,10 @@ class Fetcher:
         return addresses
 
 
-class _Exchange(TypedDict):
-    http_version: str
-    reason: str | None
-    raw_headers: tuple[tuple[str, str], ...]
-    request_headers: tuple[tuple[str, str], ...]
-
-
-def _exchange(response: httpx.Response) -> _Exchange:
-    """What a faithful record keeps of one exchange: the status line, the response's headers
-    in order with duplicates, and the headers of the request that got it, each byte as one
-    character (latin-1) so nothing a server sent is changed."""
-    return _Exchange(
-        http_version=response.http_version,
-        # the phrase as sent (httpx's reason_phrase drops non-ASCII and invents a missing one)
-        reason=_reason(response.extensions.get("reason_phrase")),
-        raw_headers=_latin1_pairs(response.headers.raw),
-        request_headers=_latin1_pairs(response.request.headers.raw),
-    )
-
-
-def _reason(raw: object) -> str | None:
-    return raw.decode("latin-1") if isinstance(raw, bytes) else None
-
-
-def _latin1_pairs(raw: list[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
-    return tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in raw)
-
-
-def _private_allowed(host: str, scope: FetchScope) -> bool:
-    allowed = scope.private_hosts
-    return "*" in allowed or host in allowed or host.strip("[]") in allowed
-
-
-_VALIDATORS = frozenset({"etag", "last-modified"})
-
-
-def _validator_bytes(value: str | None) -> bytes | None:
-    """A stored ETag/Last-Modified as the bytes the server sent; None if it cannot be sent.
-
-    Stored validators hold one character per byte (latin-1); older ones may hold UTF-8 text.
-    A value with control characters is dropped (the fetch is then unconditional).
-    """
-    if not value:
-        return None
-    raw = _text_bytes(value.strip())
-    if not raw or any((b < 0x20 and b != 0x09) or b == 0x7F for b in raw):
-        return None
-    return raw
-
-
-def _header_list(headers: dict[str, str | bytes]) -> list[tuple[bytes, bytes]]:
-    """Headers as bytes for httpx (which would encode text as ASCII only)."""
-    return [
-        (name.encode("ascii"), value if isinstance(value, bytes) else _text_bytes(value))
-        for name, value in headers.items()
-    ]
-
-
-def _text_bytes(value: str) -> bytes:
-    try:
-        return value.encode("latin-1")
-    except UnicodeEncodeError:
-        return value.encode("utf-8")
-
-
-def _accept_header(accept: Collection[str]) -> str:
-    if "*/*" in accept:
-        return "*/*"
-    return ", ".join(sorted(accept)) + ", */*;q=0.1"
-
-
 def _clean_url(url: str) -> str:
     """Drop the fragment (never sent) and normalise an empty path to '/'."""
     parts = urlsplit(url.strip())
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
-
-
-def _remember_cookies(response: httpx.Response, host: str, jar: dict[str, dict[str, str]]) -> None:
-    for header in response.headers.get_list("set-cookie"):
-        pair = header.split(";", 1)[0]
-        name, sep, value = pair.partition("=")
-        if sep and name.strip():
-            jar.setdefault(host, {})[name.strip()] = value.strip()
 
 
 def fetch_once(url: str, settings: FetchSettings, **kw: object) -> FetchResult:
