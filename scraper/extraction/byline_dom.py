@@ -399,6 +399,18 @@ _AUTHOR_HREF = re.compile(
 )
 
 
+#: How German addresses spell umlauts and ß ("Führes" in ``/autoren/kathrin-fuehres``).
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _in_slug(word: str, slug: str) -> bool:
+    """``word`` is spelled in the address ``slug``, its accents dropped or transliterated."""
+    plain = ascii_key(word)
+    return bool(plain) and (
+        plain in slug or ascii_key(word.casefold().translate(_TRANSLITERATED)) in slug
+    )
+
+
 def author_links(page: Page, not_names: list[str], limit: int = 3000) -> tuple[str, ...]:
     """Names linking to their author page (``/author/jo-ek/``) whose address spells them:
     the first such link outside comments and teasers, with co-authors linked beside it."""
@@ -412,10 +424,12 @@ def author_links(page: Page, not_names: list[str], limit: int = 3000) -> tuple[s
         match = _AUTHOR_HREF.search(link.get("href") or "")
         if match is None:
             continue
-        text = fold(link.text_content())
+        # a profile card's link holds a picture credit or a caption too: its marked name
+        named = next((e for e in link.iter() if e.get("itemprop") == "name"), link)
+        text = fold(named.text_content())
         slug = ascii_key(match["slug"])
-        words = [ascii_key(w) for w in text.split()]
-        if not 0 < len(words) <= 4 or not all(w and w in slug for w in words):
+        words = text.split()
+        if not 0 < len(words) <= 4 or not all(_in_slug(w, slug) for w in words):
             continue
         if parent is not None and link.getparent() is not parent:
             continue

@@ -326,3 +326,18 @@ def test_a_news_outlet_in_the_author_meta_tag_is_an_organisation() -> None:
 def test_a_cms_account_name_is_no_author(account: str) -> None:
     assert clean_authors([account]) == ()
     assert clean_authors(["Ann Lee"]) == ("Ann Lee",)
+
+
+def test_an_author_link_spelling_umlauts_as_german_addresses_do_names_the_writer() -> None:
+    byline = (
+        '<h1>Fähre</h1><div><a href="/autoren/joerg-oehlschlaeger-5531">Jörg Öhlschläger</a></div>'
+    )
+    assert meta_of(byline + STORY).authors == ("Jörg Öhlschläger",)
+
+
+def test_an_author_profile_link_is_read_for_its_marked_name_not_its_picture_credit() -> None:
+    byline = (
+        '<h1>Ferry</h1><div><a href="/authors/ann-lee-77"><span class="credit">&copy; Ann Lee'
+        '</span><span itemprop="name"> Ann\n Lee </span></a></div>'
+    )
+    assert meta_of(byline + STORY).authors == ("Ann Lee",)
