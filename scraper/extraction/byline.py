@@ -119,6 +119,21 @@ def _site_like(name: str, page: Page) -> bool:
     )
 
 
+#: What separates a site's name from a tagline or place after it ("WXYZ - Springfield, IL").
+_SITE_TAGLINE = re.compile(r"\s+[-–—|:·]\s+|:\s+")
+
+
+def _opens_with_site(value: str, ctx: _Context) -> bool:
+    """An author value that opens with the site's name or host label, then a separator
+    and more (a tagline, a place): the site credited, not a writer."""
+    head = _SITE_TAGLINE.split(value.strip(), maxsplit=1)
+    if len(head) < 2:
+        return False
+    key = squash(head[0])
+    labels = {squash(x) for x in host_labels(ctx.page.host)[:2]} | {squash(s) for s in ctx.sites}
+    return len(key) >= 3 and key in labels
+
+
 def _site_declared_as_author(page: Page) -> bool:
     """Structured data names the site itself (or its newsroom) as the author: the site is
     an organisation then, not a person's blog."""
@@ -173,7 +188,9 @@ def _meta(ctx: _Context) -> Found[tuple[str, ...]] | None:
         values = [
             v
             for v in ctx.page.meta.get(key, ())
-            if not v.startswith("http") and not ORGANISATION.search(v)
+            if not v.startswith("http")
+            and not ORGANISATION.search(v)
+            and not _opens_with_site(v, ctx)
         ]
         names = _not_site(clean_authors(values, ctx.not_names), ctx.page)
         if names:
@@ -279,6 +296,7 @@ def _organisations(ctx: _Context) -> tuple[str, ...]:
     # the author meta tag naming the site itself ("Harbour Times" on harbourtimes.example)
     site_keys = {squash(s) for s in ctx.sites}
     site_named.extend(p for v in values for p in split_names(v) if squash(p) in site_keys)
+    site_named.extend(fold(v) for v in values if _opens_with_site(v, ctx))
     return tuple(dict.fromkeys([*newsrooms, *organisations, *site_named]))
 
 

@@ -246,7 +246,44 @@ def load(html: str | bytes, url: str | None = None) -> Document:
         raise ExtractionError(f"unparseable HTML: {exc}", url=url) from exc
     if tree is None:
         raise ExtractionError("unparseable HTML", url=url)
+    joined = join_documents(tree)
+    if joined:
+        notes.append(f"joined-documents:{joined}")
     elements = int(tree.xpath("count(//*)"))
     if elements > LARGE_DOM:
         notes.append(f"large-dom:{elements}")
     return Document(text=text, tree=tree, notes=tuple(notes), elements=elements)
+
+
+def join_documents(tree: HtmlElement) -> int:
+    """Fold the documents that follow the first one into it; how many there were.
+
+    A page served as several documents one after another (a server-side include sends its
+    own ``<html>…</html>`` before the article's) parses into sibling top-level elements,
+    and trafilatura and the field finders read only the first: the article is never seen.
+    Each later document's head joins the first one's head and its body, as a ``<div>``,
+    the first one's body, in document order.
+    """
+    later = [e for e in tree.itersiblings() if isinstance(e.tag, str)]
+    if not later:
+        return 0
+    head = tree.find("head")
+    if head is None:
+        head = etree.SubElement(tree, "head")
+        tree.insert(0, head)
+    body = tree.find("body")
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for document in later:
+        parts = list(document) if document.tag == "html" else [document]
+        for part in parts:
+            if part.tag == "head":
+                head.extend(list(part))
+                continue
+            if part.tag == "body":
+                part.tag = "div"
+                part.attrib.clear()
+            body.append(part)
+        for leftover in list(document):  # emptied heads: nothing the readers would see
+            document.remove(leftover)
+    return len(later)

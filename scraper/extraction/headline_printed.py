@@ -25,7 +25,7 @@ from scraper.extraction.text import fold, squash
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.
 _PART_SEPARATORS = re.compile(
-    "|".join(re.escape(s) for s in (*TITLE_SEPARATORS, " > ", " -- ", " : ", "- ", " -"))
+    "|".join(re.escape(s) for s in (*TITLE_SEPARATORS, " > ", " -- ", " : ", "::", "- ", " -"))
 )
 #: Shortest headline that counts as agreeing (a few words).
 _MIN_KEY = MIN_SHORT_KEY

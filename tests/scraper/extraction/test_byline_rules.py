@@ -341,3 +341,26 @@ def test_an_author_profile_link_is_read_for_its_marked_name_not_its_picture_cred
         '</span><span itemprop="name"> Ann\n Lee </span></a></div>'
     )
     assert meta_of(byline + STORY).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    ("author", "host"),
+    [
+        ("HRBR - Harbour Town, ME", "https://www.hrbr.example/news/ferry"),
+        ("Harbour Post | Your town's paper", "https://harbourpost.example/news/ferry"),
+    ],
+)
+def test_an_author_meta_tag_opening_with_the_site_is_the_site_not_people(
+    author: str, host: str
+) -> None:
+    html = (
+        f"<html><head><title>Ferry</title><meta name='author' content=\"{author}\">"
+        f"</head><body>{STORY}</body></html>"
+    )
+    meta = extract_metadata(load(html.encode(), host).tree, host, now=NOW)
+    assert (meta.authors, meta.organisation) == ((), author)
+
+
+def test_a_writer_named_before_the_site_in_the_author_meta_tag_is_the_writer() -> None:
+    head = "<title>Ferry</title><meta name='author' content='Ann Lee - Harbour Post'>"
+    assert meta_of(STORY, head).authors == ("Ann Lee",)

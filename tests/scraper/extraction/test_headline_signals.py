@@ -380,6 +380,12 @@ HEADLINE_RULES = {
         STORY_URL,
         "Ferry returns to the old pier",
     ),
+    "a double colon parts a section from the printed title": (
+        "<div class='story-top'>Ferry returns to the old pier</div>",
+        "News::Ferry returns to the old pier",
+        STORY_URL,
+        "Ferry returns to the old pier",
+    ),
     "markers set around the printed title are no part of the headline": (
         "<table><tr><td>2 days ago</td><td> &#187; <b>Ferry returns to the old pier</b> &#171; "
         "</td></tr></table>",

@@ -7,7 +7,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html as trafilatura_load_html
 
-from scraper.extraction.document import load_html
+from scraper.extraction import extract
+from scraper.extraction.document import load, load_html
 
 CASES = [
     "<html><head><title>T</title></head><body><p>Text</p><form><input name=q></form></body></html>",
@@ -76,3 +77,34 @@ def test_invalid_characters_are_trafilaturas() -> None:
 
     every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
     assert "".join(_invalid_xml_chars()) == "".join(INVALID_XML_CHARS.findall(every))
+
+
+STORY_TEXT = "The ferry returned to the old pier on Monday after three weeks of repairs. " * 4
+
+
+def test_a_page_of_two_documents_is_read_whole() -> None:
+    # a server-side include sends its own document (the station's weather box) before the
+    # article's; the parser makes them two top-level elements
+    html = (
+        "<html><head><meta name='author' content='Harbour Radio'></head><body>"
+        "<table><tr><td>Weather: 25 degrees, clear</td></tr></table></body></html>\n"
+        "<!DOCTYPE html><html><head><title>News::Ferry returns to the old pier</title></head>"
+        "<body><span class='title'><b>Ferry returns to the old pier</b></span>"
+        f"<p>{STORY_TEXT}</p><p>{STORY_TEXT}</p></body></html>"
+    )
+    result = extract(html, "https://harbour-radio.example/news/index.php?id=7")
+    assert "joined-documents:1" in result.notes
+    assert STORY_TEXT.strip() in result.body
+    assert result.headline == "Ferry returns to the old pier"
+
+
+def test_join_documents_moves_later_heads_and_bodies_into_the_first() -> None:
+    tree = load(
+        "<html><head><title>One</title></head><body><p>first</p></body></html>"
+        "<html><head><meta name='x' content='y'></head><body class='b'>loose <p>second</p>"
+        "</body></html>"
+    ).tree
+    assert [e.tag for e in tree.itersiblings()] in ([], ["html"])
+    assert tree.find("head/meta") is not None
+    texts = [t.strip() for t in tree.find("body").itertext() if t.strip()]
+    assert texts == ["first", "loose", "second"]
