@@ -23,6 +23,7 @@ from scraper.extraction.authors import (
     split_names,
     without_other_credits,
 )
+from scraper.extraction.comments import names_a_thread
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
     AUTHOR_PATHS,
@@ -90,7 +91,9 @@ def in_excluded_area(element: HtmlElement) -> bool:
         if ancestor.tag in ("body", "html"):
             break
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
-        if any(_NOT_BYLINE_AREA.match(token) for token in marker) or ancestor.tag in (
+        if any(_NOT_BYLINE_AREA.match(token) for token in marker) or names_a_thread(ancestor):
+            return True
+        if ancestor.tag in (
             "nav",
             "figure",
             "figcaption",

@@ -27,6 +27,7 @@ from scraper.extraction.cleaning import (
     dedupe_adjacent,
     opens_with,
 )
+from scraper.extraction.comments import drop_comment_threads
 from scraper.extraction.document import load
 from scraper.extraction.dom import (
     drop_hidden,
@@ -139,6 +140,7 @@ def _extract(
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
         drop_signup_boxes(document.tree, document.text)
+        threads = drop_comment_threads(document.tree)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
@@ -190,6 +192,8 @@ def _extract(
             notes.append(f"merged-body-parts:{merged}")
         if layout:
             notes.append(f"layout-tables:{layout}")
+        if threads:
+            notes.append(f"comment-threads:{threads}")
         if wrapped:
             notes.append(f"wrapped-loose-text:{wrapped}")
         if embedded is not None:
