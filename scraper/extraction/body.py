@@ -130,33 +130,47 @@ def blocks_of(body: _Element) -> list[Block]:
         if text and (opening or is_sentence(text)):
             blocks.append(Block("p", text))
 
-    loose(body.text, opening=True)
     lists = 0
-    for child in body:
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == "list":
-            lists += 1
-            for item in child.iter("item"):
-                # nested lists: take only the item's own text once, at its own level
-                if item.getparent() is not None and item.find("list") is not None:
-                    own = _own_text(item)
-                    if own:
-                        blocks.append(Block("item", own, list_id=lists))
-                    continue
-                add("item", item, lists)
-        elif tag == "table":
-            for row in child.iter("row"):
-                cells = [_WS.sub(" ", " ".join(c.itertext())).strip() for c in row.iter("cell")]
-                text = " | ".join(c for c in cells if c)
-                if text:
-                    linked, links = _row_links(row)
-                    blocks.append(Block("row", text, min(linked, len(text)), links))
-        elif tag in ("head", "quote", "code", "p"):
-            add(tag, child)
-        else:
-            add("p", child)
-        loose(child.tail)
+
+    def read(container: _Element) -> None:
+        nonlocal lists
+        for child in container:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "list":
+                lists += 1
+                for item in child.iter("item"):
+                    # nested lists: take only the item's own text once, at its own level
+                    if item.getparent() is not None and item.find("list") is not None:
+                        own = _own_text(item)
+                        if own:
+                            blocks.append(Block("item", own, list_id=lists))
+                        continue
+                    add("item", item, lists)
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [_WS.sub(" ", " ".join(c.itertext())).strip() for c in row.iter("cell")]
+                    text = " | ".join(c for c in cells if c)
+                    if text:
+                        linked, links = _row_links(row)
+                        blocks.append(Block("row", text, min(linked, len(text)), links))
+            elif tag in ("head", "quote", "code", "p"):
+                add(tag, child)
+            elif any(isinstance(g.tag, str) and g.tag in _BLOCKS for g in child):
+                # a container trafilatura left in (a fallback extractor's <div>): its
+                # blocks are blocks, not one paragraph of their glued texts
+                loose(child.text)
+                read(child)
+            else:
+                add("p", child)
+            loose(child.tail)
+
+    loose(body.text, opening=True)
+    read(body)
     return blocks
+
+
+#: The block elements of trafilatura's output (and a container holding them).
+_BLOCKS = frozenset({"p", "head", "list", "table", "quote", "code", "div"})
 
 
 def _row_links(row: _Element) -> tuple[int, int]:

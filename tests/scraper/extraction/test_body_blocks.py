@@ -26,3 +26,26 @@ def test_loose_prose_after_a_heading_is_a_paragraph_and_fragments_are_not() -> N
 def test_page_that_is_bare_text_keeps_it() -> None:
     html = "<!DOCTYPE html><html><head></head><body>\n  Closed today\n</body></html>"
     assert extract(html, "https://shop.example/notice").body == "Closed today"
+
+
+def test_a_container_left_in_the_body_is_read_block_by_block() -> None:
+    # a fallback extractor's <div> around the story: its paragraphs are not glued into one
+    body = etree.fromstring(
+        '<body><div><p>&lt;&lt;<ref target="/index">Back to index</ref></p>'
+        "<p>Ferry back at the pier</p><p>The ferry returned on Monday.</p>"
+        "<div><p>Repairs took three weeks.</p></div>Crews cheered.</div></body>"
+    )
+    texts = [b.text for b in blocks_of(body)]
+    assert texts == [
+        "<<Back to index",
+        "Ferry back at the pier",
+        "The ferry returned on Monday.",
+        "Repairs took three weeks.",
+    ]
+
+
+def test_a_container_of_inline_text_alone_is_one_paragraph() -> None:
+    body = etree.fromstring(
+        '<body><div>The ferry returned <ref target="/ferry">to the pier</ref> on Monday.</div></body>'
+    )
+    assert [b.text for b in blocks_of(body)] == ["The ferry returned to the pier on Monday."]
