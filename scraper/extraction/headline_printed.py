@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
+from scraper.extraction.urls import split_url
 
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.
@@ -150,7 +151,9 @@ def shared_title(page: Page) -> Found[str] | None:
         href = link.get("href") or ""
         if "title=" not in href:
             continue
-        parts = urlsplit(href.strip())
+        parts = split_url(href)
+        if parts is None:
+            continue
         host = (parts.hostname or "").removeprefix("www.")
         if not host or host == page.host.removeprefix("www."):
             continue

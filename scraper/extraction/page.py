@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import cached_property
 from typing import Generic, NamedTuple, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from scraper.extraction import jsonld
 from scraper.extraction.dom import BLOCK_TAGS
 from scraper.extraction.text import fold, squash
+from scraper.extraction.urls import join_url, split_url
 
 #: Elements whose text is never shown as the page's text.
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
@@ -108,7 +109,9 @@ class Page:
 def page_key(url: str) -> tuple[str, str, str]:
     """What names one page in a URL: host (without ``www.``), path without its trailing
     slash, query."""
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return ("", "", "")
     return ((parts.hostname or "").removeprefix("www."), parts.path.rstrip("/"), parts.query)
 
 
@@ -128,9 +131,9 @@ def links_elsewhere(page: Page, element: HtmlElement) -> bool:
     href = (link.get("href") or "").strip()
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
         return False
-    target = urljoin(page.url, href)
-    if urlsplit(target).scheme not in ("http", "https"):
-        return False
+    target = join_url(page.url, href)
+    if target is None or urlsplit(target).scheme not in ("http", "https"):
+        return False  # join_url gives only addresses that parse
     host, path, query = page_key(target)
     # the same path with or without a query (tracking, a session) is the same page
     return not any(
@@ -279,8 +282,8 @@ def canonical(page: Page) -> str | None:
     for href in hrefs:
         if not href:
             continue
-        absolute = urljoin(page.url or "", href.strip())
-        parts = urlsplit(absolute)
-        if parts.scheme in ("http", "https") and parts.hostname:
+        absolute = join_url(page.url or "", href)
+        parts = split_url(absolute) if absolute else None
+        if absolute and parts is not None and parts.scheme in ("http", "https") and parts.hostname:
             return absolute
     return page.url

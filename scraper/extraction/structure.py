@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from scraper.extraction.text import norm
+from scraper.extraction.urls import split_url
 
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 
@@ -54,7 +54,8 @@ _SUB_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 def _site(url: str | None) -> str:
     """A URL's site: the last two labels of its host name (sister subdomains are one site)."""
-    host = (urlsplit(url.strip()).hostname or "") if url else ""
+    parts = split_url(url) if url else None
+    host = (parts.hostname or "") if parts is not None else ""
     return ".".join(host.split(".")[-2:])
 
 
