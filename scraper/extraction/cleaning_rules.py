@@ -54,7 +54,8 @@ _CREDIT_LEAD = re.compile(
     + r")\s*[:|/©]",
     re.IGNORECASE,
 )
-_CREDIT_TAIL = re.compile(
+#: A credit in brackets closing a caption ("… (AP Photo/Jo Ek)", "[Foto: dpa]").
+CREDIT_TAIL = re.compile(
     r"[(\[]\s*[^()\[\]]{0,60}\b(?:"
     + "|".join(re.escape(w) for w in CREDIT_WORDS)
     + r")\b[^()\[\]]{0,60}[)\]]\s*\.?$",
@@ -170,7 +171,7 @@ def _is_credit(block: Block) -> bool:
     if block.words > CAPTION_WORDS:
         return False
     text = block.text
-    if _CREDIT_LEAD.match(text) or _CREDIT_TAIL.search(text):
+    if _CREDIT_LEAD.match(text) or CREDIT_TAIL.search(text):
         return True
     if block.words <= SHORT and _CREDIT_AGENCY.match(text):
         return True

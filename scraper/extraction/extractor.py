@@ -38,6 +38,7 @@ from scraper.extraction.dom import (
     unwrap_layout_tables,
     wrap_loose_text,
 )
+from scraper.extraction.galleries import drop_caption_galleries
 from scraper.extraction.language import detect_language
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.page_dump import blocks_in, is_page_dump, story_container
@@ -141,6 +142,7 @@ def _extract(
         drop_hidden(document.tree)
         drop_signup_boxes(document.tree, document.text)
         threads = drop_comment_threads(document.tree)
+        galleries = drop_caption_galleries(document.tree)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
@@ -194,6 +196,8 @@ def _extract(
             notes.append(f"layout-tables:{layout}")
         if threads:
             notes.append(f"comment-threads:{threads}")
+        if galleries:
+            notes.append(f"caption-galleries:{galleries}")
         if wrapped:
             notes.append(f"wrapped-loose-text:{wrapped}")
         if embedded is not None:
