@@ -27,10 +27,11 @@ _MAX_SHARE = 0.5
 
 def names_a_thread(element: HtmlElement) -> bool:
     """The element's id or class names a comment thread by what it belongs to."""
-    names = f"{element.get('id', '')} {element.get('class', '')}"
-    if "omments" not in names:  # most elements: no need to split and match
+    ident = element.get("id") or ""
+    cls = element.get("class") or ""
+    if "omments" not in cls and "omments" not in ident:  # most elements: nothing to match
         return False
-    return any(_THREAD.match(t) and not _NOT_THREAD.match(t) for t in names.split())
+    return any(_THREAD.match(t) and not _NOT_THREAD.match(t) for t in f"{ident} {cls}".split())
 
 
 def _paragraph_words(element: HtmlElement) -> int:

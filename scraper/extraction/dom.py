@@ -154,9 +154,10 @@ def drop_hidden(tree: HtmlElement) -> int:
     root = body if body is not None else tree
     candidates = []
     for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        get = element.get
+        attrib = element.attrib
+        if not attrib or not isinstance(element.tag, str):
+            continue  # most elements carry no attribute at all
+        get = attrib.get
         cls = get("class")
         style = get("style")
         if (

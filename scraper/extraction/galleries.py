@@ -25,6 +25,8 @@ def _credited(item: HtmlElement) -> bool:
 
 
 def _is_caption_gallery(element: HtmlElement) -> bool:
+    if len(element) < MIN_ITEMS:  # children of any kind: fewer, and fewer items
+        return False
     items = list(element.iterchildren("li"))
     if len(items) < MIN_ITEMS:
         return False

@@ -143,10 +143,10 @@ def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             continue
         if _site_heading(element) or _hidden(element):
             continue
-        if element.tag != "h1" and links_elsewhere(page, element):
-            continue
         text = fold(heading_text(element))
         if not 3 <= len(text) <= MAX_HEADLINE or is_site_label(text, sites, page.host):
+            continue
+        if element.tag != "h1" and links_elsewhere(page, element):
             continue
         if text not in found:
             found.append(text)

@@ -31,6 +31,7 @@ _MAX_SHORT_TEXT = 300
 #: Markers set around a short text with a space between ("» Headline «", "• Item"): no
 #: part of it. (Guillemets hugging a text, »so«, are German quotation marks and stay.)
 _MARKERS = re.compile(r"^[»›•·|>]\s+|\s+[«‹•·|<]$")
+_MARKER_CHARS = frozenset("»›•·|>«‹<")
 
 T = TypeVar("T")
 
@@ -78,7 +79,12 @@ class Page:
                 continue
             if any(child.tag in BLOCK_TAGS for child in element):
                 continue
-            text = _MARKERS.sub("", fold(element.text_content()))
+            raw = element.text_content()
+            if len(raw) < 8:  # folding only shortens it: too short either way
+                continue
+            text = fold(raw)
+            if text[:1] in _MARKER_CHARS or text[-1:] in _MARKER_CHARS:
+                text = _MARKERS.sub("", text)
             if not 8 <= len(text) <= _MAX_SHORT_TEXT:
                 continue
             key = squash(text)
