@@ -10,6 +10,8 @@ import re
 
 from lxml.html import HtmlElement
 
+from scraper.extraction.dom import paragraph_words
+
 #: An id or class token naming a comment thread by what it belongs to: a word, then
 #: "-comments" or "_comments" ("story-comments", "reader_comments"). Not a state or a
 #: control of the article ("has-comments", "no-comments", "show-comments", "comments-open").
@@ -34,10 +36,6 @@ def names_a_thread(element: HtmlElement) -> bool:
     return any(_THREAD.match(t) and not _NOT_THREAD.match(t) for t in f"{ident} {cls}".split())
 
 
-def _paragraph_words(element: HtmlElement) -> int:
-    return sum(len(p.text_content().split()) for p in element.iter("p"))
-
-
 def drop_comment_threads(tree: HtmlElement) -> int:
     """Remove comment threads trafilatura does not know by name (see the module's
     docstring): containers so named that hold no ``<h1>`` and less than half the words of
@@ -45,13 +43,13 @@ def drop_comment_threads(tree: HtmlElement) -> int:
     threads = [e for e in tree.iter(*_CONTAINERS) if names_a_thread(e)]
     if not threads:
         return 0
-    total = _paragraph_words(tree)
+    total = paragraph_words(tree)
     removed = 0
     for thread in threads:
         parent = thread.getparent()
         if parent is None or any(True for _ in thread.iter("h1")):
             continue
-        if _paragraph_words(thread) > _MAX_SHARE * total:
+        if paragraph_words(thread) > _MAX_SHARE * total:
             continue
         tail = thread.tail
         previous = thread.getprevious()

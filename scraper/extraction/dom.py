@@ -264,6 +264,11 @@ def _shown_elsewhere(paragraph: str, element: HtmlElement, root: HtmlElement) ->
     return False
 
 
+def paragraph_words(element: HtmlElement) -> int:
+    """How many words the ``<p>`` elements inside ``element`` print."""
+    return sum(len(p.text_content().split()) for p in element.iter("p"))
+
+
 def _prose(element: HtmlElement) -> list[str]:
     """Texts of the paragraphs in ``element`` that read like prose (long, few links)."""
     found = []

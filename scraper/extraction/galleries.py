@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from scraper.extraction.cleaning_rules import CREDIT_TAIL
+from scraper.extraction.dom import paragraph_words
 
 #: A gallery has at least this many items ...
 MIN_ITEMS = 4
@@ -39,18 +40,14 @@ def _is_caption_gallery(element: HtmlElement) -> bool:
     return True
 
 
-def _paragraph_words(element: HtmlElement) -> int:
-    return sum(len(p.text_content().split()) for p in element.iter("p"))
-
-
 def drop_caption_galleries(tree: HtmlElement) -> int:
     """Remove lists of credited photo captions from a page that has prose outside them;
     how many were removed."""
     galleries = [e for e in tree.iter("ul", "ol") if _is_caption_gallery(e)]
     if not galleries:
         return 0
-    inside = sum(_paragraph_words(g) for g in galleries)
-    if _paragraph_words(tree) - inside < MIN_PROSE_WORDS:
+    inside = sum(paragraph_words(g) for g in galleries)
+    if paragraph_words(tree) - inside < MIN_PROSE_WORDS:
         return 0
     for gallery in galleries:
         parent = gallery.getparent()
