@@ -20,11 +20,11 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.urls import join_url
 from storage.states import UrlKind
 
 logger = logging.getLogger(__name__)
@@ -89,14 +89,6 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def _join(base: str, href: str) -> str | None:
-    """``href`` resolved against ``base``; None when either cannot be parsed (``http://[x``)."""
-    try:
-        return urljoin(base, href)
-    except ValueError:
-        return None
-
-
 def _local(tag: object) -> str:
     if not isinstance(tag, str):
         return ""
@@ -144,7 +136,7 @@ def _feed_links(root: etree._Element, base: str) -> list[Link]:
                     if link.get("href") and (link.get("rel") or "alternate") == "alternate":
                         href = link.get("href")
                         break
-            joined = _join(feed_base, href.strip()) if href else None
+            joined = join_url(feed_base, href.strip()) if href else None
             if joined:
                 when = parse_date(_text(entry, "updated", "published"))
                 links.append(Link(joined, ARTICLE, when))
@@ -166,7 +158,7 @@ def _feed_links(root: etree._Element, base: str) -> list[Link]:
         if not href:
             about = item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about")
             href = about
-        joined = _join(base, href.strip()) if href else None
+        joined = join_url(base, href.strip()) if href else None
         if joined:
             when = parse_date(_text(item, "pubdate", "date", "updated", "published"))
             links.append(Link(joined, ARTICLE, when))
@@ -179,13 +171,13 @@ def _sitemap_links(root: etree._Element, base: str) -> tuple[str, list[Link]]:
     if name == "sitemapindex":
         for entry in _children(root, "sitemap"):
             loc = _text(entry, "loc")
-            joined = _join(base, loc) if loc else None
+            joined = join_url(base, loc) if loc else None
             if joined:
                 links.append(Link(joined, SITEMAP, parse_date(_text(entry, "lastmod"))))
         return "sitemapindex", links
     for entry in _children(root, "url"):
         loc = _text(entry, "loc")
-        joined = _join(base, loc) if loc else None
+        joined = join_url(base, loc) if loc else None
         if not joined:
             continue
         when = parse_date(_text(entry, "lastmod"))
@@ -202,13 +194,13 @@ def page_links(html: bytes | str, base: str) -> list[str]:
     tree = LexborHTMLParser(html if isinstance(html, str) else html.decode("utf-8", "replace"))
     base_node = tree.css_first("base[href]")
     if base_node is not None:
-        base = _join(base, (base_node.attributes.get("href") or "").strip()) or base
+        base = join_url(base, (base_node.attributes.get("href") or "").strip()) or base
     seen: dict[str, None] = {}
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        joined = _join(base, href)
+        joined = join_url(base, href)
         if joined:
             seen.setdefault(joined, None)
     return list(seen)
@@ -220,7 +212,7 @@ def canonical_link(html: bytes | str, base: str) -> str | None:
     for node in tree.css("link[rel][href]"):
         rels = (node.attributes.get("rel") or "").lower().split()
         if "canonical" in rels:
-            return _join(base, (node.attributes.get("href") or "").strip())
+            return join_url(base, (node.attributes.get("href") or "").strip())
     return None
 
 

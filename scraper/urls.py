@@ -23,7 +23,15 @@ import posixpath
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 import idna
 
@@ -174,6 +182,26 @@ def try_canonicalize(
         return canonicalize(url, strip_params=strip_params)
     except (InvalidURL, ValueError):
         return None
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` resolved against ``base``; None when either cannot be parsed (``http://[x``):
+    a link read from a page or a feed is hostile input like the rest of it."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``url`` (surrounding white space ignored) split into its parts; None when it cannot
+    be parsed, a malformed port included (that one raises only when read)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - read for the ValueError a malformed port raises
+    except ValueError:
+        return None
+    return parts
 
 
 def host_of(url: str) -> str:

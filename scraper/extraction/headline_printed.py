@@ -21,7 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
-from scraper.extraction.urls import split_url
+from scraper.urls import split_url
 
 #: Separators of the parts of a ``<title>``: the headline/site separators, breadcrumb
 #: arrows and the old double dash.

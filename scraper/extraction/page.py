@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 from scraper.extraction import jsonld
 from scraper.extraction.dom import BLOCK_TAGS
 from scraper.extraction.text import fold, squash
-from scraper.extraction.urls import join_url, split_url
+from scraper.urls import join_url, split_url
 
 #: Elements whose text is never shown as the page's text.
 NOT_TEXT = frozenset({"script", "style", "noscript", "template", "select", "textarea", "svg"})
@@ -138,8 +138,11 @@ def links_elsewhere(page: Page, element: HtmlElement) -> bool:
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
         return False
     target = join_url(page.url, href)
-    if target is None or urlsplit(target).scheme not in ("http", "https"):
-        return False  # join_url gives only addresses that parse
+    if target is None:
+        return False
+    parts = split_url(target)
+    if parts is None or parts.scheme not in ("http", "https"):
+        return False
     host, path, query = page_key(target)
     # the same path with or without a query (tracking, a session) is the same page
     return not any(
@@ -288,7 +291,7 @@ def canonical(page: Page) -> str | None:
     for href in hrefs:
         if not href:
             continue
-        absolute = join_url(page.url or "", href)
+        absolute = join_url(page.url or "", href.strip())
         parts = split_url(absolute) if absolute else None
         if absolute and parts is not None and parts.scheme in ("http", "https") and parts.hostname:
             return absolute

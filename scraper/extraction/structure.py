@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from lxml.html import HtmlElement
 
 from scraper.extraction.text import norm
-from scraper.extraction.urls import split_url
+from scraper.urls import split_url
 
 _IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)$", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scraper.extraction import extract
-from scraper.extraction.urls import join_url, split_url
+from scraper.urls import join_url, split_url
 
 STORY = "<p>" + "The ferry returned to the old pier after three weeks of repairs. " * 12 + "</p>"
 
