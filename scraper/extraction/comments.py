@@ -51,13 +51,6 @@ def drop_comment_threads(tree: HtmlElement) -> int:
             continue
         if paragraph_words(thread) > _MAX_SHARE * total:
             continue
-        tail = thread.tail
-        previous = thread.getprevious()
-        parent.remove(thread)
-        if tail:  # the text after the thread stays where it was
-            if previous is not None:
-                previous.tail = (previous.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
+        thread.drop_tree()  # the text after the thread stays where it was
         removed += 1
     return removed

@@ -269,7 +269,7 @@ def join_documents(tree: HtmlElement) -> int:
         return 0
     head = tree.find("head")
     if head is None:
-        head = etree.SubElement(tree, "head")
+        head = tree.makeelement("head", {})
         tree.insert(0, head)
     body = tree.find("body")
     if body is None:

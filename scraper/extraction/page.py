@@ -126,7 +126,7 @@ def links_elsewhere(page: Page, element: HtmlElement) -> bool:
     or a sidebar's story, whatever its class says. A link to the page itself (a blog's
     permalink heading), to an anchor or to a script says nothing; nor does any link on a
     page whose URL is unknown."""
-    if not page.own_addresses or not page.url:
+    if not page.url:  # the page's own addresses are known only with its URL
         return False
     link = element if element.tag == "a" else next(element.iterancestors("a"), None)
     if link is None:

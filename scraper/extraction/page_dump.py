@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from scraper.extraction.body import Block
 from scraper.extraction.dom import BLOCK_TAGS
+from scraper.extraction.page import NOT_TEXT
 from scraper.extraction.text import fold, squash
 
 #: trafilatura's dump joins the page's text nodes with line breaks into one paragraph;
@@ -33,10 +34,7 @@ _NOT_STORY_CLASS = re.compile(
     re.IGNORECASE,
 )
 #: Elements whose text is no part of the story read from its container.
-_NOT_STORY = frozenset(
-    {"script", "style", "noscript", "template", "nav", "form", "button", "select", "iframe"}
-    | {"textarea", "svg", "aside", "footer"}
-)
+_NOT_STORY = NOT_TEXT | {"nav", "form", "button", "iframe", "aside", "footer"}
 #: Elements a headline is printed in.
 _HEADINGS = ("h1", "h2", "h3")
 _WS = re.compile(r"\s+")
