@@ -16,7 +16,7 @@ STORY = "".join(
 )
 COMMENTS = "".join(
     f"<div class='fill'><blockquote><p>What a waste of money this ferry is, number {n}!</p>"
-    f"<cite>Posted by: <strong>Reader {n} of Harbour Town</strong> 9:49pm June 3</cite>"
+    f"<cite>Posted by: <strong>Reader {n} of Harbour Town</strong> on 3 June at 18:{n}0</cite>"
     "</blockquote></div>"
     for n in range(4)
 )
@@ -26,7 +26,7 @@ def page(thread_name: str, article_class: str = "story") -> str:
     return (
         "<html><head><title>Ferry returns</title></head><body>"
         f"<div class='{article_class}'><h1>Ferry returns</h1>{STORY}</div>"
-        f"<div id='{thread_name}'><h4>Have your say</h4>{COMMENTS}</div></body></html>"
+        f"<div id='{thread_name}'><h3>Readers write</h3>{COMMENTS}</div></body></html>"
     )
 
 

@@ -17,7 +17,7 @@ STORY = "".join(
 GALLERY = (
     "<ul class='slides'>"
     + "".join(
-        f"<li><h4> </h4><p>Boat {n} of the harbour club rounds the second buoy ahead of the "
+        f"<li><p>Boat {n} of the harbour club rounds the second buoy ahead of the "
         "island crew during the regatta's long race in the bay on Saturday afternoon, with the "
         f"old lighthouse behind. (Harbour Photo/Jo Ek {n})</p></li>"
         for n in range(30)

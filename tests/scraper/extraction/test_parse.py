@@ -87,9 +87,9 @@ def test_a_page_of_two_documents_is_read_whole() -> None:
     # article's; the parser makes them two top-level elements
     html = (
         "<html><head><meta name='author' content='Harbour Radio'></head><body>"
-        "<table><tr><td>Weather: 25 degrees, clear</td></tr></table></body></html>\n"
+        "<div class='tides'>High water at the quay: 06:40 and 19:05</div></body></html>\n"
         "<!DOCTYPE html><html><head><title>News::Ferry returns to the old pier</title></head>"
-        "<body><span class='title'><b>Ferry returns to the old pier</b></span>"
+        "<body><div class='story-head'><b>Ferry returns to the old pier</b></div>"
         f"<p>{STORY_TEXT}</p><p>{STORY_TEXT}</p></body></html>"
     )
     result = extract(html, "https://harbour-radio.example/news/index.php?id=7")
