@@ -402,7 +402,7 @@ _AUTHOR_HREF = re.compile(
 )
 
 
-#: How German addresses spell umlauts and ß ("Führes" in ``/autoren/kathrin-fuehres``).
+#: How German addresses spell umlauts and ß ("Öhlschläger" in ``/autoren/joerg-oehlschlaeger``).
 _TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
