@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -55,6 +56,25 @@ _SQLITE_PRAGMAS = ("journal_mode = WAL", "foreign_keys = ON", "synchronous = NOR
 _SQLITE_READONLY_PRAGMAS = ("query_only = ON",)
 
 
+def _set_pragma(cursor: sqlite3.Cursor, pragma: str) -> None:
+    """Run ``PRAGMA pragma``, waiting out another process that holds the lock.
+
+    Switching a new file to WAL needs it to itself, and SQLite answers "database is locked"
+    at once, without its busy handler, while another process is creating the same new
+    archive: several commands started together on a new file. The wait is bounded by the
+    busy timeout, as any other lock wait is.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute(f"PRAGMA {pragma}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine, *, readonly: bool = False) -> None:
     """A busy timeout per connection, and BEGIN IMMEDIATE for writes (SQLAlchemy's recipe).
 
@@ -71,7 +91,7 @@ def _configure_sqlite(engine: Engine, *, readonly: bool = False) -> None:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
             for pragma in pragmas:
-                cursor.execute(f"PRAGMA {pragma}")
+                _set_pragma(cursor, pragma)
         finally:
             cursor.close()
 
