@@ -407,6 +407,8 @@ BLOCK_TAGS = frozenset(
 )
 #: Containers that are inline themselves: their text is a paragraph's only beside blocks.
 _INLINE_CONTAINERS = frozenset({"font", "span"})
+#: How an intro is set in bold before a story's first paragraph.
+_BOLD = frozenset({"b", "strong"})
 #: Loose text shorter than this (characters) is left alone.
 LOOSE_MIN_CHARS = 40
 
@@ -429,7 +431,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
             continue
         loose = (container.text or "").strip()
         if len(loose) < LOOSE_MIN_CHARS and not any(
-            len((c.tail or "").strip()) >= LOOSE_MIN_CHARS for c in container
+            len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
         ):
             continue
         if not any(
@@ -438,6 +440,24 @@ def wrap_loose_text(tree: HtmlElement) -> int:
             continue
         made += _wrap_runs(container)
     return made
+
+
+def _bold_lead(element: HtmlElement) -> bool:
+    """An intro set in bold right before a story's first ``<p>`` (``<b>Intro.</b><p>…``, as
+    print layouts set the lead): a paragraph of its own, loose in its container. Italics
+    there are more often an editor's note or a notice, and are left alone."""
+    following = element.getnext()
+    if (
+        element.tag not in _BOLD
+        or following is None
+        or following.tag != "p"
+        or (element.tail or "").strip()
+        or len(element.text_content().strip()) < LOOSE_MIN_CHARS
+    ):
+        return False
+    if any(e.tag == "p" for e in element.itersiblings(preceding=True)):
+        return False
+    return not any(e.tag in BLOCK_TAGS or e.tag == "br" for e in element.iterdescendants())
 
 
 def _wrap_runs(container: HtmlElement) -> int:
@@ -449,7 +469,7 @@ def _wrap_runs(container: HtmlElement) -> int:
     blank_br = False  # the previous child was a <br> with nothing after it
 
     def close() -> None:
-        if text.strip() or any(e.text_content().strip() for e in inline):
+        if text.strip() or any(e.text_content().strip() or (e.tail or "").strip() for e in inline):
             runs.append((anchor, text, inline))
 
     for child in list(container):

@@ -162,6 +162,59 @@ def test_wrap_loose_text_splits_at_blocks_and_double_breaks_only() -> None:
     ]
 
 
+def _laid_out_with_a_bold_lead(lead: str, before: str = "") -> str:
+    """An old print-style page: a layout table whose cell sets the story in a ``<font>``,
+    the intro in bold before unclosed ``<P>``s, a picture box floated beside it."""
+    body = "\n<P>\n".join(story("Printed", 5))
+    return (
+        "<html><body><table><tr><td colspan='3'><div class='sh'>Ferry restored</div></td></tr>"
+        "<tr><td valign='top'><font size='2'>"
+        "<table align='right'><tr><td><img src='/ferry.jpg'><div class='cap'>The ferry"
+        f"</div></td></tr></table>\n{before}{lead}\n<P>\n{body}\n</font></td>"
+        "<td><a href='/a'>Home</a><br><a href='/b'>Weather</a></td></tr></table></body></html>"
+    )
+
+
+def test_an_intro_set_in_bold_before_the_first_paragraph_is_a_paragraph() -> None:
+    intro = "The estuary ferry is running again after a winter without crossings, its owners said."
+    result = extract(_laid_out_with_a_bold_lead(f"<B>{intro}</B>"), "https://estuary.example/f")
+    assert result.paragraphs[0] == intro
+    assert result.paragraphs[1] == story("Printed", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lead", "before"),
+    [
+        # italics before the story: an editor's note, not the intro
+        ("<i>Readers' letters may be edited for length and clarity before they appear.</i>", ""),
+        # bold after the story has begun: a call to action among the paragraphs
+        (
+            "<b>Sign up for the estuary newsletter to hear about every new crossing.</b>",
+            "<P>Begun.",
+        ),
+    ],
+)
+def test_other_emphasis_beside_paragraphs_is_not_made_a_paragraph(lead: str, before: str) -> None:
+    tree = fromstring(_laid_out_with_a_bold_lead(lead, before))
+    unwrap_layout_tables(tree)
+    wrapped = wrap_loose_text(tree)
+    texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert not any(t.startswith(("Readers'", "Sign up")) for t in texts), (wrapped, texts)
+
+
+def test_loose_text_after_an_empty_inline_element_is_wrapped() -> None:
+    # the story's first paragraph is the tail of an empty <b> left by the template
+    first = "The first paragraph follows an empty bold element the template left behind."
+    tree = fromstring(
+        "<html><body><div><div class='ads'>Sponsored</div><b></b>"
+        f"{first}<br/><br/>The second paragraph is typed after two breaks, long enough."
+        "<br/><br/></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 2
+    texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert texts[0] == first
+
+
 def test_container_without_loose_text_is_untouched() -> None:
     html = "<html><body><div>\n <p>One.</p>\n <p>Two.</p>\n</div></body></html>"
     tree = fromstring(html)
