@@ -35,11 +35,10 @@ from scraper.extraction.dom import (
     merge_split_bodies,
     printed_runs,
     unwrap_embedded_posts,
-    unwrap_layout_tables,
-    wrap_loose_text,
 )
 from scraper.extraction.galleries import drop_caption_galleries
 from scraper.extraction.language import detect_language
+from scraper.extraction.layout import unwrap_layout_tables, wrap_loose_text
 from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.page_dump import blocks_in, is_page_dump, story_container
 from scraper.extraction.result import Extraction

@@ -14,7 +14,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from scraper.extraction import jsonld
-from scraper.extraction.dom import BLOCK_TAGS
+from scraper.extraction.layout import BLOCK_TAGS
 from scraper.extraction.text import fold, squash
 from scraper.urls import join_url, split_url
 

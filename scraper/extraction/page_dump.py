@@ -13,7 +13,7 @@ from lxml.etree import _Element
 from lxml.html import HtmlElement
 
 from scraper.extraction.body import Block
-from scraper.extraction.dom import BLOCK_TAGS
+from scraper.extraction.layout import BLOCK_TAGS
 from scraper.extraction.page import NOT_TEXT
 from scraper.extraction.text import fold, squash
 

@@ -7,12 +7,7 @@ from lxml.html import fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
-from scraper.extraction.dom import (
-    drop_hidden,
-    merge_split_bodies,
-    unwrap_layout_tables,
-    wrap_loose_text,
-)
+from scraper.extraction.dom import drop_hidden, merge_split_bodies
 
 
 def story(label: str, n: int = 6) -> list[str]:
@@ -86,142 +81,6 @@ def test_hover_card_text_is_not_spliced_into_the_sentence() -> None:
     assert "formerly a pilot" not in result.body
 
 
-def test_nested_layout_tables_give_the_article_once_without_navigation() -> None:
-    nav = "".join(f"<tr><td><a href='/s{i}'>Section {i}</a></td></tr>" for i in range(6))
-    texts = story("Tabled", 5)
-    html = (
-        "<html><body><table width='100%'><tr><td><table>"
-        f"{nav}</table></td><td><table><tr><td><h1>Ferry restored</h1>{paragraphs(texts)}"
-        "</td></tr></table></td></tr></table></body></html>"
-    )
-    result = extract(html, "https://estuary.example/ferry")
-    for text in texts:
-        assert result.body.count(text) == 1
-    assert "Section 3" not in result.body
-
-
-def test_data_table_stays_a_table() -> None:
-    tree = fromstring(
-        "<html><body><table><tr><th>Route</th><th>Crossings</th></tr>"
-        "<tr><td>North</td><td>12</td></tr><tr><td>South</td><td>9</td></tr></table></body></html>"
-    )
-    assert unwrap_layout_tables(tree) == 0
-    assert tree.find(".//table") is not None
-    single_column = fromstring(
-        "<html><body><table><tr><td>a</td></tr><tr><td>b</td></tr></table></body></html>"
-    )
-    assert unwrap_layout_tables(single_column) == 1
-    assert single_column.find(".//table") is None
-
-
-def test_layout_table_parts_all_become_containers_and_a_nested_data_table_stays() -> None:
-    tree = fromstring(
-        "<html><body><table><tbody><tr><td><p>Story text long enough to be prose, about the "
-        "ferry and its timetable for the summer months ahead.</p>"
-        "<table><tr><th>Route</th><th>Crossings</th></tr><tr><td>North</td><td>12</td></tr>"
-        "</table></td><td>Menu</td></tr><tr><td>Footer</td><td>Links</td></tr></tbody>"
-        "</table></body></html>"
-    )
-    assert unwrap_layout_tables(tree) == 1
-    data = tree.find(".//table")
-    assert data is not None and len(data.findall(".//td")) == 2
-    assert len(tree.findall(".//td")) == 2  # only the data table's cells
-    assert tree.find(".//tbody") is None
-
-
-def test_text_after_the_last_paragraph_is_read() -> None:
-    texts = story("Tagged", 3)
-    tail = (
-        "The last part of the story was typed straight into the container, after the final "
-        "paragraph element, and says the next crossing leaves at seven."
-    )
-    html = (
-        f"<html><body><article><h1>Ferry</h1><div class='text'>{paragraphs(texts)}{tail}"
-        "<br><br>A second loose paragraph adds that tickets are sold on board from now on, "
-        "cash or card.</div></article></body></html>"
-    )
-    result = extract(html, "https://estuary.example/ferry")
-    assert tail in result.paragraphs
-    assert result.paragraphs[-1].startswith("A second loose paragraph")
-
-
-def test_wrap_loose_text_splits_at_blocks_and_double_breaks_only() -> None:
-    tree = fromstring(
-        "<html><body><div>First run of loose text, long enough to be worth reading here."
-        "<br>same paragraph after one break <b>bold</b> end.<br><br>Second run after two "
-        "breaks.<p>A real paragraph.</p>Third run after the block.</div></body></html>"
-    )
-    assert wrap_loose_text(tree) == 3
-    texts = [" ".join(" ".join(p.itertext()).split()) for p in tree.iter("p")]
-    assert texts == [
-        "First run of loose text, long enough to be worth reading here. "
-        "same paragraph after one break bold end.",
-        "Second run after two breaks.",
-        "A real paragraph.",
-        "Third run after the block.",
-    ]
-
-
-def _laid_out_with_a_bold_lead(lead: str, before: str = "") -> str:
-    """An old print-style page: a layout table whose cell sets the story in a ``<font>``,
-    the intro in bold before unclosed ``<P>``s, a picture box floated beside it."""
-    body = "\n<P>\n".join(story("Printed", 5))
-    return (
-        "<html><body><table><tr><td colspan='3'><div class='sh'>Ferry restored</div></td></tr>"
-        "<tr><td valign='top'><font size='2'>"
-        "<table align='right'><tr><td><img src='/ferry.jpg'><div class='cap'>The ferry"
-        f"</div></td></tr></table>\n{before}{lead}\n<P>\n{body}\n</font></td>"
-        "<td><a href='/a'>Home</a><br><a href='/b'>Weather</a></td></tr></table></body></html>"
-    )
-
-
-def test_an_intro_set_in_bold_before_the_first_paragraph_is_a_paragraph() -> None:
-    intro = "The estuary ferry is running again after a winter without crossings, its owners said."
-    result = extract(_laid_out_with_a_bold_lead(f"<B>{intro}</B>"), "https://estuary.example/f")
-    assert result.paragraphs[0] == intro
-    assert result.paragraphs[1] == story("Printed", 1)[0]
-
-
-@pytest.mark.parametrize(
-    ("lead", "before"),
-    [
-        # italics before the story: an editor's note, not the intro
-        ("<i>Readers' letters may be edited for length and clarity before they appear.</i>", ""),
-        # bold after the story has begun: a call to action among the paragraphs
-        (
-            "<b>Sign up for the estuary newsletter to hear about every new crossing.</b>",
-            "<P>Begun.",
-        ),
-    ],
-)
-def test_other_emphasis_beside_paragraphs_is_not_made_a_paragraph(lead: str, before: str) -> None:
-    tree = fromstring(_laid_out_with_a_bold_lead(lead, before))
-    unwrap_layout_tables(tree)
-    wrapped = wrap_loose_text(tree)
-    texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
-    assert not any(t.startswith(("Readers'", "Sign up")) for t in texts), (wrapped, texts)
-
-
-def test_loose_text_after_an_empty_inline_element_is_wrapped() -> None:
-    # the story's first paragraph is the tail of an empty <b> left by the template
-    first = "The first paragraph follows an empty bold element the template left behind."
-    tree = fromstring(
-        "<html><body><div><div class='ads'>Sponsored</div><b></b>"
-        f"{first}<br/><br/>The second paragraph is typed after two breaks, long enough."
-        "<br/><br/></div></body></html>"
-    )
-    assert wrap_loose_text(tree) == 2
-    texts = [" ".join(p.text_content().split()) for p in tree.iter("p")]
-    assert texts[0] == first
-
-
-def test_container_without_loose_text_is_untouched() -> None:
-    html = "<html><body><div>\n <p>One.</p>\n <p>Two.</p>\n</div></body></html>"
-    tree = fromstring(html)
-    assert wrap_loose_text(tree) == 0
-    assert len(list(tree.iter("p"))) == 2
-
-
 @pytest.mark.parametrize("hyphen", ["\u00ad", "&shy;", "&#173;", "&#xAD;"])
 def test_soft_hyphens_are_removed_from_words(hyphen: str) -> None:
     assert strip_soft_hyphens(f"<p>Fähr{hyphen}verbindung</p>") == "<p>Fährverbindung</p>"
@@ -231,18 +90,6 @@ def test_soft_hyphens_are_removed_from_words(hyphen: str) -> None:
     result = extract(html, "https://estuary.example/ferry")
     assert "Fährverbindung" in result.body
     assert "\u00ad" not in result.body
-
-
-def test_text_with_breaks_in_a_span_is_read_as_paragraphs() -> None:
-    texts = story("Spanned", 4)
-    html = (
-        "<html><body><table><tr><td><a href='/'>Home</a></td></tr></table>"
-        "<div><h1>Ferry</h1><span class='article_text'>"
-        + "<br><br>".join(texts)
-        + "</span></div></body></html>"
-    )
-    result = extract(html, "https://estuary.example/ferry")
-    assert result.paragraphs == texts
 
 
 @pytest.mark.parametrize(
@@ -261,55 +108,6 @@ def test_damaged_head_does_not_swallow_the_page(head: str) -> None:
     result = extract(html, "https://estuary.example/ferry")
     assert all(text in result.paragraphs for text in texts)
     assert "Damaged paragraph" not in (result.headline or "")
-
-
-def test_loose_text_with_inline_links_stays_one_paragraph_with_its_spaces() -> None:
-    texts = story("Linked", 3)
-    loose = (
-        'The new <a href="/boats/cat-2">Estuary Cat</a> was launched on Monday, and the older '
-        '<a href="/boats/swan">Swan</a>\nwill be kept as a reserve boat for the busy summer months.'
-    )
-    html = (
-        f"<html><body><article><h1>Ferry</h1><div class='body'>{paragraphs(texts)}{loose}"
-        "</div></article></body></html>"
-    )
-    result = extract(html, "https://estuary.example/ferry")
-    assert (
-        "The new Estuary Cat was launched on Monday, and the older Swan will be kept as a "
-        "reserve boat for the busy summer months."
-    ) in result.paragraphs
-
-
-def test_text_written_in_a_div_among_paragraphs_is_a_paragraph() -> None:
-    texts = story("Mixed", 8)
-    plain = (
-        "Written straight into a div of its own, this paragraph says the harbour master "
-        "expects the first crossing of the season to be fully booked."
-    )
-    linked = (
-        'Another div carries a link to the <a href="/timetable">new timetable</a> in the '
-        "middle of its sentence, and the words around the link belong to it."
-    )
-    html = (
-        "<html><body><article><h1>Ferry</h1><div class='post'>"
-        f"<p>{texts[0]}</p><div>{plain}</div><p>{texts[1]}</p><div>{linked}</div>"
-        f"{paragraphs(texts[2:])}</div></article></body></html>"
-    )
-    result = extract(html, "https://estuary.example/ferry")
-    assert plain in result.paragraphs
-    assert (
-        "Another div carries a link to the new timetable in the middle of its sentence, "
-        "and the words around the link belong to it." in result.paragraphs
-    )
-    assert result.paragraphs.index(plain) == 1
-
-
-def test_div_of_text_away_from_paragraphs_is_left_to_the_content_extractor() -> None:
-    tree = fromstring(
-        "<html><body><div><div>A caption-like line of text in a div of its own, long enough.</div>"
-        "<ul><li>one</li></ul></div></body></html>"
-    )
-    assert wrap_loose_text(tree) == 0
 
 
 def test_comment_bodies_are_not_merged_as_parts_of_a_split_body() -> None:

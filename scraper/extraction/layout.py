@@ -1,0 +1,192 @@
+"""Layout repairs before main-content extraction: tables that lay out a page become plain
+containers (:func:`unwrap_layout_tables`), and text lying loose beside blocks becomes
+paragraphs (:func:`wrap_loose_text`), so the content extractor judges a page's story by its
+blocks, as it does on pages laid out with ``<div>`` and ``<p>``.
+"""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.dom import PROSE_WORDS
+
+_TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table used to lay out a page, not to hold data.
+
+    Layout: it holds another table, or a cell holds prose paragraphs or block containers,
+    or it has a single row or a single column. Data: a caption, header cells or ``summary``.
+    """
+    if table.find(".//table") is not None:
+        return True
+    if table.find("caption") is not None or table.find(".//th") is not None:
+        return False
+    rows = table.xpath("./tr | ./tbody/tr | ./thead/tr")
+    if len(rows) <= 1:
+        return True
+    if max((len(row.xpath("./td")) for row in rows), default=0) <= 1:
+        return True
+    for cell in table.iter("td"):
+        for block in cell.iter("p", "div"):
+            if len(block.text_content().split()) >= PROSE_WORDS:
+                return True
+    return False
+
+
+def _owner(element: HtmlElement) -> HtmlElement | None:
+    """The table an element of a table belongs to."""
+    return next(element.iterancestors("table"), None)
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> int:
+    """Turn layout tables into plain containers; returns how many.
+
+    The content extractor reads a table as rows of cells: a page laid out with nested
+    tables comes out as rows repeating the article beside its navigation. As containers,
+    their cells are judged like any other block.
+    """
+    layout = [t for t in tree.iter("table") if _is_layout_table(t)]
+    # each table's own parts, read before any is renamed (parts of nested tables stay theirs)
+    parts = [
+        [
+            e
+            for e in table.iter(*_TABLE_PARTS)
+            if e is table or (e.tag != "table" and _owner(e) is table)
+        ]
+        for table in layout
+    ]
+    for element in (e for own in parts for e in own):
+        element.tag = "div"
+        for name in ("width", "cellpadding", "cellspacing", "border", "colspan", "rowspan"):
+            element.attrib.pop(name, None)
+    return len(layout)
+
+
+#: Elements that end a run of loose text (everything else is inline, part of the run).
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "blockquote",
+        "pre",
+        "figure",
+        "form",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "center",
+        "address",
+        "details",
+        "script",
+        "style",
+        "noscript",
+        "iframe",
+        "img",
+        "video",
+        "audio",
+        "picture",
+    }
+)
+#: Containers that are inline themselves: their text is a paragraph's only beside blocks.
+_INLINE_CONTAINERS = frozenset({"font", "span"})
+#: How an intro is set in bold before a story's first paragraph.
+_BOLD = frozenset({"b", "strong"})
+#: Loose text shorter than this (characters) is left alone.
+LOOSE_MIN_CHARS = 40
+
+
+def wrap_loose_text(tree: HtmlElement) -> int:
+    """Wrap text lying directly in a container beside block elements into paragraphs.
+
+    Text after the last ``<p>`` of a story, or a story written as text with ``<br>`` breaks
+    inside a container that also holds blocks, is otherwise never read as a paragraph.
+    Runs of text and inline elements are split at blocks and at two or more ``<br>``.
+    A ``<div>`` holding only text (and inline elements) beside ``<p>`` siblings is a
+    paragraph written as a div: once a page has paragraphs, the content extractor reads
+    ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
+    Returns the paragraphs made.
+    """
+    made = 0
+    for container in list(tree.iter("div", "td", "article", "section", "main", "font", "span")):
+        parent = container.getparent()
+        if parent is None:
+            continue
+        loose = (container.text or "").strip()
+        if len(loose) < LOOSE_MIN_CHARS and not any(
+            len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
+        ):
+            continue
+        if not any(
+            c.tag in BLOCK_TAGS or c.tag == "br" for c in container if isinstance(c.tag, str)
+        ) and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None):
+            continue
+        made += _wrap_runs(container)
+    return made
+
+
+def _bold_lead(element: HtmlElement) -> bool:
+    """An intro set in bold right before a story's first ``<p>`` (``<b>Intro.</b><p>…``, as
+    print layouts set the lead): a paragraph of its own, loose in its container. Italics
+    there are more often an editor's note or a notice, and are left alone."""
+    following = element.getnext()
+    if (
+        element.tag not in _BOLD
+        or following is None
+        or following.tag != "p"
+        or (element.tail or "").strip()
+        or len(element.text_content().strip()) < LOOSE_MIN_CHARS
+    ):
+        return False
+    if any(e.tag == "p" for e in element.itersiblings(preceding=True)):
+        return False
+    return not any(e.tag in BLOCK_TAGS or e.tag == "br" for e in element.iterdescendants())
+
+
+def _wrap_runs(container: HtmlElement) -> int:
+    """Move each run of loose text and inline children of ``container`` into a new ``<p>``."""
+    runs: list[tuple[HtmlElement | None, str, list[HtmlElement]]] = []  # (after, text, inline)
+    anchor: HtmlElement | None = None
+    text = container.text or ""
+    inline: list[HtmlElement] = []
+    blank_br = False  # the previous child was a <br> with nothing after it
+
+    def close() -> None:
+        if text.strip() or any(e.text_content().strip() or (e.tail or "").strip() for e in inline):
+            runs.append((anchor, text, inline))
+
+    for child in list(container):
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in BLOCK_TAGS or (tag == "br" and blank_br):
+            close()
+            anchor, text, inline = child, child.tail or "", []
+            child.tail = None
+            blank_br = False
+            continue
+        inline.append(child)
+        blank_br = tag == "br" and not (child.tail or "").strip()
+    close()
+    container.text = None
+    for after, lead, elements in runs:
+        paragraph = container.makeelement("p", {})
+        paragraph.text = lead
+        container.insert(0 if after is None else container.index(after) + 1, paragraph)
+        for element in elements:
+            paragraph.append(element)  # moves it, with its tail
+    return len(runs)
