@@ -48,7 +48,7 @@ from scraper.extraction.timebound import time_bound
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-9"
+EXTRACTOR_VERSION = "storyline-extract-10"
 
 
 def extract(
