@@ -193,15 +193,21 @@ def join_url(base: str, href: str) -> str | None:
         return None
 
 
+def parse_url(url: str) -> SplitResult:
+    """``url`` (surrounding white space ignored) split into its parts; raises ValueError
+    when it cannot be parsed, a malformed port included (that one raises only when read)."""
+    parts = urlsplit(url.strip())
+    parts.port  # noqa: B018 - read for the ValueError a malformed port raises
+    return parts
+
+
 def split_url(url: str) -> SplitResult | None:
-    """``url`` (surrounding white space ignored) split into its parts; None when it cannot
-    be parsed, a malformed port included (that one raises only when read)."""
+    """:func:`parse_url`, or None when ``url`` cannot be parsed: an address read from a
+    page is hostile input, skipped rather than failing what reads it."""
     try:
-        parts = urlsplit(url.strip())
-        parts.port  # noqa: B018 - read for the ValueError a malformed port raises
+        return parse_url(url)
     except ValueError:
         return None
-    return parts
 
 
 def host_of(url: str) -> str:

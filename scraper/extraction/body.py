@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
+from scraper.extraction.text import fold_spaces
+
 logger = logging.getLogger(__name__)
 
-_WS = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 #: Marks that end a sentence (closing quotes and brackets after them are skipped).
 _SENTENCE_END = frozenset(".!?;:…。！？")
 _CLOSERS = "\"'”’»)]） "
@@ -80,7 +81,7 @@ def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
 
     def flush() -> None:
         nonlocal parts, link_chars, links
-        text = _WS.sub(" ", "".join(parts)).strip()
+        text = fold_spaces("".join(parts))
         if text:
             lines.append((text, min(link_chars, len(text)), links))
         parts, link_chars, links = [], 0, 0
@@ -126,7 +127,7 @@ def blocks_of(body: _Element) -> list[Block]:
             blocks.append(Block(kind, text, link_chars, links, list_id))
 
     def loose(text: str | None, *, opening: bool = False) -> None:
-        text = _WS.sub(" ", text or "").strip()
+        text = fold_spaces(text or "")
         if text and (opening or is_sentence(text)):
             blocks.append(Block("p", text))
 
@@ -148,7 +149,7 @@ def blocks_of(body: _Element) -> list[Block]:
                     add("item", item, lists)
             elif tag == "table":
                 for row in child.iter("row"):
-                    cells = [_WS.sub(" ", " ".join(c.itertext())).strip() for c in row.iter("cell")]
+                    cells = [fold_spaces(" ".join(c.itertext())) for c in row.iter("cell")]
                     text = " | ".join(c for c in cells if c)
                     if text:
                         linked, links = _row_links(row)
@@ -176,7 +177,7 @@ _BLOCKS = frozenset({"p", "head", "list", "table", "quote", "code", "div"})
 def _row_links(row: _Element) -> tuple[int, int]:
     """Characters of link text in a table row, and how many links it holds."""
     refs = [ref for ref in row.iter("ref") if next(ref.iterancestors("ref"), None) is None]
-    chars = sum(len(_WS.sub(" ", " ".join(ref.itertext())).strip()) for ref in refs)
+    chars = sum(len(fold_spaces(" ".join(ref.itertext()))) for ref in refs)
     return chars, len(refs)
 
 
@@ -191,7 +192,7 @@ def _own_text(item: _Element) -> str:
         if child.tag != "list":
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
-    return _WS.sub(" ", "".join(parts)).strip()
+    return fold_spaces("".join(parts))
 
 
 #: A double-quoted string literal in a script (JSON or JavaScript), escapes kept.
@@ -234,7 +235,7 @@ def embedded_article(scripts: Iterable[HtmlElement]) -> HtmlElement | None:
                 continue
             if html.count("<p") < EMBEDDED_MIN_PARAGRAPHS:
                 continue
-            chars = len(_WS.sub(" ", _TAG.sub(" ", html)).strip())
+            chars = len(fold_spaces(_TAG.sub(" ", html)))
             if chars > best_chars:
                 best, best_chars = html, chars
     if best is None:

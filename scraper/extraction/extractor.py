@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -44,6 +43,7 @@ from scraper.extraction.page_dump import blocks_in, is_page_dump, story_containe
 from scraper.extraction.result import Extraction
 from scraper.extraction.structure import captions_of, standfirsts_of, teasers_of
 from scraper.extraction.timebound import time_bound
+from scraper.urls import parse_url
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +81,7 @@ def extract(
 def _check_url(url: str) -> None:
     """Refuse a page URL that cannot be parsed, before any work is spent on the page."""
     try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - a malformed port raises only when read
+        parse_url(url)
     except ValueError as exc:
         raise ExtractionError(f"not a usable page URL: {url!r} ({exc})", url=url) from exc
 

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from scraper.extraction.body import Block
 from scraper.extraction.layout import BLOCK_TAGS
 from scraper.extraction.page import NOT_TEXT
-from scraper.extraction.text import fold, squash
+from scraper.extraction.text import fold, fold_spaces, squash
 
 #: trafilatura's dump joins the page's text nodes with line breaks into one paragraph;
 #: any result of its own extractors has none inside a paragraph. This many or more ...
@@ -37,7 +37,6 @@ _NOT_STORY_CLASS = re.compile(
 _NOT_STORY = NOT_TEXT | {"nav", "form", "button", "iframe", "aside", "footer"}
 #: Elements a headline is printed in.
 _HEADINGS = ("h1", "h2", "h3")
-_WS = re.compile(r"\s+")
 
 
 def is_page_dump(content: _Element) -> bool:
@@ -93,7 +92,7 @@ def blocks_in(container: HtmlElement) -> list[Block]:
 
     def flush() -> None:
         nonlocal linked, links
-        text = _WS.sub(" ", "".join(parts)).strip()
+        text = fold_spaces("".join(parts))
         if text:
             blocks.append(Block("p", text, min(linked, len(text)), links))
         parts.clear()

@@ -3,6 +3,7 @@
 (:mod:`storage.text`); these are the extractor's matching keys, never stored as text.
 
 - :func:`fold`: entities unescaped, white space folded (a text as a reader sees it);
+- :func:`fold_spaces`: every run of spaces (no-break, thin, zero-width too) as one space;
 - :func:`squash`: case-folded, without spaces or punctuation (labels, names, slugs);
 - :func:`norm`: case-folded, punctuation as spaces (lines compared word by word);
 - :func:`normalise_line`: :func:`norm` after NFKC, years folded (learned boilerplate);
@@ -16,6 +17,7 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
@@ -26,6 +28,12 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
+
+
+def fold_spaces(text: str) -> str:
+    """Each run of white space, typographic and zero-width spaces included, as one space;
+    the ends stripped: a block's text as the body stores it."""
+    return _SPACES.sub(" ", text).strip()
 
 
 def squash(text: str) -> str:

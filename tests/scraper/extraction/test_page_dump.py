@@ -58,3 +58,8 @@ def test_blocks_in_leave_out_sharing_and_comments_and_count_link_text() -> None:
     texts = [b.text for b in blocks]
     assert texts == ["Just look at it.", "A line after a break", "Closing words"]
     assert blocks[0].link_chars == len("look")
+
+
+def test_blocks_in_fold_typographic_and_zero_width_spaces_as_the_body_does() -> None:
+    tree = fromstring('<div class="post"><p>Ferry\u200b at\u2009dawn,\u00a0again</p></div>')
+    assert [b.text for b in blocks_in(tree)] == ["Ferry at dawn, again"]
