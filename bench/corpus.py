@@ -40,12 +40,12 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Engine, create_engine, func, insert, inspect, select, text  # noqa: E402
+from sqlalchemy import Engine, Table, create_engine, func, insert, inspect, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -289,7 +289,7 @@ def load(engine: Engine, total: int) -> None:
         with engine.begin() as conn:
             for name in ("article", "snapshot", "version", "fetch"):
                 if chunk[name]:
-                    conn.execute(insert(tables[name].__table__), chunk[name])  # type: ignore[attr-defined]
+                    conn.execute(insert(cast(Table, tables[name].__table__)), chunk[name])
         done += len(chunk["version"])
         if done % 50_000 < CHUNK:
             rate = done / (time.perf_counter() - began)
