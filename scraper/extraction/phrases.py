@@ -737,6 +737,11 @@ LEGAL_NOTICES: tuple[str, ...] = (
     r"\balle rechten voorbehouden\b",
     r"\btodos os direitos reservados\b",
     r"\bfor (?:your )?personal,? non-?commercial use only\b",
+    # the site's own terms, addressed to whoever reads this site
+    r"\b(?:use of|users of|using|on|for) this (?:web ?)?site\b.{0,80}"
+    r"\b(?:privacy policy|terms of (?:service|use)|user agreement)\b",
+    r"\b(?:nutzung|nutzer) dieser (?:web)?seite\b.{0,80}"
+    r"\b(?:datenschutzerklärung|nutzungsbedingungen)\b",
 )
 
 #: The notice Google asks every page with an invisible reCAPTCHA to print beside its form

@@ -143,6 +143,28 @@ def test_read_also_promos_in_several_languages(line: str) -> None:
     assert _blocks_kept(Block("p", line), prose) == [prose.text]
 
 
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "For more on this site, please read our Privacy Policy and Terms of Use.",
+        "Use of this website means you accept our User Agreement and Privacy Policy.",
+        "Mit der Nutzung dieser Webseite akzeptieren Sie unsere Datenschutzerklärung.",
+    ],
+)
+def test_the_sites_own_terms_notice_is_dropped(notice: str) -> None:
+    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+    assert _blocks_kept(prose, Block("p", notice)) == [prose.text]
+
+
+def test_a_story_about_terms_of_service_keeps_its_sentences() -> None:
+    sentence = (
+        "The ferry company said the booking site had broken its terms of service, and the "
+        "app was removed on Friday."
+    )
+    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+    assert _blocks_kept(prose, Block("p", sentence)) == [prose.text, sentence]
+
+
 def test_split_article_body_is_merged() -> None:
     result = extract(page("split_body.html"), "https://travel.example/night-train")
     assert "Night trains are coming back" in result.body
