@@ -39,8 +39,11 @@ _PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
 #: A menu's group heading ("New Boats", "Boat Reviews") between its links: this many words at most.
 MENU_HEAD_WORDS = 4
 #: A block this long (characters) after a paywall notice is article text: the notice was a
-#: teaser at the top, not the end of what the page shows.
+#: teaser at the top, not the end of what the page shows ...
 PROSE_CHARS = 250
+#: ... and so are sentences this long together (a story told in short paragraphs; a
+#: sign-up pitch is a few short lines).
+PROSE_RUN_CHARS = 3 * PROSE_CHARS
 #: A list holds the article's points, not links, when at least this many of its items ...
 PROSE_ITEMS = 3
 #: ... are prose of at least this many words with few links, and they are most of its items.
@@ -152,6 +155,13 @@ def _is_linked_item(block: Block) -> bool:
     )
 
 
+def _prose_follows(blocks: Sequence[Block]) -> bool:
+    """Article text, not a pitch: one long block, or sentences long enough together."""
+    return any(len(b.text) >= PROSE_CHARS for b in blocks) or (
+        sum(len(b.text) for b in blocks if is_sentence(b.text)) >= PROSE_RUN_CHARS
+    )
+
+
 def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     """Apply the cleaning rules; returns the kept blocks and why others were dropped."""
     reasons: Counter[str] = Counter()
@@ -246,14 +256,15 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
                 break
 
     # a paywall notice ends what the page shows of the article: it, and the sign-up pitch
-    # after it, go, unless article prose follows (the notice was a banner above the text)
+    # after it, go, unless article prose follows (the notice was a banner above the text:
+    # then only the notices go)
     for i, block in enumerate(blocks):
         if verdicts[i] is None and len(block.text) <= NOTICE_CHARS and _PAYWALL.search(block.text):
             verdicts[i] = "paywall"
-            if not any(len(b.text) >= PROSE_CHARS for b in blocks[i + 1 :]):
+            if not _prose_follows(blocks[i + 1 :]):
                 for j in range(i + 1, len(blocks)):
                     verdicts[j] = verdicts[j] or "paywall"
-            break
+                break
 
     # orphaned lead-ins ("More on this:") and trailing labels or headings
     for i in range(len(blocks) - 1, -1, -1):

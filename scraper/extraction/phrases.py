@@ -698,6 +698,10 @@ PAYWALL_NOTICES: tuple[str, ...] = (
     r"\b(?:this|the rest of this) (?:article|story) is (?:only |exclusively )?(?:available )?"
     r"(?:for|to) (?:paying )?(?:subscribers|members)\b",
     r"\bsubscribe (?:now )?to (?:continue|keep) reading\b",
+    r"\bto (?:read|continue reading|view|access) (?:this|the full|the rest of this) "
+    r"(?:article|story)(?: in full)?,? you (?:must|need to|have to|will need to)\b",
+    r"\bum (?:diesen|den ganzen|den vollständigen) (?:artikel|beitrag) "
+    r"(?:vollständig |ganz )?(?:zu )?lesen,? (?:müssen|benötigen|brauchen) sie\b",
     r"\bdieser (?:artikel|beitrag|inhalt) ist (?:nur |exklusiv )?(?:für|fuer) "
     r"(?:abonnent|abonnentinnen|abonnenten|mitglieder)",
     r"\b(?:cet article|la suite de cet article|cet article est) (?:est )?réservée? aux abonnés\b",
@@ -739,7 +743,9 @@ LEGAL_NOTICES: tuple[str, ...] = (
     r"\bfor (?:your )?personal,? non-?commercial use only\b",
     # the site's own terms, addressed to whoever reads this site
     r"\b(?:use of|users of|using|on|for) this (?:web ?)?site\b.{0,80}"
-    r"\b(?:privacy policy|terms of (?:service|use)|user agreement)\b",
+    r"\b(?:privacy (?:policy|statement)|terms (?:and conditions|of (?:service|use))|user agreement)\b",
+    r"\b(?:privacy (?:policy|statement)|terms (?:and conditions|of (?:service|use)))\b.{0,80}"
+    r"\b(?:before|by|when) (?:using|visiting) this (?:web ?)?site\b",
     r"\b(?:nutzung|nutzer) dieser (?:web)?seite\b.{0,80}"
     r"\b(?:datenschutzerklärung|nutzungsbedingungen)\b",
 )

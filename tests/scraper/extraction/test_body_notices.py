@@ -30,6 +30,8 @@ def kept(*blocks: Block) -> list[str]:
         "Dieser Artikel ist nur für Abonnenten verfügbar.",
         "La suite de cet article est réservée aux abonnés.",
         "この記事は会員限定です。",
+        "To read this story in full you need to be a subscriber.",
+        "Um diesen Artikel vollständig zu lesen, benötigen Sie ein Abonnement.",
     ],
 )
 def test_paywall_notice_and_the_pitch_after_it_are_dropped(notice: str) -> None:
@@ -40,6 +42,19 @@ def test_paywall_notice_and_the_pitch_after_it_are_dropped(notice: str) -> None:
 def test_paywall_banner_above_the_text_drops_only_itself() -> None:
     banner = Block("p", "This story is available to subscribers only.")
     assert kept(banner, *PROSE) == [b.text for b in PROSE]
+
+
+def test_notices_above_a_story_told_in_short_paragraphs_drop_only_themselves() -> None:
+    # no paragraph is long, but together they are the story, not a sign-up pitch
+    story = [
+        Block("p", f"The harbour board met on day {n} to decide how the old pier would be mended.")
+        for n in range(12)
+    ]
+    notices = [
+        Block("p", "To read this article in full you must have a subscription."),
+        Block("p", "To read this article in full you must be registered with the site."),
+    ]
+    assert kept(*notices, *story) == [b.text for b in story]
 
 
 @pytest.mark.parametrize(

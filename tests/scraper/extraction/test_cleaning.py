@@ -149,6 +149,7 @@ def test_read_also_promos_in_several_languages(line: str) -> None:
         "For more on this site, please read our Privacy Policy and Terms of Use.",
         "Use of this website means you accept our User Agreement and Privacy Policy.",
         "Mit der Nutzung dieser Webseite akzeptieren Sie unsere Datenschutzerklärung.",
+        "Please read our Terms and Conditions and Privacy Statement before using this site.",
     ],
 )
 def test_the_sites_own_terms_notice_is_dropped(notice: str) -> None:
