@@ -111,6 +111,10 @@ def test_standfirst_outside_the_paragraphs_is_still_a_field() -> None:
     assert dek not in extract(html, "https://example.org/story").body
 
 
+#: A paragraph of prose that every rule must keep.
+PROSE = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
+
+
 def _blocks_kept(*blocks: Block) -> list[str]:
     return [b.text for b in clean_blocks(list(blocks), PageContext()).blocks]
 
@@ -119,8 +123,7 @@ def _blocks_kept(*blocks: Block) -> list[str]:
     "label", ["Don't miss", "DON’T MISS", "Read also", "Lees ook", "Läs också"]
 )
 def test_labels_match_whatever_the_apostrophe(label: str) -> None:
-    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
-    assert _blocks_kept(Block("p", label), prose) == [prose.text]
+    assert _blocks_kept(Block("p", label), PROSE) == [PROSE.text]
 
 
 def test_bracket_tagged_teaser_link_is_dropped_but_prose_with_brackets_is_not() -> None:
@@ -139,8 +142,7 @@ def test_bracket_tagged_teaser_link_is_dropped_but_prose_with_brackets_is_not() 
     ],
 )
 def test_read_also_promos_in_several_languages(line: str) -> None:
-    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
-    assert _blocks_kept(Block("p", line), prose) == [prose.text]
+    assert _blocks_kept(Block("p", line), PROSE) == [PROSE.text]
 
 
 @pytest.mark.parametrize(
@@ -153,8 +155,7 @@ def test_read_also_promos_in_several_languages(line: str) -> None:
     ],
 )
 def test_the_sites_own_terms_notice_is_dropped(notice: str) -> None:
-    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
-    assert _blocks_kept(prose, Block("p", notice)) == [prose.text]
+    assert _blocks_kept(PROSE, Block("p", notice)) == [PROSE.text]
 
 
 def test_a_story_about_terms_of_service_keeps_its_sentences() -> None:
@@ -162,8 +163,7 @@ def test_a_story_about_terms_of_service_keeps_its_sentences() -> None:
         "The ferry company said the booking site had broken its terms of service, and the "
         "app was removed on Friday."
     )
-    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
-    assert _blocks_kept(prose, Block("p", sentence)) == [prose.text, sentence]
+    assert _blocks_kept(PROSE, Block("p", sentence)) == [PROSE.text, sentence]
 
 
 def test_split_article_body_is_merged() -> None:
@@ -368,8 +368,7 @@ def test_short_line_repeated_down_the_body_is_dropped() -> None:
     ],
 )
 def test_agency_photo_credit_lines(line: str, credit: bool) -> None:
-    prose = Block("p", "A paragraph of the story itself, long enough to be prose and kept as such.")
-    kept = _blocks_kept(Block("p", line), prose)
+    kept = _blocks_kept(Block("p", line), PROSE)
     assert (line not in kept) is credit
 
 
