@@ -7,6 +7,7 @@ Usage::
     uv run python bench/extraction.py DATA_DIR --sets fundus,dragnet   # some sets only
     uv run python bench/extraction.py DATA_DIR --check-scorer    # compare with evaluate.py
     uv run python bench/extraction.py DATA_DIR --failures dragnet    # storyline's worst pages
+    uv run python bench/extraction.py DATA_DIR --recall-losses l3s-gn1   # text trafilatura keeps
     uv run python bench/extraction.py DATA_DIR --isolated        # one process per extractor (memory)
     uv run python bench/extraction.py DATA_DIR --soak 10000      # RSS over 10,000 pages
 
@@ -549,6 +550,44 @@ def failures(sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], whi
                 )
 
 
+def _token_recall(truth: Counter[str], text: str) -> float:
+    got = Counter(x.lower() for x in tokenize(text))
+    return sum((truth & got).values()) / sum(truth.values()) if truth else 1.0
+
+
+def recall_losses(
+    sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], which: str, margin: float = 0.02
+) -> None:
+    """Pages of set ``which`` where storyline's token recall trails plain trafilatura's by
+    more than ``margin``, each with the truth's lines that trafilatura kept and storyline
+    did not: where storyline's own rules delete article text (or a set's convention differs)."""
+    ours, theirs = outputs["storyline"][which], outputs["trafilatura"][which]
+    rows = []
+    for item in sets[which]:
+        body = item["truth"].get("body")
+        if not body:
+            continue
+        truth = Counter(x.lower() for x in tokenize(body))
+        mine, other = ours[item["id"]].get("body", ""), theirs[item["id"]].get("body", "")
+        loss = _token_recall(truth, other) - _token_recall(truth, mine)
+        if loss > margin:
+            kept = " ".join(tokenize(mine.lower()))
+            other_text = " ".join(tokenize(other.lower()))
+            lines = [
+                line
+                for line in body.split("\n")
+                if (words := " ".join(tokenize(line.lower())))
+                and words in other_text
+                and words not in kept
+            ]
+            rows.append((loss, item["id"], lines))
+    print(f"{len(rows)} pages where storyline's recall trails trafilatura's by > {margin}")
+    for loss, key, lines in sorted(rows, reverse=True):
+        print(f"R -{loss:.3f} {key}")
+        for line in lines[:5]:
+            print(f"    {line[:160]}")
+
+
 def _spawn(data: Path, names: list[str], only: str | None, rounds: int) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -578,6 +617,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--check-scorer", action="store_true", help="compare with evaluate.py")
     parser.add_argument("--failures", choices=SETS, help="list storyline's misses on one set")
+    parser.add_argument(
+        "--recall-losses",
+        choices=SETS,
+        help="list pages of one set where storyline's body recall trails trafilatura's",
+    )
     parser.add_argument("--json", type=Path, help="also write the scores as JSON")
     parser.add_argument(
         "--soak", type=int, metavar="N", help="extract N pages, print RSS (memory check)"
@@ -617,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
             check_scorer(args.data, sets, result["outputs"][name])
     if args.failures and "storyline" in names and args.failures in sets:
         failures(sets, result["outputs"]["storyline"], args.failures)
+    if args.recall_losses and len(names) == 2 and args.recall_losses in sets:
+        recall_losses(sets, result["outputs"], args.recall_losses)
     if args.json:
         args.json.write_text(json.dumps({"scores": scores, "speeds": speeds}, indent=2))
     return 0
