@@ -88,6 +88,11 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN_RE.findall(text or "")
 
 
+def token_bag(text: str) -> Counter[str]:
+    """The lowercase ``\\w+`` tokens of ``text`` with their counts (the token metric's unit)."""
+    return Counter(token.lower() for token in tokenize(text))
+
+
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     tokens = tokenize(text)
     return Counter(
@@ -141,8 +146,8 @@ def token_scores(truth: dict[str, str], pred: dict[str, str]) -> dict[str, float
     precisions: list[float] = []
     recalls: list[float] = []
     for key, text in truth.items():
-        t = Counter(token.lower() for token in tokenize(text))
-        p = Counter(token.lower() for token in tokenize(pred.get(key, "")))
+        t = token_bag(text)
+        p = token_bag(pred.get(key, ""))
         overlap = sum((t & p).values())
         if p:
             precisions.append(overlap / sum(p.values()))
@@ -531,8 +536,8 @@ def failures(sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], whi
     rows = []
     for item in items:
         if item["truth"].get("body"):
-            t = Counter(x.lower() for x in tokenize(item["truth"]["body"]))
-            p = Counter(x.lower() for x in tokenize(got[item["id"]].get("body", "")))
+            t = token_bag(item["truth"]["body"])
+            p = token_bag(got[item["id"]].get("body", ""))
             overlap = sum((t & p).values())
             precision = overlap / sum(p.values()) if p else 0.0
             recall = overlap / sum(t.values()) if t else 0.0
@@ -551,7 +556,7 @@ def failures(sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], whi
 
 
 def _token_recall(truth: Counter[str], text: str) -> float:
-    got = Counter(x.lower() for x in tokenize(text))
+    got = token_bag(text)
     return sum((truth & got).values()) / sum(truth.values()) if truth else 1.0
 
 
@@ -567,7 +572,7 @@ def recall_losses(
         body = item["truth"].get("body")
         if not body:
             continue
-        truth = Counter(x.lower() for x in tokenize(body))
+        truth = token_bag(body)
         mine, other = ours[item["id"]].get("body", ""), theirs[item["id"]].get("body", "")
         loss = _token_recall(truth, other) - _token_recall(truth, mine)
         if loss > margin:
