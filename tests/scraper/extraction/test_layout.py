@@ -92,9 +92,9 @@ def _laid_out_with_a_bold_lead(lead: str, before: str = "") -> str:
     the intro in bold before unclosed ``<P>``s, a picture box floated beside it."""
     body = "\n<P>\n".join(story("Printed", 5))
     return (
-        "<html><body><table><tr><td colspan='3'><div class='sh'>Ferry restored</div></td></tr>"
+        "<html><body><table><tr><td colspan='3'><div class='story-title'>Ferry restored</div></td></tr>"
         "<tr><td valign='top'><font size='2'>"
-        "<table align='right'><tr><td><img src='/ferry.jpg'><div class='cap'>The ferry"
+        "<table align='right'><tr><td><img src='/ferry.jpg'><div class='photo-note'>The ferry"
         f"</div></td></tr></table>\n{before}{lead}\n<P>\n{body}\n</font></td>"
         "<td><a href='/a'>Home</a><br><a href='/b'>Weather</a></td></tr></table></body></html>"
     )
