@@ -51,8 +51,8 @@ def test_notices_above_a_story_told_in_short_paragraphs_drop_only_themselves() -
         for n in range(12)
     ]
     notices = [
-        Block("p", "To read this article in full you must have a subscription."),
-        Block("p", "To read this article in full you must be registered with the site."),
+        Block("p", "To view the full article you will need to be a member."),
+        Block("p", "To continue reading this story, you need to log in."),
     ]
     assert kept(*notices, *story) == [b.text for b in story]
 

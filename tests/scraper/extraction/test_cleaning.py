@@ -148,10 +148,10 @@ def test_read_also_promos_in_several_languages(line: str) -> None:
 @pytest.mark.parametrize(
     "notice",
     [
-        "For more on this site, please read our Privacy Policy and Terms of Use.",
-        "Use of this website means you accept our User Agreement and Privacy Policy.",
+        "Anyone using this site accepts the Terms of Use of the Harbour Post.",
+        "By reading on you agree that use of this website is governed by its user agreement.",
         "Mit der Nutzung dieser Webseite akzeptieren Sie unsere Datenschutzerklärung.",
-        "Please read our Terms and Conditions and Privacy Statement before using this site.",
+        "Our terms and conditions apply to every reader: see them before using this website.",
     ],
 )
 def test_the_sites_own_terms_notice_is_dropped(notice: str) -> None:
