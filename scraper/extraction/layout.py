@@ -104,6 +104,8 @@ BLOCK_TAGS = frozenset(
         "picture",
     }
 )
+#: What ends a run of inline text: a block, or a line break.
+_BREAKS = BLOCK_TAGS | {"br"}
 #: Containers that are inline themselves: their text is a paragraph's only beside blocks.
 _INLINE_CONTAINERS = frozenset({"font", "span"})
 #: How an intro is set in bold before a story's first paragraph.
@@ -133,9 +135,9 @@ def wrap_loose_text(tree: HtmlElement) -> int:
             len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
         ):
             continue
-        if not any(
-            c.tag in BLOCK_TAGS or c.tag == "br" for c in container if isinstance(c.tag, str)
-        ) and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None):
+        if not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str)) and (
+            container.tag in _INLINE_CONTAINERS or parent.find("p") is None
+        ):
             continue
         made += _wrap_runs(container)
     return made
@@ -156,7 +158,7 @@ def _bold_lead(element: HtmlElement) -> bool:
         return False
     if any(e.tag == "p" for e in element.itersiblings(preceding=True)):
         return False
-    return not any(e.tag in BLOCK_TAGS or e.tag == "br" for e in element.iterdescendants())
+    return not any(e.tag in _BREAKS for e in element.iterdescendants())
 
 
 def _wrap_runs(container: HtmlElement) -> int:
