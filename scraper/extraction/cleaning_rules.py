@@ -45,7 +45,9 @@ _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
 #: A label of up to three words and a colon before a list of links ("More Boats: ...").
 _LIST_LEAD = re.compile(r"^\W*(?:[^\s:]+\s+){0,2}[^\s:]+\s*:\s*")
 #: What stands between the links of a list.
-_SEPARATORS = re.compile(r"[\s|,·•/]+")
+_SEPARATORS = re.compile(r"[\s|,·•/»›]+")
+#: The bars between a menu's links, and a breadcrumb's arrows.
+_BARS = re.compile(r"[|»›]")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
 _CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
@@ -199,15 +201,21 @@ def _is_link_list(block: Block) -> bool:
     if block.kind == "item":
         return block.link_density >= 0.9 and block.words <= 25
     if block.links >= 2:
-        if block.words > 30:
+        # the bars between a menu's links are not words
+        if sum(1 for w in block.text.split() if not _SEPARATORS.fullmatch(w)) > 30:
             return False
         if block.link_density >= 0.8:
             return True
-        # a short label, then links between bars: "More Boats: Reviews | Yards | Ferries"
+        # links between bars (or a breadcrumb's arrows), after a short label or none:
+        # "More Boats: Reviews | Yards | Ferries"; the bars are not counted as link text
         # (a label before a list with commas is often the article's own: "Files: a.js, b.js")
         lead = _LIST_LEAD.match(block.text)
-        rest = block.text[lead.end() :] if lead else ""
-        return rest.count("|") >= 2 and block.link_chars >= 0.8 * len(_SEPARATORS.sub("", rest))
+        if lead is None and block.kind == "row" and block.links < block.text.count("|"):
+            return False  # a data row: cells without a link (a team | 3 | 1 | a team)
+        rest = block.text[lead.end() :] if lead else block.text
+        return len(_BARS.findall(rest)) >= 2 and block.link_chars >= 0.8 * len(
+            _SEPARATORS.sub("", rest)
+        )
     # one fully linked line of headline length: a link to another story
     return (
         block.links == 1

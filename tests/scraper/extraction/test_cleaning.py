@@ -235,6 +235,27 @@ def test_labelled_list_of_links_between_bars_is_a_link_list() -> None:
     assert _kept([Block("p", story), listing]) == [story, listing.text]
 
 
+def test_menu_between_bars_without_a_label_is_a_link_list() -> None:
+    story = "The ferry returned to service on Monday after a month of repairs to its engines."
+    items = ["Home", "Ferries", "Harbour Cams", "Tide Tables", "Weather", "Boat Sales", "Jobs"]
+    items += ["Events", "Clubs", "Moorings", "Fishing", "Letters", "Photos", "Contact Us"]
+    menu = " | ".join(items)  # more than 30 words if its bars are counted as words
+    crumbs = ["Harbour Times", "Ferries", "Timetables"]
+    trail = " » ".join(crumbs) + " »"
+    blocks = [
+        Block("p", story),
+        Block("p", menu, link_chars=sum(len(x) for x in items), links=len(items)),
+        Block("p", trail, link_chars=sum(len(x) for x in crumbs), links=3),
+        # the same menu laid out as a table's row, a link in every cell
+        Block("row", " | ".join(items[:5]), link_chars=sum(len(x) for x in items[:5]), links=5),
+    ]
+    assert _kept(blocks) == [story]
+    # bars in a line whose links are a small part of it: the writer's own
+    fares = "Crossings: North 12 | South 9 | Night 2, see the timetable and fares"
+    line = Block("p", fares, link_chars=len("timetable") + len("fares"), links=2)
+    assert _kept([Block("p", story), line]) == [story, fares]
+
+
 def test_run_of_short_linked_lines_is_a_link_list() -> None:
     story = "The festival drew a record crowd this year, with more than forty thousand visitors over three days."
     tags = [Block("p", f"festival tag {i},", link_chars=14, links=1) for i in range(4)]
