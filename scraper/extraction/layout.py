@@ -123,6 +123,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     A ``<div>`` holding only text (and inline elements) beside ``<p>`` siblings is a
     paragraph written as a div: once a page has paragraphs, the content extractor reads
     ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
+    A div of text and links is wrapped however short (:func:`_text_around_links`).
     Returns the paragraphs made.
     """
     made = 0
@@ -131,16 +132,39 @@ def wrap_loose_text(tree: HtmlElement) -> int:
         if parent is None:
             continue
         loose = (container.text or "").strip()
-        if len(loose) < LOOSE_MIN_CHARS and not any(
-            len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
+        linked = _text_around_links(container)
+        if (
+            len(loose) < LOOSE_MIN_CHARS
+            and not any(
+                len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
+            )
+            and not linked
         ):
             continue
-        if not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str)) and (
-            container.tag in _INLINE_CONTAINERS or parent.find("p") is None
+        if (
+            not linked
+            and not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str))
+            and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None)
         ):
             continue
         made += _wrap_runs(container)
     return made
+
+
+def _text_around_links(container: HtmlElement) -> bool:
+    """A ``<div>`` of text and links with no block inside (images aside), however short.
+
+    Reading links, the content extractor keeps each link of a ``<div>`` it does not read as
+    a paragraph, with the link's tail, as a paragraph of its own: the div's own text before
+    the first link is lost, and the space after a link ("the harbour touronline"). Wrapped
+    as a paragraph, the line is read whole, and the cleaning judges all of it (a menu by
+    its links, a byline by its words).
+    """
+    if container.tag != "div" or not any(c.tag == "a" for c in container):
+        return False
+    if any(c.tag in _BREAKS and c.tag != "img" for c in container if isinstance(c.tag, str)):
+        return False
+    return bool((container.text or "").strip()) or any((c.tail or "").strip() for c in container)
 
 
 def _bold_lead(element: HtmlElement) -> bool:

@@ -206,3 +206,24 @@ def test_div_of_text_away_from_paragraphs_is_left_to_the_content_extractor() -> 
         "<ul><li>one</li></ul></div></body></html>"
     )
     assert wrap_loose_text(tree) == 0
+
+
+def test_short_div_of_text_and_links_is_read_whole_with_its_spaces() -> None:
+    texts = story("Toured", 6)
+    line = 'Book the <a href="/tour">harbour tour</a> online'
+    html = (
+        f"<html><body><article>{paragraphs(texts[:3])}<div>{line}</div>"
+        f"{paragraphs(texts[3:])}</article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert "Book the harbour tour online" in result.paragraphs
+    assert "harbour touronline" not in result.body
+
+
+def test_div_of_text_and_links_is_wrapped_and_a_div_of_a_link_alone_is_not() -> None:
+    tree = fromstring(
+        "<html><body><div><div>Filed in <a href='/news'>News</a></div>"
+        "<div><a href='/next'>Next story</a></div><ul><li>one</li></ul></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 1
+    assert ["".join(p.itertext()) for p in tree.iter("p")] == ["Filed in News"]
