@@ -16,20 +16,7 @@ its truth means): ``zyte-body/`` (``ground-truth.json``), ``metadata/``, ``l3s-g
 ``dragnet/``, ``readability/``, ``fundus/``, ``mediacloud-dates/`` (``truth.jsonl`` +
 ``html/<id>.html[.gz]``) and ``pages/`` (``<name>.html`` + ``<name>.expected.json``).
 
-Scores, per set, for the fields the set carries:
-
-- body *token F1*: bag of lowercase ``\\w+`` tokens; per page precision and recall; each
-  averaged over pages (precision over pages with a prediction, recall over pages with a
-  truth, as the benchmark's scorer does); F1 of the two averages;
-- body *shingle F1*: the article-extraction benchmark's metric (token 4-gram shingles,
-  TP/FP/FN normalised per page, macro P and R, F1 of the two means; ``--check-scorer``
-  asserts it equals ``zyte-body/evaluate.py``);
-- headline exact after whitespace folding (on ``l3s-gn1``, whose annotations show every
-  character outside Latin-1 as ``?``, the prediction is written the same way first);
-  authors a case-insensitive set after splitting on ``; , & / and und``; published date
-  the same calendar day (the extractor's own offset, as the page gave it). Pages whose
-  truth lacks a field are not scored on it; the pooled figure sums over all sets;
-- ``pages/``: ``must_not_contain`` lines left in the body; bodies exactly right.
+How each set is scored: ``bench/extraction_scores.py``.
 
 Both extractors run in one process, page by page, alternating which goes first (caches
 that both use see the same pages); CPU seconds are ``time.process_time`` around each call,
@@ -43,17 +30,25 @@ import argparse
 import contextlib
 import gzip
 import json
-import re
 import resource
-import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.extraction_report import (
+    check_scorer,
+    failures,
+    print_table,
+    recall_losses,
+    speed,
+)
+from bench.extraction_scores import score
 
 #: ``../shared/evaldata`` beside the checkout (or beside a worktree's parent folder).
 DEFAULT_DATA = next(
@@ -76,128 +71,8 @@ SETS = (
     "mediacloud-dates",
     "pages",
 )
-META_FIELDS = ("headline", "authors", "day")
 
 Runner = Callable[[bytes | str, str | None], dict[str, Any]]
-
-# ---------------------------------------------------------------------------- scoring
-_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
-
-
-def tokenize(text: str) -> list[str]:
-    return _TOKEN_RE.findall(text or "")
-
-
-def token_bag(text: str) -> Counter[str]:
-    """The lowercase ``\\w+`` tokens of ``text`` with their counts (the token metric's unit)."""
-    return Counter(token.lower() for token in tokenize(text))
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    tokens = tokenize(text)
-    return Counter(
-        tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i : i + n]
-    )
-
-
-def shingle_tp_fp_fn(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
-    """Per-page TP/FP/FN over 4-gram shingles, normalised to sum to 1 (benchmark's metric)."""
-    t, p = shingles(true, n), shingles(pred, n)
-    tp = fp = fn = 0.0
-    for key in t.keys() | p.keys():
-        tc, pc = t.get(key, 0), p.get(key, 0)
-        tp += min(tc, pc)
-        fp += max(0, pc - tc)
-        fn += max(0, tc - pc)
-    s = tp + fp + fn
-    return (tp / s, fp / s, fn / s) if s > 0 else (tp, fp, fn)
-
-
-def _precision(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fp == 0:
-        return 0.0
-    return tp / (tp + fp)
-
-
-def _recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == fn == 0:
-        return 0.0
-    return tp / (tp + fn)
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
-def body_scores(truth: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
-    """Shingle metric: macro precision and recall over pages, F1 of the two means."""
-    triples = [shingle_tp_fp_fn(truth[k], pred.get(k, "")) for k in truth]
-    precision = statistics.mean(_precision(*t) for t in triples if t[0] + t[1] > 0)
-    recall = statistics.mean(_recall(*t) for t in triples if t[0] + t[2] > 0)
-    return {"f1": _f1(precision, recall), "precision": precision, "recall": recall}
-
-
-def token_scores(truth: dict[str, str], pred: dict[str, str]) -> dict[str, float]:
-    """Bag-of-tokens metric: per-page P and R over lowercase ``\\w+`` tokens, F1 of the means."""
-    precisions: list[float] = []
-    recalls: list[float] = []
-    for key, text in truth.items():
-        t = token_bag(text)
-        p = token_bag(pred.get(key, ""))
-        overlap = sum((t & p).values())
-        if p:
-            precisions.append(overlap / sum(p.values()))
-        if t:
-            recalls.append(overlap / sum(t.values()))
-    precision = statistics.mean(precisions) if precisions else 0.0
-    recall = statistics.mean(recalls) if recalls else 0.0
-    return {"f1": _f1(precision, recall), "precision": precision, "recall": recall}
-
-
-_AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|&|/|\band\b|\bund\b)\s*", re.IGNORECASE)
-
-
-def fold(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def latin1_view(text: str | None) -> str:
-    """``text`` with every character outside Latin-1 as ``?`` (how L3S-GN1 stores titles)."""
-    return "".join(c if ord(c) < 256 else "?" for c in text or "")
-
-
-#: A byline's opening "By": Readability's truth is the printed byline string ("By Jo Ek");
-#: the word is no part of a name, on either side.
-_BY_LABEL = re.compile(r"^\s*by\s+", re.IGNORECASE)
-
-
-def author_set(values: list[str] | tuple[str, ...] | str | None) -> frozenset[str]:
-    if values is None:
-        return frozenset()
-    if isinstance(values, str):
-        values = [values]
-    values = [_BY_LABEL.sub("", v or "") for v in values]
-    parts = (p.strip().casefold() for v in values for p in _AUTHOR_SPLIT.split(v))
-    return frozenset(" ".join(p.split()) for p in parts if p.strip())
-
-
-def field_hit(set_name: str, field: str, got: dict[str, Any], truth: dict[str, Any]) -> bool:
-    """Whether one metadata field is right, by the rule DESIGN.md gives for it."""
-    if field == "headline":
-        want, have = fold(truth["title"]), fold(got.get("headline"))
-        if set_name == "l3s-gn1":
-            have = latin1_view(have)
-        return have == want
-    if field == "authors":
-        return author_set(got.get("authors")) == author_set(truth["authors"])
-    return (got.get("day") or "") == str(truth["date"])[:10]
-
-
-_TRUTH_KEY = {"headline": "title", "authors": "authors", "day": "date"}
 
 
 # ---------------------------------------------------------------------------- extractors
@@ -219,7 +94,6 @@ def _published_day(result: Any) -> date | None:
 
 
 def storyline_runner() -> Runner:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from scraper.errors import ExtractionError
     from scraper.extraction import extract, reset_caches
 
@@ -382,7 +256,6 @@ def soak(data: Path, total: int, every: int = 1000) -> None:
     Uses :func:`scraper.extraction.extract_in_worker`, which resets trafilatura's caches
     every 100 calls, as a crawler worker would. Memory should stay flat.
     """
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from scraper.errors import ExtractionError
     from scraper.extraction import extract_in_worker
 
@@ -409,188 +282,6 @@ def _current_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-# ---------------------------------------------------------------------------- report
-def score(sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any]) -> dict[str, Any]:
-    """Per-set figures and pooled metadata for one extractor's outputs."""
-    out: dict[str, Any] = {"sets": {}, "pooled": {}}
-    pooled = {f: [0, 0] for f in META_FIELDS}
-    for set_name, items in sets.items():
-        got = outputs[set_name]
-        figures: dict[str, Any] = {"pages": len(items)}
-        with_body = [i for i in items if i["truth"].get("body")]
-        if with_body and set_name != "pages":
-            truth = {i["id"]: i["truth"]["body"] for i in with_body}
-            pred = {k: got[k].get("body", "") for k in truth}
-            figures["token"] = token_scores(truth, pred)
-            figures["shingle"] = body_scores(truth, pred)
-        if set_name != "pages":
-            for field in META_FIELDS:
-                scored = [i for i in items if i["truth"].get(_TRUTH_KEY[field]) is not None]
-                if not scored:
-                    continue
-                hits = sum(field_hit(set_name, field, got[i["id"]], i["truth"]) for i in scored)
-                figures[field] = (hits, len(scored))
-                pooled[field][0] += hits
-                pooled[field][1] += len(scored)
-        else:
-            figures["boilerplate_left"] = sum(
-                1
-                for i in items
-                for line in i["truth"].get("must_not_contain", ())
-                if line in got[i["id"]].get("body", "")
-            )
-            figures["exact"] = sum(
-                got[i["id"]].get("paragraphs") == i["truth"].get("body_paragraphs") for i in items
-            )
-        out["sets"][set_name] = figures
-    out["pooled"] = {f: tuple(v) for f, v in pooled.items() if v[1]}
-    return out
-
-
-def _speed(result: dict[str, Any], name: str) -> dict[str, float]:
-    cpu = statistics.median(result["cpu_seconds"][name])
-    wall = statistics.median(result["seconds"][name])
-    pages = result["pages"]
-    return {
-        "cpu_seconds": cpu,
-        "pages_per_cpu_s": pages / cpu if cpu else 0.0,
-        "pages_per_s": pages / wall if wall else 0.0,
-        "ms_cpu_per_page": 1000 * cpu / pages if pages else 0.0,
-    }
-
-
-def print_table(scores: dict[str, dict[str, Any]], speeds: dict[str, dict[str, float]]) -> None:
-    names = list(scores)
-    width = 12
-    rule = "-" * (42 + width * len(names))
-    print(f"{'set':<18}{'pages':>6}  {'measure':<16}" + "".join(f"{n:>{width}}" for n in names))
-    print(rule)
-    for set_name, figures in scores[names[0]]["sets"].items():
-        label = [set_name, str(figures["pages"])]
-
-        def row(measure: str, cells: list[str], label: list[str] = label) -> None:
-            print(
-                f"{label[0]:<18}{label[1]:>6}  {measure:<16}"
-                + "".join(f"{c:>{width}}" for c in cells)
-            )
-            label[:] = ["", ""]
-
-        per = [scores[n]["sets"][set_name] for n in names]
-        for metric in ("token", "shingle"):
-            if metric in figures:
-                for part in ("f1", "precision", "recall"):
-                    row(f"{metric} {part[:4]}", [f"{p[metric][part]:.3f}" for p in per])
-        for field in META_FIELDS:
-            if field in figures:
-                row(
-                    f"{field} ({figures[field][1]})",
-                    [f"{p[field][0] / p[field][1]:.3f}" for p in per],
-                )
-        if "boilerplate_left" in figures:
-            row("boilerplate left", [str(p["boilerplate_left"]) for p in per])
-            row("exact bodies", [str(p["exact"]) for p in per])
-    print(rule)
-    for field in META_FIELDS:
-        if field in scores[names[0]]["pooled"]:
-            values = [scores[n]["pooled"][field] for n in names]
-            print(
-                f"{'pooled':<18}{values[0][1]:>6}  {field:<16}"
-                + "".join(f"{h / t:>{width}.3f}" for h, t in values)
-            )
-    for measure, key, fmt in (
-        ("pages/CPU s", "pages_per_cpu_s", "{:.1f}"),
-        ("CPU ms/page", "ms_cpu_per_page", "{:.1f}"),
-        ("pages/s wall", "pages_per_s", "{:.1f}"),
-    ):
-        cells = "".join(f"{fmt.format(speeds[n][key]):>{width}}" for n in names)
-        print(f"{'speed (median)':<18}{'':>6}  {measure:<16}{cells}")
-    if "storyline" in speeds and "trafilatura" in speeds:
-        ratio = speeds["storyline"]["pages_per_cpu_s"] / speeds["trafilatura"]["pages_per_cpu_s"]
-        print(f"speed, storyline / trafilatura (pages per CPU second): {ratio:.2f}x")
-
-
-def check_scorer(
-    data: Path, sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any]
-) -> None:
-    """Score the same zyte-body predictions with the benchmark's evaluate.py and with ours."""
-    sys.path.insert(0, str(data / "zyte-body"))
-    import evaluate
-
-    truth = {i["id"]: {"articleBody": i["truth"]["body"]} for i in sets["zyte-body"]}
-    pred = {k: {"articleBody": v.get("body", "")} for k, v in outputs["zyte-body"].items()}
-    theirs = evaluate.evaluate(truth, pred, 2)
-    ours = body_scores(
-        {k: v["articleBody"] for k, v in truth.items()},
-        {k: v["articleBody"] for k, v in pred.items()},
-    )
-    for key in ("f1", "precision", "recall"):
-        print(f"scorer check {key}: evaluate.py {theirs[key]:.6f}  bench {ours[key]:.6f}")
-        assert abs(theirs[key] - ours[key]) < 1e-9, key
-
-
-def failures(sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], which: str) -> None:
-    """storyline's 30 worst bodies of set ``which``, and every metadata miss there."""
-    items, got = sets[which], outputs[which]
-    rows = []
-    for item in items:
-        if item["truth"].get("body"):
-            t = token_bag(item["truth"]["body"])
-            p = token_bag(got[item["id"]].get("body", ""))
-            overlap = sum((t & p).values())
-            precision = overlap / sum(p.values()) if p else 0.0
-            recall = overlap / sum(t.values()) if t else 0.0
-            rows.append((precision + recall, precision, recall, item["id"]))
-    for _, precision, recall, key in sorted(rows)[:30]:
-        print(f"B p={precision:.3f} r={recall:.3f} {key}")
-    for item in items:
-        for field in META_FIELDS:
-            if item["truth"].get(_TRUTH_KEY[field]) is None:
-                continue
-            if not field_hit(which, field, got[item["id"]], item["truth"]):
-                have = got[item["id"]].get(field if field != "day" else "published")
-                print(
-                    f"{field[0].upper()} {item['id']} got {have!r} want {item['truth'][_TRUTH_KEY[field]]!r}"
-                )
-
-
-def _token_recall(truth: Counter[str], text: str) -> float:
-    got = token_bag(text)
-    return sum((truth & got).values()) / sum(truth.values()) if truth else 1.0
-
-
-def recall_losses(
-    sets: dict[str, list[dict[str, Any]]], outputs: dict[str, Any], which: str, margin: float = 0.02
-) -> None:
-    """Pages of set ``which`` where storyline's token recall trails plain trafilatura's by
-    more than ``margin``, each with the truth's lines that trafilatura kept and storyline
-    did not: where storyline's own rules delete article text (or a set's convention differs)."""
-    ours, theirs = outputs["storyline"][which], outputs["trafilatura"][which]
-    rows = []
-    for item in sets[which]:
-        body = item["truth"].get("body")
-        if not body:
-            continue
-        truth = token_bag(body)
-        mine, other = ours[item["id"]].get("body", ""), theirs[item["id"]].get("body", "")
-        loss = _token_recall(truth, other) - _token_recall(truth, mine)
-        if loss > margin:
-            kept = " ".join(tokenize(mine.lower()))
-            other_text = " ".join(tokenize(other.lower()))
-            lines = [
-                line
-                for line in body.split("\n")
-                if (words := " ".join(tokenize(line.lower())))
-                and words in other_text
-                and words not in kept
-            ]
-            rows.append((loss, item["id"], lines))
-    print(f"{len(rows)} pages where storyline's recall trails trafilatura's by > {margin}")
-    for loss, key, lines in sorted(rows, reverse=True):
-        print(f"R -{loss:.3f} {key}")
-        for line in lines[:5]:
-            print(f"    {line[:160]}")
 
 
 def _spawn(data: Path, names: list[str], only: str | None, rounds: int) -> dict[str, Any]:
@@ -658,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         result = _spawn(args.data, names, args.sets, args.rounds)
     scores = {name: score(sets, result["outputs"][name]) for name in names}
-    speeds = {name: _speed(result, name) for name in names}
+    speeds = {name: speed(result, name) for name in names}
     print(f"{result['pages']} pages, {max(1, args.rounds)} timed round(s)")
     print_table(scores, speeds)
     if args.check_scorer and "zyte-body" in sets:
