@@ -132,19 +132,18 @@ def wrap_loose_text(tree: HtmlElement) -> int:
         if parent is None:
             continue
         loose = (container.text or "").strip()
-        linked = _text_around_links(container)
         if (
             len(loose) < LOOSE_MIN_CHARS
             and not any(
                 len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
             )
-            and not linked
+            and not _text_around_links(container)
         ):
             continue
         if (
-            not linked
-            and not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str))
+            not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str))
             and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None)
+            and not _text_around_links(container)
         ):
             continue
         made += _wrap_runs(container)
@@ -160,7 +159,7 @@ def _text_around_links(container: HtmlElement) -> bool:
     as a paragraph, the line is read whole, and the cleaning judges all of it (a menu by
     its links, a byline by its words).
     """
-    if container.tag != "div" or not any(c.tag == "a" for c in container):
+    if container.tag != "div" or container.find("a") is None:
         return False
     if any(c.tag in _BREAKS and c.tag != "img" for c in container if isinstance(c.tag, str)):
         return False
