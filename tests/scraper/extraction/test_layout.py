@@ -227,3 +227,14 @@ def test_div_of_text_and_links_is_wrapped_and_a_div_of_a_link_alone_is_not() -> 
     )
     assert wrap_loose_text(tree) == 1
     assert ["".join(p.itertext()) for p in tree.iter("p")] == ["Filed in News"]
+
+
+def test_a_menu_in_a_div_among_the_paragraphs_is_wrapped_and_then_dropped_as_links() -> None:
+    texts = story("Menued", 6)
+    menu = " | ".join(f"<a href='/{w.lower()}'>{w}</a>" for w in ("Ferries", "Tides", "Contact"))
+    html = (
+        f"<html><body><article>{paragraphs(texts[:3])}<div>{menu}</div>"
+        f"{paragraphs(texts[3:])}</article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert result.paragraphs == texts
