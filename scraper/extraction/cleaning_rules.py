@@ -46,6 +46,8 @@ _SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
 _LIST_LEAD = re.compile(r"^\W*(?:[^\s:]+\s+){0,2}[^\s:]+\s*:\s*")
 #: What stands between the links of a list.
 _SEPARATORS = re.compile(r"[\s|,·•/»›]+")
+#: Separators standing alone between spaces ("Home | News"), which are not words.
+_LONE_SEPARATORS = re.compile(r"(?<!\S)[|,·•/»›]+(?!\S)")
 #: The bars between a menu's links, and a breadcrumb's arrows.
 _BARS = re.compile(r"[|»›]")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
@@ -202,7 +204,7 @@ def _is_link_list(block: Block) -> bool:
         return block.link_density >= 0.9 and block.words <= 25
     if block.links >= 2:
         # the bars between a menu's links are not words
-        if sum(1 for w in block.text.split() if not _SEPARATORS.fullmatch(w)) > 30:
+        if block.words > 30 and block.words - len(_LONE_SEPARATORS.findall(block.text)) > 30:
             return False
         if block.link_density >= 0.8:
             return True
