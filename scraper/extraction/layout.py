@@ -184,6 +184,16 @@ def _bold_lead(element: HtmlElement) -> bool:
     return not any(e.tag in _BREAKS for e in element.iterdescendants())
 
 
+def _inside_a_word(slot: HtmlElement, previous: HtmlElement | None, text: str) -> bool:
+    """An empty block set into the middle of a word ("the bowl<div id=ad></div>ing of"): a
+    script's ad slot, placed after so many characters; the word goes on after it."""
+    if len(slot) or (slot.text or "").strip():
+        return False
+    before = (previous.tail or previous.text_content()) if previous is not None else text
+    after = slot.tail or ""
+    return before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()
+
+
 def _wrap_runs(container: HtmlElement) -> int:
     """Move each run of loose text and inline children of ``container`` into a new ``<p>``."""
     runs: list[tuple[HtmlElement | None, str, list[HtmlElement]]] = []  # (after, text, inline)
@@ -198,6 +208,8 @@ def _wrap_runs(container: HtmlElement) -> int:
 
     for child in list(container):
         tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in BLOCK_TAGS and _inside_a_word(child, inline[-1] if inline else None, text):
+            tag = ""  # an empty slot set into the middle of a word joins the run
         if tag in BLOCK_TAGS or (tag == "br" and blank_br):
             close()
             anchor, text, inline = child, child.tail or "", []

@@ -238,3 +238,20 @@ def test_a_menu_in_a_div_among_the_paragraphs_is_wrapped_and_then_dropped_as_lin
     )
     result = extract(html, "https://estuary.example/ferry")
     assert result.paragraphs == texts
+
+
+def test_an_empty_slot_set_into_the_middle_of_a_word_does_not_split_it() -> None:
+    tree = fromstring(
+        "<html><body><div><p>A paragraph of the story, set as a paragraph.</p>"
+        "The harbour master said the crossing was fully bo<div id='slot-7'></div>oked for the "
+        "summer.<br><br>A second run of loose text.<div class='spacer'></div>"
+        "Another run after an empty block between sentences.</div></body></html>"
+    )
+    wrap_loose_text(tree)
+    texts = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    assert texts == [
+        "A paragraph of the story, set as a paragraph.",
+        "The harbour master said the crossing was fully booked for the summer.",
+        "A second run of loose text.",
+        "Another run after an empty block between sentences.",
+    ]
