@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -43,151 +42,8 @@ from typing import Any, ClassVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "council",
-    "budget",
-    "river",
-    "harbour",
-    "school",
-    "teachers",
-    "election",
-    "minister",
-    "report",
-    "police",
-    "station",
-    "market",
-    "prices",
-    "energy",
-    "winter",
-    "storm",
-    "rescue",
-    "village",
-    "hospital",
-    "doctors",
-    "patients",
-    "railway",
-    "museum",
-    "archive",
-    "street",
-    "festival",
-    "mayor",
-    "court",
-    "judge",
-    "appeal",
-    "weather",
-    "farmers",
-    "harvest",
-    "water",
-    "bridge",
-    "repairs",
-    "tram",
-    "union",
-    "strike",
-    "talks",
-    "agreement",
-    "residents",
-    "survey",
-    "funding",
-    "library",
-]
-FIRST = ["Anna", "Ben", "Chloe", "Dev", "Eva", "Farid", "Greta", "Hugo"]
-LAST = ["Smith", "Jones", "Okafor", "Berg", "Novak", "Silva", "Tanaka", "Weber"]
-
-
-# -- the generated site ----------------------------------------------------------------
-
-
-def _sentence(rng: random.Random, n: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
-
-
-def article_page(host: int, index: int) -> bytes:
-    """One article page, 50–150 KB, deterministic from (host, index)."""
-    rng = random.Random(host * 1_000_003 + index)
-    headline = " ".join(rng.choice(WORDS) for _ in range(7)).capitalize() + f" ({index})"
-    author = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-    day = 1 + index % 28
-    paragraphs = "\n".join(
-        "<p>"
-        + " ".join(_sentence(rng, rng.randint(10, 22)) for _ in range(rng.randint(3, 6)))
-        + "</p>"
-        for _ in range(rng.randint(6, 10))
-    )
-    target = rng.randint(50_000, 150_000)
-    menu = "".join(
-        f'<li><a href="/section/{rng.choice(WORDS)}-{i}">{rng.choice(WORDS).title()}</a></li>'
-        for i in range(120)
-    )
-    related = "".join(
-        f'<li><a href="/news/{host}-{rng.randint(0, 10**6)}">{_sentence(rng, 8)}</a></li>'
-        for _ in range(12)
-    )
-    state = json.dumps(
-        {
-            "props": {
-                "page": {"id": index, "tags": [rng.choice(WORDS) for _ in range(20)]},
-                "ads": [
-                    {
-                        "slot": f"ad-{i}",
-                        "sizes": [[300, 250], [728, 90]],
-                        "targeting": _sentence(rng, 12),
-                    }
-                    for i in range(40)
-                ],
-            }
-        }
-    )
-    head = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>{headline} | Bench Herald</title>
-<link rel="canonical" href="/news/{host}-{index}">
-<meta property="og:title" content="{headline}"><meta name="author" content="{author}">
-<meta property="article:published_time" content="2024-03-{day:02d}T08:00:00+00:00">
-<style>{".c{margin:0;padding:0;color:#333} " * 300}</style>
-<script type="application/ld+json">{{"@type":"NewsArticle","headline":"{headline}","author":{{"@type":"Person","name":"{author}"}},"datePublished":"2024-03-{day:02d}T08:00:00+00:00"}}</script>
-</head><body><header><nav><ul>{menu}</ul></nav></header>
-<main><article><h1>{headline}</h1>
-<p class="byline">By <a rel="author" href="/authors/x">{author}</a> · <time datetime="2024-03-{day:02d}T08:00:00+00:00">{day} March 2024</time></p>
-{paragraphs}
-</article><aside><h2>Related</h2><ul>{related}</ul></aside></main>
-<footer><p>© Bench Herald</p></footer>"""
-    script = f"<script>window.__STATE__ = {state};</script>"
-    body = head + script
-    padding = max(0, target - len(body) - 20)
-    blob = "".join(
-        rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(min(padding, 4096))
-    )
-    filler = (blob * (padding // max(1, len(blob)) + 1))[:padding]
-    return (body + f"<script>var _cfg='{filler}';</script></body></html>").encode()
-
-
-def sitemap(host: int, origin: str, pages: int) -> bytes:
-    urls = "".join(f"<url><loc>{origin}/news/{host}-{i}</loc></url>" for i in range(pages))
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        + urls
-        + "</urlset>"
-    ).encode()
-
-
-def serve(hosts: int, pages: int) -> None:
-    """Run the site (one server per host) until stdin closes; print the origins."""
-    from tests.httpserver import HTTPTestServer, Route
-
-    per_host = pages // hosts
-    servers = []
-    for h in range(hosts):
-        server = HTTPTestServer(f"127.0.0.{21 + h}").start()
-        server.add_many({f"/news/{h}-{i}": Route(article_page(h, i)) for i in range(per_host)})
-        server.add(
-            "/sitemap.xml",
-            Route(sitemap(h, server.origin, per_host), content_type="application/xml"),
-        )
-        servers.append(server)
-    print(json.dumps([s.origin for s in servers]), flush=True)
-    sys.stdin.read()
-    for server in servers:
-        server.stop()
-
+from bench.crawl_site import serve  # noqa: E402
+from bench.proc_stats import busy_loop, cpu_seconds, measure  # noqa: E402
 
 # -- the crawlers ----------------------------------------------------------------------
 
@@ -307,95 +163,6 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
     return {"archived": counts["archived"], "crawl_seconds": elapsed, "failed": counts["failed"]}
 
 
-# -- measuring -------------------------------------------------------------------------
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path) as fh:
-            return fh.read()
-    except OSError:
-        return ""
-
-
-def _tree(pid: int) -> list[int]:
-    """``pid`` and all its descendants."""
-    found, stack = [], [pid]
-    while stack:
-        p = stack.pop()
-        found.append(p)
-        for task in _read_tasks(p):
-            stack.extend(int(c) for c in _read(f"/proc/{p}/task/{task}/children").split())
-    return found
-
-
-def _read_tasks(pid: int) -> list[str]:
-    try:
-        return os.listdir(f"/proc/{pid}/task")
-    except OSError:
-        return []
-
-
-def _field(text: str, name: str) -> int:
-    for line in text.splitlines():
-        if line.startswith(name):
-            return int(line.split()[1]) * 1024
-    return 0
-
-
-def _cpu_seconds(pid: int) -> float:
-    stat = _read(f"/proc/{pid}/stat")
-    if not stat:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def measure(command: list[str]) -> dict[str, Any]:
-    """Run ``command``; sample its process tree's memory (RSS of the main process, PSS of the
-    tree, which counts pages shared by forked workers once) and CPU time every 0.5 s."""
-    started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    peak_main = peak_tree = 0
-    cpu: dict[int, float] = {}
-    while process.poll() is None:
-        pids = _tree(process.pid)
-        peak_main = max(peak_main, _field(_read(f"/proc/{process.pid}/status"), "VmRSS:"))
-        peak_tree = max(
-            peak_tree, sum(_field(_read(f"/proc/{p}/smaps_rollup"), "Pss:") for p in pids)
-        )
-        for p in pids:
-            cpu[p] = max(cpu.get(p, 0.0), _cpu_seconds(p))
-        time.sleep(0.5)
-    wall = time.monotonic() - started
-    names = {process.pid: "main"}
-    print(
-        "  CPU by process: "
-        + ", ".join(
-            f"{names.get(p, p)} {c:.1f}s" for p, c in sorted(cpu.items(), key=lambda kv: -kv[1])[:6]
-        ),
-        file=sys.stderr,
-    )
-    out = process.stdout.read() if process.stdout else ""
-    result = json.loads(out.strip().splitlines()[-1])
-    parent = cpu.get(process.pid, 0.0)
-    result.update(
-        wall_seconds=wall,
-        peak_main_mb=peak_main / 2**20,
-        peak_tree_mb=peak_tree / 2**20,
-        cpu_seconds=sum(cpu.values()),
-        parent_cpu_seconds=parent,
-        children_cpu_seconds=sum(cpu.values()) - parent,
-        returncode=process.returncode,
-    )
-    return result
-
-
-def busy_loop() -> subprocess.Popen[bytes]:
-    """Another program on the machine: one process that keeps one core busy until killed."""
-    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
-
-
 def _median(rows: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(r[key]) for r in rows)
 
@@ -485,9 +252,9 @@ def main() -> None:
                         "--workers",
                         str(args.workers),
                     ]
-                    server_cpu = _cpu_seconds(server.pid)
+                    server_cpu = cpu_seconds(server.pid)
                     result = measure(command)
-                    result["server_cpu_seconds"] = _cpu_seconds(server.pid) - server_cpu
+                    result["server_cpu_seconds"] = cpu_seconds(server.pid) - server_cpu
                     runs[name].append(result)
                     print(f"{name}: {json.dumps(result)}", file=sys.stderr, flush=True)
     finally:
