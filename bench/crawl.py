@@ -37,7 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -94,7 +94,7 @@ def run_scrapy(origins: list[str], db: str) -> dict[str, Any]:
 
     class Spider(SitemapSpider):
         name = "bench"
-        sitemap_urls: ClassVar[list[str]] = [f"{origin}/sitemap.xml" for origin in origins]
+        sitemap_urls = tuple(f"{origin}/sitemap.xml" for origin in origins)
 
         def parse(self, response: Any) -> Any:
             started = utcnow()
