@@ -11,7 +11,8 @@ import time
 from typing import Any
 
 
-def _read(path: str) -> str:
+def read_proc(path: str) -> str:
+    """A file under /proc, or '' when the process has gone."""
     try:
         with open(path) as fh:
             return fh.read()
@@ -19,14 +20,14 @@ def _read(path: str) -> str:
         return ""
 
 
-def _tree(pid: int) -> list[int]:
+def process_tree(pid: int) -> list[int]:
     """``pid`` and all its descendants."""
     found, stack = [], [pid]
     while stack:
         p = stack.pop()
         found.append(p)
         for task in _read_tasks(p):
-            stack.extend(int(c) for c in _read(f"/proc/{p}/task/{task}/children").split())
+            stack.extend(int(c) for c in read_proc(f"/proc/{p}/task/{task}/children").split())
     return found
 
 
@@ -44,12 +45,14 @@ def _field(text: str, name: str) -> int:
     return 0
 
 
-def cpu_seconds(pid: int) -> float:
-    stat = _read(f"/proc/{pid}/stat")
+def cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """User + system CPU of ``pid`` (with ``reaped``, of its children it has waited for too)."""
+    stat = read_proc(f"/proc/{pid}/stat")
     if not stat:
         return 0.0
     fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = sum(int(fields[i]) for i in ((11, 12, 13, 14) if reaped else (11, 12)))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def measure(command: list[str]) -> dict[str, Any]:
@@ -60,10 +63,10 @@ def measure(command: list[str]) -> dict[str, Any]:
     peak_main = peak_tree = 0
     cpu: dict[int, float] = {}
     while process.poll() is None:
-        pids = _tree(process.pid)
-        peak_main = max(peak_main, _field(_read(f"/proc/{process.pid}/status"), "VmRSS:"))
+        pids = process_tree(process.pid)
+        peak_main = max(peak_main, _field(read_proc(f"/proc/{process.pid}/status"), "VmRSS:"))
         peak_tree = max(
-            peak_tree, sum(_field(_read(f"/proc/{p}/smaps_rollup"), "Pss:") for p in pids)
+            peak_tree, sum(_field(read_proc(f"/proc/{p}/smaps_rollup"), "Pss:") for p in pids)
         )
         for p in pids:
             cpu[p] = max(cpu.get(p, 0.0), cpu_seconds(p))

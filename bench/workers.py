@@ -51,6 +51,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import Engine, create_engine, event, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.proc_stats import cpu_seconds, process_tree, read_proc  # noqa: E402
+
 CLI = [sys.executable, "-c", "from storyline.cli import main; main()"]
 CRAWL_BENCH = ROOT / "bench" / "crawl.py"
 
@@ -83,38 +85,6 @@ def database(admin: str, name: str) -> Iterator[str]:
 # -- CPU accounting (/proc) ------------------------------------------------------------
 
 
-def _read(path: str) -> str:
-    try:
-        with open(path) as fh:
-            return fh.read()
-    except OSError:
-        return ""
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and of its children it has reaped."""
-    stat = _read(f"/proc/{pid}/stat")
-    if not stat:
-        return 0.0
-    fields = stat.rsplit(")", 1)[1].split()
-    ticks = sum(int(fields[i]) for i in (11, 12, 13, 14))
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def descendants(pid: int) -> list[int]:
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        try:
-            tasks = os.listdir(f"/proc/{current}/task")
-        except OSError:
-            continue
-        for task in tasks:
-            stack.extend(int(c) for c in _read(f"/proc/{current}/task/{task}/children").split())
-    return found
-
-
 def backend_pids(admin: Engine, name: str) -> list[int]:
     """The server processes serving connections to database ``name`` now."""
     with admin.connect() as conn:
@@ -128,8 +98,8 @@ def postgres_cpu() -> float:
     """CPU seconds of every running ``postgres`` process (the server on this machine)."""
     total = 0.0
     for entry in os.listdir("/proc"):
-        if entry.isdigit() and _read(f"/proc/{entry}/comm").strip() == "postgres":
-            total += cpu_seconds(int(entry))
+        if entry.isdigit() and read_proc(f"/proc/{entry}/comm").strip() == "postgres":
+            total += cpu_seconds(int(entry), reaped=True)
     return total
 
 
@@ -181,10 +151,10 @@ def one_run(admin: Engine, db: str, config: Path, workers: int) -> dict[str, flo
     cpu: dict[int, float] = {}
     while any(p.poll() is None for p in procs):
         for proc in procs:
-            for pid in descendants(proc.pid):
-                cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid))
+            for pid in process_tree(proc.pid):
+                cpu[pid] = max(cpu.get(pid, 0.0), cpu_seconds(pid, reaped=True))
         for pid in backend_pids(admin, name):
-            server[pid] = max(server.get(pid, 0.0), cpu_seconds(pid))
+            server[pid] = max(server.get(pid, 0.0), cpu_seconds(pid, reaped=True))
         time.sleep(0.2)
     wall = time.monotonic() - started
     pg = sum(server.values())
