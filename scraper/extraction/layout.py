@@ -131,23 +131,21 @@ def wrap_loose_text(tree: HtmlElement) -> int:
         parent = container.getparent()
         if parent is None:
             continue
-        loose = (container.text or "").strip()
-        if (
-            len(loose) < LOOSE_MIN_CHARS
-            and not any(
-                len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
-            )
-            and not _text_around_links(container)
-        ):
-            continue
-        if (
-            not any(c.tag in _BREAKS for c in container if isinstance(c.tag, str))
-            and (container.tag in _INLINE_CONTAINERS or parent.find("p") is None)
-            and not _text_around_links(container)
-        ):
-            continue
-        made += _wrap_runs(container)
+        if _holds_loose_text(container, parent) or _text_around_links(container):
+            made += _wrap_runs(container)
     return made
+
+
+def _holds_loose_text(container: HtmlElement, parent: HtmlElement) -> bool:
+    """Loose text worth a paragraph (a long run, or a bold intro), beside blocks or breaks,
+    or in a div among ``<p>`` siblings (a paragraph written as a div)."""
+    if len((container.text or "").strip()) < LOOSE_MIN_CHARS and not any(
+        len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
+    ):
+        return False
+    return any(c.tag in _BREAKS for c in container if isinstance(c.tag, str)) or (
+        container.tag not in _INLINE_CONTAINERS and parent.find("p") is not None
+    )
 
 
 def _text_around_links(container: HtmlElement) -> bool:
@@ -185,7 +183,7 @@ def _bold_lead(element: HtmlElement) -> bool:
 
 
 def _inside_a_word(slot: HtmlElement, previous: HtmlElement | None, text: str) -> bool:
-    """An empty block set into the middle of a word ("the bowl<div id=ad></div>ing of"): a
+    """An empty block set into the middle of a word ("fully bo<div id=slot></div>oked"): a
     script's ad slot, placed after so many characters; the word goes on after it."""
     if len(slot) or (slot.text or "").strip():
         return False
