@@ -9,6 +9,7 @@ from __future__ import annotations
 from lxml.html import HtmlElement
 
 from scraper.extraction.dom import PROSE_WORDS
+from scraper.extraction.text import reads_as_code
 
 _TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
 
@@ -123,7 +124,8 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     A ``<div>`` holding only text (and inline elements) beside ``<p>`` siblings is a
     paragraph written as a div: once a page has paragraphs, the content extractor reads
     ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
-    A div of text and links is wrapped however short (:func:`_text_around_links`).
+    A div of text and links is wrapped however short (:func:`_text_around_links`). A run
+    that reads as a script's source (a damaged page shows one as text) stays loose.
     Returns the paragraphs made.
     """
     made = 0
@@ -218,10 +220,21 @@ def _wrap_runs(container: HtmlElement) -> int:
         blank_br = tag == "br" and not (child.tail or "").strip()
     close()
     container.text = None
+    made = 0
     for after, lead, elements in runs:
+        if reads_as_code(lead + "".join(e.text_content() + (e.tail or "") for e in elements)):
+            # a script's source read as text (a damaged page): left loose, where the
+            # content extractor does not read it; as paragraphs it would make the
+            # page's frame look like the story
+            if after is None:
+                container.text = lead
+            else:
+                after.tail = lead
+            continue
         paragraph = container.makeelement("p", {})
         paragraph.text = lead
         container.insert(0 if after is None else container.index(after) + 1, paragraph)
         for element in elements:
             paragraph.append(element)  # moves it, with its tail
-    return len(runs)
+        made += 1
+    return made

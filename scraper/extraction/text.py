@@ -7,7 +7,9 @@
 - :func:`squash`: case-folded, without spaces or punctuation (labels, names, slugs);
 - :func:`norm`: case-folded, punctuation as spaces (lines compared word by word);
 - :func:`normalise_line`: :func:`norm` after NFKC, years folded (learned boilerplate);
-- :func:`ascii_key`: ASCII letters and digits only (names against URL slugs).
+- :func:`ascii_key`: ASCII letters and digits only (names against URL slugs);
+
+and one test of a text's kind, :func:`reads_as_code` (a script's source shown as text).
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ _SPACES = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+#: A word of program code: an assignment, a brace, a logical operator, a line comment, a
+#: method call ("document.write(").
+_CODE_WORD = re.compile(r"[={}]|&&|\|\||^//|^[\w$]+(?:\.\w+)+\(")
+#: Share of a text's words that are code above which the text is a program's source.
+CODE_SHARE = 0.2
 
 
 def fold(text: str | None) -> str:
@@ -61,3 +68,13 @@ def ascii_key(text: str) -> str:
     """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return _NOT_ASCII_WORD.sub("", decomposed.encode("ascii", "ignore").decode())
+
+
+def reads_as_code(text: str) -> bool:
+    """A script's source, not prose: more than :data:`CODE_SHARE` of its words (five or
+    more) are code. On a damaged page (a broken doctype, a script opened inside a comment)
+    the parser reads a script as text. Prose with a formula, a URL or an aside stays prose."""
+    words = text.split()
+    if len(words) < 5:
+        return False
+    return sum(1 for w in words if _CODE_WORD.search(w)) > CODE_SHARE * len(words)

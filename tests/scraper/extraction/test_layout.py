@@ -255,3 +255,28 @@ def test_an_empty_slot_set_into_the_middle_of_a_word_does_not_split_it() -> None
         "A second run of loose text.",
         "Another run after an empty block between sentences.",
     ]
+
+
+#: A script's source as a damaged page shows it (the parser read the script as text).
+SCRIPT_AS_TEXT = (
+    "var offsetX=12 // how far the tip sits from the cursor\n"
+    'var tip=document.getElementById("tip")\n'
+    'function showtip(text, width){ if (width) tip.style.width=width+"px"; '
+    "tip.innerHTML=text; return false }\n"
+)
+
+
+def test_a_script_read_as_text_is_left_loose_and_prose_beside_it_is_wrapped() -> None:
+    prose = (
+        "The crossing reopened on Monday, the harbour master said, after a winter of repairs "
+        "to the slipway."
+    )
+    tree = fromstring(
+        f"<html><body><div><div id='tip'></div>{SCRIPT_AS_TEXT}<img id='pointer'>{prose}"
+        "<div><p>A paragraph of the page, set as a paragraph.</p></div></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 1
+    wrapped = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    assert wrapped == [prose, "A paragraph of the page, set as a paragraph."]
+    tip = tree.get_element_by_id("tip")
+    assert tip.tail == SCRIPT_AS_TEXT  # left where it was, not lost

@@ -1,0 +1,35 @@
+"""The extractor's text tests (:mod:`scraper.extraction.text`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extraction.text import reads_as_code
+from tests.scraper.extraction.test_layout import SCRIPT_AS_TEXT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SCRIPT_AS_TEXT,
+        "if (open && !closed) { ferry.depart(); } else { log.write('held') }",
+        ".tip { position: absolute; left: -1000px; } .tip img { border: 0 }",
+    ],
+)
+def test_a_program_reads_as_code(text: str) -> None:
+    assert reads_as_code(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fare rose by a third (from four to five pounds) on the first of May.",
+        "Crew: Lee; Doyle, Shaw, Stewart; Smith, Williams (captain), Francis; King.",
+        "la marée = the tide; le quai = the quay; the rest of the glossary follows here.",
+        "Timetables are at https://estuary.example/ferry?route=north&day=monday for all routes.",
+        "2019年度の夏季運航(No.12、名簿)は予定どおり行われました。",
+        "E = mc2 appears in the museum's display about light on the old quay.",
+    ],
+)
+def test_prose_with_a_formula_a_link_or_a_list_is_not_code(text: str) -> None:
+    assert not reads_as_code(text)
