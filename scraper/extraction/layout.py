@@ -105,6 +105,19 @@ BLOCK_TAGS = frozenset(
         "picture",
     }
 )
+#: Blocks that hold text (not an image, a script or a player): an element holding one is
+#: no phrase of a paragraph.
+_FLOW_BLOCKS = BLOCK_TAGS - {
+    "hr",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "img",
+    "video",
+    "audio",
+    "picture",
+}
 #: What ends a run of inline text: a block, or a line break.
 _BREAKS = BLOCK_TAGS | {"br"}
 #: Containers that are inline themselves: their text is a paragraph's only beside blocks.
@@ -125,7 +138,7 @@ def wrap_loose_text(tree: HtmlElement) -> int:
     paragraph written as a div: once a page has paragraphs, the content extractor reads
     ``<p>`` only, and such a div lost its text (or kept only the pieces after its links).
     A div of text and links is wrapped however short (:func:`_text_around_links`). A run
-    that reads as a script's source (a damaged page shows one as text) stays loose.
+    of bare text that reads as a script's source goes (:func:`_script_source`).
     Returns the paragraphs made.
     """
     made = 0
@@ -194,6 +207,24 @@ def _inside_a_word(slot: HtmlElement, previous: HtmlElement | None, text: str) -
     return before[-1:].isalpha() and after[:1].isalpha() and after[:1].islower()
 
 
+def _holds_blocks(element: HtmlElement) -> bool:
+    """An element that holds blocks (a custom element framing a page, ``<a>`` around a
+    card) ends a run of loose text like a block: wrapped into it, a paragraph would hold
+    tables and paragraphs."""
+    return any(e.tag in _FLOW_BLOCKS for e in element.iterdescendants() if isinstance(e.tag, str))
+
+
+def _script_source(text: str, inline: list[HtmlElement]) -> bool:
+    """A run of loose text that is a script's source: on a damaged page (a doctype broken
+    before the head, a script opened inside a comment) the parser reads a script as text.
+    As a paragraph it would make the page's frame look like the story, and left loose the
+    content extractor still reads it, so it goes. Only bare text (line breaks aside): a
+    code sample written with ``<code>`` is the author's."""
+    if any(e.tag != "br" for e in inline):
+        return False
+    return reads_as_code(text + "".join(e.tail or "" for e in inline))
+
+
 def _wrap_runs(container: HtmlElement) -> int:
     """Move each run of loose text and inline children of ``container`` into a new ``<p>``."""
     runs: list[tuple[HtmlElement | None, str, list[HtmlElement]]] = []  # (after, text, inline)
@@ -208,6 +239,8 @@ def _wrap_runs(container: HtmlElement) -> int:
 
     for child in list(container):
         tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and tag not in _BREAKS and _holds_blocks(child):
+            tag = "div"  # a custom element or a link around a card: a block, not a phrase
         if tag in BLOCK_TAGS and _inside_a_word(child, inline[-1] if inline else None, text):
             tag = ""  # an empty slot set into the middle of a word joins the run
         if tag in BLOCK_TAGS or (tag == "br" and blank_br):
@@ -222,14 +255,9 @@ def _wrap_runs(container: HtmlElement) -> int:
     container.text = None
     made = 0
     for after, lead, elements in runs:
-        if reads_as_code(lead + "".join(e.text_content() + (e.tail or "") for e in elements)):
-            # a script's source read as text (a damaged page): left loose, where the
-            # content extractor does not read it; as paragraphs it would make the
-            # page's frame look like the story
-            if after is None:
-                container.text = lead
-            else:
-                after.tail = lead
+        if _script_source(lead, elements):
+            for element in elements:  # line breaks: their text is the script's too
+                element.tail = None
             continue
         paragraph = container.makeelement("p", {})
         paragraph.text = lead

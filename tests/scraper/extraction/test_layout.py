@@ -266,17 +266,57 @@ SCRIPT_AS_TEXT = (
 )
 
 
-def test_a_script_read_as_text_is_left_loose_and_prose_beside_it_is_wrapped() -> None:
+def test_a_script_read_as_text_goes_and_prose_beside_it_is_wrapped() -> None:
     prose = (
         "The crossing reopened on Monday, the harbour master said, after a winter of repairs "
         "to the slipway."
     )
+    sample = "<code>var fare = base * 1.2;</code><br><code>if (child) { fare = fare / 2 }</code>"
     tree = fromstring(
         f"<html><body><div><div id='tip'></div>{SCRIPT_AS_TEXT}<img id='pointer'>{prose}"
+        f"<div id='sample'></div>{sample}"
         "<div><p>A paragraph of the page, set as a paragraph.</p></div></div></body></html>"
     )
-    assert wrap_loose_text(tree) == 1
+    assert wrap_loose_text(tree) == 2
     wrapped = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
-    assert wrapped == [prose, "A paragraph of the page, set as a paragraph."]
-    tip = tree.get_element_by_id("tip")
-    assert tip.tail == SCRIPT_AS_TEXT  # left where it was, not lost
+    assert wrapped == [
+        prose,
+        "var fare = base * 1.2;if (child) { fare = fare / 2 }",  # a sample the author marked
+        "A paragraph of the page, set as a paragraph.",
+    ]
+    assert not (tree.get_element_by_id("tip").tail or "").strip()
+
+
+def test_a_damaged_page_gives_its_article_without_the_script_shown_as_text() -> None:
+    menu = "".join(f"<div><a href='/s{i}'>Section number {i}</a></div>" for i in range(30))
+    texts = story("Damaged", 3)
+    html = (
+        f"<html><body><div><div id='tip'></div>{SCRIPT_AS_TEXT}<img id='pointer'>"
+        f"{SCRIPT_AS_TEXT * 8}<x-frame><table><tr><td>{menu}</td><td>"
+        "<span>Ferry restored</span><br><span>By A. Writer</span><br>"
+        f"<div class='text'>{paragraphs(texts)}</div></td></tr></table></x-frame></div>"
+        "</body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert result.paragraphs == texts
+    assert "getElementById" not in result.body
+
+
+def test_an_element_holding_blocks_ends_a_run_and_a_linked_image_joins_it() -> None:
+    tree = fromstring(
+        "<html><body><div><p>A paragraph of the story, set as a paragraph.</p>"
+        "Loose text typed after the paragraph, with a <a href='/map'><img src='m.png'></a> "
+        "map link inside its sentence.<story-card><div><p>A card's own paragraph.</p></div>"
+        "</story-card>More loose text after the card, long enough to be wrapped too."
+        "</div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 2
+    card = tree.find(".//story-card")
+    assert card is not None and card.getparent().tag == "div"  # not inside a new paragraph
+    texts = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    assert texts == [
+        "A paragraph of the story, set as a paragraph.",
+        "Loose text typed after the paragraph, with a map link inside its sentence.",
+        "A card's own paragraph.",
+        "More loose text after the card, long enough to be wrapped too.",
+    ]
