@@ -29,8 +29,8 @@ from scraper.extraction.phrases import (
     AUTHOR_PATHS,
     CREDIT_PREFIXES,
     NOT_BYLINE_OPENINGS,
-    TAG_PATHS,
 )
+from scraper.extraction.tag_lists import is_tag_link
 from scraper.extraction.text import ascii_key, fold, squash
 
 
@@ -178,15 +178,6 @@ def without_tag_links(element: HtmlElement) -> HtmlElement:
     for child in [e for e in bare.iterdescendants() if noise(e)]:
         child.drop_tree()
     return bare
-
-
-_TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
-
-
-def is_tag_link(link: HtmlElement) -> bool:
-    """A link to a tag, topic or category page (``rel=tag``, ``/tag/solar/``)."""
-    rel = (link.get("rel") or "").lower().split()
-    return "tag" in rel or "category" in rel or bool(_TAG_HREF.search(link.get("href") or ""))
 
 
 _BY_WORD = re.compile(rf"\s{BY}\s+", re.IGNORECASE)

@@ -42,13 +42,14 @@ from scraper.extraction.metadata import extract_metadata
 from scraper.extraction.page_dump import blocks_in, is_page_dump, story_container
 from scraper.extraction.result import Extraction
 from scraper.extraction.structure import captions_of, standfirsts_of, teasers_of
+from scraper.extraction.tag_lists import drop_tag_lists
 from scraper.extraction.timebound import time_bound
 from scraper.urls import parse_url
 
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-11"
+EXTRACTOR_VERSION = "storyline-extract-12"
 
 
 def extract(
@@ -139,6 +140,7 @@ def _extract(
         captions = captions_of(document.tree)
         drop_hidden(document.tree)
         drop_signup_boxes(document.tree, document.text)
+        tag_lists = drop_tag_lists(document.tree)
         threads = drop_comment_threads(document.tree)
         galleries = drop_caption_galleries(document.tree)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
@@ -194,6 +196,8 @@ def _extract(
             notes.append(f"layout-tables:{layout}")
         if threads:
             notes.append(f"comment-threads:{threads}")
+        if tag_lists:
+            notes.append(f"tag-lists:{tag_lists}")
         if galleries:
             notes.append(f"caption-galleries:{galleries}")
         if wrapped:

@@ -1,0 +1,124 @@
+"""Tag lists: the links to a story's tag, topic or category pages (``rel=tag``,
+``/tag/solar/``), with the label and the date printed beside them ("Published: 30 May |
+Tags: Ferries, Tides"). They name what the story is filed under, not what it says.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from scraper.extraction.layout import BLOCK_TAGS
+from scraper.extraction.phrases import TAG_PATHS
+
+_TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+#: A tag list is at least this many tag links ...
+TAG_LINKS = 2
+#: ... that are at least this share of the characters of the element around them ...
+TAG_SHARE = 0.5
+#: ... which holds at most this many words.
+TAG_LIST_WORDS = 60
+#: What stands between the links of a list: spaces and separators.
+_BETWEEN = re.compile(r"[\s,;|/•·]*")
+#: A list's label before its first link ("Tags:", "Filed under:"): at most this many words.
+LABEL_WORDS = 8
+
+
+def is_tag_link(link: HtmlElement) -> bool:
+    """A link to a tag, topic or category page (``rel=tag``, ``/tag/solar/``)."""
+    rel = (link.get("rel") or "").lower().split()
+    return "tag" in rel or "category" in rel or bool(_TAG_HREF.search(link.get("href") or ""))
+
+
+def _chars(element: HtmlElement | str) -> int:
+    text = element if isinstance(element, str) else element.text_content()
+    return len("".join(text.split()))
+
+
+def _label(text: str | None) -> bool:
+    """Nothing, or a list's label ("Tags:", "Published: 30 May | Filed under:")."""
+    text = (text or "").strip()
+    return not text or (text.endswith(":") and len(text.split()) <= LABEL_WORDS)
+
+
+def _line_break(element: HtmlElement | None) -> bool:
+    """The start or the end of a line: none, a ``<br>`` or a block."""
+    return element is None or element.tag == "br" or element.tag in BLOCK_TAGS
+
+
+def _runs(parent: HtmlElement) -> list[list[HtmlElement]]:
+    """Lines of tag links in ``parent``: two or more side by side with nothing but
+    separators between them, on a line of their own or after a label. Topic links in a
+    sentence ("<a>Turkey</a>, <a>Poland</a> and the islands") are part of it."""
+    runs: list[list[HtmlElement]] = []
+    run: list[HtmlElement] = []
+    for child in [*parent, None]:
+        if child is not None and child.tag == "a" and is_tag_link(child):
+            run.append(child)
+            if _BETWEEN.fullmatch(child.tail or ""):
+                continue
+        if len(run) >= TAG_LINKS:
+            before = run[0].getprevious()
+            lead = parent.text if before is None else before.tail
+            after = run[-1].getnext()
+            if (
+                _line_break(before)
+                and _label(lead)
+                and _BETWEEN.fullmatch(run[-1].tail or "")
+                and _line_break(after)
+            ):
+                runs.append(run)
+        run = []
+    return runs
+
+
+def _box(parent: HtmlElement) -> HtmlElement | None:
+    """The largest element from ``parent`` up whose text, a label aside, is mostly its
+    tag links."""
+    box = None
+    element: HtmlElement | None = parent
+    while element is not None and element.tag not in ("body", "html", "article", "main"):
+        text = element.text_content()
+        if len(text.split()) > TAG_LIST_WORDS:
+            break
+        tags = [a for a in element.iter("a") if is_tag_link(a)]
+        if len(tags) >= TAG_LINKS:
+            first = tags[0].text_content()
+            label = text.partition(first)[0] if first.strip() else ""
+            rest = _chars(text) - (_chars(label) if _label(label) else 0)
+            if sum(map(_chars, tags)) >= TAG_SHARE * rest:
+                box = element
+        element = element.getparent()
+    return box
+
+
+def drop_tag_lists(tree: HtmlElement) -> int:
+    """Remove each tag list: the largest element around two or more tag links whose text,
+    a label aside, is mostly theirs (:data:`TAG_SHARE`, up to :data:`TAG_LIST_WORDS`
+    words), or, in a larger container, a line of tag links with its label. A sentence
+    that links a few of its words to topic pages stays. Returns how many lists went."""
+    boxes: list[HtmlElement] = []
+    lines: list[list[HtmlElement]] = []
+    # in document order, so that the same page always loses the same elements
+    parents = dict.fromkeys(a.getparent() for a in tree.iter("a") if is_tag_link(a))
+    for parent in parents:
+        if parent is None:
+            continue
+        box = _box(parent)
+        if box is None:
+            lines += _runs(parent)
+        elif all(b is not box and b not in box.iterancestors() for b in boxes):
+            boxes = [b for b in boxes if box not in b.iterancestors()] + [box]
+    for box in boxes:
+        box.drop_tree()
+    for line in lines:
+        before = line[0].getprevious()
+        if before is None:
+            line[0].getparent().text = None
+        else:
+            before.tail = None
+        for link in line:
+            if link.getparent() is not None:
+                link.drop_tree()
+    return len(boxes) + len(lines)
