@@ -72,8 +72,15 @@ def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -
     return body if body is not None else None
 
 
-def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
-    """Text of ``element`` split at line breaks, each with its link characters and count."""
+def _text_and_links(
+    element: _Element, spaced: frozenset[tuple[str, str]] = frozenset()
+) -> list[tuple[str, int, int]]:
+    """Text of ``element`` split at line breaks, each with its link characters and count.
+
+    A link's tail that lost the space the page printed after the link gets it back:
+    ``spaced`` holds (the link's last word, the next word) pairs the page separates
+    (:func:`spaced_links`); the content extractor strips a tail's leading space where it
+    makes a link and its tail a paragraph of their own ("the MacBook Prowas released")."""
     lines: list[tuple[str, int, int]] = []
     parts: list[str] = []
     link_chars = 0
@@ -101,6 +108,13 @@ def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
         for child in node:
             walk(child, in_link or is_link)
             if child.tail:
+                if (
+                    child.tag == "ref"
+                    and parts
+                    and not parts[-1][-1:].isspace()
+                    and _lost_space(child, child.tail, spaced)
+                ):
+                    parts.append(" ")
                 parts.append(child.tail)
                 if in_link or is_link:
                     link_chars += len(child.tail.strip())
@@ -112,7 +126,43 @@ def _text_and_links(element: _Element) -> list[tuple[str, int, int]]:
     return lines
 
 
-def blocks_of(body: _Element) -> list[Block]:
+_WORD = re.compile(r"\w+")
+#: Characters read at each side of a link for its last word and the word after it.
+_EDGE = 64
+
+
+def _edge_words(link_text: str, tail: str) -> tuple[str, str] | None:
+    """The link's last word and the tail's first word, case-folded; None if either is
+    missing or the tail opens with something else than a word."""
+    last = _WORD.findall(link_text[-_EDGE:])
+    first = _WORD.match(tail.lstrip()[:_EDGE])
+    if not last or first is None:
+        return None
+    return last[-1].casefold(), first.group().casefold()
+
+
+def _lost_space(link: _Element, tail: str, spaced: frozenset[tuple[str, str]]) -> bool:
+    """The page prints a space between ``link`` and the word its ``tail`` begins with, and
+    the tail begins with that word directly."""
+    if not tail[:1].isalnum():
+        return False
+    return _edge_words("".join(link.itertext()), tail) in spaced
+
+
+def spaced_links(tree: HtmlElement) -> frozenset[tuple[str, str]]:
+    """(last word of a link, the word after it) for each link the page follows with a
+    space: the evidence :func:`blocks_of` restores a lost space by."""
+    pairs = set()
+    for link in tree.iter("a"):
+        tail = link.tail
+        if tail and tail[:1].isspace():
+            pair = _edge_words(link.text_content(), tail)
+            if pair is not None:
+                pairs.add(pair)
+    return frozenset(pairs)
+
+
+def blocks_of(body: _Element, spaced: frozenset[tuple[str, str]] = frozenset()) -> list[Block]:
     """Flatten trafilatura's body tree into blocks, in document order.
 
     Text lying loose in the body is a paragraph of its own when it is the body's opening
@@ -123,7 +173,7 @@ def blocks_of(body: _Element) -> list[Block]:
     blocks: list[Block] = []
 
     def add(kind: str, element: _Element, list_id: int = 0) -> None:
-        for text, link_chars, links in _text_and_links(element):
+        for text, link_chars, links in _text_and_links(element, spaced):
             blocks.append(Block(kind, text, link_chars, links, list_id))
 
     def loose(text: str | None, *, opening: bool = False) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from lxml import etree
+from lxml.html import fromstring
 
 from scraper.extraction import extract
-from scraper.extraction.body import blocks_of
+from scraper.extraction.body import blocks_of, spaced_links
 
 
 def test_loose_prose_after_a_heading_is_a_paragraph_and_fragments_are_not() -> None:
@@ -49,3 +50,21 @@ def test_a_container_of_inline_text_alone_is_one_paragraph() -> None:
         '<body><div>The ferry returned <ref target="/ferry">to the pier</ref> on Monday.</div></body>'
     )
     assert [b.text for b in blocks_of(body)] == ["The ferry returned to the pier on Monday."]
+
+
+def test_a_space_the_page_prints_after_a_link_is_given_back() -> None:
+    page = fromstring(
+        "<html><body><div><span>We are assuming your <a href='/guide'>ferry</a> will be on "
+        "time, and the <a href='/cafe'>caf</a>e open.</span></div></body></html>"
+    )
+    spaced = spaced_links(page)
+    assert spaced == frozenset({("ferry", "will")})
+    # how the content extractor hands such a line back: the link opens a paragraph of its
+    # own and its tail lost the space before it
+    body = etree.fromstring(
+        "<body><p>We are assuming your</p><p><ref target='/guide'>ferry</ref>will be on time, "
+        "and the <ref target='/cafe'>caf</ref>e open.</p></body>"
+    )
+    texts = [b.text for b in blocks_of(body, spaced)]
+    assert texts == ["We are assuming your", "ferry will be on time, and the cafe open."]
+    assert [b.text for b in blocks_of(body)][1].startswith("ferrywill")
