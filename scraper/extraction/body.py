@@ -149,20 +149,52 @@ def _lost_space(link: _Element, tail: str, spaced: frozenset[tuple[str, str]]) -
     return _edge_words("".join(link.itertext()), tail) in spaced
 
 
-def spaced_links(tree: HtmlElement) -> frozenset[tuple[str, str]]:
-    """(last word of a link, the word after it) for each link the page follows with a
-    space: the evidence :func:`blocks_of` restores a lost space by."""
-    pairs = set()
+@dataclass(frozen=True)
+class LinkSpaces:
+    """Where the page prints white space at a link's edges, as pairs of words: (the link's
+    last word, the word after it) and (the word before it, the link's first word)."""
+
+    after: frozenset[tuple[str, str]] = frozenset()
+    before: frozenset[tuple[str, str]] = frozenset()
+
+
+def spaced_links(tree: HtmlElement) -> LinkSpaces:
+    """The pairs of words the page separates with white space at its links' edges: the
+    evidence :func:`blocks_of` mends a link's paragraph by."""
+    after: set[tuple[str, str]] = set()
+    before: set[tuple[str, str]] = set()
     for link in tree.iter("a"):
+        text = link.text_content()
         tail = link.tail
         if tail and tail[:1].isspace():
-            pair = _edge_words(link.text_content(), tail)
+            pair = _edge_words(text, tail)
             if pair is not None:
-                pairs.add(pair)
-    return frozenset(pairs)
+                after.add(pair)
+        previous, parent = link.getprevious(), link.getparent()
+        lead = (parent.text if parent is not None else None) if previous is None else previous.tail
+        if lead and lead[-1:].isspace():
+            pair = _edge_words(lead, text)
+            if pair is not None:
+                before.add(pair)
+    return LinkSpaces(frozenset(after), frozenset(before))
 
 
-def blocks_of(body: _Element, spaced: frozenset[tuple[str, str]] = frozenset()) -> list[Block]:
+def _continues(previous: Block, paragraph: _Element, spaces: LinkSpaces) -> bool:
+    """``paragraph`` opens with a link that the page prints inside the sentence
+    ``previous`` leaves unfinished: the content extractor cut the paragraph at the link."""
+    first = paragraph[0] if len(paragraph) else None
+    if (
+        first is None
+        or first.tag != "ref"
+        or (paragraph.text or "").strip()
+        or previous.kind != "p"
+        or previous.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+    ):
+        return False
+    return _edge_words(previous.text, "".join(first.itertext())) in spaces.before
+
+
+def blocks_of(body: _Element, spaces: LinkSpaces | None = None) -> list[Block]:
     """Flatten trafilatura's body tree into blocks, in document order.
 
     Text lying loose in the body is a paragraph of its own when it is the body's opening
@@ -171,9 +203,22 @@ def blocks_of(body: _Element, spaced: frozenset[tuple[str, str]] = frozenset()) 
     after a heading, a label) are layout.
     """
     blocks: list[Block] = []
+    spaces = spaces or LinkSpaces()
 
     def add(kind: str, element: _Element, list_id: int = 0) -> None:
-        for text, link_chars, links in _text_and_links(element, spaced):
+        lines = _text_and_links(element, spaces.after)
+        if lines and kind == "p" and blocks and _continues(blocks[-1], element, spaces):
+            text, link_chars, links = lines.pop(0)
+            previous = blocks.pop()
+            blocks.append(
+                Block(
+                    "p",
+                    f"{previous.text} {text}",
+                    previous.link_chars + link_chars,
+                    previous.links + links,
+                )
+            )
+        for text, link_chars, links in lines:
             blocks.append(Block(kind, text, link_chars, links, list_id))
 
     def loose(text: str | None, *, opening: bool = False) -> None:

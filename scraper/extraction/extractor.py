@@ -149,11 +149,11 @@ def _extract(
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
         scripts = _drop_unread(document.tree)
-        spaced = body_mod.spaced_links(document.tree)
+        spaces = body_mod.spaced_links(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = (
-            dedupe_adjacent(body_mod.blocks_of(content, spaced), printed_runs(document.tree))
+            dedupe_adjacent(body_mod.blocks_of(content, spaces), printed_runs(document.tree))
             if content is not None
             else []
         )
@@ -170,8 +170,8 @@ def _extract(
         )
         if embedded is not None:
             content = body_mod.run_trafilatura(embedded, url, fast=True)
-            spaced = body_mod.spaced_links(embedded)
-            blocks = body_mod.blocks_of(content, spaced) if content is not None else []
+            spaces = body_mod.spaced_links(embedded)
+            blocks = body_mod.blocks_of(content, spaces) if content is not None else []
             captions |= captions_of(embedded)
         # marked-up standfirsts are only looked up when the description opens the body
         standfirsts: frozenset[str] = frozenset()

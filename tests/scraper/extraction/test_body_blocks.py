@@ -52,19 +52,41 @@ def test_a_container_of_inline_text_alone_is_one_paragraph() -> None:
     assert [b.text for b in blocks_of(body)] == ["The ferry returned to the pier on Monday."]
 
 
-def test_a_space_the_page_prints_after_a_link_is_given_back() -> None:
+def test_a_paragraph_cut_at_a_link_is_mended_with_its_spaces() -> None:
     page = fromstring(
         "<html><body><div><span>We are assuming your <a href='/guide'>ferry</a> will be on "
         "time, and the <a href='/cafe'>caf</a>e open.</span></div></body></html>"
     )
-    spaced = spaced_links(page)
-    assert spaced == frozenset({("ferry", "will")})
+    spaces = spaced_links(page)
+    assert spaces.after == frozenset({("ferry", "will")})
+    assert ("your", "ferry") in spaces.before
     # how the content extractor hands such a line back: the link opens a paragraph of its
     # own and its tail lost the space before it
     body = etree.fromstring(
         "<body><p>We are assuming your</p><p><ref target='/guide'>ferry</ref>will be on time, "
         "and the <ref target='/cafe'>caf</ref>e open.</p></body>"
     )
-    texts = [b.text for b in blocks_of(body, spaced)]
-    assert texts == ["We are assuming your", "ferry will be on time, and the cafe open."]
-    assert [b.text for b in blocks_of(body)][1].startswith("ferrywill")
+    blocks = blocks_of(body, spaces)
+    assert [b.text for b in blocks] == [
+        "We are assuming your ferry will be on time, and the cafe open."
+    ]
+    assert blocks[0].links == 2
+    assert [b.text for b in blocks_of(body)] == [
+        "We are assuming your",
+        "ferrywill be on time, and the cafe open.",
+    ]
+
+
+def test_a_paragraph_opening_with_a_link_after_a_finished_one_stays_apart() -> None:
+    page = fromstring(
+        "<html><body><p>The crossing reopened on Monday.</p><p>Read <a href='/t'>the "
+        "timetable</a> here.</p><div>Fares rose <a href='/f'>again</a></div></body></html>"
+    )
+    body = etree.fromstring(
+        "<body><p>The crossing reopened on Monday.</p><p><ref target='/t'>the timetable</ref>"
+        " here.</p><p>Fares rose</p><p><ref target='/f'>again</ref></p></body>"
+    )
+    texts = [b.text for b in blocks_of(body, spaced_links(page))]
+    assert texts[0] == "The crossing reopened on Monday."
+    assert texts[1] == "the timetable here."  # after a finished sentence
+    assert texts[2:] == ["Fares rose again"]
