@@ -75,7 +75,8 @@ def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -
 def _text_and_links(
     element: _Element, spaced: frozenset[tuple[str, str]] = frozenset()
 ) -> list[tuple[str, int, int]]:
-    """Text of ``element`` split at line breaks, each with its link characters and count.
+    """Text of ``element`` split at line breaks and at blocks inside it (a quote's label
+    before its paragraph), each with its link characters and count.
 
     A link's tail that lost the space the page printed after the link gets it back:
     ``spaced`` holds (the link's last word, the next word) pairs the page separates
@@ -106,7 +107,12 @@ def _text_and_links(
             if in_link or is_link:
                 link_chars += len(node.text.strip())
         for child in node:
+            inner = child.tag in _INNER_BLOCKS
+            if inner:
+                flush()
             walk(child, in_link or is_link)
+            if inner:
+                flush()
             if child.tail:
                 if (
                     child.tag == "ref"
@@ -126,6 +132,8 @@ def _text_and_links(
     return lines
 
 
+#: Blocks of trafilatura's output that can stand inside another (a <p> in a quote or item).
+_INNER_BLOCKS = frozenset({"p", "head", "quote", "list", "item"})
 _WORD = re.compile(r"\w+")
 #: Characters read at each side of a link for its last word and the word after it.
 _EDGE = 64

@@ -90,3 +90,19 @@ def test_a_paragraph_opening_with_a_link_after_a_finished_one_stays_apart() -> N
     assert texts[0] == "The crossing reopened on Monday."
     assert texts[1] == "the timetable here."  # after a finished sentence
     assert texts[2:] == ["Fares rose again"]
+
+
+def test_a_block_inside_a_quote_or_an_item_is_a_line_of_its_own() -> None:
+    body = etree.fromstring(
+        "<body><quote>In short<p>The ferry runs hourly from May.</p></quote>"
+        "<list><item><p>Harbour</p>Jo Ek</item></list>"
+        "<quote><p>We waited all winter.</p><p>Now we sail.</p></quote></body>"
+    )
+    assert [(b.kind, b.text) for b in blocks_of(body)] == [
+        ("quote", "In short"),
+        ("quote", "The ferry runs hourly from May."),
+        ("item", "Harbour"),
+        ("item", "Jo Ek"),
+        ("quote", "We waited all winter."),
+        ("quote", "Now we sail."),
+    ]
