@@ -55,6 +55,8 @@ _MIN_PARAGRAPH_CHARS = 150
 _MIN_PARAGRAPH_WORDS = 20
 #: ... and at most this share of its text in links.
 _MAX_LINK_SHARE = 0.3
+#: Quotation marks and brackets that may close a line after its punctuation.
+_CLOSING_MARKS = "\"'”’»)]"
 #: A sentence ends in it.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’»)]?(?:\s|$)")
 #: Elements read while looking for the first paragraph (a bound on odd, huge pages).
@@ -181,7 +183,8 @@ def _opening_then_preceding(paragraph: HtmlElement, text: str) -> Iterator[HtmlE
 
 
 def _heading_like(element: HtmlElement, text: str) -> bool:
-    """A heading tag, an element classed as a headline or title, or a bold line on its own."""
+    """A heading tag, an element classed as a headline or title, or a bold line on its own
+    that is no question (an interview sets its questions in bold above the answers)."""
     if element.tag in _HEADINGS:
         return True
     if _TITLE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
@@ -191,6 +194,7 @@ def _heading_like(element: HtmlElement, text: str) -> bool:
         element.tag in ("b", "strong")
         and parent is not None
         and fold(parent.text_content()) == text
+        and not text.rstrip(_CLOSING_MARKS).endswith("?")  # an interview's question
     )
 
 

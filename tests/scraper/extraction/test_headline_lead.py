@@ -170,3 +170,13 @@ def test_a_credit_line_above_the_story_is_no_heading() -> None:
     body = f"{NAV}<h3>{HEADLINE}</h3><h4>{credit}</h4>{STORY}"
     meta = meta_of(body, "Harbour Post")
     assert meta.headline == HEADLINE
+
+
+def test_an_interview_question_in_bold_is_passed_over_for_the_heading_above() -> None:
+    interview = (
+        f"<h2>{HEADLINE}</h2><p>We asked the skipper about the return.</p><blockquote>"
+        "<p><strong>What did you feel when the ferry came back?</strong></p>"
+        f"{STORY}</blockquote>"
+    )
+    found = lead(page_of(interview))
+    assert found is not None and found.heading == HEADLINE
