@@ -17,8 +17,9 @@ _TAG_HREF = re.compile(r"/(?:" + "|".join(TAG_PATHS) + r")/[^/?#]+/?(?:[?#]|$)",
 TAG_LINKS = 2
 #: ... that are at least this share of the characters of the element around them ...
 TAG_SHARE = 0.5
-#: ... which holds at most this many words.
+#: ... which holds at most this many words, at most this many levels above the links.
 TAG_LIST_WORDS = 60
+TAG_LIST_LEVELS = 6
 #: What stands between the links of a list: spaces and separators.
 _BETWEEN = re.compile(r"[\s,;|/•·]*")
 #: A list's label before its first link ("Tags:", "Filed under:"): at most this many words.
@@ -34,6 +35,17 @@ def is_tag_link(link: HtmlElement) -> bool:
 def _chars(element: HtmlElement | str) -> int:
     text = element if isinstance(element, str) else element.text_content()
     return len("".join(text.split()))
+
+
+def _more_words(element: HtmlElement, limit: int) -> bool:
+    """More than ``limit`` words in ``element``, read only as far as needed (the page's
+    whole text when the element is its body)."""
+    words = 0
+    for text in element.itertext():
+        words += len(text.split())
+        if words > limit:
+            return True
+    return False
 
 
 def _label(text: str | None) -> bool:
@@ -78,10 +90,12 @@ def _box(parent: HtmlElement) -> HtmlElement | None:
     tag links."""
     box = None
     element: HtmlElement | None = parent
-    while element is not None and element.tag not in ("body", "html", "article", "main"):
-        text = element.text_content()
-        if len(text.split()) > TAG_LIST_WORDS:
+    for _ in range(TAG_LIST_LEVELS):
+        if element is None or element.tag in ("body", "html", "article", "main"):
             break
+        if _more_words(element, TAG_LIST_WORDS):
+            break
+        text = element.text_content()
         tags = [a for a in element.iter("a") if is_tag_link(a)]
         if len(tags) >= TAG_LINKS:
             first = tags[0].text_content()
