@@ -65,59 +65,17 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
     return len(layout)
 
 
-#: Elements that end a run of loose text (everything else is inline, part of the run).
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "aside",
-        "header",
-        "footer",
-        "nav",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "blockquote",
-        "pre",
-        "figure",
-        "form",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "center",
-        "address",
-        "details",
-        "script",
-        "style",
-        "noscript",
-        "iframe",
-        "img",
-        "video",
-        "audio",
-        "picture",
-    }
+#: Blocks that hold text: an element holding one is no phrase of a paragraph.
+_FLOW_BLOCKS = frozenset(
+    {"p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "table"}
+    | {"ul", "ol", "dl", "blockquote", "pre", "figure", "form", "center", "address", "details"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6"}
 )
-#: Blocks that hold text (not an image, a script or a player): an element holding one is
-#: no phrase of a paragraph.
-_FLOW_BLOCKS = BLOCK_TAGS - {
-    "hr",
-    "script",
-    "style",
-    "noscript",
-    "iframe",
-    "img",
-    "video",
-    "audio",
-    "picture",
-}
+#: Elements that end a run of loose text (everything else is inline, part of the run): the
+#: blocks, a rule, scripts and embedded objects.
+BLOCK_TAGS = _FLOW_BLOCKS | frozenset(
+    {"hr", "script", "style", "noscript", "iframe", "img", "video", "audio", "picture"}
+)
 #: What ends a run of inline text: a block, or a line break.
 _BREAKS = BLOCK_TAGS | {"br"}
 #: Containers that are inline themselves: their text is a paragraph's only beside blocks.

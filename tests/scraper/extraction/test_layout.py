@@ -4,11 +4,16 @@ page written for it."""
 from __future__ import annotations
 
 import pytest
-from lxml.html import fromstring
+from lxml.html import HtmlElement, fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.layout import unwrap_layout_tables, wrap_loose_text
 from tests.scraper.extraction.test_dom import paragraphs, story
+
+
+def paragraph_texts(tree: HtmlElement) -> list[str]:
+    """The text of each ``<p>`` in ``tree``, white space folded."""
+    return [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
 
 
 def test_nested_layout_tables_give_the_article_once_without_navigation() -> None:
@@ -248,7 +253,7 @@ def test_an_empty_slot_set_into_the_middle_of_a_word_does_not_split_it() -> None
         "Another run after an empty block between sentences.</div></body></html>"
     )
     wrap_loose_text(tree)
-    texts = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    texts = paragraph_texts(tree)
     assert texts == [
         "A paragraph of the story, set as a paragraph.",
         "The harbour master said the crossing was fully booked for the summer.",
@@ -278,7 +283,7 @@ def test_a_script_read_as_text_goes_and_prose_beside_it_is_wrapped() -> None:
         "<div><p>A paragraph of the page, set as a paragraph.</p></div></div></body></html>"
     )
     assert wrap_loose_text(tree) == 2
-    wrapped = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    wrapped = paragraph_texts(tree)
     assert wrapped == [
         prose,
         "var fare = base * 1.2;if (child) { fare = fare / 2 }",  # a sample the author marked
@@ -313,7 +318,7 @@ def test_an_element_holding_blocks_ends_a_run_and_a_linked_image_joins_it() -> N
     assert wrap_loose_text(tree) == 2
     card = tree.find(".//story-card")
     assert card is not None and card.getparent().tag == "div"  # not inside a new paragraph
-    texts = [" ".join("".join(p.itertext()).split()) for p in tree.iter("p")]
+    texts = paragraph_texts(tree)
     assert texts == [
         "A paragraph of the story, set as a paragraph.",
         "Loose text typed after the paragraph, with a map link inside its sentence.",
