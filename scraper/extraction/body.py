@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml.etree import _Element
 from lxml.html import HtmlElement
@@ -73,13 +74,13 @@ def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -
 
 
 def _text_and_links(
-    element: _Element, spaced: frozenset[tuple[str, str]] = frozenset()
+    element: _Element, spaces: LinkSpaces | None = None
 ) -> list[tuple[str, int, int]]:
     """Text of ``element`` split at line breaks and at blocks inside it (a quote's label
     before its paragraph), each with its link characters and count.
 
     A link's tail that lost the space the page printed after the link gets it back:
-    ``spaced`` holds (the link's last word, the next word) pairs the page separates
+    ``spaces`` holds (the link's last word, the next word) pairs the page separates
     (:func:`spaced_links`); the content extractor strips a tail's leading space where it
     makes a link and its tail a paragraph of their own ("the MacBook Prowas released")."""
     lines: list[tuple[str, int, int]] = []
@@ -118,7 +119,8 @@ def _text_and_links(
                     child.tag == "ref"
                     and parts
                     and not parts[-1][-1:].isspace()
-                    and _lost_space(child, child.tail, spaced)
+                    and spaces is not None
+                    and _lost_space(child, child.tail, spaces)
                 ):
                     parts.append(" ")
                 parts.append(child.tail)
@@ -149,42 +151,56 @@ def _edge_words(link_text: str, tail: str) -> tuple[str, str] | None:
     return last[-1].casefold(), first.group().casefold()
 
 
-def _lost_space(link: _Element, tail: str, spaced: frozenset[tuple[str, str]]) -> bool:
+def _lost_space(link: _Element, tail: str, spaces: LinkSpaces) -> bool:
     """The page prints a space between ``link`` and the word its ``tail`` begins with, and
     the tail begins with that word directly."""
     if not tail[:1].isalnum():
         return False
-    return _edge_words("".join(link.itertext()), tail) in spaced
+    return _edge_words("".join(link.itertext()), tail) in spaces.after
 
 
-@dataclass(frozen=True)
 class LinkSpaces:
     """Where the page prints white space at a link's edges, as pairs of words: (the link's
-    last word, the word after it) and (the word before it, the link's first word)."""
+    last word, the word after it) in :attr:`after`, (the word before it, the link's first
+    word) in :attr:`before`. Read from the page on first use: most bodies never ask."""
 
-    after: frozenset[tuple[str, str]] = frozenset()
-    before: frozenset[tuple[str, str]] = frozenset()
+    def __init__(self, tree: HtmlElement | None = None) -> None:
+        self._tree = tree
+
+    @cached_property
+    def _pairs(self) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+        after: set[tuple[str, str]] = set()
+        before: set[tuple[str, str]] = set()
+        for link in self._tree.iter("a") if self._tree is not None else ():
+            text = link.text_content()
+            tail = link.tail
+            if tail and tail[:1].isspace():
+                pair = _edge_words(text, tail)
+                if pair is not None:
+                    after.add(pair)
+            previous, parent = link.getprevious(), link.getparent()
+            lead = (
+                (parent.text if parent is not None else None) if previous is None else previous.tail
+            )
+            if lead and lead[-1:].isspace():
+                pair = _edge_words(lead, text)
+                if pair is not None:
+                    before.add(pair)
+        return frozenset(after), frozenset(before)
+
+    @property
+    def after(self) -> frozenset[tuple[str, str]]:
+        return self._pairs[0]
+
+    @property
+    def before(self) -> frozenset[tuple[str, str]]:
+        return self._pairs[1]
 
 
 def spaced_links(tree: HtmlElement) -> LinkSpaces:
-    """The pairs of words the page separates with white space at its links' edges: the
-    evidence :func:`blocks_of` mends a link's paragraph by."""
-    after: set[tuple[str, str]] = set()
-    before: set[tuple[str, str]] = set()
-    for link in tree.iter("a"):
-        text = link.text_content()
-        tail = link.tail
-        if tail and tail[:1].isspace():
-            pair = _edge_words(text, tail)
-            if pair is not None:
-                after.add(pair)
-        previous, parent = link.getprevious(), link.getparent()
-        lead = (parent.text if parent is not None else None) if previous is None else previous.tail
-        if lead and lead[-1:].isspace():
-            pair = _edge_words(lead, text)
-            if pair is not None:
-                before.add(pair)
-    return LinkSpaces(frozenset(after), frozenset(before))
+    """The pairs of words the page separates with white space at its links' edges (read
+    when first asked for): the evidence :func:`blocks_of` mends a link's paragraph by."""
+    return LinkSpaces(tree)
 
 
 def _continues(previous: Block, paragraph: _Element, spaces: LinkSpaces) -> bool:
@@ -214,7 +230,7 @@ def blocks_of(body: _Element, spaces: LinkSpaces | None = None) -> list[Block]:
     spaces = spaces or LinkSpaces()
 
     def add(kind: str, element: _Element, list_id: int = 0) -> None:
-        lines = _text_and_links(element, spaces.after)
+        lines = _text_and_links(element, spaces)
         if lines and kind == "p" and blocks and _continues(blocks[-1], element, spaces):
             text, link_chars, links = lines.pop(0)
             previous = blocks.pop()

@@ -59,14 +59,14 @@ def _line_break(element: HtmlElement | None) -> bool:
     return element is None or element.tag == "br" or element.tag in BLOCK_TAGS
 
 
-def _runs(parent: HtmlElement) -> list[list[HtmlElement]]:
+def _runs(parent: HtmlElement, tags: frozenset[HtmlElement]) -> list[list[HtmlElement]]:
     """Lines of tag links in ``parent``: two or more side by side with nothing but
     separators between them, on a line of their own or after a label. Topic links in a
     sentence ("<a>Turkey</a>, <a>Poland</a> and the islands") are part of it."""
     runs: list[list[HtmlElement]] = []
     run: list[HtmlElement] = []
     for child in [*parent, None]:
-        if child is not None and child.tag == "a" and is_tag_link(child):
+        if child is not None and child in tags:
             run.append(child)
             if _BETWEEN.fullmatch(child.tail or ""):
                 continue
@@ -85,43 +85,57 @@ def _runs(parent: HtmlElement) -> list[list[HtmlElement]]:
     return runs
 
 
-def _box(parent: HtmlElement) -> HtmlElement | None:
-    """The largest element from ``parent`` up whose text, a label aside, is mostly its
-    tag links."""
-    box = None
-    element: HtmlElement | None = parent
-    for _ in range(TAG_LIST_LEVELS):
-        if element is None or element.tag in ("body", "html", "article", "main"):
-            break
-        if _more_words(element, TAG_LIST_WORDS):
-            break
-        text = element.text_content()
-        tags = [a for a in element.iter("a") if is_tag_link(a)]
-        if len(tags) >= TAG_LINKS:
-            first = tags[0].text_content()
-            label = text.partition(first)[0] if first.strip() else ""
-            rest = _chars(text) - (_chars(label) if _label(label) else 0)
-            if sum(map(_chars, tags)) >= TAG_SHARE * rest:
-                box = element
-        element = element.getparent()
-    return box
+def _mostly_tags(element: HtmlElement, tags: frozenset[HtmlElement]) -> bool | None:
+    """Whether ``element``'s text, a label aside, is mostly its tag links; None when it
+    holds too many words to be a list (nothing around it is one either)."""
+    if _more_words(element, TAG_LIST_WORDS):
+        return None
+    held = [a for a in element.iter("a") if a in tags]
+    if len(held) < TAG_LINKS:
+        return False
+    text = element.text_content()
+    first = held[0].text_content()
+    label = text.partition(first)[0] if first.strip() else ""
+    rest = _chars(text) - (_chars(label) if _label(label) else 0)
+    return sum(map(_chars, held)) >= TAG_SHARE * rest
 
 
 def drop_tag_lists(tree: HtmlElement) -> int:
     """Remove each tag list: the largest element around two or more tag links whose text,
     a label aside, is mostly theirs (:data:`TAG_SHARE`, up to :data:`TAG_LIST_WORDS`
-    words), or, in a larger container, a line of tag links with its label. A sentence
-    that links a few of its words to topic pages stays. Returns how many lists went."""
+    words, :data:`TAG_LIST_LEVELS` levels above the links), or, in a larger container, a
+    line of tag links with its label. A sentence that links a few of its words to topic
+    pages stays. Returns how many lists went."""
+    links = [a for a in tree.iter("a") if is_tag_link(a)]
+    if len(links) < TAG_LINKS:
+        return 0
+    tags = frozenset(links)
+    judged: dict[HtmlElement, bool | None] = {}  # parents share ancestors: judge each once
+
+    def box_above(parent: HtmlElement) -> HtmlElement | None:
+        box = None
+        element: HtmlElement | None = parent
+        for _ in range(TAG_LIST_LEVELS):
+            if element is None or element.tag in ("body", "html", "article", "main"):
+                break
+            if element not in judged:
+                judged[element] = _mostly_tags(element, tags)
+            if judged[element] is None:
+                break
+            if judged[element]:
+                box = element
+            element = element.getparent()
+        return box
+
     boxes: list[HtmlElement] = []
     lines: list[list[HtmlElement]] = []
     # in document order, so that the same page always loses the same elements
-    parents = dict.fromkeys(a.getparent() for a in tree.iter("a") if is_tag_link(a))
-    for parent in parents:
+    for parent in dict.fromkeys(a.getparent() for a in links):
         if parent is None:
             continue
-        box = _box(parent)
+        box = box_above(parent)
         if box is None:
-            lines += _runs(parent)
+            lines += _runs(parent, tags)
         elif all(b is not box and b not in box.iterancestors() for b in boxes):
             boxes = [b for b in boxes if box not in b.iterancestors()] + [box]
     for box in boxes:
