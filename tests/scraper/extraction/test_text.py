@@ -24,10 +24,10 @@ def test_a_program_reads_as_code(text: str) -> None:
     "text",
     [
         "The fare rose by a third (from four to five pounds) on the first of May.",
-        "Crew: Lee; Doyle, Shaw, Stewart; Smith, Williams (captain), Francis; King.",
+        "Harbour XI: Ekberg; Moss, Quinn, Adeyemi; Ruiz, Okafor (captain), Lund; Brandt.",
         "la marée = the tide; le quai = the quay; the rest of the glossary follows here.",
         "Timetables are at https://estuary.example/ferry?route=north&day=monday for all routes.",
-        "2019年度の夏季運航(No.12、名簿)は予定どおり行われました。",
+        "夏の運航(第3便、予約制)は予定どおり行われました。",
         "E = mc2 appears in the museum's display about light on the old quay.",
     ],
 )
