@@ -18,13 +18,12 @@ from functools import cached_property
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 
-from scraper.extraction.text import fold_spaces
+from scraper.extraction.text import final_mark, fold_spaces
 
 logger = logging.getLogger(__name__)
 
 #: Marks that end a sentence (closing quotes and brackets after them are skipped).
 _SENTENCE_END = frozenset(".!?;:…。！？")
-_CLOSERS = "\"'”’»)]） "
 
 
 @dataclass(frozen=True)
@@ -73,15 +72,13 @@ def run_trafilatura(tree: HtmlElement, url: str | None, *, fast: bool = False) -
     return body if body is not None else None
 
 
-def _text_and_links(
-    element: _Element, spaces: LinkSpaces | None = None
-) -> list[tuple[str, int, int]]:
+def _text_and_links(element: _Element, spaces: LinkSpaces) -> list[tuple[str, int, int]]:
     """Text of ``element`` split at line breaks and at blocks inside it (a quote's label
     before its paragraph), each with its link characters and count.
 
     A link's tail that lost the space the page printed after the link gets it back:
     ``spaces`` holds (the link's last word, the next word) pairs the page separates
-    (:func:`spaced_links`); the content extractor strips a tail's leading space where it
+    (:class:`LinkSpaces`); the content extractor strips a tail's leading space where it
     makes a link and its tail a paragraph of their own ("the MacBook Prowas released")."""
     lines: list[tuple[str, int, int]] = []
     parts: list[str] = []
@@ -119,7 +116,6 @@ def _text_and_links(
                     child.tag == "ref"
                     and parts
                     and not parts[-1][-1:].isspace()
-                    and spaces is not None
                     and _lost_space(child, child.tail, spaces)
                 ):
                     parts.append(" ")
@@ -197,12 +193,6 @@ class LinkSpaces:
         return self._pairs[1]
 
 
-def spaced_links(tree: HtmlElement) -> LinkSpaces:
-    """The pairs of words the page separates with white space at its links' edges (read
-    when first asked for): the evidence :func:`blocks_of` mends a link's paragraph by."""
-    return LinkSpaces(tree)
-
-
 def _continues(previous: Block, paragraph: _Element, spaces: LinkSpaces) -> bool:
     """``paragraph`` opens with a link that the page prints inside the sentence
     ``previous`` leaves unfinished: the content extractor cut the paragraph at the link."""
@@ -212,7 +202,7 @@ def _continues(previous: Block, paragraph: _Element, spaces: LinkSpaces) -> bool
         or first.tag != "ref"
         or (paragraph.text or "").strip()
         or previous.kind != "p"
-        or previous.text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+        or final_mark(previous.text) in _SENTENCE_END
     ):
         return False
     return _edge_words(previous.text, "".join(first.itertext())) in spaces.before
@@ -227,7 +217,7 @@ def blocks_of(body: _Element, spaces: LinkSpaces | None = None) -> list[Block]:
     after a heading, a label) are layout.
     """
     blocks: list[Block] = []
-    spaces = spaces or LinkSpaces()
+    spaces = spaces if spaces is not None else LinkSpaces()
 
     def add(kind: str, element: _Element, list_id: int = 0) -> None:
         lines = _text_and_links(element, spaces)
@@ -302,7 +292,7 @@ def _row_links(row: _Element) -> tuple[int, int]:
 
 def is_sentence(text: str) -> bool:
     """At least six words ending in a sentence's closing punctuation."""
-    return len(text.split()) >= 6 and text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END
+    return len(text.split()) >= 6 and final_mark(text) in _SENTENCE_END
 
 
 def _own_text(item: _Element) -> str:

@@ -32,7 +32,7 @@ from scraper.extraction.cleaning_rules import (
 )
 from scraper.extraction.phrases import PAYWALL_NOTICES
 from scraper.extraction.structure import TEASER_REST_CHARS
-from scraper.extraction.text import norm
+from scraper.extraction.text import final_mark, norm
 
 _PAYWALL = re.compile("|".join(PAYWALL_NOTICES), re.IGNORECASE)
 
@@ -62,8 +62,7 @@ LINKED_ITEM_WORDS = 25
 #: such lists is a list of links by its nature: a roundup, an index).
 LINKED_LIST_SHARE = 0.2
 #: What a caption that is also a sentence ends with (closing quotes and brackets skipped).
-_SENTENCE_END = ".!?…"
-_CLOSERS = "\"'”’»)] "
+_SENTENCE_END = frozenset(".!?…")
 
 
 @dataclass
@@ -121,7 +120,7 @@ def _keep_captioned_paragraphs(blocks: Sequence[Block], verdicts: list[str | Non
             groups.setdefault(norm(block.text), []).append(i)
     for copies in groups.values():
         if len(copies) >= 2:
-            ended = [i for i in copies if blocks[i].text.rstrip(_CLOSERS)[-1:] in _SENTENCE_END]
+            ended = [i for i in copies if final_mark(blocks[i].text) in _SENTENCE_END]
             verdicts[(ended or copies)[0]] = None
 
 

@@ -149,7 +149,7 @@ def _extract(
         merged = merge_split_bodies(document.tree)
         unwrap_embedded_posts(document.tree)
         scripts = _drop_unread(document.tree)
-        spaces = body_mod.spaced_links(document.tree)
+        spaces = body_mod.LinkSpaces(document.tree)
         content = body_mod.run_trafilatura(document.tree, url, fast=document.large)
         deadline.check("content")
         blocks = (
@@ -170,7 +170,7 @@ def _extract(
         )
         if embedded is not None:
             content = body_mod.run_trafilatura(embedded, url, fast=True)
-            spaces = body_mod.spaced_links(embedded)
+            spaces = body_mod.LinkSpaces(embedded)
             blocks = body_mod.blocks_of(content, spaces) if content is not None else []
             captions |= captions_of(embedded)
         # marked-up standfirsts are only looked up when the description opens the body

@@ -30,7 +30,7 @@ from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
 from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.phrases import NAME_PARTICLES
-from scraper.extraction.text import fold, norm, squash
+from scraper.extraction.text import CLOSERS, final_mark, fold, norm, squash
 
 #: Elements that may hold the story's first paragraph.
 _PARAGRAPHS = frozenset({"p", "div", "td", "li", "dd", "blockquote", "article", "section"})
@@ -55,10 +55,8 @@ _MIN_PARAGRAPH_CHARS = 150
 _MIN_PARAGRAPH_WORDS = 20
 #: ... and at most this share of its text in links.
 _MAX_LINK_SHARE = 0.3
-#: Quotation marks and brackets that may close a line after its punctuation.
-_CLOSING_MARKS = "\"'”’»)]"
 #: A sentence ends in it.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]?(?:\s|$)")
+_SENTENCE_END = re.compile(rf"[.!?][{re.escape(CLOSERS)}]?(?:\s|$)")
 #: Elements read while looking for the first paragraph (a bound on odd, huge pages).
 _MAX_ELEMENTS = 5000
 #: Elements walked back from the first paragraph to its heading.
@@ -194,7 +192,7 @@ def _heading_like(element: HtmlElement, text: str) -> bool:
         element.tag in ("b", "strong")
         and parent is not None
         and fold(parent.text_content()) == text
-        and not text.rstrip(_CLOSING_MARKS).endswith("?")  # an interview's question
+        and final_mark(text) not in ("?", "？")  # an interview's question
     )
 
 

@@ -9,7 +9,8 @@
 - :func:`normalise_line`: :func:`norm` after NFKC, years folded (learned boilerplate);
 - :func:`ascii_key`: ASCII letters and digits only (names against URL slugs);
 
-and one test of a text's kind, :func:`reads_as_code` (a script's source shown as text).
+and two readings of a line: :func:`final_mark` (what it ends in, closing quotes skipped) and
+:func:`reads_as_code` (a script's source shown as text).
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ _SPACES = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
+#: Quotation marks and closing brackets that may follow a sentence's last mark (every quote
+#: mark: German closes with “ and «, French with »).
+CLOSERS = "\"'“”‘’«»‹›)]）」』"
+_CLOSERS_AND_SPACES = CLOSERS + " \t\n\r\xa0\u3000"
 #: A word of program code: an assignment, a brace, a logical operator, a line comment, a
 #: method call ("document.write(").
 _CODE_WORD = re.compile(r"[={}]|&&|\|\||^//|^[\w$]+(?:\.\w+)+\(")
@@ -68,6 +73,12 @@ def ascii_key(text: str) -> str:
     """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return _NOT_ASCII_WORD.sub("", decomposed.encode("ascii", "ignore").decode())
+
+
+def final_mark(text: str) -> str:
+    """The last character of a line, past white space and closing quotes and brackets
+    ('He said "no?"' -> "?"); empty for an empty line. What a sentence or a question ends in."""
+    return text.rstrip(_CLOSERS_AND_SPACES)[-1:]
 
 
 def reads_as_code(text: str) -> bool:

@@ -6,7 +6,7 @@ from lxml import etree
 from lxml.html import fromstring
 
 from scraper.extraction import extract
-from scraper.extraction.body import blocks_of, spaced_links
+from scraper.extraction.body import LinkSpaces, blocks_of
 
 
 def test_loose_prose_after_a_heading_is_a_paragraph_and_fragments_are_not() -> None:
@@ -57,7 +57,7 @@ def test_a_paragraph_cut_at_a_link_is_mended_with_its_spaces() -> None:
         "<html><body><div><span>We are assuming your <a href='/guide'>ferry</a> will be on "
         "time, and the <a href='/cafe'>caf</a>e open.</span></div></body></html>"
     )
-    spaces = spaced_links(page)
+    spaces = LinkSpaces(page)
     assert spaces.after == frozenset({("ferry", "will")})
     assert ("your", "ferry") in spaces.before
     # how the content extractor hands such a line back: the link opens a paragraph of its
@@ -86,7 +86,7 @@ def test_a_paragraph_opening_with_a_link_after_a_finished_one_stays_apart() -> N
         "<body><p>The crossing reopened on Monday.</p><p><ref target='/t'>the timetable</ref>"
         " here.</p><p>Fares rose</p><p><ref target='/f'>again</ref></p></body>"
     )
-    texts = [b.text for b in blocks_of(body, spaced_links(page))]
+    texts = [b.text for b in blocks_of(body, LinkSpaces(page))]
     assert texts[0] == "The crossing reopened on Monday."
     assert texts[1] == "the timetable here."  # after a finished sentence
     assert texts[2:] == ["Fares rose again"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.extraction.text import reads_as_code
+from scraper.extraction.text import final_mark, reads_as_code
 from tests.scraper.extraction.test_layout import SCRIPT_AS_TEXT
 
 
@@ -33,3 +33,20 @@ def test_a_program_reads_as_code(text: str) -> None:
 )
 def test_prose_with_a_formula_a_link_or_a_list_is_not_code(text: str) -> None:
     assert not reads_as_code(text)
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [
+        ('She asked: "Why now?"', "?"),
+        ("It ended (as planned.)) ", "."),
+        ("„Wirklich?“", "?"),
+        ("Das war’s.« ", "."),
+        ("本当ですか？」", "？"),
+        ("A line without an end", "d"),
+        ("  \u201d ", ""),
+        ("", ""),
+    ],
+)
+def test_final_mark_skips_closing_quotes_brackets_and_spaces(line: str, mark: str) -> None:
+    assert final_mark(line) == mark
