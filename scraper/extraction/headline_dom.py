@@ -55,19 +55,26 @@ def _is_headline_element(element: HtmlElement) -> bool:
 
 
 def _headline_elements(tree: HtmlElement, limit: int = 40) -> list[HtmlElement]:
-    """The first ``limit`` of: every ``<h1>`` (or NewsML/NITF headline), headline-classed
-    or ``itemprop=headline`` elements, the first ``<h2>`` of a parent inside an
-    ``<article>``; in document order.
+    """Every ``<h1>`` (or NewsML/NITF headline) and the headline-classed or
+    ``itemprop=headline`` elements and first ``<h2>`` of an ``<article>``, at most ``limit``
+    of each kind, in document order.
 
-    One walk of the tree, over the candidate tags only (the XPath union it replaces
-    scanned it three times).
+    The kinds are counted apart: a design system's type classes ("headline-medium" on
+    every menu entry) can fill the limit long before the story's ``<h1>``. One walk of
+    the tree, over the candidate tags only.
     """
     found: list[HtmlElement] = []
+    tagged = classed = 0
     for element in tree.iter(*_CANDIDATE_TAGS):
-        if _is_headline_element(element):
+        if element.tag in _HEADLINE_TAGS:
+            if tagged < limit:
+                found.append(element)
+                tagged += 1
+        elif classed < limit and _is_headline_element(element):
             found.append(element)
-            if len(found) >= limit:
-                break
+            classed += 1
+        if tagged >= limit and classed >= limit:
+            break
     return found
 
 
@@ -132,13 +139,18 @@ def _hidden(element: HtmlElement) -> bool:
     return False
 
 
+#: Headings other than ``<h1>`` kept (menus and teasers use headline classes too).
+_MAX_OTHERS = 12
+
+
 def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     """Headline-like texts in the page, in document order, and which of them are ``<h1>``."""
     found: list[str] = []
     h1s: set[str] = set()
+    others = 0
     for element in _headline_elements(page.tree):
-        if len(found) >= 12:
-            break
+        if element.tag != "h1" and others >= _MAX_OTHERS:
+            continue
         if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
             continue
         if _site_heading(element) or _hidden(element):
@@ -150,6 +162,7 @@ def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             continue
         if text not in found:
             found.append(text)
+            others += element.tag != "h1"
         if element.tag == "h1":
             h1s.add(text)
     return found, h1s

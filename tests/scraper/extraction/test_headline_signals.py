@@ -407,3 +407,24 @@ HEADLINE_RULES = {
 )
 def test_headline_rule(body: str, title: str, url: str, expected: str) -> None:
     assert meta_of(body + ARTICLE, title, url=url).headline == expected
+
+
+def test_type_scale_classes_on_a_long_menu_do_not_crowd_out_the_heading() -> None:
+    """A design system's "headline-medium" class on every menu entry is no headline, and
+    fifty of them before the story do not hide its ``<h1>``, which agrees with og:title
+    where JSON-LD carries a shorter SEO headline."""
+    menu = "".join(
+        f'<li><span class="menu-item headline-medium">Section {n}</span></li>' for n in range(50)
+    )
+    heading = "Ferry returns to the old pier after a winter of repairs"
+    head = (
+        f'<meta property="og:title" content="{heading}">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Ferry back at old pier"}</script>'
+    )
+    html = (
+        f"<html><head><title>Ferry back at old pier - Harbour Post</title>{head}</head>"
+        f"<body><nav><ul>{menu}</ul></nav><h1>{heading}</h1>{ARTICLE}</body></html>"
+    )
+    url = "https://news.example/a/story?id=7"
+    assert extract_metadata(load(html.encode(), url).tree, url, now=NOW).headline == heading
