@@ -28,6 +28,8 @@ def test_a_program_reads_as_code(text: str) -> None:
         "la marée = the tide; le quai = the quay; the rest of the glossary follows here.",
         "Timetables are at https://estuary.example/ferry?route=north&day=monday for all routes.",
         "夏の運航(第3便、予約制)は予定どおり行われました。",
+        # Korean spaces its words, so the share of code words is counted here
+        "오늘 새 페리 노선이 (북쪽, 3편) 예정대로 운항을 시작했습니다.",
         "E = mc2 appears in the museum's display about light on the old quay.",
     ],
 )
