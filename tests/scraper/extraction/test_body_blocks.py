@@ -106,3 +106,24 @@ def test_a_block_inside_a_quote_or_an_item_is_a_line_of_its_own() -> None:
         ("quote", "We waited all winter."),
         ("quote", "Now we sail."),
     ]
+
+
+def test_a_line_break_ends_a_line_of_its_own() -> None:
+    # a timetable set as one paragraph with <br>: each line is read apart, not glued
+    body = etree.fromstring(
+        "<body><p>Ferry times<lb/>North quay: hourly<lb/>South quay: every two hours</p></body>"
+    )
+    assert [b.text for b in blocks_of(body)] == [
+        "Ferry times",
+        "North quay: hourly",
+        "South quay: every two hours",
+    ]
+
+
+def test_text_after_emphasis_inside_a_link_is_link_text() -> None:
+    body = etree.fromstring(
+        "<body><p>See <ref target='/t'>the <hi>night</hi> timetable</ref> for more.</p></body>"
+    )
+    (block,) = blocks_of(body)
+    assert block.text == "See the night timetable for more."
+    assert (block.link_chars, block.links) == (len("thenighttimetable"), 1)

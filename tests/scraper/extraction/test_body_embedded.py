@@ -56,3 +56,35 @@ def test_page_with_its_article_in_the_dom_ignores_script_copies() -> None:
     )
     result = extract(html, "https://estuary.example/ferry")
     assert result.paragraphs == PARAGRAPHS
+
+
+def test_a_script_string_that_is_not_json_is_passed_over() -> None:
+    # JavaScript escapes ("\x27") are no JSON: that string is skipped, not a crash, and the
+    # article in the state is still found
+    longer = "".join(f"<p>{p} It\\x27s longer.</p>" for p in PARAGRAPHS)
+    html = client_rendered(
+        {"article": {"contentHtml": "".join(f"<p>{p}</p>" for p in PARAGRAPHS)}}
+    ).replace("<script>", f'<script>var draft = "{longer}";')
+    result = extract(html, "https://estuary.example/ferry")
+    assert result.paragraphs == PARAGRAPHS
+    assert "embedded-article" in result.notes
+
+
+def test_one_long_paragraph_in_a_script_is_no_article() -> None:
+    # a promotion's text, however long, is one paragraph: an article holds several
+    promo = " ".join(PARAGRAPHS)
+    assert len(promo) > 300
+    result = extract(client_rendered({"promo": f"<p>{promo}</p>"}), "https://estuary.example/x")
+    assert "night ferry" not in result.body
+    assert "embedded-article" not in result.notes
+
+
+def test_an_external_script_beside_the_state_is_passed_over() -> None:
+    # <script src=...> has no code to read
+    html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = client_rendered({"article": {"contentHtml": html}}).replace(
+        "<script>", "<script src='/static/app.js'></script><script>"
+    )
+    result = extract(page, "https://estuary.example/ferry")
+    assert result.paragraphs == PARAGRAPHS
+    assert "embedded-article" in result.notes

@@ -71,3 +71,19 @@ def test_row_of_links_is_dropped_and_data_row_is_kept() -> None:
     data = "Harbour Rovers | 3 | 1 | Mill Town"
     rows = [Block("row", menu, 46, 3), Block("row", data, 23, 2)]
     assert _kept(rows) == [data]
+
+
+def test_nested_list_items_are_read_once_each() -> None:
+    # an item holding a list: its own words are one item, the nested items are theirs
+    body = etree.fromstring(
+        "<body><list><item>Ferries from the <hi>north</hi> quay<list><item>Night crossings"
+        "</item><item>Day crossings</item></list> daily</item><item>Buses</item>"
+        "<item><list><item>Trams</item></list></item></list></body>"
+    )
+    assert [(b.kind, b.text, b.list_id) for b in blocks_of(body)] == [
+        ("item", "Ferries from the north quay daily", 1),
+        ("item", "Night crossings", 1),
+        ("item", "Day crossings", 1),
+        ("item", "Buses", 1),
+        ("item", "Trams", 1),
+    ]

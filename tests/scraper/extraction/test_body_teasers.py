@@ -126,3 +126,13 @@ def test_linked_headings_to_other_sites_are_a_roundups_items_not_teasers() -> No
     )
     found = teasers_of(fromstring(_page(cards)), ["https://news.valley.example/ferry"])
     assert norm(OTHERS[0][1]) in found
+
+
+def test_cards_whose_heading_is_wrapped_in_its_link_are_found() -> None:
+    cards = "".join(
+        f"<li><a href='/news/{i}'><h3>{t}</h3></a><p>{s}</p></li>"
+        for i, (t, s) in enumerate(OTHERS)
+    )
+    found = teasers_of(fromstring(_page(cards)))
+    assert norm(OTHERS[0][1]) in found
+    assert not any(norm(p) in found for p in STORY)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from scraper.extraction.authors import clean_authors, names_in_line
-from scraper.extraction.byline_dom import label_bylines
+from scraper.extraction.byline_dom import author_links, byline_elements, label_bylines
 from scraper.extraction.byline_generic import generic_byline
 from scraper.extraction.document import load
 from scraper.extraction.metadata import Metadata, extract_metadata
@@ -364,3 +364,127 @@ def test_an_author_meta_tag_opening_with_the_site_is_the_site_not_people(
 def test_a_writer_named_before_the_site_in_the_author_meta_tag_is_the_writer() -> None:
     head = "<title>Ferry</title><meta name='author' content='Ann Lee - Harbour Post'>"
     assert meta_of(STORY, head).authors == ("Ann Lee",)
+
+
+def _jsonld_author(author: str, head: str = "") -> str:
+    return (
+        '<title>Ferry</title><script type="application/ld+json">{"@type": "NewsArticle",'
+        f' "headline": "Ferry", "author": {author}}}</script>{head}'
+    )
+
+
+def test_a_json_ld_person_named_in_parts_is_named_in_full() -> None:
+    head = _jsonld_author('{"@type": "Person", "givenName": "Ann", "familyName": "Lee"}')
+    assert meta_of(STORY, head).authors == ("Ann Lee",)
+
+
+def test_a_json_ld_author_given_as_plain_text_is_read() -> None:
+    assert meta_of(STORY, _jsonld_author('"Ann Lee"')).authors == ("Ann Lee",)
+
+
+def test_a_json_ld_author_given_as_the_site_s_name_credits_the_site() -> None:
+    site = '<meta property="og:site_name" content="Quay Post">'
+    meta = meta_of(STORY, _jsonld_author('"Quay Post"', site))
+    assert meta.authors == ()
+    assert meta.organisation == "Quay Post"
+
+
+def _page(body: str) -> Page:
+    html = f"<html><head><title>Ferry</title></head><body>{body}</body></html>"
+    return Page(load(html.encode(), URL).tree, URL)
+
+
+def test_a_byline_in_a_comment_marked_by_its_schema_type_is_the_commenter() -> None:
+    comment = (
+        '<div itemscope itemtype="https://schema.org/Comment">'
+        '<span class="author">Ola Berg</span><p>What a fine ferry.</p></div>'
+    )
+    assert meta_of(STORY + comment).authors == ()
+
+
+def test_only_the_first_forty_elements_marked_as_bylines_are_read() -> None:
+    # a bound on pages with hundreds of them (avatars of a long comment list)
+    avatars = '<span class="author-avatar"></span>' * 40
+    page = _page(avatars + '<span class="author">Ann Lee</span>' + STORY)
+    assert byline_elements(page, []) == ()
+
+
+def test_a_script_inside_a_byline_line_is_not_printed_text() -> None:
+    page = _page("<p>By <script>var size = 1;</script><a>Ann Lee</a></p>" + STORY)
+    assert label_bylines(page, []) == ("Ann Lee",)
+
+
+def test_a_label_inside_noscript_is_not_printed() -> None:
+    page = _page("<p><noscript><span>By Ann Lee</span></noscript></p>" + STORY)
+    assert label_bylines(page, []) == ()
+
+
+def test_a_label_in_a_line_of_more_than_400_elements_is_not_read() -> None:
+    # a bound on the walk through one line's elements (a huge inline widget)
+    page = _page("<div>" + "<span></span>" * 401 + "<span>By</span> <a>Ann Lee</a></div>" + STORY)
+    assert label_bylines(page, []) == ()
+
+
+def test_a_lone_label_with_no_name_within_four_levels_is_no_byline() -> None:
+    near = "<div><div><div><p><span>By</span></p></div></div><p>Ann Lee</p></div>"
+    assert label_bylines(_page(near + STORY), []) == ("Ann Lee",)
+    far = "<div><div><div><div><p><span>By</span></p></div></div></div><p>Ann Lee</p></div>"
+    assert label_bylines(_page(far + STORY), []) == ()
+
+
+@pytest.mark.parametrize("heading", ["<h2>By Land and Sea</h2>", "<h3>Von Anna Berg</h3>"])
+def test_a_label_opening_a_heading_is_a_title_not_a_byline(heading: str) -> None:
+    assert label_bylines(_page(heading + STORY), []) == ()
+
+
+def test_author_links_elsewhere_on_the_page_are_no_co_authors() -> None:
+    body = (
+        '<p><a href="/author/ann-lee/">Ann Lee</a></p>'
+        + STORY
+        + '<div class="more"><a href="/author/bo-ek/">Bo Ek</a></div>'
+    )
+    assert author_links(_page(body), []) == ("Ann Lee",)
+
+
+def test_an_author_link_in_a_box_of_related_stories_is_not_the_writer() -> None:
+    related = '<div class="related"><a href="/author/bo-ek/">Bo Ek</a></div>'
+    assert author_links(_page(STORY + related), []) == ()
+
+
+def test_a_name_marked_only_by_a_broader_author_class_is_the_writer() -> None:
+    # trafilatura's selectors know more author classes than the byline elements do
+    meta = meta_of('<h1>Ferry</h1><span class="journalist-name">Ann Lee</span>' + STORY)
+    assert meta.authors == ("Ann Lee",)
+    assert "authors:dom-generic" in meta.notes
+
+
+def test_a_template_beside_the_headline_is_no_dated_line() -> None:
+    # markup for scripts to fill in (a teaser card) is not printed
+    line = "<template>04.02.2024 | Ola Berg Dahl</template>"
+    body = f"<header>{line}<h1>Ferry returns</h1></header>" + STORY
+    assert meta_of(body).authors == ()
+
+
+LONG_STORY = (
+    "<p>" + "The ferry left the harbour at dawn with forty passengers aboard. " * 3 + "</p>"
+)
+
+
+def test_a_bold_name_opening_a_sentence_is_no_credit_paragraph() -> None:
+    body = (
+        f"<article><p><strong>Ann Lee</strong> wrote to us from the pier.</p>{LONG_STORY}</article>"
+    )
+    assert meta_of(body).authors == ()
+
+
+def test_a_bold_name_before_a_short_line_is_no_credit_paragraph() -> None:
+    # the story does not follow it: a caption, a sign-off, a list of names
+    body = (
+        f"<article><p><strong>Ann Lee</strong></p><p>Thanks for reading.</p>{LONG_STORY}</article>"
+    )
+    assert meta_of(body).authors == ()
+
+
+def test_a_bold_name_in_the_comments_is_no_credit_paragraph() -> None:
+    body = STORY + f'<div class="comments"><p><strong>Ann Lee</strong></p>{LONG_STORY}</div>'
+    assert meta_of(body).authors == ()

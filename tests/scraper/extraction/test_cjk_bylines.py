@@ -120,3 +120,14 @@ def test_a_korean_author_meta_tag_loses_the_job_title() -> None:
 def test_a_cjk_interface_word_is_no_name(value: str) -> None:
     assert clean_authors([value]) == ()
     assert clean_authors([f"林小雨、{value}"]) == ("林小雨",)
+
+
+def test_a_credit_line_in_a_template_is_not_printed() -> None:
+    # markup for scripts to fill in (another story's card) is not the page's text
+    assert meta_of("<template>记者：王明</template>" + STORY_ZH).authors == ()
+
+
+def test_a_credit_line_past_the_first_6000_elements_is_not_read() -> None:
+    # a bound on the walk through huge pages
+    filler = "<i></i>" * 6000
+    assert meta_of(filler + "<p>记者：王明</p>" + STORY_ZH).authors == ()

@@ -402,3 +402,60 @@ def test_a_credit_line_opening_the_body_is_a_byline() -> None:
         Block("p", prose.strip()),
     ]
     assert [b.text for b in clean_blocks(blocks, PageContext()).blocks] == [prose.strip()]
+
+
+def test_the_headline_with_the_sites_name_after_it_does_not_open_the_body() -> None:
+    story = "The county will repave the main road next month, closing one lane at a time."
+    context = PageContext(headline="Road works on the main road start in May")
+    blocks = [Block("p", "Road works on the main road start in May | Valley Times")]
+    assert _kept([*blocks, Block("p", story)], context) == [story]
+
+
+def test_a_line_without_words_is_no_placeholder_standfirst() -> None:
+    # a description of dots (a form left blank) and a section break of stars have no words:
+    # they are not the same text, and the break stays
+    story = "The county will repave the main road next month, closing one lane at a time."
+    more = "Drivers are asked to use the ring road while the work goes on, the engineer said."
+    blocks = [Block("p", story), Block("head", "* * *"), Block("p", more)]
+    assert _kept(blocks, PageContext(standfirsts=("...",))) == [story, "* * *", more]
+
+
+def test_a_long_sentence_made_of_two_links_is_prose_not_a_link_list() -> None:
+    first = "the council's report on the state of the old harbour walls and what mending them costs"
+    second = "the minutes of the meeting at which the report was first read out to the public"
+    text = f"Read {first}, and {second}."
+    linked = Block("p", text, link_chars=len(first) + len(second), links=2)
+    assert linked.words > 30 and linked.link_density >= 0.8
+    assert _blocks_kept(PROSE, linked) == [PROSE.text, text]
+
+
+def test_a_short_line_naming_the_author_opens_no_body() -> None:
+    line = Block("p", "Jo Ekberg in Harbour Town")
+    assert _kept([line, PROSE], PageContext(authors=("Jo Ekberg",))) == [PROSE.text]
+    assert _kept([line, PROSE]) == [line.text, PROSE.text]  # no author known: a place line
+
+
+def test_a_short_by_line_opens_no_body_but_a_sentence_beginning_with_by_does() -> None:
+    assert _blocks_kept(Block("p", "By the harbour desk"), PROSE) == [PROSE.text]
+    sentence = "By the time the ferry arrived, the pier was full."
+    assert _blocks_kept(Block("p", sentence), PROSE) == [sentence, PROSE.text]
+
+
+def test_a_paragraph_repeating_a_figures_caption_is_dropped() -> None:
+    # the caption printed under the photo and again in the text column
+    caption = "The new ferry at the old pier on Monday"
+    story = [
+        f"Paragraph {i} of the story tells how the ferry came back to the old pier this week."
+        for i in range(4)
+    ]
+    html = (
+        "<html><body><article><h1>Ferry restored</h1><figure><img src='/ferry.jpg'>"
+        f"<figcaption>{caption}</figcaption></figure>"
+        + "".join(f"<p>{p}</p>" for p in story[:2])
+        + f"<p>{caption}</p>"
+        + "".join(f"<p>{p}</p>" for p in story[2:])
+        + "</article></body></html>"
+    )
+    result = extract(html, "https://harbor.example/ferry")
+    assert result.paragraphs == story
+    assert "dropped:caption=1" in result.notes

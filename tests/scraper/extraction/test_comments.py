@@ -52,3 +52,15 @@ def test_a_thread_holding_most_of_the_pages_words_is_misnamed_and_stays() -> Non
     )
     assert drop_comment_threads(tree) == 0
     assert "usual timetable" in tree.text_content()
+
+
+def test_a_thread_name_around_the_pages_heading_is_the_story_and_stays() -> None:
+    # a short story in a box named like a thread, beside a longer column of other text: the
+    # story's <h1> inside says the name is wrong
+    tree = fromstring(
+        "<html><body><div class='story_comments'><h1>Ferry returns</h1>"
+        "<p>The ferry is back at the old pier, the harbour master said.</p></div>"
+        f"<div class='column'>{STORY}</div></body></html>"
+    )
+    assert drop_comment_threads(tree) == 0
+    assert tree.find(".//h1") is not None

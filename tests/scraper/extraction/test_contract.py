@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import logging
 from datetime import datetime
 
 import pytest
@@ -63,6 +64,14 @@ def test_str_and_bytes_give_the_same_result() -> None:
 def test_non_documents_raise(data: bytes | str) -> None:
     with pytest.raises(ExtractionError):
         extract(data, "https://example.org/x")
+
+
+@pytest.mark.parametrize("data", [None, 42, ["<p>a list of strings</p>"]])
+def test_what_is_neither_text_nor_bytes_is_refused_by_name(data: object) -> None:
+    with pytest.raises(ExtractionError) as refused:
+        extract(data, "https://example.org/x")  # type: ignore[arg-type]
+    assert f"cannot extract from {type(data).__name__}" in str(refused.value)
+    assert "extraction failed" not in str(refused.value)  # a refusal, not an internal error
 
 
 def test_html_without_article_text_is_a_thin_result_not_an_error() -> None:
@@ -127,6 +136,38 @@ def test_many_nodes_do_not_crash() -> None:
 def test_deep_nesting_does_not_crash() -> None:
     html = "<html><body>" + "<div>" * 20_000 + ARTICLE + "</div>" * 20_000 + "</body></html>"
     assert isinstance(extract(html, "https://example.org/a", timeout=60), Extraction)
+
+
+def test_data_nested_too_deeply_to_read_is_refused_quietly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # JSON-LD nested beyond Python's recursion limit: hostile input, refused as such (not
+    # logged as a failure of the extractor)
+    nested = "[" * 100_000 + "]" * 100_000
+    html = (
+        f"<html><head><script type='application/ld+json'>{nested}</script></head>"
+        f"<body>{ARTICLE}</body></html>"
+    )
+    with caplog.at_level(logging.ERROR), pytest.raises(ExtractionError) as refused:
+        extract(html, "https://example.org/a")
+    assert "nested too deeply" in str(refused.value)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_an_internal_error_is_an_extraction_error_and_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from scraper.extraction import extractor
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(extractor, "captions_of", broken)  # a fault in one step
+    with caplog.at_level(logging.ERROR), pytest.raises(ExtractionError) as failed:
+        extract("<html><body>" + ARTICLE + "</body></html>", "https://example.org/a")
+    assert "extraction failed: KeyError" in str(failed.value)
+    assert isinstance(failed.value.__cause__, KeyError)
+    assert any(r.levelno == logging.ERROR for r in caplog.records)  # loud: it is a bug
 
 
 def test_time_bound_raises_extraction_timeout() -> None:

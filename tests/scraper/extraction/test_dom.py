@@ -7,7 +7,7 @@ from lxml.html import fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
-from scraper.extraction.dom import drop_hidden, merge_split_bodies
+from scraper.extraction.dom import MAX_PARTS, drop_hidden, merge_split_bodies, unwrap_embedded_posts
 
 
 def story(label: str, n: int = 6) -> list[str]:
@@ -165,3 +165,125 @@ def test_a_short_story_beside_an_email_field_is_not_taken_for_its_box() -> None:
     )
     drop_signup_boxes(tree)
     assert text in tree.text_content()
+
+
+def test_index_of_teasers_in_same_class_containers_is_not_merged() -> None:
+    # an index page: each container's heading is a link to another story
+    teasers = "".join(
+        f"<div class='story-text'><h2><a href='/s{i}'>Ferry story {i}</a></h2>"
+        f"<p>{story('Teaser', 1)[0]}</p></div>"
+        for i in range(3)
+    )
+    tree = fromstring(f"<html><body><main>{teasers}</main></body></html>")
+    assert merge_split_bodies(tree) == 0
+    assert len(tree.findall(".//div[@class='story-text']")) == 3
+
+
+def test_more_same_class_parts_than_a_split_body_has_are_not_merged() -> None:
+    def page(parts: int) -> str:
+        return (
+            "<html><body><main>"
+            + "".join(
+                f"<div class='entry-content'><p>{text}</p></div>" for text in story("Part", parts)
+            )
+            + "</main></body></html>"
+        )
+
+    assert merge_split_bodies(fromstring(page(MAX_PARTS))) == MAX_PARTS - 1
+    many = fromstring(page(MAX_PARTS + 1))
+    assert merge_split_bodies(many) == 0
+    assert len(many.findall(".//div[@class='entry-content']")) == MAX_PARTS + 1
+
+
+def test_an_embedded_post_among_the_paragraphs_leaves_the_body_container_its_class() -> None:
+    tree = fromstring(
+        "<html><body><article id='story'><div class='article-body'><p>Before the post.</p>"
+        "<div class='social-embed'><blockquote class='twitter-tweet'><p>A post.</p>"
+        "</blockquote><script src='widgets.js'></script></div><p>After the post.</p></div>"
+        "</article></body></html>"
+    )
+    assert unwrap_embedded_posts(tree) == 1
+    assert tree.find(".//blockquote").get("class") is None
+    assert tree.find(".//blockquote/..").get("class") is None  # the post's own wrapper
+    assert tree.find(".//div[@class='article-body']") is not None
+    assert tree.find(".//article").get("id") == "story"
+
+
+def test_a_bodyless_page_whose_root_is_marked_hidden_is_no_error() -> None:
+    # a redirect stub without a body: the marked root itself is the only candidate, and
+    # the root cannot be taken out of anything
+    html = (
+        "<html class='modal'><head><title>Moved</title>"
+        "<meta http-equiv='refresh' content='0; url=/ferry'></head></html>"
+    )
+    result = extract(html, "https://estuary.example/old-ferry")
+    assert result.body == ""
+    assert result.headline == "Moved"
+
+
+def test_hidden_rest_of_the_article_shown_loses_a_hidden_id_too() -> None:
+    # the content extractor drops an element whose id says "hidden": shown, it must not
+    html = (
+        "<html><body><article><h1>Ferry restored</h1>"
+        f"{paragraphs(story('Open', 10))}"
+        f"<div id='rest-hidden' hidden>{paragraphs(story('Rest', 3))}</div>"
+        "</article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ferry")
+    assert result.paragraphs == story("Open", 10) + story("Rest", 3)
+
+
+def test_a_hidden_first_child_leaves_the_text_after_it() -> None:
+    tree = fromstring(
+        "<html><body><p><span class='sr-only'>Audio:</span>The ferry is back at the pier."
+        "</p></body></html>"
+    )
+    assert drop_hidden(tree) == 1
+    assert tree.find(".//p").text == "The ferry is back at the pier."
+
+
+def test_a_search_box_is_no_signup_box() -> None:
+    from scraper.extraction.dom import drop_signup_boxes
+
+    tree = fromstring(
+        "<html><body><div class='finder'><p>Find your stop</p><form>"
+        "<input type='text' name='q' placeholder='Stop name'><button>Go</button></form></div>"
+        "</body></html>"
+    )
+    assert drop_signup_boxes(tree) == 0
+    assert "Find your stop" in tree.text_content()
+
+
+def test_an_email_field_right_in_a_short_article_takes_nothing_with_it() -> None:
+    from scraper.extraction.dom import drop_signup_boxes
+
+    # the box stops below the article: a brief with a comment form's field in it stays
+    tree = fromstring(
+        "<html><body><article><h1>Ferry back</h1><p>The ferry is back at the pier.</p>"
+        "<input type='email' name='mail'></article></body></html>"
+    )
+    assert drop_signup_boxes(tree) == 0
+    assert "The ferry is back at the pier." in tree.text_content()
+
+
+def test_a_recaptcha_notice_set_in_emphasis_goes_whole() -> None:
+    from scraper.extraction.dom import drop_signup_boxes
+
+    notice = RECAPTCHA.replace("<span>", "<p><em>").replace("reCAPTCHA and", "reCAPTCHA</em> and")
+    tree = fromstring(
+        f"<html><body><div>{paragraphs(story('Kept', 2))}{notice.replace('</span>', '</p>')}"
+        "</div></body></html>"
+    )
+    assert drop_signup_boxes(tree) == 1
+    assert "Terms of Service" not in tree.text_content()
+    assert "Kept paragraph 1" in tree.text_content()
+
+
+def test_a_recaptcha_notice_outside_any_text_container_is_left() -> None:
+    from scraper.extraction.dom import drop_signup_boxes
+
+    # a notice in a table cell: nothing short around it can go (the cell is the layout's)
+    notice = RECAPTCHA.replace("<span>", "").replace("</span>", "")
+    tree = fromstring(f"<html><body><table><tr><td>{notice}</td></tr></table></body></html>")
+    assert drop_signup_boxes(tree) == 0
+    assert "reCAPTCHA" in tree.text_content()

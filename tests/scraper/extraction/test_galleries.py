@@ -47,3 +47,14 @@ def test_a_list_of_uncredited_points_is_no_gallery() -> None:
     points = "<ul>" + "".join(f"<li>Point {n} of the plan for the harbour.</li>" for n in range(6))
     tree = fromstring(f"<html><body>{STORY}{points}</ul></body></html>")
     assert drop_caption_galleries(tree) == 0
+
+
+def test_three_credited_items_among_other_children_are_no_gallery() -> None:
+    # a short list of credited photos padded with ad slots: three items are not a slideshow
+    items = "".join(
+        f"<li>Boat {n} rounds the buoy in the bay. (Harbour Photo/Jo Ek)</li>" for n in range(3)
+    )
+    slots = "<div class='ad-slot'></div>" * 2
+    tree = fromstring(f"<html><body>{STORY}{STORY}<ul>{items}{slots}</ul></body></html>")
+    assert drop_caption_galleries(tree) == 0
+    assert "rounds the buoy" in tree.text_content()

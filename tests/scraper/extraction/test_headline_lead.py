@@ -180,3 +180,23 @@ def test_an_interview_question_in_bold_is_passed_over_for_the_heading_above() ->
     )
     found = lead(page_of(interview))
     assert found is not None and found.heading == HEADLINE
+
+
+def test_a_section_name_marked_as_the_headline_is_printed_above_the_heading() -> None:
+    # marked as the headline but no plausible one ("NEWS"): the nearer heading stays
+    found = lead(page_of(f"<h2 class=headline>NEWS</h2><h3>{HEADLINE}</h3>{STORY}"))
+    assert found is not None and found.heading == HEADLINE
+    assert "news" in found.above
+
+
+def test_a_headline_opening_the_story_s_cell_after_twenty_inline_elements_is_not_read() -> None:
+    # a bound on the inline elements read at the start of the paragraph
+    def cell(opening: str) -> str:
+        return (
+            f"<h3>Harbour Post</h3><table><tr><td>{opening}<span class=headline>{HEADLINE}"
+            f"</span><br>{STORY[3:-4]}</td></tr></table>"
+        )
+
+    assert lead(page_of(cell(""))).heading == HEADLINE  # type: ignore[union-attr]
+    found = lead(page_of(cell('<a name="top"></a>' * 20)))
+    assert found is not None and found.heading == "Harbour Post"

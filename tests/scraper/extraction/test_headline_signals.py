@@ -55,11 +55,31 @@ def test_url_slug_words() -> None:
     )
     assert url_slug("https://a.example/news/article.aspx?id=5") == ""
     assert url_slug("https://a.example/story/Ferry_returns_to_th") == "ferryreturnstoth"
+    # an id before the words is no word of the headline
+    assert url_slug("https://a.example/news/4711-ferry-returns-to-the-old-pier") == (
+        "ferryreturnstotheoldpier"
+    )
 
 
 def test_a_slug_cut_short_still_agrees_but_not_a_slug_that_is_a_fraction() -> None:
     assert agrees_with_slug("Ferry returns to the old pier", "ferryreturnstoth")
     assert not agrees_with_slug("Ferry returns", "ferryreturnstotheoldpierafteryears")
+
+
+def test_a_text_of_a_few_letters_is_too_short_to_agree_with_a_slug() -> None:
+    # "sea fog today" spells a menu entry as easily as a headline
+    assert not agrees_with_slug("Sea fog today", url_slug("https://a.example/sea-fog-today"))
+
+
+def test_a_heading_that_the_slug_spells_the_start_of_beats_a_section_heading() -> None:
+    # the slug cut short: it spells the start of the heading, not all of it
+    body = (
+        "<h1>Harbour Post local news</h1>"
+        f"<h2>Ferry returns to the old pier after ten years away</h2>{ARTICLE}"
+    )
+    meta = meta_of(body, "", url="https://news.example/ferry-returns-to-the-old-pier")
+    assert meta.headline == "Ferry returns to the old pier after ten years away"
+    assert "headline:slug" in meta.notes
 
 
 def test_heading_spelled_by_the_url_slug_beats_a_section_heading() -> None:
@@ -172,6 +192,19 @@ def test_a_hidden_heading_is_not_the_headline() -> None:
     assert meta.headline == "Ferry returns to the old pier"
 
 
+def test_a_heading_classed_hidden_is_not_the_headline() -> None:
+    body = (
+        '<h1 class="hidden">Valley Evening Show Live</h1>'
+        f"<h1>Ferry returns to the old pier</h1>{ARTICLE}"
+    )
+    assert meta_of(body, "Valley").headline == "Ferry returns to the old pier"
+
+
+def test_a_badge_is_left_out_but_the_rest_of_the_heading_kept() -> None:
+    body = f'<h1><span class="badge">Solved</span> Ferry <em>returns</em> to the old pier</h1>{ARTICLE}'
+    assert meta_of(body, "Valley").headline == "Ferry returns to the old pier"
+
+
 def test_a_site_name_that_repeats_the_og_title_is_not_a_site_name() -> None:
     from scraper.extraction.page import Page, site_names
 
@@ -279,6 +312,13 @@ def test_share_links_agreeing_on_a_title_give_the_headline() -> None:
     # the page's <title> is broken (a comment swallowed it): the share links still say it
     meta = meta_of(SHARE_STORY + links, "Harbour Post i library")
     assert meta.headline == "Ferry returns to the pier"
+
+
+def test_a_share_link_to_the_site_itself_is_not_a_second_site_agreeing() -> None:
+    links = _share("news.example", "Ferry+returns+to+the+pier") + _share(
+        "social.example", "Ferry+returns+to+the+pier"
+    )
+    assert meta_of(SHARE_STORY + links, "").headline != "Ferry returns to the pier"
 
 
 def test_share_links_of_one_site_or_of_several_stories_are_no_headline() -> None:

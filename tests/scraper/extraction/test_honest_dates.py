@@ -66,6 +66,23 @@ def test_a_printed_time_without_a_zone_gives_only_the_day() -> None:
     assert first_shown_date("le 19.11.2019 à 14:30 et") == date(2019, 11, 19)
 
 
+def test_a_twelve_hour_clock_past_twelve_is_no_time() -> None:
+    # "14:30 PM" reads as no clock: the day is all that is known
+    found = labelled_date("Published 14:30 PM EST Feb 3, 2021")
+    assert found == date(2021, 2, 3) and not isinstance(found, datetime)
+
+
+def test_midnight_written_as_24_00_is_no_time_of_that_day() -> None:
+    found = labelled_date("Veröffentlicht am 03.03.2021, 24:00 Uhr MEZ")
+    assert found == date(2021, 3, 3) and not isinstance(found, datetime)
+
+
+def test_the_digits_of_the_date_itself_are_not_its_time() -> None:
+    # "10.21" of a short-year day looks like a clock time beside "MEZ"; it is the date
+    found = first_shown_date("Stand 3. 10.21 MEZ", short_years=True)
+    assert found == date(2021, 10, 3) and not isinstance(found, datetime)
+
+
 def test_a_day_only_page_gives_a_date() -> None:
     head = '<meta property="article:published_time" content="2021-05-04">'
     meta = meta_of("<h1>Ferry timetable</h1>" + STORY, head)
@@ -112,3 +129,17 @@ def test_what_was_parsed_from_where_is_recorded() -> None:
     result = extract(html, "https://news.example/a/story", now=NOW)
     assert Provenance("published_at", "meta", "'2021-05-04T08:30:00-05:00'") in result.provenance
     assert result.published_day == date(2021, 5, 4)
+
+
+def test_the_day_of_the_last_change_is_the_day_in_the_page_s_own_offset() -> None:
+    # 00:30 on the 5th at +02:00 is still the 4th in UTC: the page's day is the 5th
+    html = (
+        '<html><head><title>Ferry timetable</title><meta property="article:published_time"'
+        ' content="2021-05-04T08:30:00+02:00"><meta property="article:modified_time"'
+        ' content="2021-05-05T00:30:00+02:00"></head><body><h1>Ferry timetable</h1>'
+        + STORY
+        + "</body></html>"
+    )
+    result = extract(html, "https://news.example/a/story", now=NOW)
+    assert result.modified_day == date(2021, 5, 5)
+    assert extract(html.replace("article:modified_time", "x"), now=NOW).modified_day is None

@@ -144,3 +144,19 @@ def test_dominant_script() -> None:
     assert dominant_script("Hello мир мир мир") == "Cyrillic"
     assert dominant_script("東京でニュース") == "Han"
     assert dominant_script("123 !?") is None
+
+
+NAMES = " ".join(["Zorvikk Quellanth Brodmarr Tistrav Kelmpor Vashtune Ogrelby Fennawick"] * 4)
+
+
+def test_a_text_of_no_known_words_keeps_the_declared_language() -> None:
+    # a list of place names, captions of names: no function word of any language
+    assert len(NAMES) >= MIN_CHARS
+    assert detect_language(NAMES, "nl") == "nl"
+    assert detect_language(NAMES, None) is None
+
+
+def test_too_few_function_words_do_not_overrule_the_declared_language() -> None:
+    text = NAMES + " ferry to the harbour"
+    assert detect_language(text, "it") == "it"
+    assert detect_language(text, None) is not None  # undeclared: the weak vote is all there is

@@ -120,7 +120,7 @@ def test_an_intro_set_in_bold_before_the_first_paragraph_is_a_paragraph() -> Non
         # bold after the story has begun: a call to action among the paragraphs
         (
             "<b>Sign up for the estuary newsletter to hear about every new crossing.</b>",
-            "<P>Begun.",
+            "<P>Begun.</P>",  # closed: the bold is the paragraph's sibling, not inside it
         ),
     ],
 )
@@ -325,3 +325,31 @@ def test_an_element_holding_blocks_ends_a_run_and_a_linked_image_joins_it() -> N
         "A card's own paragraph.",
         "More loose text after the card, long enough to be wrapped too.",
     ]
+
+
+def test_a_grid_table_with_prose_in_a_cell_is_layout_and_one_of_short_cells_is_data() -> None:
+    prose = story("Celled", 1)[0]
+    laid_out = fromstring(
+        f"<html><body><table><tr><td><a href='/'>Home</a></td><td><p>{prose}</p></td></tr>"
+        "<tr><td><a href='/w'>Weather</a></td><td>Contact</td></tr></table></body></html>"
+    )
+    assert unwrap_layout_tables(laid_out) == 1
+    assert laid_out.find(".//table") is None
+    fares = fromstring(
+        "<html><body><table><tr><td>Adult</td><td>4.50</td></tr>"
+        "<tr><td>Child</td><td>2.20</td></tr></table></body></html>"
+    )
+    assert unwrap_layout_tables(fares) == 0
+    assert fares.find(".//table") is not None
+
+
+def test_a_script_read_as_text_across_line_breaks_goes_whole() -> None:
+    lines = SCRIPT_AS_TEXT.strip().split("\n")
+    tree = fromstring(
+        f"<html><body><div><div id='tip'></div>{'<br>'.join(lines)}"
+        "<div><p>A paragraph of the page, set as a paragraph.</p></div></div></body></html>"
+    )
+    assert wrap_loose_text(tree) == 0
+    assert "getElementById" not in tree.text_content()
+    assert "showtip" not in tree.text_content()
+    assert paragraph_texts(tree) == ["A paragraph of the page, set as a paragraph."]

@@ -90,6 +90,23 @@ def test_site_name_stripping() -> None:
     )
 
 
+def test_a_title_segment_without_letters_or_digits_is_decoration() -> None:
+    assert strip_site_name("Ferry returns to the pier | ***", [], "harbor.example") == (
+        "Ferry returns to the pier"
+    )
+
+
+def test_a_bare_title_of_three_dashed_parts_gives_its_longest() -> None:
+    html = (
+        "<html><head><title>Valley Courier - Ferry returns to the old pier - Local news"
+        "</title></head><body><p>"
+        + "Words of a story about the ferry and the pier. " * 8
+        + "</p></body></html>"
+    )
+    headline = extract(html, "https://harbor.example/a?id=7").headline
+    assert headline == "Ferry returns to the old pier"
+
+
 def test_headline_from_title_only_drops_the_site_segment() -> None:
     html = (
         "<html><head><title>Alles neu im Mai | Bibliothek und mehr</title></head><body>"

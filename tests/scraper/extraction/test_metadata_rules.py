@@ -90,6 +90,10 @@ def test_handles_give_way_to_the_full_name_printed_on_the_page() -> None:
     assert prefer_full_names(["Nils"], ["Ann Lee"]) == ("Nils",)
 
 
+def test_a_run_of_more_than_four_words_is_no_full_name_of_a_handle() -> None:
+    assert prefer_full_names(["Nils"], ["Nils Ahrend Berg Holm Dahl"]) == ("Nils",)
+
+
 def test_agencies_credited_beside_a_writer_are_authors() -> None:
     # the byline credits the agency as it credits the writer: what the page says
     body = "<p><byline>Von Lena Obermaier, dpa</byline></p>" + ARTICLE
@@ -108,6 +112,8 @@ def test_agencies_credited_beside_a_writer_are_authors() -> None:
         ("lupa", ["lupa"]),
         ("Marlow September 3, 2016", ["Marlow"]),
         ("Ivy Brandt and Jo Ek", ["Ivy Brandt", "Jo Ek"]),
+        ("and large, the harbour stayed calm", []),  # "By and large": no name before "and"
+        ("The Light Of The Harbour Moon", []),  # a title in capitals: too long for a name
     ],
 )
 def test_names_after_a_byline_label(line: str, names: list[str]) -> None:

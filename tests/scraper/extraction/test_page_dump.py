@@ -63,3 +63,14 @@ def test_blocks_in_leave_out_sharing_and_comments_and_count_link_text() -> None:
 def test_blocks_in_fold_typographic_and_zero_width_spaces_as_the_body_does() -> None:
     tree = fromstring('<div class="post"><p>Ferry\u200b at\u2009dawn,\u00a0again</p></div>')
     assert [b.text for b in blocks_in(tree)] == ["Ferry at dawn, again"]
+
+
+def test_a_headline_the_page_does_not_print_in_a_heading_has_no_container() -> None:
+    tree = fromstring(picture_post())
+    assert story_container(tree, "Ferry at noon") is None
+
+
+def test_a_headline_without_letters_or_digits_matches_no_empty_heading() -> None:
+    # an empty heading (an icon's) squashes to nothing, as "***" does: no match
+    tree = fromstring(picture_post().replace("<h1>Ferry at dawn</h1>", "<h1></h1>"))
+    assert story_container(tree, "***") is None

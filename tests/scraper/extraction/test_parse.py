@@ -108,3 +108,65 @@ def test_join_documents_moves_later_heads_and_bodies_into_the_first() -> None:
     assert tree.find("head/meta") is not None
     texts = [t.strip() for t in tree.find("body").itertext() if t.strip()]
     assert texts == ["first", "loose", "second"]
+
+
+def test_a_first_document_without_a_body_gets_one_for_the_later_documents() -> None:
+    tree = load(
+        "<html><head><title>Ferry</title></head></html>"
+        "<html><body><p>The ferry is back.</p></body></html>"
+    ).tree
+    assert [e.tag for e in tree] == ["head", "body"]
+    assert tree.findtext("body/div/p") == "The ferry is back."
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<!-- <p>a page that is one comment</p> -->",
+        '<?xml version="1.0" encoding="utf-8"?><!-- <p>declared, then one comment</p> -->',
+    ],
+)
+def test_a_page_the_parser_finds_empty_gives_no_tree_as_trafilaturas_does(html: str) -> None:
+    # lxml raises "Document is empty" (the second page on its bytes, after refusing the
+    # declaration in a string): no tree, like trafilatura's load_html, not an exception
+    assert trafilatura_load_html(html) is None
+    assert load_html(html) is None
+
+
+def test_time_bound_alarm_while_reparsing_bytes_is_a_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scraper.errors import ExtractionTimeout
+    from scraper.extraction import document
+
+    real = document.fromstring
+
+    def alarm_on_bytes(text: str | bytes, **kwargs: object) -> object:
+        if isinstance(text, bytes):  # the re-parse of a page declaring its encoding
+            raise ExtractionTimeout("extraction exceeded 0.1s")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(document, "fromstring", alarm_on_bytes)
+    with pytest.raises(ExtractionTimeout):
+        document.load(CASES[1])
+
+
+def test_a_page_beyond_the_size_bound_is_cut() -> None:
+    from scraper.extraction.document import MAX_CHARS, REDUCE_ABOVE
+
+    paragraph = "<p>The ferry returned to the old pier on Monday.</p>"
+    html = "<html><body>" + paragraph * (MAX_CHARS // len(paragraph) + 10)
+    html += "<p>The last line of the page.</p></body></html>"
+    assert len(html) > MAX_CHARS > REDUCE_ABOVE  # nothing to reduce: no script or style
+    document = load(html)
+    assert document.notes[0] == f"truncated:{len(html)}"
+    assert len(document.text) == MAX_CHARS
+    assert "last line" not in document.tree.text_content()
+
+
+def test_a_page_that_parses_to_nothing_is_refused_as_unparseable() -> None:
+    from scraper.errors import ExtractionError
+
+    with pytest.raises(ExtractionError) as refused:
+        load("<!-- <p>a page that is one comment</p> -->", "https://example.org/x")
+    assert str(refused.value).endswith("unparseable HTML")

@@ -68,6 +68,15 @@ def test_a_slashed_date_whose_order_is_in_doubt_is_no_date() -> None:
     assert first_shown_date("07/04/2021, then 25.12.2021") == date(2021, 12, 25)
 
 
+def test_a_slashed_date_that_names_no_real_day_is_no_date() -> None:
+    # day first (31 is no month), but April has 30 days: the next date is read
+    assert first_shown_date("Posted 31/04/2020, updated 02.05.2020") == date(2020, 5, 2)
+
+
+def test_a_written_out_day_that_does_not_exist_is_no_date() -> None:
+    assert first_shown_date("30 February 2021, then 2 March 2021") == date(2021, 3, 2)
+
+
 def test_a_date_inside_a_heading_under_the_headline_is_a_title_not_the_date() -> None:
     body = (
         "<h1>Lighthouse keeper</h1><h3><a href='/other'>Results of the 2021/7/11 regatta</a></h3>"
@@ -198,3 +207,70 @@ def test_a_headline_shown_in_a_lesser_heading_has_its_date_under_it(
         "<p class='when'>21.11.2022</p>" + STORY
     )
     assert meta_of(body, head).published_at == date(2022, 11, 21)
+
+
+def test_the_day_in_the_url_wins_over_a_structured_date_days_away() -> None:
+    head = '<meta property="article:published_time" content="2021-03-10T08:00:00+01:00">'
+    url = "https://news.example/2021/03/04/lighthouse-keeper"
+    meta = meta_of("<h1>Lighthouse keeper</h1>" + STORY, head, url=url)
+    assert meta.published_at == date(2021, 3, 4)  # the URL states a day, no time
+    assert "date:meta-conflicts-url" in meta.notes
+
+
+def test_two_sources_on_the_page_s_day_outvote_the_structured_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = Found(date(2021, 3, 4), "htmldate", "'2021-03-04'")
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: seen)
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        ' "Lighthouse keeper", "datePublished": "2021-03-10T08:00:00+01:00"}</script>'
+        '<meta property="article:published_time" content="2021-03-04T08:00:00+01:00">'
+    )
+    meta = meta_of("<h1>Lighthouse keeper</h1>" + STORY, head)
+    # the agreeing source's instant, as it was stated
+    assert meta.published_at == datetime(2021, 3, 4, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert "date:jsonld-outvoted" in meta.notes
+
+
+def test_a_stray_time_element_gives_way_to_the_date_the_page_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = Found(date(2021, 3, 4), "htmldate", "'2021-03-04'")
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: seen)
+    body = (
+        "<h1>Lighthouse keeper</h1>" + STORY + "<p><time datetime='2021-03-10'>10 March</time></p>"
+    )
+    meta = meta_of(body)
+    assert meta.published_at == date(2021, 3, 4)
+    assert "date:time-outvoted" in meta.notes
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        # structured data often holds the last update: an earlier printed label is the day
+        ("4 March 2021", date(2021, 3, 4)),
+        # a later printed label does not replace a full structured timestamp
+        ("12 March 2021", datetime(2021, 3, 10, 8, 0, tzinfo=timezone(timedelta(hours=1)))),
+    ],
+)
+def test_a_printed_label_beats_a_structured_timestamp_only_when_earlier(
+    monkeypatch: pytest.MonkeyPatch, printed: str, expected: date
+) -> None:
+    monkeypatch.setattr(published, "_htmldate", lambda page, now: None)
+    head = '<meta property="article:published_time" content="2021-03-10T08:00:00+01:00">'
+    body = f"<h1>Lighthouse keeper</h1>{LONG}{STORY}<p>Published: {printed}</p>"
+    found = meta_of(body, head).published_at
+    assert found == expected and type(found) is type(expected)
+
+
+def test_a_failing_page_heuristic_does_not_fail_the_extraction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("heuristic failed on odd markup")
+
+    monkeypatch.setattr("htmldate.find_date", broken)
+    meta = meta_of("<h1>Lighthouse keeper</h1><p>4 March 2021</p>" + STORY)
+    assert meta.published_at == date(2021, 3, 4)

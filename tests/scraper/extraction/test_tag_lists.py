@@ -64,3 +64,28 @@ def test_topic_links_inside_a_sentence_stay() -> None:
     before = tree.text_content()
     assert drop_tag_lists(tree) == 0
     assert tree.text_content() == before
+
+
+def test_a_lone_topic_link_is_no_tag_list() -> None:
+    # a kicker above the headline and a topic link under the story: one tag link each
+    texts = story("Kicked", 3)
+    tree = fromstring(
+        "<html><body><article><div class='kicker'>"
+        f"{_tags('Ferries')[0]}</div><h1>Ferry restored</h1>{paragraphs(texts)}"
+        f"<p>{_tags('Tides')[0]}</p></article></body></html>"
+    )
+    assert drop_tag_lists(tree) == 0
+    assert tree.find(".//div[@class='kicker']/a") is not None
+    assert tree.findall(".//p/a")
+
+
+def test_a_line_of_tag_links_opening_a_large_container_goes_with_its_label() -> None:
+    prose = " ".join(story("Opened", 2))
+    tree = fromstring(
+        f"<html><body><div id='page'>Tags: {', '.join(_tags('Tides', 'Quays'))}<br>"
+        f"<p>{prose}</p><p>{prose}</p></div></body></html>"
+    )
+    assert drop_tag_lists(tree) == 1
+    page = tree.get_element_by_id("page")
+    assert page.find("a") is None
+    assert "Tags" not in page.text_content()  # the label went with the links

@@ -27,6 +27,9 @@ from scraper.extraction.encoding import decode_html
         (["12.03.2020"], ()),
         (["Harbor Gazette"], ()),
         (["Maria Lopez says:"], ()),
+        (["Jane Doe, janedoe.net"], ("Jane Doe",)),  # her address is no second name
+        (["Jane Doe", "van der"], ("Jane Doe",)),  # name particles alone are no name
+        (["Jane Doe", "J"], ("Jane Doe",)),  # one letter is no name
     ],
 )
 def test_clean_authors(values: list[str], expected: tuple[str, ...]) -> None:
@@ -62,9 +65,32 @@ def test_parse_datetime_keeps_what_the_value_states(value: str, expected: date) 
         assert parsed.utcoffset() == expected.utcoffset()  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("value", ["", "yesterday", "2019-13-45", "not a date at all"])
+@pytest.mark.parametrize(
+    "value",
+    # no 30 or 31 February, written either way
+    ["", "yesterday", "2019-13-45", "not a date at all", "2019-02-30", "31.02.2016"],
+)
 def test_parse_datetime_rejects(value: str) -> None:
     assert parse_datetime(value) is None
+
+
+def test_a_long_text_is_no_machine_readable_date() -> None:
+    # a value this long is prose that mentions a day, not a stated date
+    value = "Updated on 2021-05-04 after the ferry to the outer islands was delayed by fog again"
+    assert len(value) > 80
+    assert parse_datetime(value) is None
+
+
+def test_an_impossible_clock_time_keeps_only_the_day() -> None:
+    parsed = parse_datetime("2021-05-04T24:00:00+02:00")
+    assert parsed == date(2021, 5, 4) and type(parsed) is date
+
+
+def test_an_impossible_offset_is_no_zone() -> None:
+    # "+18:00" is beyond any UTC offset: the time is known, its zone is not
+    parsed = parse_datetime("2021-05-04T08:30:00+18:00")
+    assert parsed == datetime(2021, 5, 4, 8, 30)
+    assert isinstance(parsed, datetime) and parsed.tzinfo is None
 
 
 @pytest.mark.parametrize(
@@ -75,6 +101,8 @@ def test_parse_datetime_rejects(value: str) -> None:
         ("https://a.example/story-20200124.html", date(2020, 1, 24)),
         ("https://a.example/2018/5/7/title", date(2018, 5, 7)),
         ("https://a.example/2019/99/99/title", None),
+        # an impossible day in the path is skipped, a later one read
+        ("https://a.example/2019/02/30/title-20190301", date(2019, 3, 1)),
         ("https://a.example/about", None),
     ],
 )
@@ -107,3 +135,17 @@ def test_decode_valid_utf8_wins_over_a_latin1_label() -> None:
 def test_decode_latin1_that_is_not_utf8_keeps_its_label() -> None:
     data = '<meta charset="iso-8859-1"><p>Grüße für Straße</p>'.encode("latin-1")
     assert "Grüße für Straße" in decode_html(data)
+
+
+def test_decode_unknown_header_charset_is_passed_over() -> None:
+    data = '<meta charset="iso-8859-1"><p>Grüße für Straße</p>'.encode("latin-1")
+    assert "Grüße für Straße" in decode_html(data, declared="x-no-such-charset")
+
+
+@pytest.mark.parametrize("declared", [None, "utf-16", "UTF-16LE"])
+def test_decode_a_byte_page_claiming_utf16_is_not_read_as_utf16(declared: str | None) -> None:
+    # without a BOM the page's own ASCII markup shows it is no UTF-16 (the HTML spec reads
+    # such a label as UTF-8); as UTF-16 it would decode into rows of CJK characters
+    data = b'<meta charset="utf-16"><p>Ferry</p> '
+    assert len(data) % 2 == 0  # UTF-16 would decode it without an error
+    assert decode_html(data, declared=declared) == data.decode("ascii")

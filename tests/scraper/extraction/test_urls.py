@@ -43,3 +43,12 @@ def test_split_and_join_give_none_for_what_cannot_be_parsed() -> None:
     assert join_url("https://a.example/x/", "y?z=1") == "https://a.example/x/y?z=1"
     parts = split_url(" https://a.example/p ")
     assert parts is not None and parts.hostname == "a.example"
+
+
+@pytest.mark.parametrize("url", ["http://[::1/news/ferry", "https://harbour.example:99999/x"])
+def test_a_page_address_that_cannot_be_parsed_is_refused_up_front(url: str) -> None:
+    from scraper.errors import ExtractionError
+
+    html = f"<html><head></head><body><h1>Ferry back</h1>{STORY}</body></html>"
+    with pytest.raises(ExtractionError, match="not a usable page URL"):
+        extract(html, url)
