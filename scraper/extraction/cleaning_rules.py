@@ -25,7 +25,10 @@ from scraper.extraction.phrases import (
     CREDIT_WORDS,
     LABEL_LINES,
     LEGAL_NOTICES,
+    MINUTE_WORDS,
     PROMO_PREFIXES,
+    READING_TIME_LABELS,
+    READING_TIME_TAILS,
 )
 from scraper.extraction.structure import TEASER_WORDS
 from scraper.extraction.text import norm
@@ -97,6 +100,27 @@ _CJK_DATE_PARTS = re.compile(
 CALL_TO_ACTION_TEXT = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
 _CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
 _LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MINUTES = r"\d+(?:\s*[-–]\s*\d+)?[\s-]*(?:" + _alternatives(MINUTE_WORDS) + r")\b\.?"
+#: A line that only says how long the story takes to read, its label before the minutes
+#: ("Reading time: 5 min") or after them ("5 min read").
+_READING_TIME = re.compile(
+    r"^\W*(?:(?:"
+    + _alternatives(READING_TIME_LABELS)
+    + r")\W*(?:ca\.?|approx\.?|about|environ|circa|unter|under|less than)?\s*"
+    + _MINUTES
+    + r"|(?:ca\.?\s*)?"
+    + _MINUTES
+    + r"\s*(?:"
+    + _alternatives(READING_TIME_TAILS)
+    + r"))\W*$",
+    re.IGNORECASE,
+)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 
 #: Blocks this short (in words) may be labels, captions, lead-ins or byline leftovers.
@@ -135,6 +159,10 @@ def label_keys() -> frozenset[str]:
 
 def _is_label(block: Block) -> bool:
     return block.words <= 6 and norm(block.text) in label_keys()
+
+
+def _is_reading_time(block: Block) -> bool:
+    return block.words <= 8 and bool(_READING_TIME.match(block.text))
 
 
 def _is_promo(block: Block) -> bool:
@@ -278,6 +306,8 @@ def is_bio(block: Block, context: PageContext) -> bool:
 def block_verdict(block: Block, context: PageContext) -> str | None:
     if _is_label(block):
         return "label"
+    if _is_reading_time(block):
+        return "reading-time"
     if _is_promo(block):
         return "promo"
     if _is_credit(block):
