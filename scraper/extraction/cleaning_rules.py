@@ -1,9 +1,9 @@
 """Body cleaning's rules for one block: what a block is when it is not the article's.
 
 Each rule looks at one block (and, for a few, what :class:`PageContext` knows of the page)
-and says whether it is a label, a promo, a credit, a caption, a line of links, a call to
-action, a consent or legal notice (:func:`block_verdict`), a teaser, a byline or dateline,
-or the author's bio. :func:`~.cleaning.clean_blocks` applies them with the rules that look
+and says whether it is a label, a reading time or a count of readers, a promo, a credit, a
+caption, a line of links, a call to action, a consent or legal notice
+(:func:`block_verdict`), a teaser, a byline or dateline, or the author's bio. :func:`~.cleaning.clean_blocks` applies them with the rules that look
 across blocks.
 """
 
@@ -29,6 +29,7 @@ from scraper.extraction.phrases import (
     PROMO_PREFIXES,
     READING_TIME_LABELS,
     READING_TIME_TAILS,
+    VIEW_COUNT_WORDS,
 )
 from scraper.extraction.structure import TEASER_WORDS
 from scraper.extraction.text import norm
@@ -121,6 +122,10 @@ _READING_TIME = re.compile(
     + r"))\W*$",
     re.IGNORECASE,
 )
+#: A line that only counts the story's readers ("9086 reads", "1.2K views").
+_VIEW_COUNT = re.compile(
+    r"^\W*\d[\d,.\s]*[km]?\s*(?:" + _alternatives(VIEW_COUNT_WORDS) + r")\W*$", re.IGNORECASE
+)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 
 #: Blocks this short (in words) may be labels, captions, lead-ins or byline leftovers.
@@ -163,6 +168,10 @@ def _is_label(block: Block) -> bool:
 
 def _is_reading_time(block: Block) -> bool:
     return block.words <= 8 and bool(_READING_TIME.match(block.text))
+
+
+def _is_view_count(block: Block) -> bool:
+    return block.words <= 4 and bool(_VIEW_COUNT.match(block.text))
 
 
 def _is_promo(block: Block) -> bool:
@@ -308,6 +317,8 @@ def block_verdict(block: Block, context: PageContext) -> str | None:
         return "label"
     if _is_reading_time(block):
         return "reading-time"
+    if _is_view_count(block):
+        return "view-count"
     if _is_promo(block):
         return "promo"
     if _is_credit(block):

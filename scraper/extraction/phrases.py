@@ -225,6 +225,21 @@ PROMO_PREFIXES: tuple[str, ...] = (
     "newsletter",
     "advertisement",
     "subscribe to",  # a blog's feed links: "Subscribe to: Posts (Atom)"
+    # the links to the neighbouring stories ("Previous story: Title")
+    "previous story",
+    "next story",
+    "previous article",
+    "next article",
+    "previous post",
+    "next post",
+    "vorheriger artikel",
+    "nächster artikel",
+    "article précédent",
+    "article suivant",
+    "artículo anterior",
+    "artículo siguiente",
+    "articolo precedente",
+    "articolo successivo",
 )
 
 #: Lead-ins of image captions and credits.
@@ -709,6 +724,7 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"(?:melden|report|let us know|tell us|signalez|signaler|avísanos|comunícanoslo|segnalacelo)\b",
     # the comment form's prompt to log in first (WordPress and its translations)
     r"\blogged in to (?:post|leave|write|add) a (?:comment|reply)\b",
+    r"\b(?:log ?in|sign in) or register to (?:post|add|leave) (?:a )?comments?\b",
     r"\b(?:einloggen|eingeloggt sein|angemeldet sein),? um (?:einen |ein )?kommentar",
     r"\bconnecté(?:e)? pour (?:publier|poster|écrire|laisser) un commentaire\b",
     r"\b(?:conectado|identificado|registrado) para (?:publicar|enviar|escribir) un comentario\b",
@@ -792,6 +808,25 @@ MINUTE_WORDS: tuple[str, ...] = (
     "minutter",
     "dk",
     "dakika",
+)
+
+#: A line that only counts the story's readers ("9086 reads", "1,2K views", "345 Aufrufe"):
+#: a number, then one of these words.
+VIEW_COUNT_WORDS: tuple[str, ...] = (
+    "reads",
+    "views",
+    "hits",
+    "aufrufe",
+    "vues",
+    "lectures",
+    "visitas",
+    "lecturas",
+    "visualizaciones",
+    "visualizzazioni",
+    "letture",
+    "weergaven",
+    "visualizações",
+    "leituras",
 )
 
 #: Placeholders shown instead of an embed until the reader consents to third-party

@@ -204,6 +204,7 @@ def test_lines_about_minutes_or_reading_are_kept(line: str) -> None:
         "Leave a Reply",
         "Kommentar abgeben",
         "Found an error? Let us know.",
+        "Login or register to post comments",
         "Fehler gefunden? Jetzt melden.",
         "Vous avez repéré une erreur ? Signalez-la.",
     ],
@@ -215,3 +216,27 @@ def test_comment_form_prompts_and_error_report_prompts_are_dropped(line: str) ->
 def test_prose_about_finding_an_error_is_kept() -> None:
     line = "Auditors found an error in the pier budget and will report it to the board."
     assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
+
+
+@pytest.mark.parametrize("line", ["9086 reads", "1,204 views", "3.4K views", "512 Aufrufe"])
+def test_count_of_readers_is_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_a_sentence_counting_views_is_kept() -> None:
+    line = "The harbour webcam drew 9086 views."
+    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Previous story: Gulls return to the old pier",
+        "Next article » Ferry fares rise in spring",
+        "Nächster Artikel: Möwen kehren zurück",
+    ],
+)
+def test_links_to_the_neighbouring_stories_are_dropped(line: str) -> None:
+    title = re.split(r"[:»]", line)[-1].strip()  # the linked part
+    block = Block("p", line, link_chars=len(title), links=1)
+    assert kept(*PROSE, block) == [b.text for b in PROSE]
