@@ -1,9 +1,9 @@
 """Body cleaning's rules for one block: what a block is when it is not the article's.
 
 Each rule looks at one block (and, for a few, what :class:`PageContext` knows of the page)
-and says whether it is a label, a promo, a credit, a caption, a line of links, a call to
-action, a consent or legal notice (:func:`block_verdict`), a teaser, a byline or dateline,
-or the author's bio. :func:`~.cleaning.clean_blocks` applies them with the rules that look
+and says whether it is a label, a reading time or a count of readers, a promo, a credit, a
+caption, a line of links, a call to action, a consent or legal notice
+(:func:`block_verdict`), a teaser, a byline or dateline, or the author's bio. :func:`~.cleaning.clean_blocks` applies them with the rules that look
 across blocks.
 """
 
@@ -25,7 +25,11 @@ from scraper.extraction.phrases import (
     CREDIT_WORDS,
     LABEL_LINES,
     LEGAL_NOTICES,
+    MINUTE_WORDS,
     PROMO_PREFIXES,
+    READING_TIME_LABELS,
+    READING_TIME_TAILS,
+    VIEW_COUNT_WORDS,
 )
 from scraper.extraction.structure import TEASER_WORDS
 from scraper.extraction.text import norm
@@ -97,6 +101,31 @@ _CJK_DATE_PARTS = re.compile(
 CALL_TO_ACTION_TEXT = re.compile("|".join(CALL_TO_ACTION), re.IGNORECASE)
 _CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
 _LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_MINUTES = r"\d+(?:\s*[-–]\s*\d+)?[\s-]*(?:" + _alternatives(MINUTE_WORDS) + r")\b\.?"
+#: A line that only says how long the story takes to read, its label before the minutes
+#: ("Reading time: 5 min") or after them ("5 min read").
+_READING_TIME = re.compile(
+    r"^\W*(?:(?:"
+    + _alternatives(READING_TIME_LABELS)
+    + r")\W*(?:ca\.?|approx\.?|about|environ|circa|unter|under|less than)?\s*"
+    + _MINUTES
+    + r"|(?:ca\.?\s*)?"
+    + _MINUTES
+    + r"\s*(?:"
+    + _alternatives(READING_TIME_TAILS)
+    + r"))\W*$",
+    re.IGNORECASE,
+)
+#: A line that only counts the story's readers ("9086 reads", "1.2K views").
+_VIEW_COUNT = re.compile(
+    r"^\W*\d[\d,.\s]*[km]?\s*(?:" + _alternatives(VIEW_COUNT_WORDS) + r")\W*$", re.IGNORECASE
+)
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 
 #: Blocks this short (in words) may be labels, captions, lead-ins or byline leftovers.
@@ -135,6 +164,14 @@ def label_keys() -> frozenset[str]:
 
 def _is_label(block: Block) -> bool:
     return block.words <= 6 and norm(block.text) in label_keys()
+
+
+def _is_reading_time(block: Block) -> bool:
+    return block.words <= 8 and bool(_READING_TIME.match(block.text))
+
+
+def _is_view_count(block: Block) -> bool:
+    return block.words <= 4 and bool(_VIEW_COUNT.match(block.text))
 
 
 def _is_promo(block: Block) -> bool:
@@ -278,6 +315,10 @@ def is_bio(block: Block, context: PageContext) -> bool:
 def block_verdict(block: Block, context: PageContext) -> str | None:
     if _is_label(block):
         return "label"
+    if _is_reading_time(block):
+        return "reading-time"
+    if _is_view_count(block):
+        return "view-count"
     if _is_promo(block):
         return "promo"
     if _is_credit(block):

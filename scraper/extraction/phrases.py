@@ -179,6 +179,18 @@ LABEL_LINES: frozenset[str] = frozenset(
         "click to expand",
         "view comments",
         "show comments",
+        # the comment form's heading and controls
+        "leave a reply",
+        "leave a comment",
+        "post a comment",
+        "cancel reply",
+        "kommentar abgeben",
+        "kommentar schreiben",
+        "laisser un commentaire",
+        "deja un comentario",
+        "deja una respuesta",
+        "lascia un commento",
+        "laat een reactie achter",
     }
 )
 
@@ -213,6 +225,21 @@ PROMO_PREFIXES: tuple[str, ...] = (
     "newsletter",
     "advertisement",
     "subscribe to",  # a blog's feed links: "Subscribe to: Posts (Atom)"
+    # the links to the neighbouring stories ("Previous story: Title")
+    "previous story",
+    "next story",
+    "previous article",
+    "next article",
+    "previous post",
+    "next post",
+    "vorheriger artikel",
+    "nächster artikel",
+    "article précédent",
+    "article suivant",
+    "artículo anterior",
+    "artículo siguiente",
+    "articolo precedente",
+    "articolo successivo",
 )
 
 #: Lead-ins of image captions and credits.
@@ -690,6 +717,18 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"\b(?:schreiben sie|écrivez|escriba|scrivete)\b.{0,40}@\w",
     r"\b(?:write to|contact|reach) (?:him|her|them|the (?:author|writer|reporter))?\b.{0,60}@\w",
     r"\bmay be reached at\b",
+    # a report-an-error prompt under the story ("Found an error? Let us know", "Fehler
+    # gefunden? Jetzt melden")
+    r"\b(?:found (?:an? )?(?:error|typo|mistake)|spotted (?:an? )?(?:error|typo|mistake)|"
+    r"fehler gefunden|une erreur|un error|un errore)\s*\?\W*(?:jetzt |nous |nos |ce )?"
+    r"(?:melden|report|let us know|tell us|signalez|signaler|avísanos|comunícanoslo|segnalacelo)\b",
+    # the comment form's prompt to log in first (WordPress and its translations)
+    r"\blogged in to (?:post|leave|write|add) a (?:comment|reply)\b",
+    r"\b(?:log ?in|sign in) or register to (?:post|add|leave) (?:a )?comments?\b",
+    r"\b(?:einloggen|eingeloggt sein|angemeldet sein),? um (?:einen |ein )?kommentar",
+    r"\bconnecté(?:e)? pour (?:publier|poster|écrire|laisser) un commentaire\b",
+    r"\b(?:conectado|identificado|registrado) para (?:publicar|enviar|escribir) un comentario\b",
+    r"\b(?:registrato|collegato|loggato) per (?:pubblicare|inviare|scrivere) un commento\b",
 )
 
 #: Notices that an article goes on for subscribers or members only (a paywall cut): the
@@ -709,8 +748,85 @@ PAYWALL_NOTICES: tuple[str, ...] = (
     r"\b(?:articolo|contenuto) riservato agli abbonati\b",
     r"\bdit (?:artikel|stuk) is (?:alleen )?(?:voor|beschikbaar voor) abonnees\b",
     r"\bconteúdo exclusivo para assinantes\b",
+    r"\bla suite est réservée aux (?:abonnés|membres)\b",
+    r"\bil vous reste \d+(?:[.,]\d+)? ?% de (?:cet article|ce texte) à lire\b",
     r"会員限定",
     r"有料会員",
+)
+
+#: A reading-time line ("5 min read", "Lesedauer: 4 Minuten", "3 min de lecture") is made
+#: of a label before the minutes or a tail after them, and one of these minute words.
+READING_TIME_LABELS: tuple[str, ...] = (
+    "reading time",
+    "estimated reading time",
+    "read time",
+    "lesedauer",
+    "lesezeit",
+    "temps de lecture",
+    "lecture",
+    "tiempo de lectura",
+    "lectura",
+    "tempo di lettura",
+    "lettura",
+    "leestijd",
+    "tempo de leitura",
+    "leitura",
+    "czas czytania",
+    "lästid",
+    "lesetid",
+    "læsetid",
+    "okuma süresi",
+)
+READING_TIME_TAILS: tuple[str, ...] = (
+    "read",
+    "reading",
+    "to read",
+    "lesezeit",
+    "lesedauer",
+    "de lecture",
+    "de lectura",
+    "di lettura",
+    "leestijd",
+    "de leitura",
+    "läsning",
+    "lesning",
+    "læsning",
+    "okuma",
+    "czytania",
+)
+MINUTE_WORDS: tuple[str, ...] = (
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "minuten",
+    "minuto",
+    "minutos",
+    "minuti",
+    "minut",
+    "minuty",
+    "minutter",
+    "dk",
+    "dakika",
+)
+
+#: A line that only counts the story's readers ("9086 reads", "1,2K views", "345 Aufrufe"):
+#: a number, then one of these words.
+VIEW_COUNT_WORDS: tuple[str, ...] = (
+    "reads",
+    "views",
+    "hits",
+    "aufrufe",
+    "vues",
+    "lectures",
+    "visitas",
+    "lecturas",
+    "visualizaciones",
+    "visualizzazioni",
+    "letture",
+    "weergaven",
+    "visualizações",
+    "leituras",
 )
 
 #: Placeholders shown instead of an embed until the reader consents to third-party

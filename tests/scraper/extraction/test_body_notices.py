@@ -32,6 +32,7 @@ def kept(*blocks: Block) -> list[str]:
         "この記事は会員限定です。",
         "To read this story in full you need to be a subscriber.",
         "Um diesen Artikel vollständig zu lesen, benötigen Sie ein Abonnement.",
+        "Il vous reste 64.5% de cet article à lire. La suite est réservée aux abonnés.",
     ],
 )
 def test_paywall_notice_and_the_pitch_after_it_are_dropped(notice: str) -> None:
@@ -161,3 +162,81 @@ def test_prose_about_personal_use_is_kept() -> None:
         "only, and that the ferry would need a new landing.",
     )
     assert kept(*PROSE, sentence)[-1] == sentence.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "5 min read",
+        "7-minute read",
+        "Reading time: 4 minutes",
+        "Estimated reading time: about 6 min",
+        "Lesedauer: 3 Minuten",
+        "2 Minuten Lesezeit",
+        "Temps de lecture : 5 min.",
+        "4 min de lectura",
+        "Leestijd 3 minuten",
+    ],
+)
+def test_reading_time_line_is_dropped(line: str) -> None:
+    assert kept(Block("p", line), *PROSE) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The ferry crossing takes 5 minutes.",
+        "Read 5 minutes of the council tape.",
+        "Lecture",
+        "Reading time was cut to 10 minutes for the older pupils at the harbour school.",
+    ],
+)
+def test_lines_about_minutes_or_reading_are_kept(line: str) -> None:
+    assert kept(Block("p", line), *PROSE) == [line, *(b.text for b in PROSE)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You must be logged in to post a comment.",
+        "Du musst dich einloggen, um einen Kommentar abzugeben.",
+        "Vous devez être connecté pour publier un commentaire.",
+        "Leave a Reply",
+        "Kommentar abgeben",
+        "Found an error? Let us know.",
+        "Login or register to post comments",
+        "Fehler gefunden? Jetzt melden.",
+        "Vous avez repéré une erreur ? Signalez-la.",
+    ],
+)
+def test_comment_form_prompts_and_error_report_prompts_are_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_prose_about_finding_an_error_is_kept() -> None:
+    line = "Auditors found an error in the pier budget and will report it to the board."
+    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
+
+
+@pytest.mark.parametrize("line", ["9086 reads", "1,204 views", "3.4K views", "512 Aufrufe"])
+def test_count_of_readers_is_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_a_sentence_counting_views_is_kept() -> None:
+    line = "The harbour webcam drew 9086 views."
+    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Previous story: Gulls return to the old pier",
+        "Next article » Ferry fares rise in spring",
+        "Nächster Artikel: Möwen kehren zurück",
+    ],
+)
+def test_links_to_the_neighbouring_stories_are_dropped(line: str) -> None:
+    title = re.split(r"[:»]", line)[-1].strip()  # the linked part
+    block = Block("p", line, link_chars=len(title), links=1)
+    assert kept(*PROSE, block) == [b.text for b in PROSE]
