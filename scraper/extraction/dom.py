@@ -170,11 +170,10 @@ def drop_hidden(tree: HtmlElement) -> int:
             candidates.append(element)
     if not candidates:
         return 0
-    removed = 0
+    removed: set[HtmlElement] = set()
     for element in candidates:
-        parent = element.getparent()
-        if parent is None:
-            continue  # already removed with an ancestor
+        if element.getparent() is None or not removed.isdisjoint(element.iterancestors()):
+            continue  # the page's root, or gone with a hidden ancestor
         prose = _prose(element)
         # a hidden copy of paragraphs shown elsewhere (a print or mobile version) is no article
         if sum(len(p.split()) for p in prose) >= HIDDEN_ARTICLE_WORDS and not _shown_elsewhere(
@@ -183,8 +182,8 @@ def drop_hidden(tree: HtmlElement) -> int:
             _show(element)
             continue
         _remove_keeping_tail(element)
-        removed += 1
-    return removed
+        removed.add(element)
+    return len(removed)
 
 
 #: A box around an e-mail form holds at most this many words besides the form's own

@@ -148,5 +148,6 @@ def drop_tag_lists(tree: HtmlElement) -> int:
             before.tail = None
         for link in line:
             if link.getparent() is not None:
+                link.tail = None  # a separator (", ", " | "): _runs took nothing else
                 link.drop_tree()
     return len(boxes) + len(lines)

@@ -125,6 +125,8 @@ def test_a_cjk_interface_word_is_no_name(value: str) -> None:
 def test_a_credit_line_in_a_template_is_not_printed() -> None:
     # markup for scripts to fill in (another story's card) is not the page's text
     assert meta_of("<template>记者：王明</template>" + STORY_ZH).authors == ()
+    # nor is it when the credit is the text of an element inside the template
+    assert meta_of("<template><p>记者：王明</p></template>" + STORY_ZH).authors == ()
 
 
 def test_a_credit_line_past_the_first_6000_elements_is_not_read() -> None:

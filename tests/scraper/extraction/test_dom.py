@@ -287,3 +287,12 @@ def test_a_recaptcha_notice_outside_any_text_container_is_left() -> None:
     tree = fromstring(f"<html><body><table><tr><td>{notice}</td></tr></table></body></html>")
     assert drop_signup_boxes(tree) == 0
     assert "reCAPTCHA" in tree.text_content()
+
+
+def test_a_hidden_element_inside_a_removed_one_is_not_counted_again() -> None:
+    tree = fromstring(
+        "<html><body><div hidden><p>Menu</p><span class='sr-only'>Open menu</span></div>"
+        "<p>The ferry is back at the pier.</p></body></html>"
+    )
+    assert drop_hidden(tree) == 1
+    assert tree.text_content() == "The ferry is back at the pier."

@@ -89,3 +89,4 @@ def test_a_line_of_tag_links_opening_a_large_container_goes_with_its_label() -> 
     page = tree.get_element_by_id("page")
     assert page.find("a") is None
     assert "Tags" not in page.text_content()  # the label went with the links
+    assert page.text is None  # and the separators between them
