@@ -7,7 +7,13 @@ from lxml.html import fromstring
 
 from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
-from scraper.extraction.dom import MAX_PARTS, drop_hidden, merge_split_bodies, unwrap_embedded_posts
+from scraper.extraction.dom import (
+    MAX_PARTS,
+    drop_hidden,
+    drop_signup_boxes,
+    merge_split_bodies,
+    unwrap_embedded_posts,
+)
 
 
 def story(label: str, n: int = 6) -> list[str]:
@@ -155,7 +161,6 @@ def test_a_signup_box_inside_the_article_goes_with_its_pitch_and_notice() -> Non
 
 
 def test_a_short_story_beside_an_email_field_is_not_taken_for_its_box() -> None:
-    from scraper.extraction.dom import drop_signup_boxes
 
     # one story paragraph (under the box's word limit) and a bare e-mail field together
     text = " ".join(story("Only", 2))
@@ -243,7 +248,6 @@ def test_a_hidden_first_child_leaves_the_text_after_it() -> None:
 
 
 def test_a_search_box_is_no_signup_box() -> None:
-    from scraper.extraction.dom import drop_signup_boxes
 
     tree = fromstring(
         "<html><body><div class='finder'><p>Find your stop</p><form>"
@@ -255,7 +259,6 @@ def test_a_search_box_is_no_signup_box() -> None:
 
 
 def test_an_email_field_right_in_a_short_article_takes_nothing_with_it() -> None:
-    from scraper.extraction.dom import drop_signup_boxes
 
     # the box stops below the article: a brief with a comment form's field in it stays
     tree = fromstring(
@@ -267,7 +270,6 @@ def test_an_email_field_right_in_a_short_article_takes_nothing_with_it() -> None
 
 
 def test_a_recaptcha_notice_set_in_emphasis_goes_whole() -> None:
-    from scraper.extraction.dom import drop_signup_boxes
 
     notice = RECAPTCHA.replace("<span>", "<p><em>").replace("reCAPTCHA and", "reCAPTCHA</em> and")
     tree = fromstring(
@@ -280,7 +282,6 @@ def test_a_recaptcha_notice_set_in_emphasis_goes_whole() -> None:
 
 
 def test_a_recaptcha_notice_outside_any_text_container_is_left() -> None:
-    from scraper.extraction.dom import drop_signup_boxes
 
     # a notice in a table cell: nothing short around it can go (the cell is the layout's)
     notice = RECAPTCHA.replace("<span>", "").replace("</span>", "")

@@ -217,11 +217,15 @@ def test_the_day_in_the_url_wins_over_a_structured_date_days_away() -> None:
     assert "date:meta-conflicts-url" in meta.notes
 
 
-def test_two_sources_on_the_page_s_day_outvote_the_structured_date(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def htmldate_finds_march_4(monkeypatch: pytest.MonkeyPatch) -> None:
+    """htmldate's heuristics (a third-party guess over the whole page) return 4 March 2021."""
     seen = Found(date(2021, 3, 4), "htmldate", "'2021-03-04'")
     monkeypatch.setattr(published, "_htmldate", lambda page, now: seen)
+
+
+@pytest.mark.usefixtures("htmldate_finds_march_4")
+def test_two_sources_on_the_page_s_day_outvote_the_structured_date() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
         ' "Lighthouse keeper", "datePublished": "2021-03-10T08:00:00+01:00"}</script>'
@@ -233,11 +237,8 @@ def test_two_sources_on_the_page_s_day_outvote_the_structured_date(
     assert "date:jsonld-outvoted" in meta.notes
 
 
-def test_a_stray_time_element_gives_way_to_the_date_the_page_shows(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    seen = Found(date(2021, 3, 4), "htmldate", "'2021-03-04'")
-    monkeypatch.setattr(published, "_htmldate", lambda page, now: seen)
+@pytest.mark.usefixtures("htmldate_finds_march_4")
+def test_a_stray_time_element_gives_way_to_the_date_the_page_shows() -> None:
     body = (
         "<h1>Lighthouse keeper</h1>" + STORY + "<p><time datetime='2021-03-10'>10 March</time></p>"
     )
