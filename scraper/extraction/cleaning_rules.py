@@ -32,7 +32,7 @@ from scraper.extraction.phrases import (
     VIEW_COUNT_WORDS,
 )
 from scraper.extraction.structure import TEASER_WORDS
-from scraper.extraction.text import norm
+from scraper.extraction.text import CLOSERS, norm
 
 _PROMO = re.compile(
     r"^\W*(?:"
@@ -45,7 +45,7 @@ _PROMO = re.compile(
 #: A teaser line tagged with its kind in brackets at the end: "Another story [VIDEO]".
 _BRACKET_TAG = re.compile(r"\[\s*[^\W\d_a-z][^\W\da-z]{1,19}(?:\s[^\W\da-z]{1,19})?\s*\]\W*$")
 #: The end of a sentence: a full stop, question or exclamation mark, then a space.
-_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][\"”’)]?\s")
+_SENTENCE_BREAK = re.compile(r"[^\W\d_]{2}[.!?…][" + re.escape(CLOSERS) + r"]*\s")
 #: A label of up to three words and a colon before a list of links ("More Boats: ...").
 _LIST_LEAD = re.compile(r"^\W*(?:[^\s:]+\s+){0,2}[^\s:]+\s*:\s*")
 #: What stands between the links of a list.

@@ -139,7 +139,8 @@ def _hidden(element: HtmlElement) -> bool:
     return False
 
 
-#: Headings other than ``<h1>`` kept (menus and teasers use headline classes too).
+#: Headings other than ``<h1>`` (and NewsML's ``<headline>``, ``<hl1>``) kept: menus and
+#: teasers use headline classes too.
 _MAX_OTHERS = 12
 
 
@@ -149,7 +150,8 @@ def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
     h1s: set[str] = set()
     others = 0
     for element in _headline_elements(page.tree):
-        if element.tag != "h1" and others >= _MAX_OTHERS:
+        heading = element.tag in _HEADLINE_TAGS  # counted apart, as _headline_elements does
+        if not heading and others >= _MAX_OTHERS:
             continue
         if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
             continue
@@ -162,7 +164,7 @@ def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
             continue
         if text not in found:
             found.append(text)
-            others += element.tag != "h1"
+            others += not heading
         if element.tag == "h1":
             h1s.add(text)
     return found, h1s

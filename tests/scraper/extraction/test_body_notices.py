@@ -129,6 +129,12 @@ def test_capital_lead_in_then_a_link_is_a_promo(line: str, promo: bool) -> None:
             0,
             False,
         ),
+        # the first sentence ends inside German quotation marks („…“)
+        (
+            "Siehe auch: Der Rat sagte: „Wir bauen die Mole neu.“ Die Arbeit beginnt im Mai.",
+            0,
+            False,
+        ),
         # a teaser: a linked title after the lead-in
         ("Related: Ferry company orders three new boats", 1, True),
         # unlinked, but a single title-like line

@@ -449,7 +449,8 @@ def test_headline_rule(body: str, title: str, url: str, expected: str) -> None:
     assert meta_of(body + ARTICLE, title, url=url).headline == expected
 
 
-def test_type_scale_classes_on_a_long_menu_do_not_crowd_out_the_heading() -> None:
+@pytest.mark.parametrize("tag", ["h1", "headline"])
+def test_type_scale_classes_on_a_long_menu_do_not_crowd_out_the_heading(tag: str) -> None:
     """A design system's "headline-medium" class on every menu entry is no headline, and
     fifty of them before the story do not hide its ``<h1>``, which agrees with og:title
     where JSON-LD carries a shorter SEO headline."""
@@ -464,7 +465,7 @@ def test_type_scale_classes_on_a_long_menu_do_not_crowd_out_the_heading() -> Non
     )
     html = (
         f"<html><head><title>Ferry back at old pier - Harbour Post</title>{head}</head>"
-        f"<body><nav><ul>{menu}</ul></nav><h1>{heading}</h1>{ARTICLE}</body></html>"
-    )
+        f"<body><nav><ul>{menu}</ul></nav><{tag}>{heading}</{tag}>{ARTICLE}</body></html>"
+    )  # NewsML's <headline> is a heading as <h1> is
     url = "https://news.example/a/story?id=7"
     assert extract_metadata(load(html.encode(), url).tree, url, now=NOW).headline == heading
