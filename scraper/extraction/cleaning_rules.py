@@ -29,10 +29,11 @@ from scraper.extraction.phrases import (
     PROMO_PREFIXES,
     READING_TIME_LABELS,
     READING_TIME_TAILS,
+    TRANSLATION_CREDITS,
     VIEW_COUNT_WORDS,
 )
 from scraper.extraction.structure import TEASER_WORDS
-from scraper.extraction.text import CLOSERS, norm
+from scraper.extraction.text import CLOSERS, final_mark, norm
 
 _PROMO = re.compile(
     r"^\W*(?:"
@@ -75,6 +76,8 @@ _CREDIT_AGENCY = re.compile(
     r"(?: images)?|shutterstock|istock(?:photo)?|picture[- ]alliance|anp|ansa|efe)\s*$",
     re.IGNORECASE,
 )
+#: A translator's credit: a lead-in of :data:`TRANSLATION_CREDITS`, then a name.
+_TRANSLATION = re.compile(r"^\W*(?:" + "|".join(TRANSLATION_CREDITS) + r")\s*\S", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^\W*(?:" + "|".join(re.escape(p) for p in AUTHOR_PREFIXES) + r")\s+\S", re.IGNORECASE
@@ -216,6 +219,8 @@ def _is_credit(block: Block) -> bool:
         return True
     if block.words <= SHORT and _CREDIT_AGENCY.match(text):
         return True
+    if _TRANSLATION.match(text) and (block.words <= 8 or final_mark(text) not in ".!?"):
+        return True  # a sentence that opens so ("Translated by machine, it read ...") ends in one
     return bool(_COPYRIGHT.match(text) and block.words <= SHORT)
 
 

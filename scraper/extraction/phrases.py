@@ -273,6 +273,26 @@ CREDIT_PREFIXES: tuple[str, ...] = (
     "immagine",
 )
 
+#: Lead-ins of a translator's credit ("Translated by Jo Ek", "Übersetzung: Jo Ek", "Aus dem
+#: Englischen von Jo Ek", "Traduit de l'anglais par Jo Ek"). Lower-cased regexes.
+TRANSLATION_CREDITS: tuple[str, ...] = (
+    r"translated (?:from (?:the )?\w+ )?by",
+    r"translation(?: and adaptation)?\s*:",
+    r"übersetzung(?: und \w+)?\s*:",
+    r"übersetzt (?:aus dem \w+ )?von",
+    r"aus dem \w+(?: übersetzt)? von",
+    r"traduit (?:de l['’]\w+ )?par",
+    r"traduction\s*:",
+    r"traducción\s*:",
+    r"traducido (?:del \w+ )?por",
+    r"tradução\s*:",
+    r"traduzido (?:do \w+ )?por",
+    r"traduzione\s*:",
+    r"tradotto (?:dall['’]\w+ )?da",
+    r"vertaling\s*:",
+    r"vertaald (?:uit het \w+ )?door",
+)
+
 #: Words inside a parenthesised credit: "(Image via X)", "(Photo: X)", "(Getty Images)".
 CREDIT_WORDS: tuple[str, ...] = (
     "image",

@@ -246,3 +246,22 @@ def test_links_to_the_neighbouring_stories_are_dropped(line: str) -> None:
     title = re.split(r"[:»]", line)[-1].strip()  # the linked part
     block = Block("p", line, link_chars=len(title), links=1)
     assert kept(*PROSE, block) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Translated by Ana Ruiz",
+        "Übersetzung: Jan Ek, Redaktion: Lea Roth",
+        "Aus dem Englischen von Jan Ek",
+        "Traduit de l’anglais par Marie Dupont",
+        "Traducción: Ana Ruiz",
+    ],
+)
+def test_a_translators_credit_is_dropped(line: str) -> None:
+    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
+
+
+def test_a_sentence_opening_like_a_translators_credit_is_kept() -> None:
+    line = "Translated by machine, the old letter read like a poem about the harbour."
+    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
