@@ -289,7 +289,7 @@ def _structured(ev: _Evidence) -> Dated | None:
     if url_day is not None and day_of(published.value) != url_day:
         notes.append(f"date:{published.source}-a-day-off-url")  # kept as stated
         return published
-    if url_day is None:
+    if url_day is None and _open_to_question(ev, published):
         seen = ev.heuristic()
         if seen is not None and day_of(seen.value) != day_of(published.value):
             agree = ev.agreeing(seen.value, besides=published.value)
@@ -302,6 +302,16 @@ def _structured(ev: _Evidence) -> Dated | None:
                 notes.append(f"date:{published.source}-outvoted")
                 return seen
     return published
+
+
+def _open_to_question(ev: _Evidence, published: Dated) -> bool:
+    """Whether htmldate's day could overrule the structured date: it is weak evidence (a
+    bare day, a ``<time>``), or another candidate names another day for the two to agree
+    on. Otherwise htmldate, a tenth of the metadata's time, is not run."""
+    if published.source == "time" or is_day(published.value):
+        return True
+    day = day_of(published.value)
+    return any(day_of(d.value) != day for d in ev.everything)
 
 
 def _labelled(ev: _Evidence, published: Dated | None) -> Dated | None:

@@ -275,3 +275,26 @@ def test_a_failing_page_heuristic_does_not_fail_the_extraction(
     monkeypatch.setattr("htmldate.find_date", broken)
     meta = meta_of("<h1>Lighthouse keeper</h1><p>4 March 2021</p>" + STORY)
     assert meta.published_at == date(2021, 3, 4)
+
+
+def test_htmldate_is_not_asked_when_nothing_could_overrule_the_structured_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def htmldate(page: object, now: object) -> None:
+        asked.append("htmldate")
+
+    monkeypatch.setattr(published, "_htmldate", htmldate)
+    stamp = '"datePublished": "2021-03-04T08:00:00+01:00"'
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        f' "Lighthouse keeper", {stamp}}}</script>'
+    )
+    meta = meta_of("<h1>Lighthouse keeper</h1>" + STORY, head)
+    assert meta.published_at == datetime(2021, 3, 4, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert asked == []  # one full timestamp, no other day anywhere: nothing to weigh it against
+    # another day among the candidates: htmldate's day may side with it
+    other = '<meta property="article:published_time" content="2021-03-02T08:00:00+01:00">'
+    meta_of("<h1>Lighthouse keeper</h1>" + STORY, head + other)
+    assert asked == ["htmldate"]
