@@ -265,3 +265,8 @@ def test_a_translators_credit_is_dropped(line: str) -> None:
 def test_a_sentence_opening_like_a_translators_credit_is_kept() -> None:
     line = "Translated by machine, the old letter read like a poem about the harbour."
     assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
+
+
+@pytest.mark.parametrize("label", ["Etiketler", "Mots-clés", "Parole chiave", "Stichwörter"])
+def test_a_tags_label_left_without_its_tags_is_dropped(label: str) -> None:
+    assert kept(*PROSE, Block("p", label)) == [b.text for b in PROSE]
