@@ -187,6 +187,17 @@ LABEL_LINES: frozenset[str] = frozenset(
         "loading",
         "loading...",
         "click to expand",
+        # what stands in for an embed until the reader lets it load
+        "embed",
+        "embedded content",
+        "external content",
+        "empfohlener redaktioneller inhalt",
+        "externer inhalt",
+        "externe inhalte",
+        "eingebetteter inhalt",
+        "contenu externe",
+        "contenido externo",
+        "contenuto esterno",
         "view comments",
         "show comments",
         # the comment form's heading and controls

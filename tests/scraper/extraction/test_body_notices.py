@@ -270,3 +270,10 @@ def test_a_sentence_opening_like_a_translators_credit_is_kept() -> None:
 @pytest.mark.parametrize("label", ["Etiketler", "Mots-clés", "Parole chiave", "Stichwörter"])
 def test_a_tags_label_left_without_its_tags_is_dropped(label: str) -> None:
     assert kept(*PROSE, Block("p", label)) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "label", ["Embed", "Empfohlener redaktioneller Inhalt", "External content"]
+)
+def test_an_embeds_placeholder_label_is_dropped(label: str) -> None:
+    assert kept(PROSE[0], Block("p", label), PROSE[1]) == [b.text for b in PROSE]
