@@ -121,6 +121,7 @@ LABEL_LINES: frozenset[str] = frozenset(
         "newsletter",
         "abonnieren",
         "s'abonner",
+        "je m'abonne",
         "suscríbete",
         "iscriviti",
         # lists of other stories
@@ -753,6 +754,9 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"\bnewsletter (?:abonnieren|bestellen)\b",
     r"\bjetzt\b.{0,30}\babonnieren\b",
     r"\babonnez-vous\b",
+    r"\bdécouvr\w* (?:nos|les) offres\b",
+    r"^\W*(?:jetzt )?\d+ (?:wochen|tage|monate) (?:lang )?(?:kostenlos|gratis) (?:testen|lesen)\W*$",
+    r"^\W*(?:start|begin) your free trial\b",
     r"\bnewsletter\b.{0,60}\b(?:anmelden|inscri\w+|suscr[ií]b\w+|iscriv\w+|abonne\w*|assine)\b",
     r"\b(?:melden sie sich|inscrivez-vous|suscríbete|iscriviti|assine)\b.{0,60}\bnewsletter\b",
     r"\b(?:schreiben sie|écrivez|escriba|scrivete)\b.{0,40}@\w",

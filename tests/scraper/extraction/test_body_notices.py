@@ -277,3 +277,22 @@ def test_a_tags_label_left_without_its_tags_is_dropped(label: str) -> None:
 )
 def test_an_embeds_placeholder_label_is_dropped(label: str) -> None:
     assert kept(PROSE[0], Block("p", label), PROSE[1]) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nouveau : découvrez nos offres Premium !",
+        "Je m’abonne",
+        "2 Wochen kostenlos testen",
+        "Start your free trial today",
+    ],
+)
+def test_a_subscription_pitch_is_dropped(line: str) -> None:
+    assert kept(PROSE[0], Block("p", line), PROSE[1]) == [b.text for b in PROSE]
+
+
+def test_a_sentence_about_a_free_trial_is_kept() -> None:
+    line = "Readers can test the harbour app for 2 weeks free of charge, the office said."
+    german = "Leser können die Hafen-App 2 Wochen kostenlos testen, sagte das Amt."
+    assert kept(PROSE[0], Block("p", line), Block("p", german)) == [PROSE[0].text, line, german]
