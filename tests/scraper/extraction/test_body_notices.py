@@ -296,3 +296,10 @@ def test_a_sentence_about_a_free_trial_is_kept() -> None:
     line = "Readers can test the harbour app for 2 weeks free of charge, the office said."
     german = "Leser können die Hafen-App 2 Wochen kostenlos testen, sagte das Amt."
     assert kept(PROSE[0], Block("p", line), Block("p", german)) == [PROSE[0].text, line, german]
+
+
+@pytest.mark.parametrize(
+    "line", ["Order Reprints", "Read in app", "Explore further", "Join us on WhatsApp"]
+)
+def test_article_tools_app_links_and_messenger_pitches_are_dropped(line: str) -> None:
+    assert kept(PROSE[0], Block("p", line), PROSE[1]) == [b.text for b in PROSE]
