@@ -299,7 +299,17 @@ def test_a_sentence_about_a_free_trial_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Order Reprints", "Read in app", "Explore further", "Join us on WhatsApp"]
+    "line",
+    [
+        "Order Reprints",
+        "Read in app",
+        "Explore further",
+        "Join us on WhatsApp",
+        "Get RSS feeds",
+        "Mail the webmaster",
+        "Send this article to Friends by E-Mail",
+        "Staff and agencies",
+    ],
 )
 def test_article_tools_app_links_and_messenger_pitches_are_dropped(line: str) -> None:
     assert kept(PROSE[0], Block("p", line), PROSE[1]) == [b.text for b in PROSE]
