@@ -3,8 +3,8 @@
 Each rule looks at one block (and, for a few, what :class:`PageContext` knows of the page)
 and says whether it is a label, a reading time or a count of readers, a promo, a credit, a
 caption, a line of links, a call to action, a consent or legal notice
-(:func:`block_verdict`), a teaser, a byline or dateline, or the author's bio. :func:`~.cleaning.clean_blocks` applies them with the rules that look
-across blocks.
+(:func:`block_verdict`), a teaser, a byline or dateline, or the author's bio.
+:func:`~.cleaning.clean_blocks` applies them with the rules that look across blocks.
 """
 
 from __future__ import annotations
