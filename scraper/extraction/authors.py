@@ -32,7 +32,7 @@ from scraper.extraction.phrases import (
     ORGANISATION_MARKERS,
     ROLE_WORDS,
 )
-from scraper.extraction.text import ascii_key, squash
+from scraper.extraction.text import alternation, ascii_key, squash
 
 _SPLIT = re.compile(
     r"\s*(?:[,;&/|•·\n、，；／]|\b(?:and|und|et|with|mit|"
@@ -41,9 +41,7 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 _PREFIX = re.compile(
-    r"^(?:"
-    + "|".join(re.escape(p) for p in sorted(AUTHOR_PREFIXES, key=len, reverse=True))
-    + r")\b\s*:?\s*",
+    r"^(?:" + alternation(AUTHOR_PREFIXES) + r")\b\s*:?\s*",
     re.IGNORECASE,
 )
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
@@ -195,7 +193,7 @@ BY = r"(?:by|von|par|por)"
 _OTHER_CREDIT = re.compile(
     # not a role shared with the writing: "Text and photos by Jo Ek" credits Jo Ek for both
     r"(?:^|(?<=[\s,;/|]))(?<!\band )(?<!\bund )(?<!\bet )(?<!\by )(?<!\be )(?<!& )(?<!\+ )(?:"
-    + "|".join(re.escape(r) for r in sorted(NOT_AUTHOR_ROLES, key=len, reverse=True))
+    + alternation(NOT_AUTHOR_ROLES)
     + rf")\s+{BY}\s+.*?(?=\s\S+\s+{BY}\s|$)",
     re.IGNORECASE | re.DOTALL,
 )
@@ -242,9 +240,9 @@ BYLINE_LEAD_IN = (
 BYLINE_LABEL = re.compile(
     BYLINE_LEAD_IN
     + r"(?:(?:"
-    + "|".join(re.escape(p) for p in sorted(BYLINE_LABELS, key=len, reverse=True))
+    + alternation(BYLINE_LABELS)
     + r")(?:\s*:\s*|\s+|$)|(?:"
-    + "|".join(re.escape(p) for p in sorted(BYLINE_NOUN_LABELS, key=len, reverse=True))
+    + alternation(BYLINE_NOUN_LABELS)
     + r")(?:\s*:\s*|\s*$))",
     re.IGNORECASE,
 )

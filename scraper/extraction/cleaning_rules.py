@@ -33,7 +33,7 @@ from scraper.extraction.phrases import (
     VIEW_COUNT_WORDS,
 )
 from scraper.extraction.structure import TEASER_WORDS
-from scraper.extraction.text import CLOSERS, final_mark, norm
+from scraper.extraction.text import CLOSERS, alternation, final_mark, norm
 
 _PROMO = re.compile(
     r"^\W*(?:"
@@ -58,9 +58,7 @@ _BARS = re.compile(r"[|»›]")
 #: A short lead-in, then a separator: "READ MORE | ", "ALSO WATCH: ".
 _CAPITAL_LEAD = re.compile(r"^\W*([^|:»›]{2,40}?)\s*[|:»›]\s*")
 _CREDIT_LEAD = re.compile(
-    r"^\W*(?:"
-    + "|".join(re.escape(p) for p in sorted(CREDIT_PREFIXES, key=len, reverse=True))
-    + r")\s*[:|/©]",
+    r"^\W*(?:" + alternation(CREDIT_PREFIXES) + r")\s*[:|/©]",
     re.IGNORECASE,
 )
 #: A credit in brackets closing a caption ("… (AP Photo/Jo Ek)", "[Foto: dpa]").
@@ -106,28 +104,24 @@ _CONSENT = re.compile("|".join(CONSENT_PLACEHOLDERS), re.IGNORECASE)
 _LEGAL = re.compile("|".join(LEGAL_NOTICES), re.IGNORECASE)
 
 
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_MINUTES = r"\d+(?:\s*[-–]\s*\d+)?[\s-]*(?:" + _alternatives(MINUTE_WORDS) + r")\b\.?"
+_MINUTES = r"\d+(?:\s*[-–]\s*\d+)?[\s-]*(?:" + alternation(MINUTE_WORDS) + r")\b\.?"
 #: A line that only says how long the story takes to read, its label before the minutes
 #: ("Reading time: 5 min") or after them ("5 min read").
 _READING_TIME = re.compile(
     r"^\W*(?:(?:"
-    + _alternatives(READING_TIME_LABELS)
+    + alternation(READING_TIME_LABELS)
     + r")\W*(?:ca\.?|approx\.?|about|environ|circa|unter|under|less than)?\s*"
     + _MINUTES
     + r"|(?:ca\.?\s*)?"
     + _MINUTES
     + r"\s*(?:"
-    + _alternatives(READING_TIME_TAILS)
+    + alternation(READING_TIME_TAILS)
     + r"))\W*$",
     re.IGNORECASE,
 )
 #: A line that only counts the story's readers ("9086 reads", "1.2K views").
 _VIEW_COUNT = re.compile(
-    r"^\W*\d[\d,.\s]*[km]?\s*(?:" + _alternatives(VIEW_COUNT_WORDS) + r")\W*$", re.IGNORECASE
+    r"^\W*\d[\d,.\s]*[km]?\s*(?:" + alternation(VIEW_COUNT_WORDS) + r")\W*$", re.IGNORECASE
 )
 _URL_TEXT = re.compile(r"https?://|www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 

@@ -26,7 +26,7 @@ from scraper.extraction.dates import (
 )
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
-from scraper.extraction.text import fold, squash
+from scraper.extraction.text import alternation, fold, squash
 
 
 def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
@@ -92,7 +92,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
 #: A label that ends right before a date and marks it as the last change.
 _UPDATE_LABEL = re.compile(
     r"(?:^|[^\w])(?:"
-    + "|".join(re.escape(label) for label in sorted(UPDATED_LABELS, key=len, reverse=True))
+    + alternation(UPDATED_LABELS)
     + r")[^\w]*(?:[^\W\d_]{2,10}\.?,?\s*)?(?:am|le|el|on|il)?\s*$",
     re.IGNORECASE,
 )

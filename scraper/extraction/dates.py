@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
+from scraper.extraction.text import alternation
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -25,7 +26,7 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 #: sensitive, so that words ("et", "est") are not zones.
 _ZONE = (
     r"(?P<zone>(?:UTC|GMT)\s?[+-]\d{1,2}(?::?\d\d)?|[+-][01]\d:?[0-5]\d|"
-    + "|".join(re.escape(z) for z in sorted(TIME_ZONES, key=len, reverse=True))
+    + alternation(TIME_ZONES)
     + r")(?![\w+-])"
 )
 _ISO = re.compile(
@@ -189,7 +190,7 @@ _CLOCK_BEFORE = (
 )
 _LABELLED = re.compile(
     r"(?:^|[^\w])(?:"
-    + "|".join(re.escape(label) for label in sorted(PUBLISHED_LABELS, key=len, reverse=True))
+    + alternation(PUBLISHED_LABELS)
     + r")\s*:?\s*"
     + _CLOCK_BEFORE
     + r"(?:[^\W\d_]{2,10}\.?,?\s+)?"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html as htmllib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _WS = re.compile(r"\s+")
 _SPACES = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -73,6 +74,12 @@ def ascii_key(text: str) -> str:
     """Lower case ASCII letters and digits only ("Zoë Brändli" -> "zoebrandli")."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return _NOT_ASCII_WORD.sub("", decomposed.encode("ascii", "ignore").decode())
+
+
+def alternation(words: Iterable[str]) -> str:
+    """``words`` as a regex alternation of literals, longest first, so that a phrase is
+    matched whole before a shorter one it begins with ("read more" before "read")."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def final_mark(text: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from scraper.extraction.text import final_mark, reads_as_code
+from scraper.extraction.text import alternation, final_mark, reads_as_code
 from tests.scraper.extraction.test_layout import SCRIPT_AS_TEXT
 
 
@@ -52,3 +54,9 @@ def test_prose_with_a_formula_a_link_or_a_list_is_not_code(text: str) -> None:
 )
 def test_final_mark_skips_closing_quotes_brackets_and_spaces(line: str, mark: str) -> None:
     assert final_mark(line) == mark
+
+
+def test_an_alternation_matches_the_longest_phrase_and_takes_its_words_literally() -> None:
+    pattern = re.compile(f"(?:{alternation(['read', 'read more', 'a.m.'])})")
+    assert pattern.match("read more").group() == "read more"
+    assert pattern.match("a.m.") is not None and pattern.match("axmx") is None
