@@ -152,7 +152,6 @@ LABEL_LINES: frozenset[str] = frozenset(
         "more stories",
         "more from",
         "more on this story",
-        "explore further",
         "read more",
         "read next",
         "up next",

@@ -303,7 +303,6 @@ def test_a_sentence_about_a_free_trial_is_kept() -> None:
     [
         "Order Reprints",
         "Read in app",
-        "Explore further",
         "Join us on WhatsApp",
         "Get RSS feeds",
         "Mail the webmaster",
