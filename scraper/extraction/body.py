@@ -41,7 +41,7 @@ class Block:
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
 
-    @property
+    @cached_property  # every cleaning rule asks; the block never changes
     def words(self) -> int:
         return len(self.text.split())
 

@@ -136,6 +136,11 @@ HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNO
 _POPUP_CLASS = re.compile(
     r"(?:^|[\s_-])(?:tooltip|hover-?card|popover|popup-card)(?:$|[\s_-])", re.I
 )
+#: Roles of elements shown only on demand (a dialog, a tooltip).
+_HIDING_ROLES = ("dialog", "alertdialog", "tooltip")
+#: A substring of every class token above, lower-cased: most classes hold none, and one
+#: search is cheaper than splitting every class into tokens (most elements have one).
+_MAY_HIDE = re.compile("hid|none|sr-only|screen-reader-text|modal|overlay|scrim|tool|hover|pop")
 #: A hidden element is kept when it holds at least this many words of paragraphs of at
 #: least :data:`PROSE_WORDS` words each (a script reveals the article, a paywall hides its rest).
 HIDDEN_ARTICLE_WORDS = 60
@@ -154,19 +159,19 @@ def drop_hidden(tree: HtmlElement) -> int:
     root = body if body is not None else tree
     candidates = []
     for element in root.iter():
-        attrib = element.attrib
-        if not attrib or not isinstance(element.tag, str):
-            continue  # most elements carry no attribute at all
-        get = attrib.get
+        get = element.get  # a comment's is None: the tag is checked on a match only
         cls = get("class")
         style = get("style")
         if (
-            get("hidden") is not None
-            or get("role") in ("dialog", "alertdialog", "tooltip")
-            or (cls and not _HIDDEN_CLASS.isdisjoint(cls.lower().split()))
-            or (cls and _POPUP_CLASS.search(cls))
+            (
+                cls
+                and _MAY_HIDE.search(low := cls.lower())
+                and (not _HIDDEN_CLASS.isdisjoint(low.split()) or _POPUP_CLASS.search(cls))
+            )
             or (style and HIDDEN_STYLE.search(style))
-        ):
+            or get("hidden") is not None
+            or get("role") in _HIDING_ROLES
+        ) and isinstance(element.tag, str):
             candidates.append(element)
     if not candidates:
         return 0
@@ -194,6 +199,8 @@ SIGNUP_PROSE_WORDS = 25
 #: reCAPTCHA in the spellings it comes in: looked for as plain substrings, much cheaper
 #: than a case-blind search of the source (or XPath's ``translate()``).
 _RECAPTCHA_SPELLINGS = ("reCAPTCHA", "recaptcha", "ReCAPTCHA", "RECAPTCHA", "Recaptcha")
+#: What every spelling above holds: two scans of a long source instead of five.
+_CAPTCHA_MARKS = ("captcha", "CAPTCHA")
 _RECAPTCHA_TEXT = (
     "//text()[" + " or ".join(f"contains(., '{s}')" for s in _RECAPTCHA_SPELLINGS) + "]"
 )
@@ -224,7 +231,7 @@ def drop_signup_boxes(tree: HtmlElement, source: str | None = None) -> int:
     our newsletter"). The box is the largest element around the form holding at most
     :data:`SIGNUP_WORDS` words and no paragraph of prose. The reCAPTCHA notice such a form
     prints (:data:`RECAPTCHA_NOTICES`) goes too, wherever it stands; given the page's
-    ``source``, it is looked for only when the source names reCAPTCHA (a text search is
+    ``source``, it is looked for only when the source names a CAPTCHA (a text search is
     cheaper than a walk of every text node). Returns how many went."""
     boxes: list[HtmlElement] = []
     for field in tree.iter("input"):
@@ -239,7 +246,7 @@ def drop_signup_boxes(tree: HtmlElement, source: str | None = None) -> int:
             box = parent
         if box is not field and all(b not in box.iterancestors() for b in boxes):
             boxes = [b for b in boxes if box not in b.iterancestors()] + [box]
-    named = source is None or any(s in source for s in _RECAPTCHA_SPELLINGS)
+    named = source is None or any(mark in source for mark in _CAPTCHA_MARKS)
     for node in tree.xpath(_RECAPTCHA_TEXT) if named else ():
         element = node.getparent()
         while element is not None and element.tag not in ("span", "p", "div", "small"):

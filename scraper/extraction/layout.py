@@ -112,12 +112,22 @@ def wrap_loose_text(tree: HtmlElement) -> int:
 def _holds_loose_text(container: HtmlElement, parent: HtmlElement) -> bool:
     """Loose text worth a paragraph (a long run, or a bold intro), beside blocks or breaks,
     or in a div among ``<p>`` siblings (a paragraph written as a div)."""
-    if len((container.text or "").strip()) < LOOSE_MIN_CHARS and not any(
-        len((c.tail or "").strip()) >= LOOSE_MIN_CHARS or _bold_lead(c) for c in container
-    ):
-        return False
+    if not _long_text(container.text):
+        # a loop, not any(): this runs for every container of the page
+        for child in container:
+            if _long_text(child.tail) or (child.tag in _BOLD and _bold_lead(child)):
+                break
+        else:
+            return False
     return any(c.tag in _BREAKS for c in container if isinstance(c.tag, str)) or (
         container.tag not in _INLINE_CONTAINERS and parent.find("p") is not None
+    )
+
+
+def _long_text(text: str | None) -> bool:
+    """Whether ``text`` holds at least :data:`LOOSE_MIN_CHARS` characters besides white space."""
+    return (
+        text is not None and len(text) >= LOOSE_MIN_CHARS and len(text.strip()) >= LOOSE_MIN_CHARS
     )
 
 

@@ -60,3 +60,27 @@ def test_script_text_never_reaches_the_body() -> None:
     result = extract(html.encode(), "https://islands.example/news/hourly-ferry")
     assert "trackerQueue" not in result.body
     assert "first of July" in result.body and "first of June" in result.body
+
+
+def test_hidden_class_prefilter_admits_every_hiding_class() -> None:
+    """drop_hidden judges a class only when a cheap search finds a hint in it: every class
+    token it drops, and every hover-card spelling, must hold that hint."""
+    from scraper.extraction.dom import _HIDDEN_CLASS, _MAY_HIDE, _POPUP_CLASS
+
+    for token in _HIDDEN_CLASS:
+        assert _MAY_HIDE.search(token), token
+    for popup in ("tooltip", "hovercard", "hover-card", "popover", "popup-card"):
+        assert _POPUP_CLASS.search(popup) and _MAY_HIDE.search(popup), popup
+
+
+def test_headline_class_prefilter_admits_every_headline_class() -> None:
+    from scraper.extraction.headline_dom import _HEADLINE_CLASSES
+
+    assert all("title" in c or "headline" in c for c in _HEADLINE_CLASSES)
+
+
+def test_captcha_gate_admits_every_recaptcha_spelling() -> None:
+    from scraper.extraction.dom import _CAPTCHA_MARKS, _RECAPTCHA_SPELLINGS
+
+    for spelling in _RECAPTCHA_SPELLINGS:
+        assert any(mark in spelling for mark in _CAPTCHA_MARKS), spelling
