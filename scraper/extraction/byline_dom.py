@@ -82,7 +82,8 @@ _NOT_BYLINE_AREA = re.compile(
 
 def in_excluded_area(element: HtmlElement) -> bool:
     """Inside comments, teasers of other stories, a figure (whose "author" is the
-    photographer), or an aside of the page (an aside inside the ``<article>`` is the
+    photographer), a ``<template>`` (never shown as it stands; a ``<noscript>`` is, to
+    readers without scripts, and may hold the whole article), or an aside of the page (an aside inside the ``<article>`` is the
     article's own, its byline and date, unless what it holds is a story of its own);
     layout classes like "sidebar" are too often put on the content column itself to be
     a signal."""
@@ -90,6 +91,8 @@ def in_excluded_area(element: HtmlElement) -> bool:
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
+        if ancestor.tag == "template":
+            return True
         marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
         if any(_NOT_BYLINE_AREA.match(token) for token in marker) or names_a_thread(ancestor):
             return True

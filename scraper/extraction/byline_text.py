@@ -65,14 +65,9 @@ def cjk_credit_lines(page: Page, not_names: list[str], limit: int = 6000) -> tup
             if not text or len(text) > _MAX_CREDIT_LINE or not CJK.search(text[:6]):
                 continue
             names = clean_authors(_cjk_credit(text), not_names)
-            if names and not _unprinted(element) and not in_excluded_area(element):
+            if names and not in_excluded_area(element):
                 return names[:4]
     return ()
-
-
-def _unprinted(element: HtmlElement) -> bool:
-    """Inside an element whose text the page never shows (a ``<template>``, ``<noscript>``)."""
-    return any(a.tag in NOT_TEXT for a in element.iterancestors())
 
 
 #: Separators of the parts of a meta line ("04.02.2022 | 13:10 Uhr | Jo Ek").

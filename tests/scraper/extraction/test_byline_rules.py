@@ -85,6 +85,24 @@ def test_one_byline_element_per_co_author() -> None:
     assert meta_of(body + STORY + other).authors == ("Ann Lee", "Bo Ek")
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        '<div class="byline">Cy Dahl</div>',  # marked by its class
+        '<a rel="author" href="/staff/cy-dahl">Cy Dahl</a>',  # by rel=author
+        "<p>By Cy Dahl</p>",  # a printed label
+    ],
+)
+def test_a_byline_in_a_template_credits_no_one(byline: str) -> None:
+    """A ``<template>`` is stamped out by a script, maybe never: what it holds is not what
+    the page prints, for every finder. A ``<noscript>`` is what readers without scripts
+    see, and a blog may print its whole post there: its byline counts."""
+    shown = '<div class="byline">Ann Lee</div>'
+    assert meta_of(f"<template>{byline}</template>{shown}{STORY}").authors == ("Ann Lee",)
+    assert "Cy Dahl" not in meta_of(f"<template>{byline}</template>{STORY}").authors
+    assert meta_of(f"<noscript>{byline}{STORY}</noscript>").authors == ("Cy Dahl",)
+
+
 def test_an_aside_inside_the_article_holds_its_byline() -> None:
     byline = (
         '<span class="article-author" itemprop="author" itemscope'
