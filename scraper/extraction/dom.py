@@ -94,6 +94,32 @@ _EMBED_CLASS = re.compile(
 )
 
 
+#: Elements whose text is one paragraph, item or heading of the story.
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def drop_empty_links(tree: HtmlElement) -> int:
+    """Remove each ``<a>`` that prints nothing inside a paragraph, item or heading (a jump
+    target ``<h2><a id="s2"></a>Results</h2>``, an index term's anchor), keeping the text
+    after it. The content extractor moves such a link's tail into the link: the paragraph
+    reads as one long link and goes as a link list. An empty anchor between blocks is
+    left: old blogs open each reader comment with one, and there it is a fair sign.
+    Returns how many went."""
+    empty = [
+        a
+        for a in tree.iter("a")
+        if not len(a)
+        and not (a.text or "").strip()
+        and (parent := a.getparent()) is not None
+        and parent.tag in _TEXT_BLOCKS
+    ]
+    for a in empty:
+        if a.text:  # white space between two words stays between them
+            a.tail = a.text + (a.tail or "")
+        _remove_keeping_tail(a)
+    return len(empty)
+
+
 def unwrap_embedded_posts(tree: HtmlElement) -> int:
     """Turn embedded-post blockquotes into plain blockquotes; returns how many."""
     count = 0

@@ -29,6 +29,7 @@ from scraper.extraction.cleaning import (
 from scraper.extraction.comments import drop_comment_threads
 from scraper.extraction.document import load
 from scraper.extraction.dom import (
+    drop_empty_links,
     drop_hidden,
     drop_signup_boxes,
     merge_split_bodies,
@@ -144,6 +145,7 @@ def _extract(
         threads = drop_comment_threads(document.tree)
         galleries = drop_caption_galleries(document.tree)
         teasers = teasers_of(document.tree, (url, meta.canonical_url))
+        drop_empty_links(document.tree)  # before loose text is wrapped: the page's own blocks
         layout = unwrap_layout_tables(document.tree)
         wrapped = wrap_loose_text(document.tree)
         merged = merge_split_bodies(document.tree)

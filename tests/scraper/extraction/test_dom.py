@@ -9,6 +9,7 @@ from scraper.extraction import extract
 from scraper.extraction.document import strip_soft_hyphens
 from scraper.extraction.dom import (
     MAX_PARTS,
+    drop_empty_links,
     drop_hidden,
     drop_signup_boxes,
     merge_split_bodies,
@@ -297,3 +298,38 @@ def test_a_hidden_element_inside_a_removed_one_is_not_counted_again() -> None:
     )
     assert drop_hidden(tree) == 1
     assert tree.text_content() == "The ferry is back at the pier."
+
+
+def test_an_empty_anchor_in_a_paragraph_goes_and_its_text_stays() -> None:
+    tree = fromstring(
+        '<div><p><a id="term-7"></a>Testing what a reader sees.</p>'
+        '<h2><a name="results"> </a>Results</h2><p>word<a id="n"></a> next</p>'
+        '<p><a href="/photo"><img src="a.jpg"></a>A linked image stays.</p>'
+        '<div><a name="comment-12"></a>A reader comment after its anchor.</div></div>'
+    )
+    assert drop_empty_links(tree) == 3
+    assert [" ".join(e.text_content().split()) for e in tree.iter("p", "h2")] == [
+        "Testing what a reader sees.",
+        "Results",
+        "word next",
+        "A linked image stays.",
+    ]
+    # an anchor between blocks is left (old blogs open each comment with one)
+    assert tree.find("div").find("a[@name='comment-12']") is not None
+
+
+def test_a_paragraph_opening_with_an_empty_anchor_is_no_link() -> None:
+    """The content extractor moves an empty link's tail into the link: paragraphs that
+    open with a jump target read as links, and a run of them went as a list of links."""
+    points = [
+        "Reasons to watch a system include trends over time and alerts.",
+        "Dashboards should answer the basic questions about the service.",
+        "Each page to a human must call for an action that is urgent.",
+    ]
+    body = paragraphs(story("Harbour", 3)) + "".join(
+        f'<p><a data-type="indexterm" id="t{i}"></a>{text}</p>' for i, text in enumerate(points)
+    )
+    html = f"<html><body><article><h1>Ferries</h1>{body}</article></body></html>"
+    result = extract(html, "https://harbour.example/news/watch")
+    for text in points:
+        assert text in result.body
