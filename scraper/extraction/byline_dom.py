@@ -83,10 +83,10 @@ _NOT_BYLINE_AREA = re.compile(
 def in_excluded_area(element: HtmlElement) -> bool:
     """Inside comments, teasers of other stories, a figure (whose "author" is the
     photographer), a ``<template>`` (never shown as it stands; a ``<noscript>`` is, to
-    readers without scripts, and may hold the whole article), or an aside of the page (an aside inside the ``<article>`` is the
-    article's own, its byline and date, unless what it holds is a story of its own);
-    layout classes like "sidebar" are too often put on the content column itself to be
-    a signal."""
+    readers without scripts, and may hold the whole article), or an aside of the page (an
+    aside inside the ``<article>`` is the article's own, its byline and date, unless what
+    it holds is a story of its own); layout classes like "sidebar" are too often put on
+    the content column itself to be a signal."""
     aside = story = False
     for ancestor in element.iterancestors():
         if ancestor.tag in ("body", "html"):

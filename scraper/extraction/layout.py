@@ -115,7 +115,7 @@ def _holds_loose_text(container: HtmlElement, parent: HtmlElement) -> bool:
     if not _long_text(container.text):
         # a loop, not any(): this runs for every container of the page
         for child in container:
-            if _long_text(child.tail) or (child.tag in _BOLD and _bold_lead(child)):
+            if _long_text(child.tail) or _bold_lead(child):
                 break
         else:
             return False
@@ -151,10 +151,11 @@ def _bold_lead(element: HtmlElement) -> bool:
     """An intro set in bold right before a story's first ``<p>`` (``<b>Intro.</b><p>…``, as
     print layouts set the lead): a paragraph of its own, loose in its container. Italics
     there are more often an editor's note or a notice, and are left alone."""
+    if element.tag not in _BOLD:
+        return False  # first: this is asked of every child of every container
     following = element.getnext()
     if (
-        element.tag not in _BOLD
-        or following is None
+        following is None
         or following.tag != "p"
         or (element.tail or "").strip()
         or len(element.text_content().strip()) < LOOSE_MIN_CHARS
