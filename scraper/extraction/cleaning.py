@@ -236,12 +236,14 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
                     verdicts[j] = "kicker"
             break
 
-    # the headline, the standfirst and byline leftovers must not open the body
+    # the headline, the standfirst and byline leftovers must not open the body; once the
+    # body has begun, another of the page's <h1>s is a section heading, only the headline
+    # itself repeated goes
     opening = 0
     for i, block in enumerate(blocks[:8]):
         if verdicts[i] is not None:
             continue
-        if any(_same(block.text, t) for t in titles):
+        if any(_same(block.text, t) for t in (titles if not opening else titles[:1])):
             verdicts[i] = "headline"
         elif any(_same(block.text, s) for s in context.standfirsts) and (
             block.kind == "head" or norm(block.text) in context.standfirst_elements

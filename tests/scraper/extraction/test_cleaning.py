@@ -347,6 +347,25 @@ def test_breadcrumbs_before_the_title_inside_the_body_are_dropped() -> None:
     assert _kept(blocks, context) == [story]
 
 
+def test_another_h1_after_the_body_has_begun_is_a_section_heading() -> None:
+    # pages that mark every section with <h1> list them all among the page's titles: the
+    # headline goes wherever it opens the body, a section heading after the first
+    # paragraph stays
+    intro = "This chapter says which problems should wake an engineer and which can wait."
+    context = PageContext(
+        headline="Watching a fleet of servers", titles=("Watching a fleet of servers", "Terms used")
+    )
+    blocks = [
+        Block("head", "Watching a fleet of servers"),
+        Block("p", intro),
+        Block("head", "Terms used"),
+        Block("p", PROSE.text),
+    ]
+    assert _kept(blocks, context) == [intro, "Terms used", PROSE.text]
+    # before any paragraph, a title that is not the headline still opens no body
+    assert _kept([Block("head", "Terms used"), PROSE], context) == [PROSE.text]
+
+
 @pytest.mark.parametrize(
     "line",
     [
