@@ -891,8 +891,8 @@ VIEW_COUNT_WORDS: tuple[str, ...] = (
 #: Placeholders shown instead of an embed until the reader consents to third-party
 #: content ("external content", "privacy settings prevent loading"). Lower-cased regexes.
 CONSENT_PLACEHOLDERS: tuple[str, ...] = (
-    r"\ban dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten,?) "
-    r"externen inhalt\b",
+    # the offer's wording varies between sites: up to six words before "externen Inhalt"
+    r"\ban dieser stelle finden sie (?:[\w,-]+ ){0,6}externen inhalt\b",
     r"\b(?:ich bin|ich erkläre mich) damit einverstanden, dass mir (?:der |die )?externen? "
     r"inhalte? angezeigt",
     r"\b(?:deine|ihre) privatsphäre-einstellungen verhindern\b",

@@ -62,6 +62,7 @@ def test_notices_above_a_story_told_in_short_paragraphs_drop_only_themselves() -
     "placeholder",
     [
         "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
+        "An dieser Stelle finden Sie einen passenden, ausgewählten externen Inhalt.",
         "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.",
         "This content is blocked due to your privacy settings.",
     ],
