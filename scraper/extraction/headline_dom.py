@@ -13,7 +13,9 @@ from scraper.extraction.headline_title import MAX_HEADLINE, is_site_label
 from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.text import fold
 
-#: Class substrings of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``).
+#: Class names of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``), matched as
+#: whole words of a class ("c-headline__text", "entry-title h2"): a "subheadline" or a
+#: list of "headlines" (links to other stories) is none.
 _HEADLINE_CLASSES = (
     "entry-title",
     "post-title",
@@ -22,15 +24,18 @@ _HEADLINE_CLASSES = (
     "story-title",
     "page-title",
 )
+_HEADLINE_CLASS = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, _HEADLINE_CLASSES)) + r")(?![a-z0-9])"
+)
 
 
 def _marked_as_headline(element: HtmlElement) -> bool:
-    """A headline class (a substring of the class attribute) or ``itemprop=headline``."""
+    """A headline class (see :data:`_HEADLINE_CLASSES`) or ``itemprop=headline``."""
     cls = element.get("class")
-    # every entry holds "title" or "headline": two plain searches spare most classes the loop
-    return bool(
-        cls and ("title" in cls or "headline" in cls) and any(c in cls for c in _HEADLINE_CLASSES)
-    ) or (element.get("itemprop") == "headline")
+    # every entry holds "title" or "headline": two plain searches spare most classes the regex
+    return bool(cls and ("title" in cls or "headline" in cls) and _HEADLINE_CLASS.search(cls)) or (
+        element.get("itemprop") == "headline"
+    )
 
 
 #: Elements that are a headline by name: IPTC NewsML's ``<HeadLine>`` and NITF's ``<hl1>``,

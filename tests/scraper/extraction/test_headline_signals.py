@@ -106,6 +106,18 @@ def test_one_word_title_gives_way_to_a_marked_headline() -> None:
     assert meta_of(body, "Article").headline == "Ferry returns to the old pier"
 
 
+@pytest.mark.parametrize("promo", ["subheadline", "mainheadlines", "sidebar-headlines"])
+def test_a_class_that_only_contains_a_headline_class_marks_no_headline(promo: str) -> None:
+    # a headline class counts as a whole word of the class ("c-headline__text"), not as
+    # letters inside another word: a sub-headline or a box of other stories' headlines
+    body = (
+        f"<span class={promo}>Win a weekend away in the hills</span>"
+        f"<span class=c-headline__text>Ferry returns to the old pier</span>{ARTICLE}"
+    )
+    meta = meta_of(body, "Harbourpost", "https://harbourpost.example/article.aspx?id=9")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
 def test_a_real_title_still_wins_over_an_unrelated_heading() -> None:
     body = f"<h2 class=headline>Most read this week on the site</h2>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier")
