@@ -86,6 +86,24 @@ def compare(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> l
     return lines
 
 
+def unbumped(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]) -> str | None:
+    """The extractor's name when some page's output differs but both snapshots name the same
+    extractor: ``EXTRACTOR_VERSION`` must change with the output, since every stored version
+    records it as the extractor that produced it."""
+    names = {
+        page.get("extractor") for page in (*old.values(), *new.values()) if "error" not in page
+    }
+    if len(names) != 1:
+        return None
+    changed = any(
+        old[key].get(name) != new[key].get(name)
+        for key in old.keys() & new.keys()
+        for name in old[key].keys() | new[key].keys()
+        if name != "extractor"
+    )
+    return str(next(iter(names))) if changed else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", nargs="?", type=Path, default=DEFAULT_DATA)
@@ -96,10 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(json.dumps(new, ensure_ascii=False, indent=1, sort_keys=True))
     print(f"{len(new)} pages -> {args.output}")
     if args.compare:
-        diffs = compare(json.loads(args.compare.read_text("utf-8")), new)
+        old = json.loads(args.compare.read_text("utf-8"))
+        diffs = compare(old, new)
         for line in diffs:
             print(line)
         print(f"{len(diffs)} differences")
+        if (name := unbumped(old, new)) is not None:
+            print(f"outputs differ but both snapshots were made by {name}: bump EXTRACTOR_VERSION")
         return 1 if diffs else 0
     return 0
 
