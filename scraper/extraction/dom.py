@@ -171,6 +171,11 @@ _MAY_HIDE = re.compile("hid|none|sr-only|screen-reader-text|modal|overlay|scrim|
 #: least :data:`PROSE_WORDS` words each (a script reveals the article, a paywall hides its rest).
 HIDDEN_ARTICLE_WORDS = 60
 PROSE_WORDS = 20
+#: A slideshow has at least this many slides (:func:`_slides`).
+MIN_SLIDES = 3
+#: Classes of what is hidden until the reader asks for it (a dialog, an overlay, a card):
+#: never a slide of a slideshow, whatever it holds.
+_ON_DEMAND = re.compile(r"modal|overlay|scrim|dialog|popup|popover|tooltip|hover", re.I)
 
 
 def drop_hidden(tree: HtmlElement) -> int:
@@ -201,10 +206,14 @@ def drop_hidden(tree: HtmlElement) -> int:
             candidates.append(element)
     if not candidates:
         return 0
+    slides = _slides(candidates, root)
     removed: set[HtmlElement] = set()
     for element in candidates:
         if element.getparent() is None or not removed.isdisjoint(element.iterancestors()):
             continue  # the page's root, or gone with a hidden ancestor
+        if element in slides:
+            _show(element)
+            continue
         prose = _prose(element)
         # a hidden copy of paragraphs shown elsewhere (a print or mobile version) is no article
         if sum(len(p.split()) for p in prose) >= HIDDEN_ARTICLE_WORDS and not _shown_elsewhere(
@@ -215,6 +224,35 @@ def drop_hidden(tree: HtmlElement) -> int:
         _remove_keeping_tail(element)
         removed.add(element)
     return len(removed)
+
+
+def _slides(candidates: list[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
+    """Hidden siblings that are the slides of a slideshow, a script showing one at a time:
+    :data:`MIN_SLIDES` or more elements of one tag and class under one parent, all but one
+    of them (the current slide, which the page may copy into view) holding prose found
+    nowhere else, together at least :data:`HIDDEN_ARTICLE_WORDS` words. Each slide alone
+    may hold too little to pass for the article; together they are it, in their order, the
+    current slide too. A slide without prose goes, and so does a dialog or an overlay."""
+    groups: dict[tuple[HtmlElement, str, str], list[HtmlElement]] = {}
+    for element in candidates:
+        parent = element.getparent()
+        cls = element.get("class") or ""
+        if parent is None or element.get("role") in _HIDING_ROLES or _ON_DEMAND.search(cls):
+            continue  # a dialog or an overlay is hidden until asked for, not in its turn
+        groups.setdefault((parent, element.tag, cls), []).append(element)
+    slides: set[HtmlElement] = set()
+    for group in groups.values():
+        if len(group) < MIN_SLIDES:
+            continue
+        prose = {element: found for element in group if (found := _prose(element))}
+        new = [
+            sum(len(p.split()) for p in found)
+            for element, found in prose.items()
+            if not _shown_elsewhere(found[0], element, root)
+        ]
+        if len(new) >= MIN_SLIDES - 1 and sum(new) >= HIDDEN_ARTICLE_WORDS:
+            slides.update(prose)
+    return slides
 
 
 #: A box around an e-mail form holds at most this many words besides the form's own

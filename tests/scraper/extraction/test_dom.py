@@ -66,6 +66,49 @@ def test_hidden_copy_of_visible_text_is_still_removed() -> None:
     assert tree.find(".//div[@class='print-version']") is None
 
 
+def _slide(text: str) -> str:
+    return f"<div class='slide' style='display:none'><p>{text}</p><p>Photo: Estuary Times</p></div>"
+
+
+def test_hidden_slides_of_a_slideshow_are_the_article() -> None:
+    # a script shows one slide at a time and copies it into view; each slide alone holds
+    # too little prose to pass for the article, together they are it
+    texts = story("Slide", 4)
+    html = (
+        "<html><body><article><h1>Four ways across the estuary</h1>"
+        f"<div class='slides'>{''.join(_slide(t) for t in texts)}"
+        "<div class='slide' style='display:none'><p>Share this gallery</p></div></div>"
+        f"<div class='caption'><p>{texts[0]}</p></div></article></body></html>"
+    )
+    result = extract(html, "https://estuary.example/ways")
+    for text in texts[1:]:
+        assert text in result.body
+    assert result.body.count(texts[0]) == 1  # the copy in view, not the hidden one too
+    assert "Share this gallery" not in result.body
+
+
+def test_hidden_panels_without_prose_and_dialogs_are_no_slideshow() -> None:
+    panels = "".join(
+        f"<div class='tab' style='display:none'><ul><li><a href='/s{i}'>Story {i}</a></li>"
+        f"<li><a href='/t{i}'>Other story {i}</a></li></ul></div>"
+        for i in range(4)
+    )
+    one_slide = _slide(story("Lonely", 1)[0])
+    # dialogs of prose hidden until asked for (log in, consent) are no slides either
+    dialogs = "".join(
+        f"<div class='modal fade' style='display:none'><p>{text}</p></div>"
+        for text in story("Dialog", 3)
+    )
+    tree = fromstring(
+        f"<html><body><article>{paragraphs(story('Visible', 2))}</article>"
+        f"<aside>{panels}</aside><div>{one_slide}</div>{dialogs}</body></html>"
+    )
+    # four panels of links, a single short hidden slide and three dialogs
+    assert drop_hidden(tree) == 8
+    text = tree.text_content()
+    assert "Story 0" not in text and "Lonely" not in text and "Dialog" not in text
+
+
 def test_hidden_short_dialog_is_removed_even_with_a_long_page() -> None:
     tree = fromstring(
         f"<html><body><article>{paragraphs(story('Visible'))}</article>"
