@@ -140,20 +140,23 @@ def unwrap_embedded_posts(tree: HtmlElement) -> int:
     return count
 
 
-_HIDDEN_CLASS = frozenset(
-    {
-        "hide",
-        "hidden",
-        "is-hidden",
-        "d-none",
-        "display-none",
-        "visually-hidden",
-        "sr-only",
-        "screen-reader-text",
-        "modal",
-        "overlay",
-        "scrim",
-    }
+#: Class tokens of what is hidden until the reader asks for it (a dialog, an overlay).
+_ON_DEMAND_CLASS = frozenset({"modal", "overlay", "scrim"})
+#: Class tokens that hide an element.
+_HIDDEN_CLASS = (
+    frozenset(
+        {
+            "hide",
+            "hidden",
+            "is-hidden",
+            "d-none",
+            "display-none",
+            "visually-hidden",
+            "sr-only",
+            "screen-reader-text",
+        }
+    )
+    | _ON_DEMAND_CLASS
 )
 #: An inline style that hides its element (one home: the headline finder reads it too).
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -173,9 +176,6 @@ HIDDEN_ARTICLE_WORDS = 60
 PROSE_WORDS = 20
 #: A slideshow has at least this many slides (:func:`_slides`).
 MIN_SLIDES = 3
-#: Classes of what is hidden until the reader asks for it (a dialog, an overlay, a card):
-#: never a slide of a slideshow, whatever it holds.
-_ON_DEMAND = re.compile(r"modal|overlay|scrim|dialog|popup|popover|tooltip|hover", re.I)
 
 
 def drop_hidden(tree: HtmlElement) -> int:
@@ -226,6 +226,16 @@ def drop_hidden(tree: HtmlElement) -> int:
     return len(removed)
 
 
+def _on_demand(element: HtmlElement, cls: str) -> bool:
+    """A dialog, an overlay or a hover card: hidden until the reader asks for it, never in
+    its turn like a slide, whatever it holds."""
+    return (
+        element.get("role") in _HIDING_ROLES
+        or not _ON_DEMAND_CLASS.isdisjoint(cls.lower().split())
+        or bool(_POPUP_CLASS.search(cls))
+    )
+
+
 def _slides(candidates: list[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
     """Hidden siblings that are the slides of a slideshow, a script showing one at a time:
     :data:`MIN_SLIDES` or more elements of one tag and class under one parent, all but one
@@ -237,8 +247,8 @@ def _slides(candidates: list[HtmlElement], root: HtmlElement) -> set[HtmlElement
     for element in candidates:
         parent = element.getparent()
         cls = element.get("class") or ""
-        if parent is None or element.get("role") in _HIDING_ROLES or _ON_DEMAND.search(cls):
-            continue  # a dialog or an overlay is hidden until asked for, not in its turn
+        if parent is None or _on_demand(element, cls):
+            continue
         groups.setdefault((parent, element.tag, cls), []).append(element)
     slides: set[HtmlElement] = set()
     for group in groups.values():
