@@ -1,8 +1,11 @@
-"""Paywall notices, consent placeholders and CJK datelines are not article text."""
+"""Notices, labels and pitches around a story (paywall and consent notices, reading times,
+legal lines, comment prompts, credits, subscription pitches) are no article text; prose that
+reads like them stays."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
@@ -58,52 +61,166 @@ def test_notices_above_a_story_told_in_short_paragraphs_drop_only_themselves() -
     assert kept(*notices, *story) == [b.text for b in story]
 
 
-@pytest.mark.parametrize(
-    "placeholder",
-    [
+def around(line: str, where: str) -> list[Block]:
+    """``line`` as a paragraph before, between or after the two paragraphs of prose."""
+    block = Block("p", line)
+    return {
+        "before": [block, *PROSE],
+        "between": [PROSE[0], block, PROSE[1]],
+        "after": [*PROSE, block],
+    }[where]
+
+
+def cases(rule: str, where: str, *lines: str) -> list[Any]:
+    """One case per line, named after the rule it tests."""
+    return [pytest.param(where, line, id=f"{rule}-{i}") for i, line in enumerate(lines)]
+
+
+#: Lines that are no article text, each where a page prints it, by the rule that drops it.
+NOT_ARTICLE_TEXT = [
+    *cases(
+        "consent-placeholder",
+        "between",
         "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
         "An dieser Stelle finden Sie einen passenden, ausgewählten externen Inhalt.",
         "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.",
         "This content is blocked due to your privacy settings.",
-    ],
-)
-def test_consent_placeholder_is_dropped(placeholder: str) -> None:
-    assert kept(PROSE[0], Block("p", placeholder), PROSE[1]) == [b.text for b in PROSE]
-
-
-@pytest.mark.parametrize(
-    "line", ["2024年3月5日 08時15分 (3月5日 09時02分更新)", "2024년 3월 5일 08:15 입력"]
-)
-def test_cjk_dateline_opening_the_body_is_dropped(line: str) -> None:
-    assert kept(Block("p", line), *PROSE) == [b.text for b in PROSE]
-
-
-def test_cjk_sentence_with_a_date_is_kept() -> None:
-    sentence = Block("p", "2024年3月5日に港の桟橋の修理が決まった。")
-    assert kept(sentence, *PROSE)[0] == sentence.text
-
-
-@pytest.mark.parametrize(
-    "notice",
-    [
+    ),
+    *cases(
+        "embed-label", "between", "Embed", "Empfohlener redaktioneller Inhalt", "External content"
+    ),
+    *cases(
+        "cjk-dateline",
+        "before",
+        "2024年3月5日 08時15分 (3月5日 09時02分更新)",
+        "2024년 3월 5일 08:15 입력",
+    ),
+    *cases(
+        "legal-notice",
+        "after",
         "Copyright 2024 Harbour Wire. All rights reserved. This material may not be published, "
         "broadcast, rewritten or redistributed.",
         "© 2024 Estuary Times. Republication is prohibited without the prior written consent "
         "of the publisher.",
         "Alle Rechte vorbehalten. Vervielfältigung nur mit Genehmigung der Redaktion.",
-    ],
-)
-def test_legal_notice_under_the_story_is_dropped(notice: str) -> None:
-    assert kept(*PROSE, Block("p", notice)) == [b.text for b in PROSE]
+    ),
+    *cases(
+        "reprints-and-feeds",
+        "after",
+        "Harbour Reprints: This copy is for your personal, non-commercial use only. To order "
+        "copies for your colleagues, use the Order Reprints tool.",
+        "Subscribe to: Post Comments (Atom)",
+    ),
+    *cases(
+        "reading-time",
+        "before",
+        "5 min read",
+        "7-minute read",
+        "Reading time: 4 minutes",
+        "Estimated reading time: about 6 min",
+        "Lesedauer: 3 Minuten",
+        "2 Minuten Lesezeit",
+        "Temps de lecture : 5 min.",
+        "4 min de lectura",
+        "Leestijd 3 minuten",
+    ),
+    *cases(
+        "comment-form-and-error-report",
+        "after",
+        "You must be logged in to post a comment.",
+        "Du musst dich einloggen, um einen Kommentar abzugeben.",
+        "Vous devez être connecté pour publier un commentaire.",
+        "Leave a Reply",
+        "Kommentar abgeben",
+        "Found an error? Let us know.",
+        "Login or register to post comments",
+        "Fehler gefunden? Jetzt melden.",
+        "Vous avez repéré une erreur ? Signalez-la.",
+    ),
+    *cases("reader-count", "after", "9086 reads", "1,204 views", "3.4K views", "512 Aufrufe"),
+    *cases(
+        "translator-credit",
+        "after",
+        "Translated by Ana Ruiz",
+        "Übersetzung: Jan Ek, Redaktion: Lea Roth",
+        "Aus dem Englischen von Jan Ek",
+        "Traduit de l’anglais par Marie Dupont",
+        "Traducción: Ana Ruiz",
+    ),
+    *cases("tags-label", "after", "Etiketler", "Mots-clés", "Parole chiave", "Stichwörter"),
+    *cases(
+        "subscription-pitch",
+        "between",
+        "Nouveau : découvrez nos offres Premium !",
+        "Je m’abonne",
+        "2 Wochen kostenlos testen",
+        "Start your free trial today",
+    ),
+    *cases(
+        "tools-apps-messengers",
+        "between",
+        "Order Reprints",
+        "Read in app",
+        "Join us on WhatsApp",
+        "Get RSS feeds",
+        "Mail the webmaster",
+        "Send this article to Friends by E-Mail",
+        "Staff and agencies",
+    ),
+]
 
-
-def test_prose_about_rights_is_kept() -> None:
-    sentence = Block(
-        "p",
+#: Prose that reads like one of the lines above: a rule that drops it is too wide.
+ARTICLE_TEXT = [
+    *cases("cjk-dateline", "before", "2024年3月5日に港の桟橋の修理が決まった。"),
+    *cases(
+        "legal-notice",
+        "after",
         "The union said the new contract reserved the right to strike for all crews who work "
         "the night ferry, a point the operator had long resisted.",
-    )
-    assert kept(*PROSE, sentence)[-1] == sentence.text
+    ),
+    *cases(
+        "reprints-and-feeds",
+        "after",
+        "The harbour board said the old pier would be for personal use by the fishermen "
+        "only, and that the ferry would need a new landing.",
+    ),
+    *cases(
+        "reading-time",
+        "before",
+        "The ferry crossing takes 5 minutes.",
+        "Read 5 minutes of the council tape.",
+        "Lecture",
+        "Reading time was cut to 10 minutes for the older pupils at the harbour school.",
+    ),
+    *cases(
+        "comment-form-and-error-report",
+        "after",
+        "Auditors found an error in the pier budget and will report it to the board.",
+    ),
+    *cases("reader-count", "after", "The harbour webcam drew 9086 views."),
+    *cases(
+        "translator-credit",
+        "after",
+        "Translated by machine, the old letter read like a poem about the harbour.",
+    ),
+    *cases(
+        "subscription-pitch",
+        "between",
+        "Readers can test the harbour app for 2 weeks free of charge, the office said.",
+        "Leser können die Hafen-App 2 Wochen kostenlos testen, sagte das Amt.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("where", "line"), NOT_ARTICLE_TEXT)
+def test_a_line_that_is_no_article_text_is_dropped(where: str, line: str) -> None:
+    assert kept(*around(line, where)) == [b.text for b in PROSE]
+
+
+@pytest.mark.parametrize(("where", "line"), ARTICLE_TEXT)
+def test_prose_that_reads_like_such_a_line_is_kept(where: str, line: str) -> None:
+    blocks = around(line, where)
+    assert kept(*blocks) == [b.text for b in blocks]
 
 
 @pytest.mark.parametrize(
@@ -151,93 +268,6 @@ def test_promo_lead_in_before_unlinked_prose_is_prose(line: str, links: int, pro
 @pytest.mark.parametrize(
     "line",
     [
-        # a reprint notice
-        "Harbour Reprints: This copy is for your personal, non-commercial use only. To order "
-        "copies for your colleagues, use the Order Reprints tool.",
-        # a blog's feed links under the post
-        "Subscribe to: Post Comments (Atom)",
-    ],
-)
-def test_reprint_notice_and_feed_links_are_dropped(line: str) -> None:
-    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
-
-
-def test_prose_about_personal_use_is_kept() -> None:
-    sentence = Block(
-        "p",
-        "The harbour board said the old pier would be for personal use by the fishermen "
-        "only, and that the ferry would need a new landing.",
-    )
-    assert kept(*PROSE, sentence)[-1] == sentence.text
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "5 min read",
-        "7-minute read",
-        "Reading time: 4 minutes",
-        "Estimated reading time: about 6 min",
-        "Lesedauer: 3 Minuten",
-        "2 Minuten Lesezeit",
-        "Temps de lecture : 5 min.",
-        "4 min de lectura",
-        "Leestijd 3 minuten",
-    ],
-)
-def test_reading_time_line_is_dropped(line: str) -> None:
-    assert kept(Block("p", line), *PROSE) == [b.text for b in PROSE]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "The ferry crossing takes 5 minutes.",
-        "Read 5 minutes of the council tape.",
-        "Lecture",
-        "Reading time was cut to 10 minutes for the older pupils at the harbour school.",
-    ],
-)
-def test_lines_about_minutes_or_reading_are_kept(line: str) -> None:
-    assert kept(Block("p", line), *PROSE) == [line, *(b.text for b in PROSE)]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "You must be logged in to post a comment.",
-        "Du musst dich einloggen, um einen Kommentar abzugeben.",
-        "Vous devez être connecté pour publier un commentaire.",
-        "Leave a Reply",
-        "Kommentar abgeben",
-        "Found an error? Let us know.",
-        "Login or register to post comments",
-        "Fehler gefunden? Jetzt melden.",
-        "Vous avez repéré une erreur ? Signalez-la.",
-    ],
-)
-def test_comment_form_prompts_and_error_report_prompts_are_dropped(line: str) -> None:
-    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
-
-
-def test_prose_about_finding_an_error_is_kept() -> None:
-    line = "Auditors found an error in the pier budget and will report it to the board."
-    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
-
-
-@pytest.mark.parametrize("line", ["9086 reads", "1,204 views", "3.4K views", "512 Aufrufe"])
-def test_count_of_readers_is_dropped(line: str) -> None:
-    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
-
-
-def test_a_sentence_counting_views_is_kept() -> None:
-    line = "The harbour webcam drew 9086 views."
-    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
         "Previous story: Gulls return to the old pier",
         "Next article » Ferry fares rise in spring",
         "Nächster Artikel: Möwen kehren zurück",
@@ -247,69 +277,3 @@ def test_links_to_the_neighbouring_stories_are_dropped(line: str) -> None:
     title = re.split(r"[:»]", line)[-1].strip()  # the linked part
     block = Block("p", line, link_chars=len(title), links=1)
     assert kept(*PROSE, block) == [b.text for b in PROSE]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Translated by Ana Ruiz",
-        "Übersetzung: Jan Ek, Redaktion: Lea Roth",
-        "Aus dem Englischen von Jan Ek",
-        "Traduit de l’anglais par Marie Dupont",
-        "Traducción: Ana Ruiz",
-    ],
-)
-def test_a_translators_credit_is_dropped(line: str) -> None:
-    assert kept(*PROSE, Block("p", line)) == [b.text for b in PROSE]
-
-
-def test_a_sentence_opening_like_a_translators_credit_is_kept() -> None:
-    line = "Translated by machine, the old letter read like a poem about the harbour."
-    assert kept(*PROSE, Block("p", line)) == [*(b.text for b in PROSE), line]
-
-
-@pytest.mark.parametrize("label", ["Etiketler", "Mots-clés", "Parole chiave", "Stichwörter"])
-def test_a_tags_label_left_without_its_tags_is_dropped(label: str) -> None:
-    assert kept(*PROSE, Block("p", label)) == [b.text for b in PROSE]
-
-
-@pytest.mark.parametrize(
-    "label", ["Embed", "Empfohlener redaktioneller Inhalt", "External content"]
-)
-def test_an_embeds_placeholder_label_is_dropped(label: str) -> None:
-    assert kept(PROSE[0], Block("p", label), PROSE[1]) == [b.text for b in PROSE]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Nouveau : découvrez nos offres Premium !",
-        "Je m’abonne",
-        "2 Wochen kostenlos testen",
-        "Start your free trial today",
-    ],
-)
-def test_a_subscription_pitch_is_dropped(line: str) -> None:
-    assert kept(PROSE[0], Block("p", line), PROSE[1]) == [b.text for b in PROSE]
-
-
-def test_a_sentence_about_a_free_trial_is_kept() -> None:
-    line = "Readers can test the harbour app for 2 weeks free of charge, the office said."
-    german = "Leser können die Hafen-App 2 Wochen kostenlos testen, sagte das Amt."
-    assert kept(PROSE[0], Block("p", line), Block("p", german)) == [PROSE[0].text, line, german]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Order Reprints",
-        "Read in app",
-        "Join us on WhatsApp",
-        "Get RSS feeds",
-        "Mail the webmaster",
-        "Send this article to Friends by E-Mail",
-        "Staff and agencies",
-    ],
-)
-def test_article_tools_app_links_and_messenger_pitches_are_dropped(line: str) -> None:
-    assert kept(PROSE[0], Block("p", line), PROSE[1]) == [b.text for b in PROSE]
