@@ -52,19 +52,11 @@ def boilerplate_candidates(extraction: Extraction) -> frozenset[tuple[str, str]]
     return candidates_from_lines(extraction.learnable_lines)
 
 
-def boilerplate_candidates_from_html(
-    html: str | bytes, url: str | None = None
-) -> frozenset[tuple[str, str]]:
-    """The same, from a stored snapshot (for back-filling a host from the archive)."""
-    return boilerplate_candidates(extract(html, url))
-
-
 __all__ = [
     "EXTRACTOR_VERSION",
     "Extraction",
     "LearnedBoilerplate",
     "boilerplate_candidates",
-    "boilerplate_candidates_from_html",
     "extract",
     "extract_in_worker",
     "line_key",
