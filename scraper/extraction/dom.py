@@ -238,11 +238,12 @@ def _on_demand(element: HtmlElement, cls: str) -> bool:
 
 def _slides(candidates: list[HtmlElement], root: HtmlElement) -> set[HtmlElement]:
     """Hidden siblings that are the slides of a slideshow, a script showing one at a time:
-    :data:`MIN_SLIDES` or more elements of one tag and class under one parent, all but one
-    of them (the current slide, which the page may copy into view) holding prose found
-    nowhere else, together at least :data:`HIDDEN_ARTICLE_WORDS` words. Each slide alone
-    may hold too little to pass for the article; together they are it, in their order, the
-    current slide too. A slide without prose goes, and so does a dialog or an overlay."""
+    :data:`MIN_SLIDES` or more elements of one tag and class under one parent, at least
+    ``MIN_SLIDES - 1`` of them holding prose found nowhere else (the current slide may be
+    copied into view), together at least :data:`HIDDEN_ARTICLE_WORDS` words. Each slide
+    alone may hold too little to pass for the article; together they are it, in their
+    order, every slide with prose, the current one too. A slide without prose goes, and so
+    does a dialog or an overlay."""
     groups: dict[tuple[HtmlElement, str, str], list[HtmlElement]] = {}
     for element in candidates:
         parent = element.getparent()
