@@ -365,9 +365,9 @@ def test_a_paragraph_opening_with_an_empty_anchor_is_no_link() -> None:
     """The content extractor moves an empty link's tail into the link: paragraphs that
     open with a jump target read as links, and a run of them went as a list of links."""
     points = [
-        "Reasons to watch a system include trends over time and alerts.",
-        "Dashboards should answer the basic questions about the service.",
-        "Each page to a human must call for an action that is urgent.",
+        "Ferry timetables change twice a year, in spring and in autumn.",
+        "The pier lights stay on until the last boat has docked at night.",
+        "Each crossing is logged by the harbour master before the boat leaves.",
     ]
     body = paragraphs(story("Harbour", 3)) + "".join(
         f'<p><a data-type="indexterm" id="t{i}"></a>{text}</p>' for i, text in enumerate(points)
