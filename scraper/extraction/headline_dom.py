@@ -13,28 +13,33 @@ from scraper.extraction.headline_title import MAX_HEADLINE, is_site_label
 from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.text import fold
 
-#: Class names of headline elements (``h2``, ``h3``, ``div``, ``span``, ``a``), matched as
-#: whole words of a class ("c-headline__text", "entry-title h2"): a "subheadline" or a
-#: list of "headlines" (links to other stories) is none.
-_HEADLINE_CLASSES = (
-    "entry-title",
-    "post-title",
-    "article-title",
-    "headline",
-    "story-title",
-    "page-title",
+#: A class token that marks the story's headline: ``headline`` or ``title``, after a word
+#: saying whose (``article-title``, ``entry_title``, ``storyHeadline``) or a namespace of a
+#: letter or two (``c-headline``, ``td-post-title``), and before a ``text`` part
+#: (``headline__text``). Matched against a whole token: a "subheadline", a box of
+#: "sidebar-headlines", a "headline-meta" row or a "prev-post-title" link marks none.
+_HEADLINE_TOKEN = re.compile(
+    r"(?:[a-z]{1,2}[-_])?(?:(?:article|story|entry|post|news|page)[-_]?)?(?:headline|title)"
+    r"(?:[-_]{1,2}te?xt)?",
+    re.IGNORECASE,
 )
-_HEADLINE_CLASS = re.compile(
-    r"(?<![a-z0-9])(?:" + "|".join(map(re.escape, _HEADLINE_CLASSES)) + r")(?![a-z0-9])"
-)
+#: Headings: on them a bare ``title`` class marks the headline; on a ``<div>`` or a link it
+#: names any card's title.
+_TITLE_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
-def _marked_as_headline(element: HtmlElement) -> bool:
-    """A headline class (see :data:`_HEADLINE_CLASSES`) or ``itemprop=headline``."""
-    cls = element.get("class")
-    # every entry holds "title" or "headline": two plain searches spare most classes the regex
-    return bool(cls and ("title" in cls or "headline" in cls) and _HEADLINE_CLASS.search(cls)) or (
-        element.get("itemprop") == "headline"
+def marked_as_headline(element: HtmlElement) -> bool:
+    """Marked as the story's headline: ``itemprop=headline`` or a headline class token
+    (:data:`_HEADLINE_TOKEN`; a bare ``title`` only on a heading)."""
+    if element.get("itemprop") == "headline":
+        return True
+    cls = (element.get("class") or "").lower()
+    # two plain searches spare most classes the regex: this is asked of many elements
+    if "title" not in cls and "headline" not in cls:
+        return False
+    return any(
+        _HEADLINE_TOKEN.fullmatch(token) and (token != "title" or element.tag in _TITLE_HEADINGS)
+        for token in cls.split()
     )
 
 
@@ -51,7 +56,7 @@ def _is_headline_element(element: HtmlElement) -> bool:
     tag = element.tag
     if tag in _HEADLINE_TAGS:
         return True
-    if _marked_as_headline(element):
+    if marked_as_headline(element):
         return True
     return (
         tag == "h2"
@@ -159,7 +164,7 @@ def dom_headlines(page: Page, sites: list[str]) -> tuple[list[str], set[str]]:
         heading = element.tag in _HEADLINE_TAGS  # counted apart, as _headline_elements does
         if not heading and others >= _MAX_OTHERS:
             continue
-        if element.tag in ("div", "span", "a") and not _marked_as_headline(element):
+        if element.tag in ("div", "span", "a") and not marked_as_headline(element):
             continue
         if _site_heading(element) or _hidden(element):
             continue

@@ -28,6 +28,7 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import BYLINE_LABEL, is_credit_line
 from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
+from scraper.extraction.headline_dom import marked_as_headline
 from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.phrases import NAME_PARTICLES
 from scraper.extraction.text import CLOSERS, final_mark, fold, norm, squash
@@ -69,11 +70,6 @@ _MAX_OPENING_OFFSET = 40
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 #: Class or id of an element that holds a headline or title.
 _TITLE_CLASS = re.compile(r"head|title", re.IGNORECASE)
-#: Classes that mark the story's headline.
-_HEADLINE_CLASS = re.compile(
-    r"(?:^|\s)(?:(?:article|story|entry|post|news)[-_]?)?(?:headline|title)(?:$|\s)",
-    re.IGNORECASE,
-)
 #: Words of a headline: at least two, at most this many.
 _MAX_WORDS = 30
 #: A text of this many words or more that ends in a full stop is a sentence.
@@ -266,7 +262,7 @@ def lead(page: Page) -> Lead | None:
                 # a short first paragraph passed over on the way up is the opening too
                 words |= words_of(_own_text(element)[0])
             continue
-        if heading is not None and (marked or not _marked(element)):
+        if heading is not None and (marked or not marked_as_headline(element)):
             above.add(squash(shown))
         elif (
             plausible_heading(shown)
@@ -275,15 +271,7 @@ def lead(page: Page) -> Lead | None:
         ):
             # a heading marked as the headline beats a nearer one that is not (a
             # subheadline, an overline, the reporter's name)
-            heading, marked = shown, _marked(element)
+            heading, marked = shown, marked_as_headline(element)
         elif heading is not None:
             above.add(squash(shown))
     return Lead(heading, frozenset(words), frozenset(above))
-
-
-def _marked(element: HtmlElement) -> bool:
-    """Marked as the headline: ``itemprop=headline`` or a class such as ``headline``,
-    ``article-headline``, ``entry-title`` (not ``subheadline`` or ``overtitle``)."""
-    return element.get("itemprop") == "headline" or bool(
-        _HEADLINE_CLASS.search(element.get("class") or "")
-    )

@@ -118,6 +118,44 @@ def test_a_class_that_only_contains_a_headline_class_marks_no_headline(promo: st
     assert meta.headline == "Ferry returns to the old pier"
 
 
+@pytest.mark.parametrize(
+    "marked", ["storyTitle", "ArticleHeadline", "news_title", "entry_title", "td-post-title"]
+)
+def test_a_headline_class_in_another_spelling_marks_the_headline(marked: str) -> None:
+    # the same names in camel case, with an underscore or behind a short namespace; the
+    # marked heading beats a nearer one that is not marked
+    body = (
+        f"<span class={marked}>Ferry returns to the old pier</span><br>"
+        f"<span class=subheadline>Win a weekend away in the hills</span><br>{ARTICLE}"
+    )
+    meta = meta_of(body, "Harbourpost", "https://harbourpost.example/article.aspx?id=9")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+@pytest.mark.parametrize(
+    "neighbour", ["prev-post-title", "headline-meta", "footer__headline", "popular-post-title"]
+)
+def test_a_class_naming_a_neighbour_or_part_of_a_headline_marks_none(neighbour: str) -> None:
+    # a link to the previous post, the row under a headline, a footer's heading: the
+    # headline word is there, but the class names something else
+    body = (
+        f"<span class={neighbour}>Win a weekend away in the hills</span>"
+        f"<span class=c-headline__text>Ferry returns to the old pier</span>{ARTICLE}"
+    )
+    meta = meta_of(body, "Harbourpost", "https://harbourpost.example/article.aspx?id=9")
+    assert meta.headline == "Ferry returns to the old pier"
+
+
+def test_a_bare_title_class_marks_a_heading_not_a_card() -> None:
+    # "title" names any card's title on a div; on a heading it names the page's
+    card = "<div class=title>Win a weekend away in the hills</div>"
+    heading = "<h2 class=title>Ferry returns to the old pier</h2>"
+    nearer = "<span class=subheadline>Tickets for the first crossing</span><br>"
+    url = "https://harbourpost.example/a?id=9"
+    meta = meta_of(f"{card}{heading}{nearer}{ARTICLE}", "Harbourpost", url)
+    assert meta.headline == "Ferry returns to the old pier"
+
+
 def test_a_real_title_still_wins_over_an_unrelated_heading() -> None:
     body = f"<h2 class=headline>Most read this week on the site</h2>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier")
