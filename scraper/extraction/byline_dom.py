@@ -24,6 +24,7 @@ from scraper.extraction.authors import (
     without_other_credits,
 )
 from scraper.extraction.comments import names_a_thread
+from scraper.extraction.dom import HEADINGS
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
     AUTHOR_PATHS,
@@ -255,10 +256,10 @@ def is_tag_list(names: tuple[str, ...]) -> bool:
 _LINE_BREAKS = frozenset(
     {
         "br", "hr", "p", "div", "li", "ul", "ol", "dl", "dd", "dt", "td", "th", "tr", "table",
-        "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer", "aside",
-        "nav", "main", "figure", "figcaption", "blockquote", "address", "form", "pre",
+        "section", "article", "header", "footer", "aside", "nav", "main", "figure",
+        "figcaption", "blockquote", "address", "form", "pre",
     }
-)  # fmt: skip
+) | HEADINGS  # fmt: skip
 #: A text opening like a byline that is none ("Por favor, ...", "By clicking ...").
 NOT_BYLINE_OPENING = re.compile(
     r"^\s*(?:" + "|".join(re.escape(p) for p in NOT_BYLINE_OPENINGS) + r")\b", re.IGNORECASE

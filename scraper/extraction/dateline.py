@@ -24,6 +24,7 @@ from scraper.extraction.dates import (
     shown_days,
     without_dates,
 )
+from scraper.extraction.dom import HEADINGS
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import alternation, fold, squash
@@ -125,14 +126,11 @@ def _in_title(element: HtmlElement) -> bool:
     """In a heading that is a title with a date in it ("Results of the 2020/7/11 regatta"),
     not the story's date; a heading that prints a date ("Monday, March 3, 2021", a blog's
     date header) is a date."""
-    heading = next((e for e in (element, *element.iterancestors()) if e.tag in _HEADINGS), None)
+    heading = next((e for e in (element, *element.iterancestors()) if e.tag in HEADINGS), None)
     if heading is None:
         return False
     rest = without_dates(fold(heading.text_content()))
     return sum(c.isalpha() for c in rest) > _HEADING_WORDS
-
-
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> bool:
@@ -143,7 +141,7 @@ def _ends_header(element: HtmlElement, below: bool, standfirst: str | None) -> b
             return False
         text = element.text_content()
         return len(text) > 150 and not (standfirst and squash(text)[:80] == squash(standfirst)[:80])
-    return element.tag in _HEADINGS and bool(fold(element.text_content()))
+    return element.tag in HEADINGS and bool(fold(element.text_content()))
 
 
 def _in_site_header(element: HtmlElement) -> bool:

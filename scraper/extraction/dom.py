@@ -94,8 +94,10 @@ _EMBED_CLASS = re.compile(
 )
 
 
+#: Heading tags, ``<h1>`` to ``<h6>``.
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Elements whose text is one paragraph, item or heading of the story.
-_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"})
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", *HEADINGS})
 
 
 def drop_empty_links(tree: HtmlElement) -> int:

@@ -23,9 +23,9 @@ _HEADLINE_TOKEN = re.compile(
     r"(?:[-_]{1,2}te?xt)?",
     re.IGNORECASE,
 )
-#: Headings: on them a bare ``title`` class marks the headline; on a ``<div>`` or a link it
-#: names any card's title.
-_TITLE_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+#: Heading tags a headline is printed in: on them a bare ``title`` class marks the
+#: headline; on a ``<div>`` or a link it names any card's title.
+HEADLINE_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 
 
 def marked_as_headline(element: HtmlElement) -> bool:
@@ -38,7 +38,7 @@ def marked_as_headline(element: HtmlElement) -> bool:
     if "title" not in cls and "headline" not in cls:
         return False
     return any(
-        _HEADLINE_TOKEN.fullmatch(token) and (token != "title" or element.tag in _TITLE_HEADINGS)
+        _HEADLINE_TOKEN.fullmatch(token) and (token != "title" or element.tag in HEADLINE_HEADINGS)
         for token in cls.split()
     )
 

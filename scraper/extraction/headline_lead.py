@@ -28,7 +28,7 @@ from lxml.html import HtmlElement
 from scraper.extraction.authors import BYLINE_LABEL, is_credit_line
 from scraper.extraction.cleaning import CALL_TO_ACTION_TEXT, label_keys
 from scraper.extraction.dates import first_shown_date
-from scraper.extraction.headline_dom import marked_as_headline
+from scraper.extraction.headline_dom import HEADLINE_HEADINGS, marked_as_headline
 from scraper.extraction.page import Page, links_elsewhere
 from scraper.extraction.phrases import NAME_PARTICLES
 from scraper.extraction.text import CLOSERS, final_mark, fold, norm, squash
@@ -66,8 +66,6 @@ _MAX_WALK_BACK = 60
 #: headline printed there may start.
 _MAX_OPENING_ELEMENTS = 20
 _MAX_OPENING_OFFSET = 40
-#: Heading tags a headline is printed in.
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 #: Class or id of an element that holds a headline or title.
 _TITLE_CLASS = re.compile(r"head|title", re.IGNORECASE)
 #: Words of a headline: at least two, at most this many.
@@ -179,7 +177,7 @@ def _opening_then_preceding(paragraph: HtmlElement, text: str) -> Iterator[HtmlE
 def _heading_like(element: HtmlElement, text: str) -> bool:
     """A heading tag, an element classed as a headline or title, or a bold line on its own
     that is no question (an interview sets its questions in bold above the answers)."""
-    if element.tag in _HEADINGS:
+    if element.tag in HEADLINE_HEADINGS:
         return True
     if _TITLE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}"):
         return True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from scraper.extraction.dom import PROSE_WORDS
+from scraper.extraction.dom import HEADINGS, PROSE_WORDS
 from scraper.extraction.text import reads_as_code
 
 _TABLE_PARTS = ("table", "tbody", "thead", "tfoot", "tr", "td", "th")
@@ -69,7 +69,7 @@ def unwrap_layout_tables(tree: HtmlElement) -> int:
 _FLOW_BLOCKS = frozenset(
     {"p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "table"}
     | {"ul", "ol", "dl", "blockquote", "pre", "figure", "form", "center", "address", "details"}
-    | {"h1", "h2", "h3", "h4", "h5", "h6"}
+    | HEADINGS
 )
 #: Elements that end a run of loose text (everything else is inline, part of the run): the
 #: blocks, a rule, scripts and embedded objects.

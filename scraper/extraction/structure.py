@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
+from scraper.extraction.dom import HEADINGS
 from scraper.extraction.text import norm
 from scraper.urls import split_url
 
@@ -49,7 +50,7 @@ TEASER_LINKED = 0.6
 TEASER_REST_CHARS = 250
 #: How far above its linked heading a card may begin.
 TEASER_DEPTH = 6
-_SUB_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_SUB_HEADINGS = tuple(sorted(HEADINGS - {"h1"}))
 
 
 def _site(url: str | None) -> str:
