@@ -225,6 +225,18 @@ def _printed(
     return finder
 
 
+def _bold_credit(ctx: _Context) -> Found[tuple[str, ...]] | None:
+    """Names in bold opening the text (:func:`.bold_credit_paragraph`), on a page whose
+    structured data credits the site or an organisation as the post's author: the case the
+    convention exists for, the writer typed into a post the site's account published.
+    Elsewhere two capitalised words in bold above the story are as often a dateline ("New
+    York") or a section's label ("Breaking News") as a writer."""
+    if not _organisations(ctx):
+        return None
+    names = bold_credit_paragraph(ctx.page, ctx.printed_not_names)
+    return Found(names, "dom-bold-credit") if names else None
+
+
 def _site_owner(ctx: _Context) -> Found[tuple[str, ...]] | None:
     """The owner of a personal site, unless structured data credits an organisation."""
     if _organisations(ctx) or _site_declared_as_author(ctx.page):
@@ -312,7 +324,7 @@ def _printed_finders(thorough: bool) -> tuple[Finder, ...]:
         _printed("dom-link", author_links),
         _printed("dom-generic", generic_byline),
         _printed("dom-dated-line", dated_meta_line),
-        _printed("dom-bold-credit", bold_credit_paragraph),
+        _bold_credit,
     )
     last = (
         _printed("forum-starter", forum_starter),

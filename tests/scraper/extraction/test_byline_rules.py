@@ -230,12 +230,26 @@ def test_a_by_line_near_the_headline_ends_where_its_date_begins() -> None:
     assert generic_byline(page, []) == ("Ann Lee",)
 
 
+#: The site's account as the post's author, in the author meta tag.
+SITE_ACCOUNT = '<title>Ferry</title><meta name="author" content="Harbour News Ltd">'
+
+
 def test_names_in_bold_opening_the_text_credit_its_writers() -> None:
+    # the site's account published the post; the writers are typed into its text
     text = (
         "<article><p><em>…a standfirst in italics</em></p>"
         "<p><strong>Ann Lee/Bo Ekholm</strong></p>" + STORY + "</article>"
     )
-    assert meta_of(text).authors == ("Ann Lee", "Bo Ekholm")
+    assert meta_of(text, SITE_ACCOUNT).authors == ("Ann Lee", "Bo Ekholm")
+
+
+@pytest.mark.parametrize("bold", ["Ann Lee/Bo Ekholm", "New York", "Breaking News"])
+def test_bold_words_opening_the_text_credit_no_one_when_no_account_is_credited(
+    bold: str,
+) -> None:
+    # without the site's account as the author, two capitalised words in bold above the
+    # story are as often a dateline or a section's label as a writer
+    assert meta_of(f"<article><p><strong>{bold}</strong></p>{STORY}</article>").authors == ()
 
 
 @pytest.mark.parametrize(
