@@ -26,6 +26,7 @@ from scraper.extraction.phrases import (
     MONTHS,
     MORE_NAME_JOINERS,
     NAME_PARTICLES,
+    NEWS_AGENCIES,
     NEWSROOM_WORDS,
     NOT_AUTHOR_ROLES,
     NOT_PERSON_WORDS,
@@ -184,6 +185,14 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
 def is_newsroom(value: str) -> bool:
     """A credit of a newsroom or a group of staff ("Redaktion", "Staff Writers")."""
     return any(w.strip(".,:;()") in NEWSROOM_WORDS for w in value.lower().split())
+
+
+def is_news_agency(name: str) -> bool:
+    """A news agency's name ("Reuters", "The Associated Press", "dpa", "A.F.P.")."""
+    words = name.lower().split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words).replace(".", "") in NEWS_AGENCIES
 
 
 #: The word between a credit and the name it credits ("Photos by", "Fotos von").

@@ -20,6 +20,7 @@ from scraper.extraction.authors import (
     ORGANISATION,
     clean_authors,
     is_handle,
+    is_news_agency,
     is_newsroom,
     prefer_full_names,
     split_names,
@@ -343,8 +344,18 @@ class Byline(NamedTuple):
     organisation: str | None = None
 
 
+def _credited(found: Found[tuple[str, ...]]) -> Byline:
+    """The people a finder found; news agencies credited alone ("By Reuters") are the
+    organisation credited. The search ends there: the finders after it are weaker, and one
+    of them would take a bookshop's "by" line or the site's name for the writer."""
+    if all(map(is_news_agency, found.value)):
+        return Byline((), found.source, ", ".join(found.value))
+    return Byline(found.value, found.source)
+
+
 def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
-    """The people the first source names, else the organisation structured data credits.
+    """The people the first source names, else the organisation credited: a news agency
+    credited alone ("By Reuters"), the organisation structured data credits.
 
     Structured data first (a one-word name there gives way to the full name printed on
     the page), then the byline printed on the page, then a personal site's owner. Site
@@ -364,11 +375,11 @@ def authors(page: Page, sites: list[str], *, thorough: bool = True) -> Byline:
             if thorough:
                 found = _full_names(ctx, found) or found
                 found = _printed_coauthors(ctx, found) or found
-            return Byline(*found[:2])
+            return _credited(found)
     for finder in _printed_finders(thorough):
         found = finder(ctx)
         if found is not None:
-            return Byline(found.value, found.source)
+            return _credited(found)
     organisations = _organisations(ctx)
     if organisations:
         return Byline((), "meta-organisation", organisations[0])

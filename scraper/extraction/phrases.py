@@ -540,6 +540,24 @@ TAG_PATHS: tuple[str, ...] = (
     "argomento",
 )
 
+#: News agencies, by the names their copy is credited with (lower case; "the" and dots
+#: dropped): an agency credited alone is an organisation, not a person. The large wire
+#: services and each country's national agency.
+NEWS_AGENCIES: frozenset[str] = frozenset(
+    {
+        "reuters", "thomson reuters", "associated press", "ap", "afp", "agence france-presse",
+        "agence france presse", "dpa", "deutsche presse-agentur", "epd", "kna", "apa",
+        "austria presse agentur", "sda", "keystone-sda", "ats", "ansa", "adnkronos", "efe",
+        "agencia efe", "europa press", "lusa", "agência lusa", "belga", "anp", "ritzau", "ntb",
+        "tt", "stt", "pap", "ctk", "čtk", "mti", "tass", "ria novosti", "interfax",
+        "ukrinform", "anadolu", "anadolu ajansı", "anadolu agency", "ana-mpa", "kyodo",
+        "kyodo news", "jiji", "jiji press", "xinhua", "yonhap", "bernama", "antara", "pti",
+        "press trust of india", "ians", "ani", "upi", "united press international", "aap",
+        "australian associated press", "canadian press", "press association", "pa media",
+        "bloomberg", "wafa", "mena", "irna", "kuna", "wam", "spa", "qna", "sana",
+    }
+)  # fmt: skip
+
 #: Words that credit a newsroom or a group of staff, not a person ("Redaktion", "Staff
 #: Writers", "wire reports").
 NEWSROOM_WORDS: frozenset[str] = frozenset(

@@ -72,6 +72,13 @@ def test_an_organisation_credited_alone_is_said_so() -> None:
     assert meta.organisation == "Harbour Ferry Association"
 
 
+@pytest.mark.parametrize("agency", ["Reuters", "The Associated Press", "AFP", "Agencia EFE"])
+def test_a_news_agency_credited_alone_is_the_organisation(agency: str) -> None:
+    meta = meta_of(f'<p class="byline">By {agency}</p>{STORY}')
+    assert meta.authors == ()
+    assert meta.organisation == agency
+
+
 def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
     html = (
         "<html><head><title>Ferry timetable changes\n<script>var x = 1;</script>"
