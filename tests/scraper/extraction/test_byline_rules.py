@@ -198,7 +198,7 @@ def test_a_dated_line_beside_the_headline_names_the_writer(line: str) -> None:
         # one word: a section, not a writer
         "<small>04.02.2024 | Ferries</small>",
         # two names: which one wrote it is not said
-        "<small>04.02.2024 | Harbour News | Ann Lee</small>",
+        "<small>04.02.2024 | Bo Ekholm | Ann Lee</small>",
     ],
 )
 def test_a_line_beside_the_headline_without_date_and_one_name_is_none(line: str) -> None:

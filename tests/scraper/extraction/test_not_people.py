@@ -79,6 +79,21 @@ def test_a_news_agency_credited_alone_is_the_organisation(agency: str) -> None:
     assert meta.organisation == agency
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Opinion | Guest Column", "Analysis", "LIVE", "Breaking News", "Anzeige", "Our Reporter"],
+)
+def test_a_genre_or_section_label_in_the_byline_is_no_person(label: str) -> None:
+    assert meta_of(f'<p class="byline">{label}</p>{STORY}').authors == ()
+
+
+@pytest.mark.parametrize("desk", ["Web Desk", "Editorial Board", "Washington Bureau"])
+def test_a_desk_credited_alone_is_the_organisation(desk: str) -> None:
+    meta = meta_of(f'<p class="byline">{desk}</p>{STORY}')
+    assert meta.authors == ()
+    assert meta.organisation == desk
+
+
 def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
     html = (
         "<html><head><title>Ferry timetable changes\n<script>var x = 1;</script>"
