@@ -23,7 +23,7 @@ from scraper.extraction.authors import (
     split_names,
     without_other_credits,
 )
-from scraper.extraction.comments import names_a_thread
+from scraper.extraction.comments import OTHER_CONTENT_AREA, holds_other_content
 from scraper.extraction.dom import HEADINGS
 from scraper.extraction.page import NOT_TEXT, Page
 from scraper.extraction.phrases import (
@@ -73,13 +73,6 @@ _NOT_BYLINE_TAGS = CONTROLS | {
     "meta", "link", "script", "style", "body", "html", "img", "article", "section",
 }  # fmt: skip
 
-#: Bylines inside these containers belong to comments or other stories.
-_NOT_BYLINE_AREA = re.compile(
-    r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
-    r"trending|newsletter|kommentar)",
-    re.IGNORECASE,
-)
-
 
 def in_excluded_area(element: HtmlElement) -> bool:
     """Inside comments, teasers of other stories, a figure (whose "author" is the
@@ -94,8 +87,7 @@ def in_excluded_area(element: HtmlElement) -> bool:
             break
         if ancestor.tag == "template":
             return True
-        marker = f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()
-        if any(_NOT_BYLINE_AREA.match(token) for token in marker) or names_a_thread(ancestor):
+        if holds_other_content(ancestor):
             return True
         if ancestor.tag in (
             "nav",
@@ -199,7 +191,7 @@ def _element_names(element: HtmlElement, not_names: list[str]) -> tuple[str, ...
     if element.tag in _NOT_BYLINE_TAGS or screen_reader_only(element):
         return ()
     marker = f"{element.get('class', '')} {element.get('id', '')}".split()
-    if len(element.text_content()) > 200 or any(_NOT_BYLINE_AREA.match(t) for t in marker):
+    if len(element.text_content()) > 200 or any(OTHER_CONTENT_AREA.match(t) for t in marker):
         return ()
     if in_excluded_area(element) or CREDIT_LINE.match(fold(element.text_content())):
         return ()

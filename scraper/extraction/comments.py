@@ -27,6 +27,22 @@ _CONTAINERS = ("div", "section", "aside", "ol", "ul")
 _MAX_SHARE = 0.5
 
 
+#: Class or id tokens of an area that holds something besides the story: comments and
+#: replies, teasers of related or popular stories, a newsletter box.
+OTHER_CONTENT_AREA = re.compile(
+    r"^(?:comment|respond|reply|discussion|disqus|related|recommend|teaser|most-?popular|"
+    r"trending|newsletter|kommentar)",
+    re.IGNORECASE,
+)
+
+
+def holds_other_content(element: HtmlElement) -> bool:
+    """The element's class or id names an area of something besides the story
+    (:data:`OTHER_CONTENT_AREA`), or a comment thread."""
+    marker = f"{element.get('class', '')} {element.get('id', '')}".split()
+    return any(OTHER_CONTENT_AREA.match(token) for token in marker) or names_a_thread(element)
+
+
 def names_a_thread(element: HtmlElement) -> bool:
     """The element's id or class names a comment thread by what it belongs to."""
     ident = element.get("id") or ""

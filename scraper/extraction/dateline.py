@@ -15,26 +15,30 @@ from itertools import islice
 
 from lxml.html import HtmlElement
 
+from scraper.extraction.comments import holds_other_content
 from scraper.extraction.dates import (
     Stamp,
     first_shown_date,
     is_numeric_date,
     opening_date,
     plausible,
+    shown_dates,
     shown_days,
     without_dates,
 )
 from scraper.extraction.dom import HEADINGS
-from scraper.extraction.page import NOT_TEXT, Page
+from scraper.extraction.page import NOT_TEXT, Page, page_text
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import alternation, fold, squash
 
 
-def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
-    """Elements after ``element`` (not inside it), in document order."""
+def _following(
+    element: HtmlElement, limit: int, within: HtmlElement | None = None
+) -> Iterator[HtmlElement]:
+    """Elements after ``element`` (not inside it, and inside ``within``), in document order."""
     count = 0
     node: HtmlElement | None = element
-    while node is not None:
+    while node is not None and node is not within:
         for sibling in node.itersiblings():
             for inner in sibling.iter():
                 count += 1
@@ -44,12 +48,15 @@ def _following(element: HtmlElement, limit: int) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
-def _preceding(element: HtmlElement, limit: int, levels: int = 3) -> Iterator[HtmlElement]:
-    """Elements before ``element`` within its ``levels`` nearest ancestors, nearest first."""
+def _preceding(
+    element: HtmlElement, limit: int, levels: int = 3, within: HtmlElement | None = None
+) -> Iterator[HtmlElement]:
+    """Elements before ``element`` within its ``levels`` nearest ancestors (and inside
+    ``within``), nearest first."""
     count = 0
     node: HtmlElement | None = element
     for _ in range(levels):
-        if node is None:
+        if node is None or node is within:
             return
         for sibling in node.itersiblings(preceding=True):
             for inner in reversed(list(islice(sibling.iter(), limit))):
@@ -90,11 +97,12 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     return None
 
 
-#: A label that ends right before a date and marks it as the last change.
+#: A label that ends right before a date and marks it as the last change, a weekday and a
+#: month's name between ("Updated Thu. Jan. 10 2008").
 _UPDATE_LABEL = re.compile(
     r"(?:^|[^\w])(?:"
     + alternation(UPDATED_LABELS)
-    + r")[^\w]*(?:[^\W\d_]{2,10}\.?,?\s*)?(?:am|le|el|on|il)?\s*$",
+    + r")[^\w]*(?:[^\W\d_]{2,10}\.?,?\s*){0,2}(?:am|le|el|on|il)?\s*$",
     re.IGNORECASE,
 )
 
@@ -156,6 +164,44 @@ def _in_site_header(element: HtmlElement) -> bool:
     return in_header
 
 
+def story_text(page: Page) -> str:
+    """The page's shown text without what belongs to something besides the story: comment
+    threads and areas of related stories (:func:`.holds_other_content`), teasers in lists
+    of links, and the site's header, navigation, asides and footer outside the article.
+    Where a page states no date, the first one printed here is the story's, not a
+    reader's comment's or another story's."""
+    return page_text(page, skip=_not_the_story)
+
+
+def story_dates(page: Page, now: datetime) -> tuple[Stamp | None, Stamp | None]:
+    """The first plausible full day the story's part of the page prints (:func:`story_text`),
+    with none a two-digit year ("11.10.16"); and the first one labelled as an update,
+    which is the last change, not the publication ("Updated Thu. Jan. 10 2008")."""
+    text = story_text(page)
+    updated: Stamp | None = None
+    for short_years in (False, True):
+        for start, stamp in shown_dates(text, short_years=short_years):
+            if _UPDATE_LABEL.search(text[max(0, start - 40) : start]):
+                if updated is None and plausible(stamp, now):
+                    updated = stamp
+                continue
+            if plausible(stamp, now):
+                return stamp, updated
+            break
+    return None, updated
+
+
+def _not_the_story(element: HtmlElement) -> bool:
+    tag = element.tag
+    if tag == "li":
+        return next(element.iter("a"), None) is not None
+    if tag in ("header", "nav", "aside", "footer"):
+        if tag == "header" and next(element.iter("h1"), None) is not None:
+            return False  # the story's own header, with its headline
+        return not any(a.tag in ("article", "main") for a in element.iterancestors())
+    return holds_other_content(element)
+
+
 def masthead_days(page: Page, now: datetime) -> set[date]:
     """Days printed in the site's own header or navigation (a ``<header>`` or ``<nav>``
     outside any ``<article>`` or ``<main>``, without an ``<h1>`` of its own): the site's
@@ -208,7 +254,12 @@ def header_date(
     # the site's own header (a "today" bar, a masthead) is not the story's, unless the
     # headline stands in it too
     headline_in_masthead = _in_site_header(h1)
-    for below, scan in ((True, _following(h1, 120)), (False, _preceding(h1, 40, levels=5))):
+    # a headline inside an <article>: what stands around the article is the page's, not
+    # the story's (a "today" bar over the content column, comments and teasers below it)
+    article = next((a for a in h1.iterancestors() if a.tag == "article"), None)
+    below_it = _following(h1, 120, within=article)
+    above = _preceding(h1, 40, levels=5, within=article)
+    for below, scan in ((True, below_it), (False, above)):
         for distance, element in enumerate(scan):
             if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
                 continue

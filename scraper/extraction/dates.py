@@ -308,9 +308,14 @@ def first_shown_date(text: str, *, short_years: bool = False) -> Stamp | None:
     for numeric dates, with its time when a clock time and zone stand beside it; a last
     resort when a page has no other date. Two-digit years ("11.10.16") only with
     ``short_years``."""
+    return next((stamp for _, stamp in shown_dates(text, short_years=short_years)), None)
+
+
+def shown_dates(text: str, *, short_years: bool = False) -> Iterator[tuple[int, Stamp]]:
+    """Every full day written out in ``text`` (as :func:`first_shown_date` reads one) with
+    where it starts."""
     for match, day in _shown(text, short_years=short_years):
-        return _printed(text, match, day)
-    return None
+        yield match.start(), _printed(text, match, day)
 
 
 def labelled_date(text: str) -> Stamp | None:

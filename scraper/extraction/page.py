@@ -5,7 +5,7 @@ declared language, canonical URL and visible text, shared by the field finders
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import urlsplit
@@ -214,12 +214,19 @@ def host_labels(host: str) -> list[str]:
     return labels
 
 
-def _shown_text(body: HtmlElement, parts: list[str]) -> None:
-    """Append the text nodes inside ``body`` that are shown, in document order."""
+def _shown_text(
+    body: HtmlElement, parts: list[str], skip: Callable[[HtmlElement], bool] | None
+) -> None:
+    """Append the text nodes inside ``body`` that are shown (and not in an element
+    ``skip`` refuses), in document order."""
     hidden = 0  # open elements whose text is not shown
     for event, element in etree.iterwalk(body, events=("start", "end")):
         if event == "start":
-            if hidden or element.tag in _NO_TEXT_INSIDE:
+            if (
+                hidden
+                or element.tag in _NO_TEXT_INSIDE
+                or (skip is not None and isinstance(element.tag, str) and skip(element))
+            ):
                 hidden += 1
             elif isinstance(element.tag, str) and element.text:
                 parts.append(element.text)
@@ -235,9 +242,9 @@ def _shown_text(body: HtmlElement, parts: list[str]) -> None:
 _NO_TEXT_INSIDE = frozenset({"script", "style", "noscript"})
 
 
-def page_text(page: Page) -> str:
-    """The page's visible text (the body's text outside scripts, styles and ``noscript``),
-    whitespace folded.
+def page_text(page: Page, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+    """The page's visible text (the body's text outside scripts, styles and ``noscript``,
+    and outside the elements ``skip`` refuses), whitespace folded.
 
     One walk of the tree: the XPath this replaces (``//body//text()[not(... or
     ancestor::noscript)]``) took time quadratic in the number of text nodes.
@@ -248,7 +255,7 @@ def page_text(page: Page) -> str:
     for top in [*tops, *page.tree.itersiblings()]:
         for body in top.iter("body"):
             if not any(a.tag == "body" for a in body.iterancestors()):
-                _shown_text(body, parts)
+                _shown_text(body, parts, skip)
     return " ".join(" ".join(parts).split())
 
 

@@ -22,12 +22,11 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from scraper.extraction import jsonld
-from scraper.extraction.dateline import header_date, in_link_list, masthead_days
+from scraper.extraction.dateline import header_date, in_link_list, masthead_days, story_dates
 from scraper.extraction.dates import (
     Stamp,
     date_from_url,
     day_of,
-    first_shown_date,
     is_day,
     labelled_date,
     parse_datetime,
@@ -256,7 +255,9 @@ def dates(
     published = _structured(ev)
     published = _labelled(ev, published)
     published = _under_headline(ev, published, headline_text, standfirst)
-    published = published or _first_shown(ev)
+    updated = None
+    if published is None:
+        published, updated = _first_shown(ev)
     # nothing printed as a full date: no date. htmldate's extensive search (dates in scripts,
     # attributes, copyright lines) guesses: a stylesheet's version, a copyright year's
     # January 1st; an archive would rather say it does not know.
@@ -264,6 +265,7 @@ def dates(
         ev.notes.append(f"published:{published.source}")
     modified_all = ev.modified_all
     modified = _prefer_local(modified_all[0], ev.everything, modified_all) if modified_all else None
+    modified = modified or updated
     if published is not None and modified is not None and _before(modified.value, published.value):
         modified = None
     return published, modified, ev.notes
@@ -347,18 +349,31 @@ def _under_headline(
         and day_of(header) >= ev.now.date() - timedelta(days=1)
     ):
         header = None  # perhaps the site's "today" in its masthead: no sign of an update
-    if header is not None and (published is None or day_of(published.value) < day_of(header)):
+    if header is not None and (
+        published is None
+        or day_of(published.value) < day_of(header)
+        or _exact_on_the_day(header, published.value)
+    ):
         agree = ev.agreeing(header)
         return _printed(header, "header", agree if is_day(header) else None)
     return published
 
 
-def _first_shown(ev: _Evidence) -> Dated | None:
-    """The last resort: the first full day the page prints; with none, a "11.10.16"."""
-    first = _plausible(first_shown_date(ev.text), ev.now) or _plausible(
-        first_shown_date(ev.text, short_years=True), ev.now
+def _exact_on_the_day(printed: Stamp, day: Stamp) -> bool:
+    """A printed instant (a clock time with its zone) on the day another source gives only
+    as a day: the same date, said exactly."""
+    return is_day(day) and not is_day(printed) and day_of(printed) == day_of(day)
+
+
+def _first_shown(ev: _Evidence) -> tuple[Dated | None, Dated | None]:
+    """The last resort: the first full day the story's part of the page prints
+    (:func:`.story_dates`), with none a "11.10.16"; and the day it prints as its last
+    update, the modification."""
+    first, updated = story_dates(ev.page, ev.now)
+    return (
+        Found(first, "first-shown", "page text") if first is not None else None,
+        Found(updated, "first-shown-update", "page text") if updated is not None else None,
     )
-    return Found(first, "first-shown", "page text") if first is not None else None
 
 
 def _printed(value: Stamp, source: str, agree: Dated | None) -> Dated:

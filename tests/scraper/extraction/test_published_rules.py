@@ -298,3 +298,49 @@ def test_htmldate_is_not_asked_when_nothing_could_overrule_the_structured_date(
     other = '<meta property="article:published_time" content="2021-03-02T08:00:00+01:00">'
     meta_of("<h1>Lighthouse keeper</h1>" + STORY, head + other)
     assert asked == ["htmldate"]
+
+
+# ----------------------------------------------------- the story's part of the page
+def test_a_date_above_the_article_holding_the_headline_is_not_its_dateline() -> None:
+    from scraper.extraction.dateline import header_date
+    from scraper.extraction.page import Page
+
+    def header(body: str) -> object:
+        html = f"<html><body>{body}</body></html>"
+        return header_date(Page(load(html.encode(), None).tree, None), NOW)
+
+    article = f"<h1>Lighthouse keeper</h1>{STORY}</article>"
+    # a "today" bar over the content column, outside the story's <article>
+    assert header(f"<div class=topbar>Friday, 31 May 2024</div><article>{article}") is None
+    # the story's own dateline over its headline, inside it
+    assert header(f"<article><div>Friday, 3 May 2024</div>{article}") == date(2024, 5, 3)
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    [
+        "<div id=comments><div class=comment>Jo wrote on May 20, 2024:<p>Nice.</p></div></div>",
+        "<aside><h3>Related</h3><p>Another story, May 28, 2024</p></aside>",
+        "<ul><li><a href=/b>Another story</a> May 28, 2024</li></ul>",
+    ],
+)
+def test_a_page_without_a_date_takes_none_from_comments_or_other_stories(elsewhere: str) -> None:
+    meta = meta_of(f"<article><h1>Lighthouse keeper</h1>{STORY}</article>{elsewhere}")
+    assert meta.published_at is None
+
+
+def test_a_printed_time_and_zone_say_exactly_the_day_another_source_gives() -> None:
+    # htmldate reads the day; the line under the headline gives its time and zone
+    body = f"<h1>Lighthouse keeper</h1><p class=date>May 3, 2024 10:00 AM EDT</p>{STORY}"
+    meta = meta_of(body)
+    assert meta.published_at == datetime(2024, 5, 3, 10, 0, tzinfo=timezone(timedelta(hours=-4)))
+
+
+def test_a_date_labelled_as_an_update_with_weekday_and_month_is_the_modification() -> None:
+    body = (
+        "<h3>Lighthouse keeper</h3><p class=stamp>Updated Thu. Jan. 10 2008 10:12 PM EST</p>"
+        f"{STORY}"
+    )
+    meta = meta_of(body)
+    assert meta.published_at is None
+    assert meta.modified_at == datetime(2008, 1, 10, 22, 12, tzinfo=timezone(timedelta(hours=-5)))
