@@ -100,10 +100,11 @@ def to_text(html: str | bytes, url: str | None = None) -> str:
     return text
 
 
-#: Soft hyphens (U+00AD, ``&shy;``) are invisible break hints inside words; kept, they split
-#: words for search, phrase matching and comparison.
-_SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x0*ad;", re.IGNORECASE)
-_SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;")
+#: Soft hyphens (U+00AD, ``&shy;``) are invisible break hints inside words, word joiners
+#: (U+2060) and zero-width no-break spaces (U+FEFF) invisible bonds between characters;
+#: kept, they split words for search, phrase matching and comparison.
+_SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x0*ad;|\u2060|\ufeff", re.IGNORECASE)
+_SOFT_HYPHEN_SIGNS = ("\xad", "&shy;", "&#173;", "&#xad;", "&#xAD;", "\u2060", "\ufeff")
 
 
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
@@ -133,7 +134,8 @@ def repair_damaged_head(text: str) -> str:
 
 
 def strip_soft_hyphens(text: str) -> str:
-    """``text`` without soft hyphens, as characters or as entities."""
+    """``text`` without soft hyphens (as characters or as entities), word joiners and
+    zero-width no-break spaces."""
     if any(sign in text for sign in _SOFT_HYPHEN_SIGNS):
         return _SOFT_HYPHEN.sub("", text)
     return text
@@ -249,10 +251,21 @@ def load(html: str | bytes, url: str | None = None) -> Document:
     joined = join_documents(tree)
     if joined:
         notes.append(f"joined-documents:{joined}")
+    space_line_breaks(tree)
     elements = int(tree.xpath("count(//*)"))
     if elements > LARGE_DOM:
         notes.append(f"large-dom:{elements}")
     return Document(text=text, tree=tree, notes=tuple(notes), elements=elements)
+
+
+def space_line_breaks(tree: HtmlElement) -> None:
+    """A space before the text that follows a ``<br>``: an element's text read whole
+    (``text_content``, as the headline, byline and date finders read a heading or a line)
+    does not show a line break, and "Ferry returns<br>to the pier" read "returnsto"."""
+    for br in tree.iter("br"):
+        tail = br.tail
+        if tail and not tail[0].isspace():
+            br.tail = " " + tail
 
 
 def join_documents(tree: HtmlElement) -> int:

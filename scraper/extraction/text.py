@@ -2,7 +2,8 @@
 (headlines, names, lines). Storage has its own notion of a comparable body and of words
 (:mod:`storage.text`); these are the extractor's matching keys, never stored as text.
 
-- :func:`fold`: entities unescaped, white space folded (a text as a reader sees it);
+- :func:`fold`: entities unescaped, white space (typographic and zero-width spaces too)
+  folded (a text as a reader sees it);
 - :func:`fold_spaces`: every run of spaces (no-break, thin, zero-width too) as one space;
 - :func:`squash`: case-folded, without spaces or punctuation (labels, names, slugs);
 - :func:`norm`: case-folded, punctuation as spaces (lines compared word by word);
@@ -20,7 +21,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-_WS = re.compile(r"\s+")
 _SPACES = re.compile(r"[\s\xa0\u2000-\u200b\u202f\u205f\u3000]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _YEARS = re.compile(r"\b(?:19|20)\d\d\b")
@@ -37,10 +37,10 @@ CODE_SHARE = 0.2
 
 
 def fold(text: str | None) -> str:
-    """Unescape entities and fold whitespace."""
+    """Unescape entities and fold white space, typographic and zero-width spaces included."""
     if not text:
         return ""
-    return _WS.sub(" ", htmllib.unescape(text).replace("\xa0", " ")).strip()
+    return _SPACES.sub(" ", htmllib.unescape(text)).strip()
 
 
 def fold_spaces(text: str) -> str:

@@ -131,7 +131,7 @@ def test_hover_card_text_is_not_spliced_into_the_sentence() -> None:
     assert "formerly a pilot" not in result.body
 
 
-@pytest.mark.parametrize("hyphen", ["\u00ad", "&shy;", "&#173;", "&#xAD;"])
+@pytest.mark.parametrize("hyphen", ["\u00ad", "&shy;", "&#173;", "&#xAD;", "\u2060", "\ufeff"])
 def test_soft_hyphens_are_removed_from_words(hyphen: str) -> None:
     assert strip_soft_hyphens(f"<p>Fähr{hyphen}verbindung</p>") == "<p>Fährverbindung</p>"
     texts = story("Soft", 4)
@@ -376,3 +376,10 @@ def test_a_paragraph_opening_with_an_empty_anchor_is_no_link() -> None:
     result = extract(html, "https://harbour.example/news/watch")
     for text in points:
         assert text in result.body
+
+
+def test_a_line_break_between_two_words_reads_as_a_space() -> None:
+    from scraper.extraction.document import load
+
+    tree = load("<html><body><h1>Ferry returns<br>to the pier</h1></body></html>").tree
+    assert next(tree.iter("h1")).text_content() == "Ferry returns to the pier"

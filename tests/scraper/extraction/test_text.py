@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scraper.extraction.text import alternation, final_mark, reads_as_code
+from scraper.extraction.text import alternation, final_mark, fold, reads_as_code
 from tests.scraper.extraction.test_layout import SCRIPT_AS_TEXT
 
 
@@ -60,3 +60,8 @@ def test_an_alternation_matches_the_longest_phrase_and_takes_its_words_literally
     pattern = re.compile(f"(?:{alternation(['read', 'read more', 'a.m.'])})")
     assert pattern.match("read more").group() == "read more"
     assert pattern.match("a.m.") is not None and pattern.match("axmx") is None
+
+
+@pytest.mark.parametrize("space", ["\u200b ", "\u2009", "\u202f", "\xa0", "\u3000", "&nbsp;"])
+def test_fold_reads_typographic_and_zero_width_spaces_as_one_space(space: str) -> None:
+    assert fold(f" Ferry{space}returns ") == "Ferry returns"
