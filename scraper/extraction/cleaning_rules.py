@@ -159,8 +159,36 @@ def label_keys() -> frozenset[str]:
     return frozenset(norm(line) for line in LABEL_LINES)
 
 
+#: A row of controls holds at most this many words.
+_MAX_CONTROL_ROW_WORDS = 12
+
+
 def _is_label(block: Block) -> bool:
-    return block.words <= 6 and norm(block.text) in label_keys()
+    if block.words > _MAX_CONTROL_ROW_WORDS:
+        return False
+    key = norm(block.text)
+    return (block.words <= 6 and key in label_keys()) or _labels_only(key)
+
+
+@cache
+def _longest_label() -> int:
+    return max(len(key.split()) for key in label_keys())
+
+
+def _labels_only(key: str) -> bool:
+    """A line that is two or more labels one after another ("Share on Facebook Share on
+    Twitter Email"): a row of controls whose labels the page's text runs together."""
+    words = key.split()
+    labels = label_keys()
+    # spelled[i]: the most labels that spell words[:i] one after another (-1: none do)
+    spelled = [0] + [-1] * len(words)
+    for start in range(len(words)):
+        if spelled[start] < 0:
+            continue
+        for end in range(start + 1, min(len(words), start + _longest_label()) + 1):
+            if " ".join(words[start:end]) in labels:
+                spelled[end] = max(spelled[end], spelled[start] + 1)
+    return spelled[-1] >= 2
 
 
 def _is_reading_time(block: Block) -> bool:

@@ -79,6 +79,12 @@ def cases(rule: str, where: str, *lines: str) -> list[Any]:
 #: Lines that are no article text, each where a page prints it, by the rule that drops it.
 NOT_ARTICLE_TEXT = [
     *cases(
+        "control-row",
+        "between",
+        "Share on Facebook Share on Twitter Email",
+        "Teilen Drucken Kommentare",
+    ),
+    *cases(
         "consent-placeholder",
         "between",
         "An dieser Stelle finden Sie einen externen Inhalt, der den Artikel ergänzt.",
@@ -171,6 +177,8 @@ NOT_ARTICLE_TEXT = [
 
 #: Prose that reads like one of the lines above: a rule that drops it is too wide.
 ARTICLE_TEXT = [
+    # labels with a word of prose between them: no row of controls
+    *cases("control-row", "between", "Share the email with the harbour board before print."),
     *cases("cjk-dateline", "before", "2024年3月5日に港の桟橋の修理が決まった。"),
     *cases(
         "legal-notice",
