@@ -27,7 +27,7 @@ from scraper.extraction.dates import (
     without_dates,
 )
 from scraper.extraction.dom import HEADINGS
-from scraper.extraction.page import NOT_TEXT, Page, page_text
+from scraper.extraction.page import NOT_TEXT, Page, page_text, shown_text
 from scraper.extraction.phrases import UPDATED_LABELS
 from scraper.extraction.text import alternation, fold, squash
 
@@ -167,9 +167,18 @@ def _in_site_header(element: HtmlElement) -> bool:
 def story_text(page: Page) -> str:
     """The page's shown text without what belongs to something besides the story: comment
     threads and areas of related stories (:func:`.holds_other_content`), teasers in lists
-    of links, and the site's header, navigation, asides and footer outside the article.
-    Where a page states no date, the first one printed here is the story's, not a
-    reader's comment's or another story's."""
+    of links, and the site's header, navigation, asides and footer outside the article;
+    only the ``<article>`` that holds the headline, when one does (a "today" bar over the
+    content column is the page's). Where a page states no date, the first one printed here
+    is the story's, not a reader's comment's, another story's or the site's."""
+    h1 = next((h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())), None)
+    article = (
+        next((a for a in h1.iterancestors() if a.tag == "article"), None)
+        if h1 is not None
+        else None
+    )
+    if article is not None:
+        return shown_text(article, skip=_not_the_story)
     return page_text(page, skip=_not_the_story)
 
 

@@ -242,6 +242,14 @@ def _shown_text(
 _NO_TEXT_INSIDE = frozenset({"script", "style", "noscript"})
 
 
+def shown_text(element: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+    """The visible text inside ``element`` (as :func:`page_text` reads a page), whitespace
+    folded."""
+    parts: list[str] = []
+    _shown_text(element, parts, skip)
+    return " ".join(" ".join(parts).split())
+
+
 def page_text(page: Page, skip: Callable[[HtmlElement], bool] | None = None) -> str:
     """The page's visible text (the body's text outside scripts, styles and ``noscript``,
     and outside the elements ``skip`` refuses), whitespace folded.

@@ -344,3 +344,11 @@ def test_a_date_labelled_as_an_update_with_weekday_and_month_is_the_modification
     meta = meta_of(body)
     assert meta.published_at is None
     assert meta.modified_at == datetime(2008, 1, 10, 22, 12, tzinfo=timezone(timedelta(hours=-5)))
+
+
+def test_a_page_without_a_date_takes_none_from_a_today_bar_above_its_article() -> None:
+    body = f"<div class=topbar>Friday, 31 May 2024</div><article><h1>Lighthouse keeper</h1>{STORY}"
+    assert meta_of(body + "</article>").published_at is None
+    # the same day inside the article is the story's
+    inside = f"<article><div>Friday, 31 May 2024</div><h1>Lighthouse keeper</h1>{STORY}</article>"
+    assert meta_of(inside).published_at == date(2024, 5, 31)
