@@ -364,6 +364,7 @@ AUTHOR_PREFIXES: tuple[str, ...] = (
     "av",
     "af",
     "written by",
+    "words by",
     "posted by",
     "published by",
     "veröffentlicht von",
@@ -412,6 +413,7 @@ BYLINE_LABELS: tuple[str, ...] = (
     "por",
     "door",
     "written by",
+    "words by",
     "posted by",
     "published by",
     "geschrieben von",
@@ -480,6 +482,7 @@ NOT_AUTHOR_ROLES: frozenset[str] = frozenset(
 #: one they open ordinary interface text ("Text size", "Author archive").
 BYLINE_NOUN_LABELS: tuple[str, ...] = (
     "text",
+    "words",
     "texte",
     "autor",
     "autorin",

@@ -183,10 +183,17 @@ def test_text_size_control_is_no_printed_byline() -> None:
     assert label_bylines(page, []) == ()
 
 
-def test_text_label_with_colon_names_the_writer() -> None:
-    body = f"<p class=credit>Text: Jo Ekberg</p>{ARTICLE}"
+@pytest.mark.parametrize("credit", ["Text: Jo Ekberg", "Words: Jo Ekberg", "Words by Jo Ekberg"])
+def test_text_label_with_colon_names_the_writer(credit: str) -> None:
+    body = f"<p class=credit>{credit}</p>{ARTICLE}"
     meta = meta_of(body, "Ferry returns to the old pier")
     assert meta.authors == ("Jo Ekberg",)
+
+
+def test_words_as_a_label_needs_a_colon_or_by() -> None:
+    from scraper.extraction.authors import BYLINE_LABEL
+
+    assert not BYLINE_LABEL.match("Words matter in the harbour board's ruling")
 
 
 # ------------------------------------------------------------------ organisations credited
