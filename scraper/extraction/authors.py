@@ -265,7 +265,8 @@ def names_in_line(rest: str) -> list[str]:
     "Henrike Vollmer und Jasper Tiedemann" gives both; a run of names ends at the end
     of the line, punctuation, a digit or a word leading to a date ("am 3. Mai"); another
     lower-case word right after a name means the label opened a sentence ("Von Berlin aus
-    fährt ..."), and nothing is taken. A name followed by a colon is the next label.
+    fährt ..."), and nothing is taken. A name followed by a colon is the next label, and
+    a name ended by a full stop before that label is taken ("Jo Ek. Fotos: Al Bo").
     """
     tokens = _TOKEN.findall(rest[:200])
     if len(tokens) == 1 and tokens[0][0].isalpha():
@@ -293,7 +294,12 @@ def names_in_line(rest: str) -> list[str]:
                 return []
             break
         if token == ":":
-            current = []
+            # the next credit's label: a name before it ended at its full stop ("Jo Ek.
+            # Fotos: Al Bo"); an initial ("J.") ends no name
+            ended = max(
+                (i for i, t in enumerate(current) if len(t) > 2 and t[-1] == "."), default=-1
+            )
+            current = [*current[:ended], current[ended][:-1]] if ended > 0 else []
         break
     if current:
         names.append(" ".join(current))

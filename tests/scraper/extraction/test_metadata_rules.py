@@ -114,6 +114,10 @@ def test_agencies_credited_beside_a_writer_are_authors() -> None:
         ("Ivy Brandt and Jo Ek", ["Ivy Brandt", "Jo Ek"]),
         ("and large, the harbour stayed calm", []),  # "By and large": no name before "and"
         ("The Light Of The Harbour Moon", []),  # a title in capitals: too long for a name
+        # the next credit's label after the name's full stop; an initial ends no name
+        ("Jo Ekberg. Fotos: Al Bodin", ["Jo Ekberg"]),
+        ("Dr. J. Ekberg. Pictures: Al Bodin", ["Dr. J. Ekberg"]),
+        ("Jo Ekberg Fotos: Al Bodin", []),  # no full stop: where the name ends is not said
     ],
 )
 def test_names_after_a_byline_label(line: str, names: list[str]) -> None:
