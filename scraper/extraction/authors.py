@@ -208,9 +208,22 @@ _OTHER_CREDIT = re.compile(
 )
 
 
+#: Whom an interview is with, opening the byline or a part of it ("Interview with Al Bo",
+#: "Entretien avec Al Bo"), up to a separator or a "by": the person asked, not the writer.
+#: Not after a name: "Jo Ek im Gespräch mit Al Bo" puts either first.
+_INTERVIEWEE = re.compile(
+    r"(?:^|(?<=[,;/|]))\s*(?:interview|entretien|entrevista|intervista)\s+"
+    rf"(?:with|avec|con)\s+[^,;/|]*?(?=\s*[,;/|]|\s+{BY}\s|$)",
+    re.IGNORECASE,
+)
+
+
 def without_other_credits(text: str) -> str:
     """``text`` without its credits for editing, photos, translation and the like (see
-    :data:`NOT_AUTHOR_ROLES`): the people they name did not write the article."""
+    :data:`NOT_AUTHOR_ROLES`) and without whom an interview is with: the people they name
+    did not write the article."""
+    if _INTERVIEWEE.search(text):
+        text = _INTERVIEWEE.sub("", text).strip(" ,;/|")
     return _OTHER_CREDIT.sub("", text).strip(" ,;/|") if _OTHER_CREDIT.search(text) else text
 
 

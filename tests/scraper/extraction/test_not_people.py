@@ -94,6 +94,19 @@ def test_a_desk_credited_alone_is_the_organisation(desk: str) -> None:
     assert meta.organisation == desk
 
 
+@pytest.mark.parametrize(
+    ("byline", "writers"),
+    [
+        ("Interview with Al Bodin", ()),
+        ("Interview with Al Bodin, by Jo Ekberg", ("Jo Ekberg",)),
+        ("Entrevista con Al Bodin, por Jo Ekberg", ("Jo Ekberg",)),
+        ("By Jo Ekberg | Entretien avec Al Bodin", ("Jo Ekberg",)),
+    ],
+)
+def test_whom_an_interview_is_with_did_not_write_it(byline: str, writers: tuple[str]) -> None:
+    assert meta_of(f'<p class="byline">{byline}</p>{STORY}').authors == writers
+
+
 def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
     html = (
         "<html><head><title>Ferry timetable changes\n<script>var x = 1;</script>"
