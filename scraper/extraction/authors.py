@@ -222,8 +222,9 @@ def without_other_credits(text: str) -> str:
     """``text`` without its credits for editing, photos, translation and the like (see
     :data:`NOT_AUTHOR_ROLES`) and without whom an interview is with: the people they name
     did not write the article."""
-    if _INTERVIEWEE.search(text):
-        text = _INTERVIEWEE.sub("", text).strip(" ,;/|")
+    text, interviews = _INTERVIEWEE.subn("", text)
+    if interviews:
+        text = text.strip(" ,;/|")
     return _OTHER_CREDIT.sub("", text).strip(" ,;/|") if _OTHER_CREDIT.search(text) else text
 
 

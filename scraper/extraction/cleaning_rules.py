@@ -180,12 +180,13 @@ def _labels_only(key: str) -> bool:
     Twitter Email"): a row of controls whose labels the page's text runs together."""
     words = key.split()
     labels = label_keys()
+    longest = _longest_label()
     # spelled[i]: the most labels that spell words[:i] one after another (-1: none do)
     spelled = [0] + [-1] * len(words)
     for start in range(len(words)):
         if spelled[start] < 0:
             continue
-        for end in range(start + 1, min(len(words), start + _longest_label()) + 1):
+        for end in range(start + 1, min(len(words), start + longest) + 1):
             if " ".join(words[start:end]) in labels:
                 spelled[end] = max(spelled[end], spelled[start] + 1)
     return spelled[-1] >= 2

@@ -172,14 +172,15 @@ def story_text(page: Page) -> str:
     content column is the page's). Where a page states no date, the first one printed here
     is the story's, not a reader's comment's, another story's or the site's."""
     h1 = next((h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())), None)
-    article = (
-        next((a for a in h1.iterancestors() if a.tag == "article"), None)
-        if h1 is not None
-        else None
-    )
+    article = _article_of(h1) if h1 is not None else None
     if article is not None:
         return shown_text(article, skip=_not_the_story)
     return page_text(page, skip=_not_the_story)
+
+
+def _article_of(element: HtmlElement) -> HtmlElement | None:
+    """The nearest ``<article>`` around ``element``, if any."""
+    return next((a for a in element.iterancestors() if a.tag == "article"), None)
 
 
 def story_dates(page: Page, now: datetime) -> tuple[Stamp | None, Stamp | None]:
@@ -265,7 +266,7 @@ def header_date(
     headline_in_masthead = _in_site_header(h1)
     # a headline inside an <article>: what stands around the article is the page's, not
     # the story's (a "today" bar over the content column, comments and teasers below it)
-    article = next((a for a in h1.iterancestors() if a.tag == "article"), None)
+    article = _article_of(h1)
     below_it = _following(h1, 120, within=article)
     above = _preceding(h1, 40, levels=5, within=article)
     for below, scan in ((True, below_it), (False, above)):

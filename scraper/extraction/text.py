@@ -40,7 +40,7 @@ def fold(text: str | None) -> str:
     """Unescape entities and fold white space, typographic and zero-width spaces included."""
     if not text:
         return ""
-    return _SPACES.sub(" ", htmllib.unescape(text)).strip()
+    return fold_spaces(htmllib.unescape(text))
 
 
 def fold_spaces(text: str) -> str:
