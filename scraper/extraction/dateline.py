@@ -98,7 +98,7 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
 
 
 #: A label that ends right before a date and marks it as the last change, a weekday and a
-#: month's name between ("Updated Thu. Jan. 10 2008").
+#: month's name between ("Updated Tue. Mar. 4 2014").
 _UPDATE_LABEL = re.compile(
     r"(?:^|[^\w])(?:"
     + alternation(UPDATED_LABELS)
@@ -186,7 +186,7 @@ def _article_of(element: HtmlElement) -> HtmlElement | None:
 def story_dates(page: Page, now: datetime) -> tuple[Stamp | None, Stamp | None]:
     """The first plausible full day the story's part of the page prints (:func:`story_text`),
     with none a two-digit year ("11.10.16"); and the first one labelled as an update,
-    which is the last change, not the publication ("Updated Thu. Jan. 10 2008")."""
+    which is the last change, not the publication ("Updated Tue. Mar. 4 2014")."""
     text = story_text(page)
     updated: Stamp | None = None
     for short_years in (False, True):

@@ -338,12 +338,11 @@ def test_a_printed_time_and_zone_say_exactly_the_day_another_source_gives() -> N
 
 def test_a_date_labelled_as_an_update_with_weekday_and_month_is_the_modification() -> None:
     body = (
-        "<h3>Lighthouse keeper</h3><p class=stamp>Updated Thu. Jan. 10 2008 10:12 PM EST</p>"
-        f"{STORY}"
+        f"<h3>Lighthouse keeper</h3><p class=stamp>Updated Tue. Mar. 4 2014 9:05 PM EST</p>{STORY}"
     )
     meta = meta_of(body)
     assert meta.published_at is None
-    assert meta.modified_at == datetime(2008, 1, 10, 22, 12, tzinfo=timezone(timedelta(hours=-5)))
+    assert meta.modified_at == datetime(2014, 3, 4, 21, 5, tzinfo=timezone(timedelta(hours=-5)))
 
 
 def test_a_page_without_a_date_takes_none_from_a_today_bar_above_its_article() -> None:
