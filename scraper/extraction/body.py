@@ -76,10 +76,11 @@ def _text_and_links(element: _Element, spaces: LinkSpaces) -> list[tuple[str, in
     """Text of ``element`` split at line breaks and at blocks inside it (a quote's label
     before its paragraph), each with its link characters and count.
 
-    A link's tail that lost the space the page printed after the link gets it back:
-    ``spaces`` holds (the link's last word, the next word) pairs the page separates
-    (:class:`LinkSpaces`); the content extractor strips a tail's leading space where it
-    makes a link and its tail a paragraph of their own ("the MacBook Prowas released")."""
+    A link that lost the space the page printed at either edge gets it back: ``spaces``
+    holds the pairs of words the page separates there (:class:`LinkSpaces`); the content
+    extractor strips a tail's leading space where it makes a link and its tail a paragraph
+    of their own ("the MacBook Prowas released"), and in some containers the space before
+    a link."""
     lines: list[tuple[str, int, int]] = []
     parts: list[str] = []
     link_chars = 0
@@ -108,6 +109,8 @@ def _text_and_links(element: _Element, spaces: LinkSpaces) -> list[tuple[str, in
             inner = child.tag in _INNER_BLOCKS
             if inner:
                 flush()
+            elif child.tag == "ref" and parts and _lost_space_before(parts[-1], child, spaces):
+                parts.append(" ")
             walk(child, in_link or is_link)
             if inner:
                 flush()
@@ -153,6 +156,19 @@ def _lost_space(link: _Element, tail: str, spaces: LinkSpaces) -> bool:
     if not tail[:1].isalnum():
         return False
     return _edge_words("".join(link.itertext()), tail) in spaces.after
+
+
+def _lost_space_before(lead: str, link: _Element, spaces: LinkSpaces) -> bool:
+    """The page prints a space between the word ``lead`` ends with and ``link``, and
+    ``lead`` ends with that word directly (the content extractor strips a text's trailing
+    space before a link in some containers: "said Ann Leeon Friday")."""
+    if not (lead[-1:].isalnum() or lead[-1:] in _CLOSING_MARKS):
+        return False
+    return _edge_words(lead, "".join(link.itertext())) in spaces.before
+
+
+#: Marks that end a word's phrase, after which a link the page sets apart needs its space.
+_CLOSING_MARKS = frozenset(").]},;:!?\u201d\u2019\u00bb")
 
 
 class LinkSpaces:

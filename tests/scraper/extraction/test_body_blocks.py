@@ -77,6 +77,41 @@ def test_a_paragraph_cut_at_a_link_is_mended_with_its_spaces() -> None:
     ]
 
 
+def test_a_link_that_lost_the_space_before_it_gets_it_back() -> None:
+    # in some containers the content extractor strips the space a text ends with before a
+    # link: "said Ann Leeon Friday", "(@annlee)May 3"
+    page = fromstring(
+        "<html><body><blockquote><p>Sad day.</p>said Ann Lee <a href='/a'>on Friday</a> in a "
+        "post. &mdash; Ann Lee (@annlee) <a href='/s'>May 3, 2024</a></blockquote>"
+        "<p>Tickets cost (<a href='/f'>see fares</a>) more.</p></body></html>"
+    )
+    body = etree.fromstring(
+        "<body><quote><p>Sad day.</p>said Ann Lee<ref target='/a'>on Friday</ref> in a post. "
+        "\u2014 Ann Lee (@annlee)<ref target='/s'>May 3, 2024</ref></quote>"
+        "<p>Tickets cost (<ref target='/f'>see fares</ref>) more.</p></body>"
+    )
+    assert [b.text for b in blocks_of(body, LinkSpaces(page))] == [
+        "Sad day.",
+        "said Ann Lee on Friday in a post. \u2014 Ann Lee (@annlee) May 3, 2024",
+        "Tickets cost (see fares) more.",  # no space the page did not print
+    ]
+
+
+def test_a_quoted_post_keeps_the_space_before_its_linked_date() -> None:
+    html = (
+        "<html><body><article><h1>Ferry terminal to close</h1>"
+        + "<p>The council voted on Tuesday to close the old ferry terminal after years of "
+        "falling passenger numbers and rising repair bills at the harbour.</p>"
+        * 2
+        + "<blockquote class='twitter-tweet'><p>Sad day for the harbour.</p>&mdash; Ann Lee "
+        "(@annlee) <a href='https://social.example/annlee/1'>May 3, 2024</a></blockquote>"
+        "<p>Work to clear the site is expected to begin next year, subject to a final review "
+        "by the regional planning board.</p></article></body></html>"
+    )
+    body = extract(html, "https://harbour.example/news/ferry").body
+    assert "(@annlee) May 3, 2024" in body
+
+
 def test_a_paragraph_opening_with_a_link_after_a_finished_one_stays_apart() -> None:
     page = fromstring(
         "<html><body><p>The crossing reopened on Monday.</p><p>Read <a href='/t'>the "
