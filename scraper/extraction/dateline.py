@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from itertools import islice
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
@@ -19,8 +20,10 @@ from scraper.extraction.comments import holds_other_content
 from scraper.extraction.dates import (
     Stamp,
     first_shown_date,
+    is_day,
     is_numeric_date,
     opening_date,
+    parse_datetime,
     plausible,
     shown_dates,
     shown_days,
@@ -95,6 +98,41 @@ def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
                 return None
             return day
     return None
+
+
+def _shown_update(element: HtmlElement, now: datetime) -> Stamp | None:
+    """A date an element prints labelled as the story's last update: in its own text or
+    the text after it, the label there or just before it ("Published 3 May 2024 ·
+    Updated 4 May 2024 14:10 BST", "Last updated <time>4 May 2024</time>")."""
+    if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
+        return None
+    own = element.text_content() if element.tag == "time" else element.text
+    for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
+        text = fold(text)
+        if not text or len(text) > _UPDATE_LINE:
+            continue
+        context = f"{fold(before)[-40:]} "
+        for start, stamp in shown_dates(text):
+            label = _UPDATE_LABEL.search(f"{context}{text[:start]}"[-60:])
+            if label is not None and plausible(stamp, now):
+                return _with_markup_instant(element, stamp)
+    return None
+
+
+def _with_markup_instant(element: HtmlElement, day: Stamp) -> Stamp:
+    """A printed day made exact by the instant its ``<time datetime>`` states with a zone
+    on that same day; else the day as printed."""
+    if element.tag != "time" or not is_day(day):
+        return day
+    exact = parse_datetime(element.get("datetime"))
+    if isinstance(exact, datetime) and exact.tzinfo is not None and exact.date() == day:
+        return exact
+    return day
+
+
+#: The longest line read for a date labelled as an update: a published and an updated
+#: date with their times and zones on one line.
+_UPDATE_LINE = 120
 
 
 #: A label that ends right before a date and marks it as the last change, a weekday and a
@@ -237,12 +275,21 @@ def _same_title(heading: str, headline_text: str) -> bool:
     return bool(a and b) and (a == b or (min(len(a), len(b)) >= 12 and (a in b or b in a)))
 
 
-def header_date(
+class HeaderDates(NamedTuple):
+    """The dates printed next to the headline: the one shown as the story's date, and the
+    first one labelled as its last update ("Updated 4 May 2024 14:10 BST")."""
+
+    shown: Stamp | None
+    updated: Stamp | None
+
+
+def header_dates(
     page: Page, now: datetime, headline_text: str | None = None, standfirst: str | None = None
-) -> Stamp | None:
+) -> HeaderDates:
     """The date printed as a date of its own next to the headline: below it, up to the next
     heading ("04.07.2016", "<time>March 8, 2015</time>", "Dienstag, 11.10.2016 -
-    09:40"), else just above it (a dateline over the headline)."""
+    09:40"), else just above it (a dateline over the headline); and the first date
+    labelled as an update below it, up to the story's first paragraph."""
     h1s = [h for h in islice(page.tree.iter("h1"), 3) if fold(h.text_content())]
     if headline_text:
         # the heading showing the headline (maybe an <h2> under a site-name <h1>); with
@@ -259,7 +306,7 @@ def header_date(
     # a copy in a sticky site header sits next to the site's "today", not the story's date
     h1 = next((h for h in h1s if not _in_site_header(h)), h1s[0] if h1s else None)
     if h1 is None:
-        return None
+        return HeaderDates(None, None)
     found: list[tuple[int, Stamp]] = []
     # the site's own header (a "today" bar, a masthead) is not the story's, unless the
     # headline stands in it too
@@ -286,4 +333,16 @@ def header_date(
                 found.append((distance, day))
                 break
     # the nearer of the first date below and the first above; below on a tie
-    return min(found, key=lambda f: f[0])[1] if found else None
+    shown = min(found, key=lambda f: f[0])[1] if found else None
+    updated = None
+    for element in _following(h1, 120, within=article):
+        if not isinstance(element.tag, str) or element.tag in NOT_TEXT:
+            continue
+        if _ends_header(element, True, standfirst):
+            break
+        if not headline_in_masthead and _in_site_header(element):
+            continue
+        updated = _shown_update(element, now)
+        if updated is not None:
+            break
+    return HeaderDates(shown, updated)

@@ -22,7 +22,12 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from scraper.extraction import jsonld
-from scraper.extraction.dateline import header_date, in_link_list, masthead_days, story_dates
+from scraper.extraction.dateline import (
+    header_dates,
+    in_link_list,
+    masthead_days,
+    story_dates,
+)
 from scraper.extraction.dates import (
     Stamp,
     date_from_url,
@@ -254,10 +259,15 @@ def dates(
     ev = _Evidence(page, now, _candidates(page, now))
     published = _structured(ev)
     published = _labelled(ev, published)
-    published = _under_headline(ev, published, headline_text, standfirst)
-    updated = None
+    header = header_dates(ev.page, ev.now, headline_text, standfirst)
+    published = _under_headline(ev, published, header.shown)
+    updated = (
+        Found(header.updated, "header-update", "printed in the page")
+        if header.updated is not None
+        else None
+    )
     if published is None:
-        published, updated = _first_shown(ev)
+        published, updated = _first_shown(ev, updated)
     # nothing printed as a full date: no date. htmldate's extensive search (dates in scripts,
     # attributes, copyright lines) guesses: a stylesheet's version, a copyright year's
     # January 1st; an archive would rather say it does not know.
@@ -336,13 +346,10 @@ def _labelled(ev: _Evidence, published: Dated | None) -> Dated | None:
     return published
 
 
-def _under_headline(
-    ev: _Evidence, published: Dated | None, headline_text: str | None, standfirst: str | None
-) -> Dated | None:
+def _under_headline(ev: _Evidence, published: Dated | None, header: Stamp | None) -> Dated | None:
     """The date printed under the headline is what a reader takes for the date; it wins
     over an earlier day from the sources above (it shows the last update), never over a
     later one."""
-    header = header_date(ev.page, ev.now, headline_text, standfirst)
     if (
         header is not None
         and published is not None
@@ -365,15 +372,14 @@ def _exact_on_the_day(printed: Stamp, day: Stamp) -> bool:
     return is_day(day) and not is_day(printed) and day_of(printed) == day_of(day)
 
 
-def _first_shown(ev: _Evidence) -> tuple[Dated | None, Dated | None]:
+def _first_shown(ev: _Evidence, updated: Dated | None) -> tuple[Dated | None, Dated | None]:
     """The last resort: the first full day the story's part of the page prints
     (:func:`.story_dates`), with none a "11.10.16"; and the day it prints as its last
-    update, the modification."""
-    first, updated = story_dates(ev.page, ev.now)
-    return (
-        Found(first, "first-shown", "page text") if first is not None else None,
-        Found(updated, "first-shown-update", "page text") if updated is not None else None,
-    )
+    update, the modification, unless the headline's surroundings print one (``updated``)."""
+    first, shown_update = story_dates(ev.page, ev.now)
+    if updated is None and shown_update is not None:
+        updated = Found(shown_update, "first-shown-update", "page text")
+    return Found(first, "first-shown", "page text") if first is not None else None, updated
 
 
 def _printed(value: Stamp, source: str, agree: Dated | None) -> Dated:

@@ -302,12 +302,12 @@ def test_htmldate_is_not_asked_when_nothing_could_overrule_the_structured_date(
 
 # ----------------------------------------------------- the story's part of the page
 def test_a_date_above_the_article_holding_the_headline_is_not_its_dateline() -> None:
-    from scraper.extraction.dateline import header_date
+    from scraper.extraction.dateline import header_dates
     from scraper.extraction.page import Page
 
     def header(body: str) -> object:
         html = f"<html><body>{body}</body></html>"
-        return header_date(Page(load(html.encode(), None).tree, None), NOW)
+        return header_dates(Page(load(html.encode(), None).tree, None), NOW).shown
 
     article = f"<h1>Lighthouse keeper</h1>{STORY}</article>"
     # a "today" bar over the content column, outside the story's <article>
@@ -351,3 +351,44 @@ def test_a_page_without_a_date_takes_none_from_a_today_bar_above_its_article() -
     # the same day inside the article is the story's
     inside = f"<article><div>Friday, 31 May 2024</div><h1>Lighthouse keeper</h1>{STORY}</article>"
     assert meta_of(inside).published_at == date(2024, 5, 31)
+
+
+LD_PUBLISHED = (
+    '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Lighthouse'
+    ' keeper", "datePublished": "2024-05-03T10:00:00+01:00"%s}</script>'
+)
+PLUS1 = timezone(timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        # one line, the update after the publication
+        "<p class=meta>Published 3 May 2024 10:00 BST · Updated 4 May 2024 14:10 BST</p>",
+        # the label before a <time> whose markup states the instant on the printed day
+        "<p class=meta><time datetime='2024-05-03T10:00:00+01:00'>3 May 2024</time> · "
+        "<span>Last updated <time datetime='2024-05-04T14:10:00+01:00'>4 May 2024</time></span></p>",
+    ],
+)
+def test_an_update_printed_under_the_headline_is_the_modification(stamp: str) -> None:
+    meta = meta_of(f"<h1>Lighthouse keeper</h1>{stamp}{STORY}", LD_PUBLISHED % "")
+    assert meta.published_at == datetime(2024, 5, 3, 10, 0, tzinfo=PLUS1)
+    assert meta.modified_at == datetime(2024, 5, 4, 14, 10, tzinfo=PLUS1)
+
+
+def test_a_printed_update_is_the_modification_only_where_the_page_states_none() -> None:
+    stamp = "<p class=meta>Updated 4 May 2024 14:10 BST</p>"
+    head = LD_PUBLISHED % ', "dateModified": "2024-05-04T16:00:00+01:00"'
+    meta = meta_of(f"<h1>Lighthouse keeper</h1>{stamp}{STORY}", head)
+    assert meta.modified_at == datetime(2024, 5, 4, 16, 0, tzinfo=PLUS1)
+
+
+def test_an_update_printed_in_the_story_s_text_is_no_modification() -> None:
+    # the headline's surroundings end at the story's first paragraph of running text
+    lead = (
+        "<p>The harbour board said the lighthouse rules would be reviewed again after the "
+        "summer, when the keeper's contract ends and the cats move ashore for the winter.</p>"
+        "<p class=box>Rules updated 4 May 2024</p>"
+    )
+    meta = meta_of(f"<h1>Lighthouse keeper</h1>{lead}{STORY}", LD_PUBLISHED % "")
+    assert meta.modified_at is None
