@@ -31,6 +31,7 @@ from scraper.extraction.phrases import (
     NOT_AUTHOR_ROLES,
     NOT_PERSON_WORDS,
     ORGANISATION_MARKERS,
+    PLACE_LEADS,
     ROLE_WORDS,
 )
 from scraper.extraction.text import alternation, ascii_key, squash
@@ -123,7 +124,9 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if _URLISH.search(part):
         return None
     part = _without_cjk_credit(part)
-    words = part.split()
+    words = _before_place(part.split())
+    if not words:
+        return None
     # digits: fine inside one handle ("c1ph4"), not as dates, times or counts
     if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
         return None
@@ -180,6 +183,18 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     if name.isupper() and len(name) > 3:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
     return name
+
+
+def _before_place(words: list[str]) -> list[str]:
+    """The words of a name before where its bearer writes from ("Jo Ek in Cape Town",
+    "Jo Ek reporting from Kyiv": the place goes, a lower-case word left before it goes
+    with the trailing ones below); none when the part is only a place ("in Cape Town")."""
+    for i, word in enumerate(words[:-1]):
+        if word in PLACE_LEADS and words[i + 1][:1].isupper() and words[0][:1].isupper():
+            return words[:i]
+        if i == 0 and word in PLACE_LEADS and words[1][:1].isupper():
+            return []
+    return words
 
 
 def is_newsroom(value: str) -> bool:

@@ -756,6 +756,14 @@ NAME_PARTICLES: frozenset[str] = frozenset(
     }
 )
 
+#: Words that lead from a writer's name to where they write from ("Jo Ek in Cape Town",
+#: "Jo Ek reporting from Kyiv", "Von Jo Ek aus Berlin", "Par Jo Ek à Paris"): the place is
+#: no part of the name. None is a particle of names or a word for "and" (Catalan "i", Italian
+#: "a" and Dutch "en" are left out).
+PLACE_LEADS: frozenset[str] = frozenset(
+    {"in", "from", "aus", "à", "desde", "em", "depuis", "dalla", "dal"}
+)
+
 #: Role words that end an author field ("Jane Doe, Senior Reporter").
 ROLE_WORDS: frozenset[str] = frozenset(
     {

@@ -107,6 +107,24 @@ def test_whom_an_interview_is_with_did_not_write_it(byline: str, writers: tuple[
     assert meta_of(f'<p class="byline">{byline}</p>{STORY}').authors == writers
 
 
+@pytest.mark.parametrize(
+    ("byline", "writers"),
+    [
+        ("By Jo Ekberg in Cape Town", ("Jo Ekberg",)),
+        ("By Jo Ekberg and Al Bodin in Washington", ("Jo Ekberg", "Al Bodin")),
+        ("By Jo Ekberg, in Cape Town", ("Jo Ekberg",)),
+        ("By Jo Ekberg reporting from Port Elizabeth", ("Jo Ekberg",)),
+        ("Von Jo Ekberg aus Bad Homburg", ("Jo Ekberg",)),
+        ("Par Jean Dupont à Paris", ("Jean Dupont",)),
+        ("By Maria de la Cruz", ("Maria de la Cruz",)),  # particles stay
+    ],
+)
+def test_where_a_writer_writes_from_is_no_part_of_the_name(
+    byline: str, writers: tuple[str]
+) -> None:
+    assert meta_of(f'<p class="byline">{byline}</p>{STORY}').authors == writers
+
+
 def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
     html = (
         "<html><head><title>Ferry timetable changes\n<script>var x = 1;</script>"
