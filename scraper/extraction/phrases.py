@@ -584,6 +584,21 @@ NEWSROOM_WORDS: frozenset[str] = frozenset(
         "board",
         "bureau",
         "wire",
+        # a publication's name is its newsroom's credit ("By Harbour Times", "Harbour
+        # Gazette staff"); not words that are also surnames ("Post", "Herald", "Star")
+        "times",
+        "tribune",
+        "gazette",
+        "chronicle",
+        "journal",
+        "telegraph",
+        "observer",
+        "zeitung",
+        "tageblatt",
+        "magazine",
+        "magazin",
+        "daily",
+        "weekly",
     }
 )
 

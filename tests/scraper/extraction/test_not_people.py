@@ -87,7 +87,18 @@ def test_a_genre_or_section_label_in_the_byline_is_no_person(label: str) -> None
     assert meta_of(f'<p class="byline">{label}</p>{STORY}').authors == ()
 
 
-@pytest.mark.parametrize("desk", ["Web Desk", "Editorial Board", "Washington Bureau"])
+@pytest.mark.parametrize(
+    "desk",
+    [
+        "Web Desk",
+        "Editorial Board",
+        "Washington Bureau",
+        # a publication credited by name, the site declaring none
+        "Harbour Times",
+        "Harbour Gazette Staff",
+        "Daily Harbour",
+    ],
+)
 def test_a_desk_credited_alone_is_the_organisation(desk: str) -> None:
     meta = meta_of(f'<p class="byline">{desk}</p>{STORY}')
     assert meta.authors == ()
