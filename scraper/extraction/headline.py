@@ -257,11 +257,11 @@ def _title_or_heading(page: Page, src: _Sources) -> Found[str] | None:
         return Found(longest_segment(title, dashes=True), "title")
     heading = next((t for t in src.doms if len(t.split()) >= _MIN_HEADING_WORDS), None)
     if heading is not None:
-        return Found(heading, "h1")
+        return Found(heading, "heading")
     if title:
         return Found(longest_segment(title, dashes=True), "title")
     if src.doms:
-        return Found(src.doms[0], "h1")
+        return Found(src.doms[0], "heading")
     return None
 
 
@@ -294,7 +294,9 @@ def headline(page: Page, sites: list[str]) -> tuple[str | None, str | None]:
 def _weak(found: Found[str]) -> bool:
     """Found by a fallback: ``<title>`` or a heading that nothing else confirms, or a
     heading that only agrees with a part of ``<title>``."""
-    return found.source in ("title", "h1") or (found.source, found.note) == ("dom", "agreement 1")
+    if found.source in ("title", "h1", "heading"):
+        return True
+    return (found.source, found.note) == ("dom", "agreement 1")
 
 
 #: A headline of at most this many words on a page that declares no title (no JSON-LD,
@@ -330,7 +332,7 @@ def _lead_over(
         or is_site_label(found.value, sites, page.host)
         or lead.shared(lead.heading) >= lead.shared(found.value) + margin
         or (
-            found.source == "h1"
+            found.source in ("h1", "heading")
             and lead.shared(lead.heading) == lead.shared(found.value) > 0
             and squash(found.value) not in lead.above  # not a headline above its subtitle
         )

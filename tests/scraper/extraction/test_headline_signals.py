@@ -523,3 +523,23 @@ def test_type_scale_classes_on_a_long_menu_do_not_crowd_out_the_heading(tag: str
     )  # NewsML's <headline> is a heading as <h1> is
     url = "https://news.example/a/story?id=7"
     assert extract_metadata(load(html.encode(), url).tree, url, now=NOW).headline == heading
+
+
+@pytest.mark.parametrize(
+    ("heading", "source"),
+    [
+        ("<h1>Council to close ferry terminal</h1>", "h1"),
+        ("<h2 class='entry-title'>Council to close ferry terminal</h2>", "heading"),
+        ("<div class='headline'>Council to close ferry terminal</div>", "heading"),
+    ],
+)
+def test_the_headline_s_source_names_the_element_it_came_from(heading: str, source: str) -> None:
+    # a page with no title of its own: the headline is the heading, and the record says
+    # which kind; an <h2> or a marked div is no "h1"
+    body = (
+        f"<div>{heading}<p>The council voted on Tuesday to close the old ferry terminal.</p>"
+        "<p>Members said the decision was painful.</p></div>"
+    )
+    meta = meta_of(body, "")
+    assert meta.headline == "Council to close ferry terminal"
+    assert [p.source for p in meta.provenance if p.field == "headline"] == [source]
