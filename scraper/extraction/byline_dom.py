@@ -266,13 +266,18 @@ def _one_line(text: str | None) -> str:
     return (text or "").replace("\n", " ").replace("\r", " ")
 
 
+#: Elements :func:`_lines_at` reads before it gives up.
+_MAX_VISITED = 400
+
+
 def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str, str] | None:
     """The text of ``block`` before and from one text node (``target``'s text, or its
-    tail), with a newline wherever an element ends a line; None past 400 elements."""
+    tail), with a newline wherever an element ends a line; None past :data:`_MAX_VISITED`
+    elements."""
     parts: list[str] = []
     split = -1
     stack: list[tuple[HtmlElement, bool]] = [(block, False)]
-    visited = 0
+    visited = measured = after_chars = 0
     while stack:
         element, closing = stack.pop()
         is_tag = isinstance(element.tag, str)
@@ -289,7 +294,7 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
                 parts.append(_one_line(element.tail))
             continue
         visited += 1
-        if visited > 400:
+        if visited > _MAX_VISITED:
             return None
         stack.append((element, True))
         if not is_tag or element.tag in NOT_TEXT:
@@ -299,9 +304,14 @@ def _lines_at(block: HtmlElement, target: HtmlElement, tail: bool) -> tuple[str,
         if element is target and not tail:
             split = len(parts)
         parts.append(_one_line(element.text))
-        stack.extend((child, False) for child in reversed(element))
-        if split >= 0 and sum(len(p) for p in parts[split:]) > 300:
-            break
+        # no more children than elements are visited: a line of 25,000 <br>s is read no further
+        stack.extend((child, False) for child in reversed(element[:_MAX_VISITED]))
+        if split >= 0:
+            # the text after the split, measured once per part
+            after_chars += sum(len(p) for p in parts[max(measured, split) :])
+            measured = len(parts)
+            if after_chars > 300:
+                break
     if split < 0:
         return None
     return "".join(parts[:split]), "".join(parts[split:])

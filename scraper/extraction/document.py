@@ -52,7 +52,12 @@ _SCRIPT_STYLE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-#: Above this many characters a page is reduced before parsing (scripts, styles, comments).
+#: An inline resource's data (a base64 image in ``src``, a font in a style): no text, and at
+#: several megabytes it would push the article past :data:`MAX_CHARS`.
+_DATA_URI = re.compile(r"""data:[^"'\s)>]{256,}""")
+
+#: Above this many characters a page is reduced before parsing (scripts, styles, comments,
+#: inline data).
 REDUCE_ABOVE = 1_000_000
 #: After reduction, pages are cut to this many characters (lxml closes open elements).
 MAX_CHARS = 2_000_000
@@ -143,10 +148,13 @@ def strip_soft_hyphens(text: str) -> str:
 
 @cache
 def _parser() -> etree.HTMLParser:
-    """trafilatura's parser options; element classes chosen in C, not by lxml.html's Python
-    callback on every element access (the form-field classes are not used)."""
+    """trafilatura's parser options, and ``huge_tree``: libxml2 otherwise drops everything
+    nested deeper than 256 levels (unclosed elements of a page builder reach that), and
+    :func:`load` bounds the page's size itself. Element classes chosen in C, not by
+    lxml.html's Python callback on every element access (form-field classes are unused)."""
     parser = etree.HTMLParser(
         collect_ids=False,
+        huge_tree=True,
         default_doctype=False,
         encoding="utf-8",
         remove_comments=True,
@@ -230,7 +238,7 @@ def load(html: str | bytes, url: str | None = None) -> Document:
     text = to_text(html, url)
     notes: list[str] = []
     if len(text) > REDUCE_ABOVE:
-        reduced = _SCRIPT_STYLE.sub("", text)
+        reduced = _DATA_URI.sub("data:", _SCRIPT_STYLE.sub("", text))
         if len(reduced) < len(text):
             notes.append(f"reduced:{len(text)}->{len(reduced)}")
         text = reduced

@@ -64,12 +64,18 @@ def _trailing_sections(segments: list[str]) -> int:
     return count if count >= 2 else 0
 
 
+#: Runs of a title's parts are formed among its first this many parts: a title has a few
+#: (headline, section, site), and the runs of n parts number n², each up to n long.
+MAX_TITLE_PARTS = 12
+
+
 def title_segments(title: str) -> list[str]:
-    """Every run of consecutive segments of a title split at one separator kind."""
+    """Every run of consecutive segments of a title split at one separator kind (among its
+    first :data:`MAX_TITLE_PARTS`)."""
     out = []
     for sep in TITLE_SEPARATORS:
         if sep in title:
-            segments = [s.strip() for s in title.split(sep)]
+            segments = [s.strip() for s in title.split(sep, MAX_TITLE_PARTS)[:MAX_TITLE_PARTS]]
             for i in range(len(segments)):
                 for j in range(i + 1, len(segments) + 1):
                     if (i, j) != (0, len(segments)):

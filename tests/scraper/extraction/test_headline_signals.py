@@ -10,6 +10,7 @@ import pytest
 
 from scraper.extraction.document import load
 from scraper.extraction.headline_printed import agrees_with_slug, title_parts, url_slug
+from scraper.extraction.headline_title import MAX_TITLE_PARTS, title_segments
 from scraper.extraction.metadata import Metadata, extract_metadata
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
@@ -31,6 +32,19 @@ def test_title_parts_split_at_breadcrumbs_and_double_dashes() -> None:
     assert parts[0] == "Harbour Post > Local -- Ferry returns to the old pier"
     assert "Ferry returns to the old pier" in parts
     assert "Harbour Post" in parts
+
+
+def test_runs_of_a_title_s_parts_are_formed_among_its_first_parts_only() -> None:
+    # runs of n parts number n² and each is up to n long: a title of a thousand parts
+    # took minutes and gigabytes
+    title = " | ".join(f"Part {i}" for i in range(1000))
+    runs = MAX_TITLE_PARTS * (MAX_TITLE_PARTS + 1) // 2
+    parts = title_parts(title)
+    assert parts[0] == title and parts[1] == "Part 0"  # the whole title first
+    assert len(parts) <= 1 + runs
+    assert "Part 12" not in " ".join(parts[1:])
+    assert len(title_segments(title)) <= runs
+    assert len(title_parts("Ferry back | Harbour Times")) == 3  # a real title: every run
 
 
 def test_breadcrumb_title_gives_the_part_printed_on_the_page() -> None:

@@ -1,4 +1,5 @@
-"""Our parser gives the tree trafilatura's ``load_html`` gives, with C-level element classes."""
+"""Our parser gives the tree trafilatura's ``load_html`` gives, with C-level element classes,
+and reads past the 256 levels libxml2 stops at by default."""
 
 from __future__ import annotations
 
@@ -170,3 +171,30 @@ def test_a_page_that_parses_to_nothing_is_refused_as_unparseable() -> None:
     with pytest.raises(ExtractionError) as refused:
         load("<!-- <p>a page that is one comment</p> -->", "https://example.org/x")
     assert str(refused.value).endswith("unparseable HTML")
+
+
+def test_a_story_nested_deeper_than_the_parser_s_default_bound_is_read() -> None:
+    # libxml2 stops at 256 levels unless told otherwise; unclosed <div>s of a page builder
+    # nest that deep, and everything below was lost
+    story = "<h1>Ferry back at the pier</h1><p>The ferry returned to the old pier on Monday.</p>"
+    html = "<html><body>" + "<div>" * 400 + story + "</div>" * 400 + "</body></html>"
+    tree = load(html).tree
+    assert tree.findtext(".//h1") == "Ferry back at the pier"
+    assert tree.find(".//p") is not None
+
+
+def test_inline_data_does_not_push_the_story_past_the_size_bound() -> None:
+    from scraper.extraction.document import MAX_CHARS
+
+    image = "<img src='data:image/png;base64," + "QUJD" * (MAX_CHARS // 4) + "'>"
+    html = (
+        "<html><body><h1>Ferry back at the pier</h1>" + image + "<p>The ferry returned to the "
+        "old pier on Monday.</p><div style='background:url(data:image/png;base64,"
+        + "QUJD" * 100
+        + ")'>Crews cheered.</div></body></html>"
+    )
+    document = load(html)
+    assert document.notes[0].startswith("reduced:")
+    text = document.tree.text_content()
+    assert "returned to the old pier" in text and "Crews cheered." in text
+    assert document.tree.find(".//img").get("src") == "data:"
