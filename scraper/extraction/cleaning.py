@@ -228,9 +228,13 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     _keep_captioned_paragraphs(blocks, verdicts)
     _drop_linked_lists(blocks, verdicts)
 
+    # the body's opening: its first blocks not dropped already (teasers before the story
+    # are no part of it)
+    opening_blocks = [i for i, verdict in enumerate(verdicts) if verdict is None][:8]
+
     # what comes before the page's title inside the body (breadcrumbs, kickers) is not body
-    for i, block in enumerate(blocks[:6]):
-        if verdicts[i] is None and any(_same(block.text, t) for t in titles):
+    for i in opening_blocks[:6]:
+        if any(_same(blocks[i].text, t) for t in titles):
             for j in range(i):
                 if verdicts[j] is None and blocks[j].words <= SHORT:
                     verdicts[j] = "kicker"
@@ -240,9 +244,10 @@ def clean_blocks(blocks: Sequence[Block], context: PageContext) -> Cleaned:
     # body has begun, another of the page's <h1>s is a section heading, only the headline
     # itself repeated goes
     opening = 0
-    for i, block in enumerate(blocks[:8]):
+    for i in opening_blocks:
         if verdicts[i] is not None:
-            continue
+            continue  # a kicker
+        block = blocks[i]
         if any(_same(block.text, t) for t in (titles if not opening else titles[:1])):
             verdicts[i] = "headline"
         elif any(_same(block.text, s) for s in context.standfirsts) and (

@@ -430,6 +430,31 @@ def test_the_headline_with_the_sites_name_after_it_does_not_open_the_body() -> N
     assert _kept([*blocks, Block("p", story)], context) == [story]
 
 
+def test_the_headline_after_dropped_teasers_still_does_not_open_the_body() -> None:
+    # the content extractor took a column of teasers with the story: once they are dropped,
+    # the headline opens what is left
+    teasers = "".join(
+        f"<div class='teaser'><h3><a href='/n{i}'>Another story about the harbour and its "
+        f"history, number {i}</a></h3><p>A short teaser for another story, number {i}.</p></div>"
+        for i in range(8)
+    )
+    story = [
+        "The council voted on Tuesday to close the old ferry terminal after a decade of "
+        "falling passenger numbers and rising repair bills.",
+        "Members said the decision was painful but that the harbour could no longer carry "
+        "the cost of a building used by fewer than a hundred people a day.",
+    ]
+    html = (
+        "<html><head><title>Ferry terminal to close | Harbour Times</title></head><body>"
+        f"<div>{teasers}<div><h1>Ferry terminal to close</h1>"
+        + "".join(f"<p>{p}</p>" for p in story)
+        + "</div></div></body></html>"
+    )
+    result = extract(html, "https://harbour.example/news/ferry")
+    assert result.headline == "Ferry terminal to close"
+    assert result.body.split("\n\n") == story
+
+
 def test_a_line_without_words_is_no_placeholder_standfirst() -> None:
     # a description of dots (a form left blank) and a section break of stars have no words:
     # they are not the same text, and the break stays
