@@ -194,6 +194,27 @@ LABEL_LINES: frozenset[str] = frozenset(
         "brought to you by",
         "staff and agencies",
         "skip advertisement",
+        # where an advertisement interrupts the story ("Story continues below advertisement")
+        "story continues below advertisement",
+        "article continues below advertisement",
+        "story continues below",
+        "article continues below",
+        "continue reading below",
+        "weiter nach der anzeige",
+        "artikel wird unter der anzeige fortgesetzt",
+        "la suite après cette publicité",
+        "la suite après la publicité",
+        "continúa después de la publicidad",
+        "l'articolo continua dopo la pubblicità",
+        # an embedded post's link to its platform, and a feedback widget under the story
+        "view this post on instagram",
+        "view this post on tiktok",
+        "was this article helpful",
+        "was this article helpful yes no",
+        "war dieser artikel hilfreich",
+        "war dieser artikel hilfreich ja nein",
+        "cet article vous a-t-il été utile",
+        "¿te ha resultado útil este artículo",
         "back to top",
         "zurück nach oben",
         "loading",
@@ -856,6 +877,9 @@ CALL_TO_ACTION: tuple[str, ...] = (
     r"\b(?:schreiben sie|écrivez|escriba|scrivete)\b.{0,40}@\w",
     r"\b(?:write to|contact|reach) (?:him|her|them|the (?:author|writer|reporter))?\b.{0,60}@\w",
     r"\bmay be reached at\b",
+    # a prompt to send the newsroom a tip ("Have a story tip? Email us at …")
+    r"^\W*(?:have|got) (?:a|any) (?:news |story )?tips?\b.{0,80}\b(?:email|e-mail|contact|"
+    r"send|write|let us know|get in touch)\b",
     # a report-an-error prompt under the story ("Found an error? Let us know", "Fehler
     # gefunden? Jetzt melden")
     r"\b(?:found (?:an? )?(?:error|typo|mistake)|spotted (?:an? )?(?:error|typo|mistake)|"
@@ -981,6 +1005,14 @@ CONSENT_PLACEHOLDERS: tuple[str, ...] = (
     r"\bto (?:view|see|display) this (?:content|embed),? (?:please )?(?:accept|enable|allow) "
     r"(?:cookies|consent|third-party)",
     r"\bce contenu est bloqué\b",
+    # a cookie banner's text left inside the article
+    r"^\W*(?:we use cookies|this (?:web)?site uses cookies|wir verwenden cookies|diese "
+    r"(?:web)?seite verwendet cookies|nous utilisons des cookies|ce site utilise des cookies|"
+    r"utilizamos cookies|este sitio (?:web )?utiliza cookies|utilizziamo (?:i )?cookie)\b.{0,200}"
+    r"\b(?:cookie policy|privacy policy|by continuing|you (?:agree|consent)|accept (?:all )?"
+    r"cookies|your (?:browsing )?experience|datenschutz\w*|stimmen sie|zustimmung|en poursuivant|"
+    r"acceptez|politique de confidentialité|al continuar|aceptas|política de cookies|"
+    r"continuando|accetti|informativa)",
 )
 
 #: Legal notices under a story (rights reserved, no republication): not article text.

@@ -173,6 +173,28 @@ NOT_ARTICLE_TEXT = [
         "Send this article to Friends by E-Mail",
         "Staff and agencies",
     ),
+    *cases(
+        "ad-break-and-widgets",
+        "between",
+        "Story continues below advertisement",
+        "Weiter nach der Anzeige",
+        "La suite après cette publicité",
+        "View this post on Instagram",
+        "Was this article helpful? Yes No",
+    ),
+    *cases(
+        "cookie-banner",
+        "between",
+        "We use cookies to improve your experience. By continuing you agree to our cookie policy.",
+        "Diese Webseite verwendet Cookies. Mit der Nutzung stimmen Sie der Datenschutzerklärung zu.",
+        "Nous utilisons des cookies pour améliorer votre expérience. Acceptez-vous ?",
+    ),
+    *cases(
+        "tip-prompt",
+        "after",
+        "Have a story tip? Email us at tips@harbour.example",
+        "Got a news tip? Let us know.",
+    ),
 ]
 
 #: Prose that reads like one of the lines above: a rule that drops it is too wide.
@@ -216,6 +238,18 @@ ARTICLE_TEXT = [
         "between",
         "Readers can test the harbour app for 2 weeks free of charge, the office said.",
         "Leser können die Hafen-App 2 Wochen kostenlos testen, sagte das Amt.",
+    ),
+    *cases(
+        "cookie-banner",
+        "between",
+        "We use cookies from the old harbour recipe, and customers agree they taste of the "
+        "sea, the baker said.",
+        "Regulators said the site uses cookies without asking, and the policy breaks the law.",
+    ),
+    *cases(
+        "tip-prompt",
+        "after",
+        "Police said they had a tip about the boat and would send divers on Monday.",
     ),
 ]
 
