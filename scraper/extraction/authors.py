@@ -31,7 +31,9 @@ from scraper.extraction.phrases import (
     NOT_AUTHOR_ROLES,
     NOT_PERSON_WORDS,
     ORGANISATION_MARKERS,
+    PLACE_ARTICLES,
     PLACE_LEADS,
+    PUBLICATION_LEADS,
     ROLE_WORDS,
 )
 from scraper.extraction.text import alternation, ascii_key, squash
@@ -127,6 +129,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     words = _before_place(part.split())
     if not words:
         return None
+    part = " ".join(words)
     # digits: fine inside one handle ("c1ph4"), not as dates, times or counts
     if _DIGIT.search(part) and (len(words) > 1 or _NUMERIC.match(part)):
         return None
@@ -185,15 +188,38 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     return name
 
 
+def _place_after_names(value: str, parts: list[str]) -> bool:
+    """The last part of a byline is one word set after a comma behind a full name: where
+    the writers are ("Von Jo Ek und Al Bo, Berlin"), not a third writer. A news agency
+    there ("Jo Ek, dpa") is credited as the page credits it."""
+    if len(parts) < 2 or " " in parts[-1] or not any(" " in p for p in parts[:-1]):
+        return False
+    if is_news_agency(parts[-1]):
+        return False
+    return re.search(r",\s*" + re.escape(parts[-1]) + r"[\s.]*$", value) is not None
+
+
 def _before_place(words: list[str]) -> list[str]:
-    """The words of a name before where its bearer writes from ("Jo Ek in Cape Town",
-    "Jo Ek reporting from Kyiv": the place goes, a lower-case word left before it goes
-    with the trailing ones below); none when the part is only a place ("in Cape Town")."""
+    """The words of a name before where its bearer writes from or for ("Jo Ek in Cape
+    Town", "Jo Ek reporting from Kyiv", "Jo Ek for the Harbour Times": the place or the
+    publication goes, a lower-case word left before it goes with the trailing ones below);
+    none when the part is only that ("in Cape Town"). Only after two words or more: one
+    word before it is an organisation's ("Friends for the Harbour")."""
     for i, word in enumerate(words[:-1]):
-        if word in PLACE_LEADS and words[i + 1][:1].isupper() and words[0][:1].isupper():
-            return words[:i]
-        if i == 0 and word in PLACE_LEADS and words[1][:1].isupper():
+        if word not in PLACE_LEADS and word not in PUBLICATION_LEADS:
+            continue
+        rest = words[i + 1 :]
+        article = rest[0] in PLACE_ARTICLES and len(rest) > 1
+        if not rest[1 if article else 0][:1].isupper():
+            continue
+        if word in PUBLICATION_LEADS and not (
+            article or is_newsroom(" ".join(rest)) or is_news_agency(" ".join(rest))
+        ):
+            continue
+        if i == 0:
             return []
+        name = words[:i]
+        return name if len(name) >= 2 and name[0][:1].isupper() else words
     return words
 
 
@@ -258,7 +284,10 @@ def clean_authors(values: Iterable[str], not_names: Iterable[str] = ()) -> tuple
         if squash(value) in blocked:  # the site's name ("Tide & Time"): not two people
             continue
         value = without_other_credits(value)
-        for part in split_names(value):
+        parts = split_names(value)
+        if _place_after_names(value, parts):
+            parts = parts[:-1]
+        for part in parts:
             name = clean_name(part, blocked)
             if name is None:
                 continue

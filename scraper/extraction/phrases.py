@@ -496,6 +496,10 @@ NOT_AUTHOR_ROLES: frozenset[str] = frozenset(
         "traduzido",
         "fotografías",
         "fotografias",
+        # a contributor beside the writer ("Additional reporting by Al Bo"); "Reporting by"
+        # alone names the writer on a wire story
+        "additional reporting",
+        "zusätzliche recherche",
     }
 )
 
@@ -799,6 +803,12 @@ NAME_PARTICLES: frozenset[str] = frozenset(
 PLACE_LEADS: frozenset[str] = frozenset(
     {"in", "from", "aus", "à", "desde", "em", "depuis", "dalla", "dal"}
 )
+#: Words that lead from a writer's name to the publication they write for ("Jo Ek for the
+#: Harbour Times", "Jo Ek for Reuters"): only before a publication, since an office or an
+#: organisation is named so too ("Program Manager for Europe", "Center for Drug Evaluation").
+PUBLICATION_LEADS: frozenset[str] = frozenset({"for", "für", "pour"})
+#: An article between such a word and the place or publication ("for the Harbour Times").
+PLACE_ARTICLES: frozenset[str] = frozenset({"the", "der", "die", "das", "le", "la", "les"})
 
 #: Role words that end an author field ("Jane Doe, Senior Reporter").
 ROLE_WORDS: frozenset[str] = frozenset(

@@ -128,12 +128,32 @@ def test_whom_an_interview_is_with_did_not_write_it(byline: str, writers: tuple[
         ("Von Jo Ekberg aus Bad Homburg", ("Jo Ekberg",)),
         ("Par Jean Dupont à Paris", ("Jean Dupont",)),
         ("By Maria de la Cruz", ("Maria de la Cruz",)),  # particles stay
+        ("Jo Ekberg for the Harbour Times", ("Jo Ekberg",)),
+        ("By Jo Ekberg for Reuters", ("Jo Ekberg",)),
+        ("Von Jo Ekberg und Al Bodin, Berlin", ("Jo Ekberg", "Al Bodin")),
+        ("By Jo Ekberg, dpa", ("Jo Ekberg", "dpa")),  # an agency is credited as printed
+        ("By Jo Ekberg, Staff Reporter in Cape Town", ("Jo Ekberg",)),
     ],
 )
 def test_where_a_writer_writes_from_is_no_part_of_the_name(
     byline: str, writers: tuple[str]
 ) -> None:
     assert meta_of(f'<p class="byline">{byline}</p>{STORY}').authors == writers
+
+
+@pytest.mark.parametrize(
+    ("value", "cut"),
+    [
+        # what follows "for" is no publication: an organisation or an office is named so
+        ("Harbour Trust for Coastal Waters", "Harbour Trust"),
+        # one word before it is no full name
+        ("Friends for the Harbour Times", "Friends"),
+    ],
+)
+def test_a_name_is_cut_before_a_place_or_publication_only_after_a_full_name(
+    value: str, cut: str
+) -> None:
+    assert cut not in clean_authors([value])
 
 
 def test_an_unclosed_title_does_not_make_the_page_a_headline() -> None:
@@ -202,6 +222,8 @@ def test_an_interface_control_is_no_byline(control: str) -> None:
         ("Written by Ann Lee<br>Edited by Bo Sand", "Ann Lee"),
         ("Story by Ann Lee, photos by Bo Sand", "Ann Lee"),
         ("Text von Ann Lee / Fotos von Bo Sand", "Ann Lee"),
+        ("By Ann Lee. Additional reporting by Bo Sand", "Ann Lee"),
+        ("By Ann Lee; additional reporting by Bo Sand", "Ann Lee"),
     ],
 )
 def test_an_editor_or_photographer_named_beside_the_writer_is_no_author(
