@@ -77,11 +77,18 @@ _HIDDEN_CLASS = re.compile(
 )
 
 
+def _not_shown(element: HtmlElement) -> bool:
+    """Hidden by its class or its style."""
+    return bool(_HIDDEN_CLASS.search(element.get("class") or "")) or "none" in (
+        element.get("style") or ""
+    )
+
+
 def _shown_day(element: HtmlElement, now: datetime) -> Stamp | None:
     """The date an element prints as a date of its own: its own text or the text after it,
     when short ("04.07.2016", "| 17 avril 2016"); not one labelled as an update (the
     date of the last change, not of publication), nor one of a teaser in a list of links."""
-    if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
+    if _not_shown(element):
         return None  # a date kept for search engines, not shown
     if in_link_list(element) or _in_title(element):
         return None
@@ -104,7 +111,7 @@ def _shown_update(element: HtmlElement, now: datetime) -> Stamp | None:
     """A date an element prints labelled as the story's last update: in its own text or
     the text after it, the label there or just before it ("Published 3 May 2024 ·
     Updated 4 May 2024 14:10 BST", "Last updated <time>4 May 2024</time>")."""
-    if _HIDDEN_CLASS.search(element.get("class") or "") or "none" in (element.get("style") or ""):
+    if _not_shown(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
     for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
