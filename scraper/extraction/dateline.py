@@ -114,11 +114,14 @@ def _shown_update(element: HtmlElement, now: datetime) -> Stamp | None:
     if _not_shown(element):
         return None
     own = element.text_content() if element.tag == "time" else element.text
-    for text, before in ((own, _text_before(element)), (element.tail, element.text_content())):
-        text = fold(text)
-        if not text or len(text) > _UPDATE_LINE:
+    for text, before in ((own, _text_before), (element.tail, HtmlElement.text_content)):
+        # most lines hold no digit, or no label here or just before: their dates are not read
+        if not text or len(text) > _UPDATE_LINE or not any(c.isdigit() for c in text):
             continue
-        context = f"{fold(before)[-40:]} "
+        text = fold(text)
+        context = f"{fold(before(element))[-40:]} "
+        if not _UPDATE_WORD.search(context) and not _UPDATE_WORD.search(text):
+            continue
         for start, stamp in shown_dates(text):
             label = _UPDATE_LABEL.search(f"{context}{text[:start]}"[-60:])
             if label is not None and plausible(stamp, now):
@@ -137,6 +140,8 @@ def _with_markup_instant(element: HtmlElement, day: Stamp) -> Stamp:
     return day
 
 
+#: A word of an update label anywhere in a line: the quick test before its dates are read.
+_UPDATE_WORD = re.compile(alternation(UPDATED_LABELS), re.IGNORECASE)
 #: The longest line read for a date labelled as an update: a published and an updated
 #: date with their times and zones on one line.
 _UPDATE_LINE = 120
@@ -347,9 +352,8 @@ def header_dates(
             continue
         if _ends_header(element, True, standfirst):
             break
-        if not headline_in_masthead and _in_site_header(element):
-            continue
         updated = _shown_update(element, now)
-        if updated is not None:
+        if updated is not None and (headline_in_masthead or not _in_site_header(element)):
             break
+        updated = None
     return HeaderDates(shown, updated)
