@@ -147,14 +147,13 @@ def strip_soft_hyphens(text: str) -> str:
 
 
 @cache
-def _parser() -> etree.HTMLParser:
-    """trafilatura's parser options, and ``huge_tree``: libxml2 otherwise drops everything
-    nested deeper than 256 levels (unclosed elements of a page builder reach that), and
-    :func:`load` bounds the page's size itself. Element classes chosen in C, not by
-    lxml.html's Python callback on every element access (form-field classes are unused)."""
+def _parser(huge: bool = False) -> etree.HTMLParser:
+    """trafilatura's parser options (with ``huge`` libxml2's ``huge_tree`` too, see
+    :func:`_parse`). Element classes chosen in C, not by lxml.html's Python callback on
+    every element access (form-field classes are unused)."""
     parser = etree.HTMLParser(
         collect_ids=False,
-        huge_tree=True,
+        huge_tree=huge,
         default_doctype=False,
         encoding="utf-8",
         remove_comments=True,
@@ -171,9 +170,22 @@ def _parser() -> etree.HTMLParser:
     return parser
 
 
+def _parse(source: str | bytes) -> HtmlElement:
+    """The page's tree; parsed again with ``huge_tree`` when libxml2 stopped at its bound
+    of 256 levels of nesting (unclosed elements of a page builder reach it, and the story
+    below was lost whole): up to 2,048 then, :func:`load` bounding the page's size. Not
+    every time: trees built so cost every later step about a tenth more."""
+    parser = _parser()
+    tree = fromstring(source, parser=parser)
+    last = parser.error_log.last_error
+    if last is not None and last.type_name == "ERR_RESOURCE_LIMIT":
+        tree = fromstring(source, parser=_parser(huge=True))
+    return tree
+
+
 def _from_bytes(text: str) -> HtmlElement | None:
     try:
-        return fromstring(text.encode("utf8", "surrogatepass"), parser=_parser())
+        return _parse(text.encode("utf8", "surrogatepass"))
     except ExtractionTimeout:
         raise
     except Exception as exc:
@@ -218,7 +230,7 @@ def load_html(text: str) -> HtmlElement | None:
     tree = None
     fallback = False
     try:
-        tree = fromstring(text, parser=_parser())
+        tree = _parse(text)
     except ValueError:  # "Unicode strings with encoding declaration are not supported."
         tree = _from_bytes(text)
         fallback = True
