@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from scraper.extraction.headline_title import MAX_TITLE_PARTS
+from scraper.extraction.headline_title import part_runs
 from scraper.extraction.page import MIN_SHORT_KEY, Found, Page
 from scraper.extraction.phrases import TITLE_SEPARATORS
 from scraper.extraction.text import fold, squash
@@ -37,16 +37,10 @@ _MIN_WORDS = 3
 
 def title_parts(title: str) -> list[str]:
     """Every run of consecutive parts of ``title`` split at its separators (among its first
-    :data:`.MAX_TITLE_PARTS`), the whole title first; parts are trimmed of separator
+    :data:`.headline_title.MAX_TITLE_PARTS`), the whole title first; parts are trimmed of separator
     leftovers."""
     pieces = [p.strip(" -–—|>:·•»/") for p in _PART_SEPARATORS.split(title)]
-    pieces = [p for p in pieces if p][:MAX_TITLE_PARTS]
-    runs = [title]
-    for i in range(len(pieces)):
-        for j in range(i + 1, len(pieces) + 1):
-            if (i, j) != (0, len(pieces)):
-                runs.append(" ".join(pieces[i:j]))
-    return runs
+    return [title, *part_runs([p for p in pieces if p], " ")]
 
 
 def printed_title_segment(page: Page, title: str) -> Found[str] | None:

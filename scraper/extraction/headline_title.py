@@ -69,17 +69,26 @@ def _trailing_sections(segments: list[str]) -> int:
 MAX_TITLE_PARTS = 12
 
 
+def part_runs(parts: list[str], joiner: str) -> list[str]:
+    """Every run of consecutive ``parts`` among the first :data:`MAX_TITLE_PARTS` but the run
+    of all of them, each joined with ``joiner``."""
+    parts = parts[:MAX_TITLE_PARTS]
+    return [
+        joiner.join(parts[i:j])
+        for i in range(len(parts))
+        for j in range(i + 1, len(parts) + 1)
+        if (i, j) != (0, len(parts))
+    ]
+
+
 def title_segments(title: str) -> list[str]:
     """Every run of consecutive segments of a title split at one separator kind (among its
     first :data:`MAX_TITLE_PARTS`)."""
     out = []
     for sep in TITLE_SEPARATORS:
         if sep in title:
-            segments = [s.strip() for s in title.split(sep, MAX_TITLE_PARTS)[:MAX_TITLE_PARTS]]
-            for i in range(len(segments)):
-                for j in range(i + 1, len(segments) + 1):
-                    if (i, j) != (0, len(segments)):
-                        out.append(sep.join(segments[i:j]))
+            segments = [s.strip() for s in title.split(sep, MAX_TITLE_PARTS)]
+            out.extend(part_runs(segments, sep))
     return out
 
 
