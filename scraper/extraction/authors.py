@@ -23,6 +23,7 @@ from scraper.extraction.phrases import (
     CJK_ROLE_SUFFIXES,
     CREDENTIALS,
     DATE_LEAD_WORDS,
+    FULL_NAME_JOINERS,
     MONTHS,
     MORE_NAME_JOINERS,
     NAME_PARTICLES,
@@ -109,7 +110,8 @@ def split_names(value: str) -> list[str]:
     value = _PARENS.sub(" ", value)
     parts: list[str] = []
     # a spaced dash separates too: "Jo Ek - Al Bo", "Jo Ek - Chrome Security team"
-    for part in (p for piece in _SPLIT.split(value) for p in _SPACED_DASH.split(piece)):
+    pieces = (p for piece in _SPLIT.split(value) for p in _SPACED_DASH.split(piece))
+    for part in (name for piece in pieces for name in _between_full_names(piece)):
         part = _strip(part)
         previous = None
         while part and previous != part:
@@ -119,6 +121,38 @@ def split_names(value: str) -> list[str]:
         if part:
             parts.append(part)
     return parts
+
+
+_FULL_NAME_JOINER = re.compile(r"\s+(?:" + "|".join(sorted(FULL_NAME_JOINERS)) + r")\s+")
+
+
+def _full_name(words: list[str]) -> bool:
+    """Two words or more, the first capitalised: a name that another may be joined to."""
+    return len(words) >= 2 and words[0][:1].isupper()
+
+
+def _between_full_names(part: str) -> list[str]:
+    """``part`` split at a word of :data:`FULL_NAME_JOINERS` when every piece is a full
+    name ("Jo Ek y Al Bo"); else whole ("José Ortega y Gasset")."""
+    pieces = _FULL_NAME_JOINER.split(part)
+    if len(pieces) < 2 or not all(_full_name(p.split()) for p in pieces):
+        return [part]
+    return pieces
+
+
+#: A generation or regnal number after a name ("III"), kept in capitals.
+_ROMAN = re.compile(r"^[IVX]+\.?$")
+_VOWEL = re.compile(r"[AEIOUYÀ-ÖØ-Ý]")
+
+
+def _title_case(word: str) -> str:
+    """A word of a name printed in capitals, as the name is written: each part after an
+    apostrophe or a hyphen capitalised ("O'NEILL" -> "O'Neill", "JEAN-LUC" ->
+    "Jean-Luc"); a two-letter word only when it reads as a name ("JO", "AL", "LI"), not
+    as initials ("TJ", "JD", "AJ"); a generation ("III") as printed."""
+    if _ROMAN.match(word) or (len(word) <= 2 and (not _VOWEL.search(word) or word.endswith("J"))):
+        return word
+    return "".join(p.capitalize() for p in re.split(r"(['’\-])", word))
 
 
 def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None:
@@ -184,7 +218,7 @@ def clean_name(part: str, not_names: frozenset[str] = frozenset()) -> str | None
     ):
         return None
     if name.isupper() and len(name) > 3:
-        name = " ".join(w.capitalize() if len(w) > 2 else w for w in words)
+        name = " ".join(_title_case(w) for w in words)
     return name
 
 
@@ -314,7 +348,7 @@ BYLINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*|\d|[^\w\s]")
-_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", "y", *MORE_NAME_JOINERS})
+_NAME_JOINERS = frozenset({",", "&", "/", "und", "and", "et", *MORE_NAME_JOINERS})
 
 
 def names_in_line(rest: str) -> list[str]:
@@ -336,16 +370,21 @@ def names_in_line(rest: str) -> list[str]:
         following = tokens[index + 1] if index + 1 < len(tokens) else ""
         if lowered.rstrip(".") in MONTHS and following.isdigit():
             break  # "Marlow September 3, 2016": the date begins
-        if lowered in _NAME_JOINERS:
+        if lowered in _NAME_JOINERS or (
+            token in FULL_NAME_JOINERS and _joins(current, tokens, index)
+        ):
             if not current:
                 break
             names.append(" ".join(current))
             current = []
             continue
+        if token in FULL_NAME_JOINERS and current:
+            current.append(token)  # inside the name: "José Ortega y Gasset"
+            continue
         if token[0].isalpha():
             if token[0].isupper() or (current and lowered in NAME_PARTICLES):
                 current.append(token)
-                if len(current) > 4:
+                if sum(t[0].isupper() for t in current) > 4:
                     return []  # too long for a name: a sentence
                 continue
             if current and lowered not in DATE_LEAD_WORDS:
@@ -362,6 +401,13 @@ def names_in_line(rest: str) -> list[str]:
     if current:
         names.append(" ".join(current))
     return names
+
+
+def _joins(current: list[str], tokens: list[str], index: int) -> bool:
+    """The word at ``index`` joins two full names: the one in ``current`` and the two
+    capitalised words after it."""
+    after = tokens[index + 1 : index + 3]
+    return _full_name(current) and len(after) == 2 and all(t[0].isupper() for t in after)
 
 
 def is_credit_line(text: str) -> bool:
@@ -381,7 +427,13 @@ def names_alone(text: str) -> list[str]:
     without a label; else nothing (a sentence, a date or a label goes with them)."""
     names = names_in_line(text)
     words = [t for t in _TOKEN.findall(text) if t.lower() not in _NAME_JOINERS]
-    return names if words == " ".join(names).split() else []
+    named = " ".join(names).split()
+    return (
+        names
+        if [w for w in words if w not in FULL_NAME_JOINERS]
+        == [w for w in named if w not in FULL_NAME_JOINERS]
+        else []
+    )
 
 
 def is_handle(name: str) -> bool:

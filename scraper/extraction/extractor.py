@@ -50,7 +50,7 @@ from scraper.urls import parse_url
 logger = logging.getLogger(__name__)
 
 #: Names this code in every Extraction; bump when output for the same input changes.
-EXTRACTOR_VERSION = "storyline-extract-15"
+EXTRACTOR_VERSION = "storyline-extract-16"
 
 
 def extract(

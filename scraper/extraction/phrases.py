@@ -1423,6 +1423,11 @@ CJK_NOT_PERSON_WORDS: frozenset[str] = frozenset(
 #: Bo"), beside the English, German and French ones the author splitter always knew
 #: (not Dutch "en": in French and Spanish it is "in", and opens phrases).
 MORE_NAME_JOINERS: tuple[str, ...] = ("og", "och", "ja")
+#: "and" between two names in Dutch, Spanish, Portuguese and Italian, Catalan ("Jo Ek en
+#: Al Bo", "Jo Ek y Al Bo"): a joiner only between two full names, since the same words
+#: stand inside one name ("Ortega y Gasset", "Santos e Silva", "Puig i Cadafalch") and
+#: before a place (French and Spanish "en").
+FULL_NAME_JOINERS: frozenset[str] = frozenset({"en", "y", "e", "i"})
 
 #: Definite and indefinite articles: a title ("The Harbour Diaries", "Die Fähre") opens
 #: with one, a person's name does not (particles such as "de", "la" aside).

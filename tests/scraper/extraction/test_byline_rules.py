@@ -36,6 +36,26 @@ def test_and_in_nordic_languages_joins_two_names(value: str, names: tuple[str, .
     assert tuple(names_in_line(value)) == names
 
 
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Jo Ekberg en Al Borg", ("Jo Ekberg", "Al Borg")),
+        ("Jo Ekberg y Al Borg", ("Jo Ekberg", "Al Borg")),
+        ("Jo Ekberg e Al Borg", ("Jo Ekberg", "Al Borg")),
+        ("Jo Ekberg i Al Borg", ("Jo Ekberg", "Al Borg")),
+        # inside one name, not between two
+        ("José Ortega y Gasset", ("José Ortega y Gasset",)),
+        ("Ana Maria Santos e Silva", ("Ana Maria Santos e Silva",)),
+        ("Josep Puig i Cadafalch", ("Josep Puig i Cadafalch",)),
+    ],
+)
+def test_and_in_dutch_and_romance_languages_joins_only_full_names(
+    value: str, names: tuple[str, ...]
+) -> None:
+    assert clean_authors([value]) == names
+    assert tuple(names_in_line(value)) == names
+
+
 def test_a_newline_in_the_source_does_not_end_a_printed_byline() -> None:
     # the names sit on the label's line; the source breaks it, the page does not
     body = (

@@ -23,6 +23,9 @@ from scraper.extraction.encoding import decode_html
         (["Photo: Getty Images"], ()),
         (["jane doe", "Jane Doe"], ("jane doe",)),
         (["JOHN ROE"], ("John Roe",)),
+        # a name in capitals as it is written: two letters are a name or initials
+        (["JO EKBERG and TJ ROE"], ("Jo Ekberg", "TJ Roe")),
+        (["MARY O'NEILL, JEAN-LUC ROE III"], ("Mary O'Neill", "Jean-Luc Roe III")),
         (["c1ph4"], ("c1ph4",)),
         (["12.03.2020"], ()),
         (["Harbor Gazette"], ()),
