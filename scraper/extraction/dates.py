@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scraper.extraction.phrases import MONTHS, PUBLISHED_LABELS, TIME_ZONES
+from scraper.extraction.phrases import MONTH_FIRST_ZONES, MONTHS, PUBLISHED_LABELS, TIME_ZONES
 from scraper.extraction.text import alternation
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -205,15 +205,28 @@ _SHOWN = re.compile(
 )
 
 
-def _day_of(match: re.Match[str]) -> date | None:
-    """The day a match of :data:`_SHOWN_DATE` names: numeric dates day first ("04.07.2016"),
-    year first ("2016-07-04", "2016/7/4", "2016年7月4日"); a slashed "04/07/2016" only when
-    its order shows (one part above 12), else None: "07/04" is April or July."""
+def _month_first(text: str, match: re.Match[str]) -> bool:
+    """A clock time in a zone of the United States stands beside the date ``match`` found
+    in ``text`` ("05/03/2024 10:00 AM EDT"): its numeric date is written month first."""
+    window = text[max(0, match.start() - _CLOCK_REACH) : match.end() + _CLOCK_REACH]
+    return any(clock["zone"] in MONTH_FIRST_ZONES for clock in _CLOCK_ZONE.finditer(window))
+
+
+def _day_of(match: re.Match[str], text: str = "") -> date | None:
+    """The day a match of :data:`_SHOWN_DATE` in ``text`` names: numeric dates day first
+    ("04.07.2016"), year first ("2016-07-04", "2016/7/4", "2016年7月4日"); a slashed
+    "04/07/2016" only when its order shows (one part above 12, or a zone of the United
+    States beside it: month first), else None: "07/04" is April or July."""
     if match["y6"]:
         first, second = int(match["a6"]), int(match["b6"])
-        if (first > 12) == (second > 12):
-            return None  # ambiguous (or no date at all)
-        day, month = (first, second) if first > 12 else (second, first)
+        if first > 12 and second > 12:
+            return None  # no date at all
+        if first > 12 or second > 12:
+            day, month = (first, second) if first > 12 else (second, first)
+        elif _month_first(text, match):
+            day, month = second, first
+        else:
+            return None  # ambiguous
         try:
             return date(int(match["y6"]), month, day)
         except ValueError:
@@ -272,9 +285,23 @@ def _shown(text: str, *, short_years: bool = False) -> Iterator[tuple[re.Match[s
     for match in _SHOWN.finditer(text):
         if match["y1"] and len(match["y1"]) == 2 and not short_years:
             continue  # "1.2.23" is too often a version or a score
-        day = _day_of(match)
+        day = _day_of(match, text)
         if day is not None:
             yield match, day
+
+
+def misread_days(text: str) -> set[date]:
+    """The days a day-first reading takes from the slashed dates ``text`` prints month
+    first (beside a zone of the United States): 5 March from "05/03/2024 10:00 AM EDT"."""
+    days: set[date] = set()
+    for match in _SHOWN.finditer(text):
+        ambiguous = match["y6"] and max(int(match["a6"]), int(match["b6"])) <= 12
+        if ambiguous and _month_first(text, match):
+            try:
+                days.add(date(int(match["y6"]), int(match["b6"]), int(match["a6"])))
+            except ValueError:
+                continue
+    return days
 
 
 def shown_days(text: str) -> list[date]:
@@ -288,7 +315,7 @@ def opening_date(text: str, within: int = 25) -> Stamp | None:
     match = _SHOWN.search(text, 0, within + 40)
     if match is None or match.start() > within:
         return None
-    day = _day_of(match)
+    day = _day_of(match, text)
     return _printed(text, match, day) if day is not None else None
 
 
@@ -323,7 +350,7 @@ def labelled_date(text: str) -> Stamp | None:
     "Published: 3 March 2020", "Published 11:47 AM EST Feb 3, 2021"), day first for
     numeric dates, with its time when a clock time and zone stand beside it."""
     for match in _LABELLED.finditer(text):
-        day = _day_of(match)
+        day = _day_of(match, text)
         if day is not None:
             return _printed(text, match, day)
     return None

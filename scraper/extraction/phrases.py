@@ -1308,6 +1308,15 @@ TIME_ZONES: dict[str, timedelta | str] = {
     "heure de Paris": "Europe/Paris",
     "deutscher Zeit": "Europe/Berlin",
 }
+#: The zones of the United States, where a numeric date is written month first: beside
+#: one, "05/03/2024 10:00 AM EDT" is the 3rd of May (elsewhere its order is not known).
+MONTH_FIRST_ZONES: frozenset[str] = frozenset(
+    {
+        *("EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "AKST", "AKDT", "HST"),
+        *("ET", "CT", "MT", "PT", "Eastern Time", "Central Time", "Mountain Time"),
+        "Pacific Time",
+    }
+)
 
 
 # ---------------------------------------------------------------- authors: CJK bylines

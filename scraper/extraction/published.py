@@ -34,6 +34,7 @@ from scraper.extraction.dates import (
     day_of,
     is_day,
     labelled_date,
+    misread_days,
     parse_datetime,
     parse_stated,
     plausible,
@@ -399,11 +400,15 @@ def _weaker_than_label(published: Dated, shown: date) -> bool:
 
 
 def _not_masthead(found: Dated | None, page: Page, now: datetime, notes: list[str]) -> Dated | None:
-    """A heuristic day, unless it is the day the site's masthead prints (its "today") or
-    a day only teasers of other stories carry (``<time>``s in lists of links)."""
+    """A heuristic day, unless it is the day the site's masthead prints (its "today"), a
+    day only teasers of other stories carry (``<time>``s in lists of links) or a date the
+    page prints month first read day first."""
     if found is None:
         return None
     day = day_of(found.value)
+    if day in misread_days(page_text(page)):
+        notes.append(f"date:{found.source}-read-day-first")
+        return None
     if day in masthead_days(page, now):
         notes.append(f"date:{found.source}-is-masthead")
         return None

@@ -68,6 +68,24 @@ def test_a_slashed_date_whose_order_is_in_doubt_is_no_date() -> None:
     assert first_shown_date("07/04/2021, then 25.12.2021") == date(2021, 12, 25)
 
 
+def test_a_slashed_date_beside_a_zone_of_the_united_states_is_month_first() -> None:
+    eastern = timezone(timedelta(hours=-4))
+    assert first_shown_date("05/03/2024 10:00 AM EDT") == datetime(2024, 5, 3, 10, tzinfo=eastern)
+    assert first_shown_date("05/03/2024 10:00 a.m. ET") == datetime(2024, 5, 3, 10, tzinfo=eastern)
+    # elsewhere its order is still in doubt
+    assert first_shown_date("05/03/2024 10:00 GMT") is None
+    assert first_shown_date("05/03/2024 10:00 CET") is None
+
+
+def test_a_heuristic_day_read_day_first_from_a_date_printed_month_first_is_no_date() -> None:
+    # a printed update is no publication date, and htmldate's day-first reading of the
+    # same line (5 March) is not one either
+    meta = meta_of("<h1>Lighthouse keeper</h1><p>Updated 05/03/2024 at 10:00 AM EDT</p>" + STORY)
+    assert meta.published_at is None
+    assert meta.modified_at == datetime(2024, 5, 3, 10, tzinfo=timezone(timedelta(hours=-4)))
+    assert "date:htmldate-read-day-first" in meta.notes
+
+
 def test_a_slashed_date_that_names_no_real_day_is_no_date() -> None:
     # day first (31 is no month), but April has 30 days: the next date is read
     assert first_shown_date("Posted 31/04/2020, updated 02.05.2020") == date(2020, 5, 2)
